@@ -1,0 +1,79 @@
+"""Common base of the smdownscale Processing algorithms.
+
+Subclasses declare ``ALG_ID``, ``GROUP_ID``, ``REQUIRES`` (import names), a display
+name, help text and parameters, and implement :meth:`process`. The base turns
+engine errors into ``QgsProcessingException`` and checks optional packages.
+"""
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..engine.dependencies import missing_message
+from ..engine.errors import Cancelled, InputError
+from .feedback import FeedbackProgress
+
+GROUPS = {
+    "prepare": "Prepare predictors",
+    "downscale": "Downscale",
+    "fusevalidate": "Fuse and validate",
+}
+
+
+def help_text(summary, parameters=(), outputs=(), notes=()):
+    """Plain-text help: one paragraph per line.
+
+    The toolbox shows each line as a paragraph and ``qgis_process help`` prints it
+    as it is, so no HTML is used. ``parameters``/``outputs`` are (label, text) pairs.
+    """
+    lines = [summary]
+    if parameters:
+        lines.append("PARAMETERS")
+        lines += [f"• {label}: {text}" for label, text in parameters]
+    if outputs:
+        lines.append("OUTPUTS")
+        lines += [f"• {label}: {text}" for label, text in outputs]
+    lines += list(notes)
+    return "\n".join(lines)
+
+
+class SmAlgorithm(QgsProcessingAlgorithm):
+    """Base class: ids, groups, translation, dependency check, error translation."""
+
+    ALG_ID = ""
+    GROUP_ID = "prepare"
+    REQUIRES = ("numpy", "rasterio")
+
+    def tr(self, text):
+        """Translate a user-facing string in this algorithm's context."""
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def name(self):
+        return self.ALG_ID
+
+    def group(self):
+        return QCoreApplication.translate("SmAlgorithm", GROUPS[self.GROUP_ID])
+
+    def groupId(self):  # noqa: N802 (QGIS API name)
+        return self.GROUP_ID
+
+    def createInstance(self):  # noqa: N802 (QGIS API name)
+        return type(self)()
+
+    def canExecute(self):  # noqa: N802 (QGIS API name)
+        message = missing_message(self.REQUIRES)
+        return (not message, message)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Check dependencies, run :meth:`process`, translate engine errors."""
+        message = missing_message(self.REQUIRES)
+        if message:
+            raise QgsProcessingException(message)
+        try:
+            return self.process(parameters, context, feedback, FeedbackProgress(feedback))
+        except InputError as err:
+            raise QgsProcessingException(str(err)) from err
+        except Cancelled as err:
+            raise QgsProcessingException(self.tr("Cancelled by the user.")) from err
+
+    def process(self, parameters, context, feedback, progress):
+        """Do the work; return the outputs dict. ``progress`` wraps ``feedback`` for the engine."""
+        raise NotImplementedError

@@ -1,0 +1,131 @@
+"""smdownscale:buildtimestack — single-date rasters to one dated time stack."""
+import os
+
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
+                       QgsProcessingOutputString, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterEnum, QgsProcessingParameterMultipleLayers,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterString, QgsRasterLayer)
+
+from .base import SmAlgorithm, help_text
+from .styling import style_on_load
+
+RESAMPLING_KEYS = ["nearest", "bilinear", "cubic", "average"]
+
+
+class BuildTimeStack(SmAlgorithm):
+    """Stack single-date rasters into one GeoTIFF whose bands are ISO dates."""
+
+    ALG_ID = "buildtimestack"
+    GROUP_ID = "prepare"
+
+    INPUT = "INPUT"
+    DATES = "DATES"
+    BAND = "BAND"
+    RESAMPLING = "RESAMPLING"
+    NODATA = "NODATA"
+    OUTPUT = "OUTPUT"
+    BAND_COUNT = "BAND_COUNT"
+    DATE_LIST = "DATE_LIST"
+
+    def displayName(self):  # noqa: N802 (QGIS API name)
+        return self.tr("Build time stack")
+
+    def shortDescription(self):  # noqa: N802 (QGIS API name)
+        return self.tr("Single-date rasters → one multi-band GeoTIFF whose bands are dates.")
+
+    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+        tr = self.tr
+        return help_text(
+            tr("Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one "
+               "tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each "
+               "band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the "
+               "time of day matters); the other algorithms of this provider match dates by it."),
+            parameters=[
+                (tr("Input rasters"), tr(
+                    "the single-date rasters. Their dates come from Dates or, when it is empty, "
+                    "from the file names: 2019-04-01 (optionally T06:00), 20190401 (SMAP "
+                    "SMAP_L3_SM_P_20190401_R18290_001, Sentinel-2, Landsat — the first date in "
+                    "the name, the acquisition date) or MODIS A2019091 (year, day of year). A "
+                    "name without a date, or two inputs with one date, stop the algorithm with "
+                    "a message naming the file.")),
+                (tr("Dates"), tr("optional; one ISO date per input, in input order, separated "
+                                 "by commas, e.g. 2019-04-01, 2019-04-04.")),
+                (tr("Band"), tr("the band taken from every input. Default 1.")),
+                (tr("Resampling"), tr(
+                    "inputs on another grid than the FIRST input (other CRS, cell size or "
+                    "extent) are aligned onto the first input's grid with this resampling, and "
+                    "the log lists them. Default nearest neighbour, which keeps categorical and "
+                    "flag values intact; use bilinear for continuous fields.")),
+                (tr("Output nodata"), tr(
+                    "default: the first input's nodata, or −9999 when it has none. Every "
+                    "input's own nodata becomes this value.")),
+            ],
+            outputs=[
+                (tr("Time stack"), tr("GeoTIFF, float32, DEFLATE-compressed, 256×256 tiles; "
+                                      "written completely or not at all.")),
+                (tr("Number of dates, Dates"), tr(
+                    "the band count and the comma-separated dates, for later Modeler steps.")),
+            ])
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.INPUT, self.tr("Input rasters (one per date)"), QgsProcessing.TypeRaster))
+        self.addParameter(QgsProcessingParameterString(
+            self.DATES, self.tr("Dates (YYYY-MM-DD, comma-separated, in input order; "
+                                "empty = read from file names)"),
+            defaultValue="", optional=True))
+        advanced = [
+            QgsProcessingParameterNumber(
+                self.BAND, self.tr("Band taken from every input"),
+                QgsProcessingParameterNumber.Integer, defaultValue=1, minValue=1),
+            QgsProcessingParameterEnum(
+                self.RESAMPLING, self.tr("Resampling for inputs on another grid"),
+                options=[self.tr("Nearest neighbour"), self.tr("Bilinear"), self.tr("Cubic"),
+                         self.tr("Average")], defaultValue=0),
+            QgsProcessingParameterNumber(
+                self.NODATA, self.tr("Output nodata (empty = first input's, else −9999)"),
+                QgsProcessingParameterNumber.Double, optional=True),
+        ]
+        for param in advanced:
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(param)
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT, self.tr("Time stack")))
+        self.addOutput(QgsProcessingOutputNumber(self.BAND_COUNT, self.tr("Number of dates")))
+        self.addOutput(QgsProcessingOutputString(self.DATE_LIST, self.tr("Dates (comma-separated)")))
+
+    def process(self, parameters, context, feedback, progress):
+        from ..engine.dates import parse_date_list
+        from ..engine.stacking import build_time_stack
+
+        layers = self.parameterAsLayerList(parameters, self.INPUT, context)
+        if not layers:
+            raise QgsProcessingException(self.tr(
+                "No input rasters were given. Select at least one single-date raster."))
+        paths = [_raster_path(layer) for layer in layers]
+        dates_text = self.parameterAsString(parameters, self.DATES, context)
+        dates = parse_date_list(dates_text) if dates_text.strip() else None
+        nodata = (self.parameterAsDouble(parameters, self.NODATA, context)
+                  if parameters.get(self.NODATA) not in (None, "") else None)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        summary = build_time_stack(
+            paths, output, dates=dates,
+            band=self.parameterAsInt(parameters, self.BAND, context),
+            resampling=RESAMPLING_KEYS[self.parameterAsEnum(parameters, self.RESAMPLING, context)],
+            nodata=nodata, progress=progress)
+        style_on_load(context, output, self.tr("Time stack ({n} dates)").format(n=summary["bands"]))
+        return {self.OUTPUT: output, self.BAND_COUNT: summary["bands"],
+                self.DATE_LIST: ",".join(summary["dates"])}
+
+
+def _raster_path(layer):
+    """The file behind a raster layer; refuse layers that are not GDAL files."""
+    if not isinstance(layer, QgsRasterLayer) or layer.providerType() != "gdal":
+        raise QgsProcessingException(
+            f"'{layer.name()}' is not a file-based raster (provider "
+            f"'{layer.providerType()}'). Save it as a GeoTIFF first.")
+    path = layer.source().split("|")[0]
+    if not os.path.exists(path) and ":" not in os.path.basename(path):
+        raise QgsProcessingException(f"The file of layer '{layer.name()}' was not found: {path}")
+    return path

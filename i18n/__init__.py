@@ -1,0 +1,1 @@
+"""Translations of the plugin's user-facing strings (Qt .ts sources, compiled .qm)."""
