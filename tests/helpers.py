@@ -1,0 +1,30 @@
+"""Small rasters for tests, written with rasterio (no QGIS)."""
+import numpy as np
+import rasterio
+from rasterio.crs import CRS
+from rasterio.transform import from_origin
+
+
+def write_raster(path, data, crs="EPSG:32650", origin=(500000.0, 4600000.0), cell=1000.0,
+                 nodata=-9999.0, dtype=None):
+    """Write a single- or multi-band GeoTIFF; return its path as str."""
+    data = np.asarray(data)
+    if data.ndim == 2:
+        data = data[np.newaxis]
+    with rasterio.open(
+            path, "w", driver="GTiff", width=data.shape[2], height=data.shape[1],
+            count=data.shape[0], dtype=dtype or data.dtype, crs=CRS.from_user_input(crs),
+            transform=from_origin(origin[0], origin[1], cell, cell), nodata=nodata) as ds:
+        ds.write(data.astype(dtype or data.dtype))
+    return str(path)
+
+
+def dated_rasters(folder, names, shape=(20, 30), seed=0, **kwargs):
+    """One random float32 raster per name; returns (paths, arrays) in name order."""
+    rng = np.random.default_rng(seed)
+    paths, arrays = [], []
+    for name in names:
+        arr = rng.uniform(0.05, 0.5, shape).astype("float32")
+        paths.append(write_raster(folder / name, arr, **kwargs))
+        arrays.append(arr)
+    return paths, arrays
