@@ -34,10 +34,13 @@ if ! $PY -c "import $(IFS=,; echo "${mods[*]}")" 2>/dev/null; then
   echo "setup: installing from PyPI: ${pips[*]}"
   $SUDO $PY -m pip install -q --break-system-packages --no-warn-script-location "${pips[@]}"
 fi
-if $PY -m pip list 2>/dev/null | grep -qiE '^(rasterio|gdal) .*/(usr/local|root)'; then
-  echo "setup: WARNING: a pip-installed rasterio/GDAL shadows Debian's; remove it with" \
-       "'$PY -m pip uninstall rasterio gdal'" >&2
-fi
+rio="$($PY -c 'import rasterio; print(rasterio.__file__)')"
+case "$rio" in
+  /usr/lib/python3/dist-packages/*) ;;
+  *) echo "setup: ERROR: rasterio is imported from $rio, not Debian's python3-rasterio." \
+          "A pip rasterio bundles its own GDAL and corrupts QGIS; remove it with" \
+          "'$SUDO $PY -m pip uninstall --break-system-packages rasterio'." >&2; exit 1;;
+esac
 
 # Link the checkout into the QGIS profile under the package name 'smdownscale'.
 config="${QGIS_CUSTOM_CONFIG_PATH:-$HOME/.local/share/QGIS/QGIS3}"
