@@ -7,7 +7,7 @@ temporary file and moved into place only when complete, so a failed or cancelled
 run leaves no half-written output.
 """
 import os
-import tempfile
+import uuid
 
 import numpy as np
 import rasterio
@@ -74,8 +74,8 @@ class StackWriter:
         if not os.path.isdir(folder):
             raise InputError(f"The output folder {folder} does not exist. Create it or "
                              "choose another output file.")
-        fd, self._tmp = tempfile.mkstemp(suffix=".tif", prefix=".partial_", dir=folder)
-        os.close(fd)
+        # GDAL creates the file itself, so it gets the user's normal permissions.
+        self._tmp = os.path.join(folder, f".partial_{uuid.uuid4().hex}.tif")
         profile = geotiff_profile(self.grid, self.count, self.dtype, self.nodata)
         self._ds = rasterio.open(self._tmp, "w", **profile)
         if self.descriptions:

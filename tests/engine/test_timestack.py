@@ -46,3 +46,12 @@ def test_missing_dates_and_folder_are_reported(tmp_path):
         read_dates(path, "my stack")
     with pytest.raises(InputError, match="output folder .* does not exist"):
         write_stack(tmp_path / "no" / "such" / "x.tif", GRID, np.zeros((30, 40)))
+
+
+def test_output_permissions_follow_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = write_stack(tmp_path / "p.tif", GRID, np.zeros((30, 40)))
+    finally:
+        os.umask(old)
+    assert os.stat(path).st_mode & 0o777 == 0o644

@@ -1,0 +1,24 @@
+"""The README's demo command runs end to end and prints its accuracy."""
+import os
+import re
+import subprocess
+
+import rasterio
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_demo_command_prints_accuracy(tmp_path):
+    run = subprocess.run(["bash", os.path.join(REPO, "scripts", "demo.sh"), str(tmp_path)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    line = next(l for l in run.stdout.splitlines() if "coarse 36 km product" in l)
+    n, bias, rmse, ubrmse, r = line.split()[-5:]
+    assert int(n) > 500000
+    assert -0.04 < float(bias) < -0.015  # the generator's dry bias is −0.03
+    assert 0.02 < float(ubrmse) < float(rmse) < 0.08
+    assert 0.7 < float(r) < 1.0
+    assert re.search(r"30 dates \(2019-06-01 … 2019-06-30\)", run.stdout)
+    for name in ("smap_36km_stack", "modis_lst_stack", "modis_nir_b2_stack"):
+        with rasterio.open(tmp_path / f"{name}.tif") as ds:
+            assert ds.count == 30 and ds.descriptions[0] == "2019-06-01"
