@@ -47,13 +47,7 @@ def parse_iso(text):
     m = _ISO.match(text or "")
     if not m:
         return None
-    y, mo, d, hh, mm = m.groups()
-    try:
-        if hh is None:
-            return BandDate(_dt.datetime(int(y), int(mo), int(d)))
-        return BandDate(_dt.datetime(int(y), int(mo), int(d), int(hh), int(mm)), True)
-    except ValueError:
-        return None
+    return _valid(*m.groups())
 
 
 # Patterns tried on a file name, in order; the first valid match wins. Landsat
@@ -68,6 +62,7 @@ _MODIS = re.compile(r"(?<![A-Za-z0-9])A(\d{4})(\d{3})(?!\d)")
 
 
 def _valid(y, mo, d, hh=None, mm=None):
+    """A BandDate from text parts, or None when they are not a real date."""
     try:
         if hh is None:
             return BandDate(_dt.datetime(int(y), int(mo), int(d)))

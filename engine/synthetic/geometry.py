@@ -50,19 +50,20 @@ def describe(grid):
             "height": grid.height, "cell_size": grid.res[0], "bounds": list(grid.bounds)}
 
 
-def regrid_average(field, src_grid, dst_grid):
-    """Area-average ``field`` (on src_grid) onto dst_grid, e.g. 1 km rain → 0.1° IMERG."""
+def regrid(field, src_grid, dst_grid, resampling):
+    """Resample ``field`` (on src_grid, NaN = missing) onto dst_grid with ``resampling``."""
     out = np.full(dst_grid.shape, np.nan, dtype="float32")
     reproject(field.astype("float32"), out, src_transform=src_grid.transform,
               src_crs=src_grid.crs, dst_transform=dst_grid.transform, dst_crs=dst_grid.crs,
-              src_nodata=np.nan, dst_nodata=np.nan, resampling=Resampling.average)
+              src_nodata=np.nan, dst_nodata=np.nan, resampling=resampling)
     return out
+
+
+def regrid_average(field, src_grid, dst_grid):
+    """Area-average ``field`` onto dst_grid, e.g. 1 km rain → 0.1° IMERG."""
+    return regrid(field, src_grid, dst_grid, Resampling.average)
 
 
 def regrid_bilinear(field, src_grid, dst_grid):
     """Bilinear resampling of ``field`` onto dst_grid (DEM to 0.01° WGS 84)."""
-    out = np.full(dst_grid.shape, np.nan, dtype="float32")
-    reproject(field.astype("float32"), out, src_transform=src_grid.transform,
-              src_crs=src_grid.crs, dst_transform=dst_grid.transform, dst_crs=dst_grid.crs,
-              src_nodata=np.nan, dst_nodata=np.nan, resampling=Resampling.bilinear)
-    return out
+    return regrid(field, src_grid, dst_grid, Resampling.bilinear)

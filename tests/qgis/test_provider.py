@@ -32,15 +32,15 @@ def test_every_algorithm_has_group_help_and_fresh_instances(registry):
         assert a is not b and type(a) is type(alg)
 
 
-def test_unload_removes_and_init_restores_provider(qgis_processing, qgis_iface):
-    from smdownscale import classFactory
-
+def test_unload_removes_and_init_restores_provider(plugin):
     registry = QgsApplication.processingRegistry()
-    extra = classFactory(qgis_iface)
-    # The session plugin already registered "smdownscale"; a second one must not duplicate.
-    first = registry.providerById("smdownscale")
-    extra.unload()  # nothing registered by this instance: no-op
-    assert registry.providerById("smdownscale") is first
+    plugin.unload()
+    assert registry.providerById("smdownscale") is None
+    assert registry.algorithmById("smdownscale:buildtimestack") is None
+    plugin.initProcessing()
+    plugin.initProcessing()  # idempotent: still one provider
+    assert [p.id() for p in registry.providers()].count("smdownscale") == 1
+    assert registry.algorithmById("smdownscale:buildtimestack") is not None
 
 
 def test_metadata_is_complete():
