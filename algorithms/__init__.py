@@ -1,8 +1,16 @@
 """Processing algorithms: thin adapters from QGIS parameters to engine calls."""
+import importlib
+
+# module name -> class name, in toolbox order
+_ALGORITHMS = (
+    ("buildtimestack", "BuildTimeStack"),
+    ("deriveindices", "DeriveIndices"),
+    ("terrain", "Terrain"),
+    ("gapfill", "GapFill"),
+)
 
 
 def algorithm_classes():
     """The algorithm classes the provider offers, in toolbox order."""
-    from .buildtimestack import BuildTimeStack
-
-    return [BuildTimeStack]
+    return [getattr(importlib.import_module(f".{module}", __name__), cls)
+            for module, cls in _ALGORITHMS]

@@ -4,7 +4,9 @@ Subclasses declare ``ALG_ID``, ``GROUP_ID``, ``REQUIRES`` (import names), a disp
 name, help text and parameters, and implement :meth:`process`. The base turns
 engine errors into ``QgsProcessingException`` and checks optional packages.
 """
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+import os
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsRasterLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..engine.dependencies import missing_message
@@ -77,3 +79,15 @@ class SmAlgorithm(QgsProcessingAlgorithm):
     def process(self, parameters, context, feedback, progress):
         """Do the work; return the outputs dict. ``progress`` wraps ``feedback`` for the engine."""
         raise NotImplementedError
+
+
+def raster_path(layer):
+    """The file behind a raster layer; refuse layers that are not GDAL files."""
+    if not isinstance(layer, QgsRasterLayer) or layer.providerType() != "gdal":
+        raise QgsProcessingException(
+            f"'{layer.name()}' is not a file-based raster (provider "
+            f"'{layer.providerType()}'). Save it as a GeoTIFF first.")
+    path = layer.source().split("|")[0]
+    if not os.path.exists(path) and ":" not in os.path.basename(path):
+        raise QgsProcessingException(f"The file of layer '{layer.name()}' was not found: {path}")
+    return path

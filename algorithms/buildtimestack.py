@@ -1,13 +1,12 @@
 """smdownscale:buildtimestack — single-date rasters to one dated time stack."""
-import os
 
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingOutputString, QgsProcessingParameterDefinition,
                        QgsProcessingParameterEnum, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterString, QgsRasterLayer)
+                       QgsProcessingParameterString)
 
-from .base import SmAlgorithm, help_text
+from .base import SmAlgorithm, help_text, raster_path
 from .styling import style_on_load
 
 RESAMPLING_KEYS = ["nearest", "bilinear", "cubic", "average"]
@@ -103,7 +102,7 @@ class BuildTimeStack(SmAlgorithm):
         if not layers:
             raise QgsProcessingException(self.tr(
                 "No input rasters were given. Select at least one single-date raster."))
-        paths = [_raster_path(layer) for layer in layers]
+        paths = [raster_path(layer) for layer in layers]
         dates_text = self.parameterAsString(parameters, self.DATES, context)
         dates = parse_date_list(dates_text) if dates_text.strip() else None
         nodata = (self.parameterAsDouble(parameters, self.NODATA, context)
@@ -117,15 +116,3 @@ class BuildTimeStack(SmAlgorithm):
         style_on_load(context, output, self.tr("Time stack ({n} dates)").format(n=summary["bands"]))
         return {self.OUTPUT: output, self.BAND_COUNT: summary["bands"],
                 self.DATE_LIST: ",".join(summary["dates"])}
-
-
-def _raster_path(layer):
-    """The file behind a raster layer; refuse layers that are not GDAL files."""
-    if not isinstance(layer, QgsRasterLayer) or layer.providerType() != "gdal":
-        raise QgsProcessingException(
-            f"'{layer.name()}' is not a file-based raster (provider "
-            f"'{layer.providerType()}'). Save it as a GeoTIFF first.")
-    path = layer.source().split("|")[0]
-    if not os.path.exists(path) and ":" not in os.path.basename(path):
-        raise QgsProcessingException(f"The file of layer '{layer.name()}' was not found: {path}")
-    return path

@@ -2,7 +2,6 @@
 import configparser
 import os
 import subprocess
-import sys
 import textwrap
 
 import pytest
