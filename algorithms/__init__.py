@@ -6,6 +6,8 @@ _ALGORITHMS = (
     ("buildtimestack", "BuildTimeStack"),
     ("deriveindices", "DeriveIndices"),
     ("terrain", "Terrain"),
+    ("aggregate", "Aggregate"),
+    ("resample", "Resample"),
     ("gapfill", "GapFill"),
 )
 
