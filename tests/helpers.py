@@ -1,4 +1,7 @@
 """Small rasters for tests, written with rasterio (no QGIS)."""
+import os
+import subprocess
+
 import numpy as np
 import rasterio
 from rasterio.crs import CRS
@@ -28,3 +31,13 @@ def dated_rasters(folder, names, shape=(20, 30), seed=0, **kwargs):
         paths.append(write_raster(folder / name, arr, **kwargs))
         arrays.append(arr)
     return paths, arrays
+
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+QGIS_PROCESS = os.path.join(REPO, "scripts", "qgis_process")
+
+
+def run_qgis_process(env, *args, cwd=None):
+    """Run the repository's qgis_process wrapper; return the CompletedProcess."""
+    return subprocess.run([QGIS_PROCESS, *args], env=env, cwd=cwd, capture_output=True,
+                          text=True, timeout=300)

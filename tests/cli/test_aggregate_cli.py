@@ -4,34 +4,17 @@ A throwaway QGIS profile (QGIS_CUSTOM_CONFIG_PATH) links this checkout as plugin
 'smdownscale' and enables it with ``qgis_process plugins enable``.
 """
 import json
-import os
-import subprocess
 
 import numpy as np
 import pytest
 import rasterio
-from helpers import write_raster
+from helpers import write_raster, run_qgis_process as qgis_process
 
 from smdownscale.engine.synthetic import RegionSpec, generate_region
 from smdownscale.engine.synthetic.coarse import block_mean
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-QGIS_PROCESS = os.path.join(REPO, "scripts", "qgis_process")
 ND = -9999.0
 pytestmark = pytest.mark.qgis_process
-
-
-@pytest.fixture(scope="module")
-def profile_env(tmp_path_factory):
-    config = tmp_path_factory.mktemp("qgis_config")
-    plugins = config / "profiles" / "default" / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    (plugins / "smdownscale").symlink_to(REPO)
-    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(config))
-    enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "smdownscale"], env=env,
-                            capture_output=True, text=True, timeout=180)
-    assert enable.returncode == 0, enable.stdout + enable.stderr
-    return env
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +23,6 @@ def region(tmp_path_factory):
     manifest = generate_region(folder, RegionSpec(n_days=3))
     return {role: str(folder / name) for role, name in manifest["files"].items()
             if isinstance(name, str)}
-
-
-def qgis_process(env, *args):
-    return subprocess.run([QGIS_PROCESS, *args], env=env, capture_output=True, text=True,
-                          timeout=300)
 
 
 @pytest.mark.parametrize("alg, names", [

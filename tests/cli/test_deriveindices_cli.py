@@ -4,36 +4,14 @@ A throwaway QGIS profile (QGIS_CUSTOM_CONFIG_PATH) links this checkout as plugin
 'smdownscale' and enables it with ``qgis_process plugins enable``.
 """
 import json
-import os
-import subprocess
 
 import numpy as np
 import pytest
 import rasterio
-from helpers import write_raster
+from helpers import write_raster, run_qgis_process as qgis_process
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-QGIS_PROCESS = os.path.join(REPO, "scripts", "qgis_process")
 pytestmark = pytest.mark.qgis_process
 ALG = "smdownscale:deriveindices"
-
-
-@pytest.fixture(scope="module")
-def profile_env(tmp_path_factory):
-    config = tmp_path_factory.mktemp("qgis_config")
-    plugins = config / "profiles" / "default" / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    (plugins / "smdownscale").symlink_to(REPO)
-    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(config))
-    enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "smdownscale"], env=env,
-                            capture_output=True, text=True, timeout=180)
-    assert enable.returncode == 0, enable.stdout + enable.stderr
-    return env
-
-
-def qgis_process(env, *args, cwd=None):
-    return subprocess.run([QGIS_PROCESS, *args], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
 
 
 def test_run_json_on_synthetic_modis_files(profile_env, tmp_path):

@@ -5,13 +5,11 @@ A throwaway QGIS profile (QGIS_CUSTOM_CONFIG_PATH) links this checkout as plugin
 """
 import datetime as dt
 import json
-import os
-import subprocess
 
 import numpy as np
 import pytest
 import rasterio
-from helpers import write_raster
+from helpers import write_raster, run_qgis_process as qgis_process
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
@@ -19,27 +17,7 @@ from smdownscale.engine.dates import BandDate
 from smdownscale.engine.grids import Grid
 from smdownscale.engine.timestack import write_stack
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-QGIS_PROCESS = os.path.join(REPO, "scripts", "qgis_process")
 pytestmark = pytest.mark.qgis_process
-
-
-@pytest.fixture(scope="module")
-def profile_env(tmp_path_factory):
-    config = tmp_path_factory.mktemp("qgis_config")
-    plugins = config / "profiles" / "default" / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    (plugins / "smdownscale").symlink_to(REPO)
-    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(config))
-    enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "smdownscale"], env=env,
-                            capture_output=True, text=True, timeout=180)
-    assert enable.returncode == 0, enable.stdout + enable.stderr
-    return env
-
-
-def qgis_process(env, *args, cwd=None):
-    return subprocess.run([QGIS_PROCESS, *args], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
 
 
 def test_run_json_fills_on_real_dates(profile_env, tmp_path):

@@ -5,36 +5,14 @@ A throwaway QGIS profile (QGIS_CUSTOM_CONFIG_PATH) links this checkout as plugin
 """
 import json
 import math
-import os
-import subprocess
 
 import numpy as np
 import pytest
 import rasterio
-from helpers import write_raster
+from helpers import write_raster, run_qgis_process as qgis_process
 from rasterio.transform import from_origin
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-QGIS_PROCESS = os.path.join(REPO, "scripts", "qgis_process")
 pytestmark = pytest.mark.qgis_process
-
-
-@pytest.fixture(scope="module")
-def profile_env(tmp_path_factory):
-    config = tmp_path_factory.mktemp("qgis_config")
-    plugins = config / "profiles" / "default" / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    (plugins / "smdownscale").symlink_to(REPO)
-    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(config))
-    enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "smdownscale"], env=env,
-                            capture_output=True, text=True, timeout=180)
-    assert enable.returncode == 0, enable.stdout + enable.stderr
-    return env
-
-
-def qgis_process(env, *args):
-    return subprocess.run([QGIS_PROCESS, *args], env=env, capture_output=True, text=True,
-                          timeout=300)
 
 
 def test_run_json_writes_slope_and_aspect(profile_env, tmp_path):
