@@ -6,6 +6,8 @@ the session; engine tests simply do not use it.
 import os
 import sys
 
+import pytest
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG_DIR = os.path.join(REPO, "tests", ".pkg")
 
@@ -27,3 +29,18 @@ sys.path.insert(0, os.path.join(REPO, "tests"))  # for tests/helpers.py
 for path in ("/usr/share/qgis/python/plugins", "/usr/share/qgis/python"):
     if os.path.isdir(path) and path not in sys.path:
         sys.path.append(path)
+
+
+@pytest.fixture(scope="session")
+def region(tmp_path_factory):
+    """A small synthetic region (3 × 3 coarse cells, 3 days), generated once per session.
+
+    Maps each manifest role that names one file (truth, coarse_stack, dem_wgs84,
+    landcover, …) to its path. tests/engine/test_synthetic.py has its own fixture.
+    """
+    from smdownscale.engine.synthetic import RegionSpec, generate_region
+
+    folder = tmp_path_factory.mktemp("region")
+    manifest = generate_region(folder, RegionSpec(n_days=3))
+    return {role: str(folder / name) for role, name in manifest["files"].items()
+            if isinstance(name, str)}

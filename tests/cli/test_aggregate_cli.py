@@ -10,19 +10,10 @@ import pytest
 import rasterio
 from helpers import write_raster, run_qgis_process as qgis_process
 
-from smdownscale.engine.synthetic import RegionSpec, generate_region
 from smdownscale.engine.synthetic.coarse import block_mean
 
 ND = -9999.0
 pytestmark = pytest.mark.qgis_process
-
-
-@pytest.fixture(scope="module")
-def region(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("region")
-    manifest = generate_region(folder, RegionSpec(n_days=3))
-    return {role: str(folder / name) for role, name in manifest["files"].items()
-            if isinstance(name, str)}
 
 
 @pytest.mark.parametrize("alg, names", [

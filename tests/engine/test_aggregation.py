@@ -7,7 +7,6 @@ from helpers import write_raster
 from smdownscale.engine.aggregation import METHODS, aggregate
 from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.progress import SilentProgress
-from smdownscale.engine.synthetic import RegionSpec, generate_region
 from smdownscale.engine.synthetic.coarse import block_mean
 from smdownscale.engine.timestack import write_stack
 
@@ -156,14 +155,6 @@ def test_reference_larger_than_input_is_nodata_outside(tmp_path):
 
 
 # --- the synthetic region: EASE-Grid 2.0 36 km / 1 km and WGS 84 ---------------------------
-
-@pytest.fixture(scope="module")
-def region(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("region")
-    manifest = generate_region(folder, RegionSpec(n_days=3))
-    return {role: str(folder / name) for role, name in manifest["files"].items()
-            if isinstance(name, str)}
-
 
 def test_truth_mean_is_the_block_mean_of_land_cells(region, tmp_path):
     out = tmp_path / "truth36.tif"

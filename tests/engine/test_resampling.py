@@ -9,7 +9,6 @@ from rasterio.warp import reproject
 from smdownscale.engine.aggregation import aggregate
 from smdownscale.engine.errors import InputError
 from smdownscale.engine.resampling import METHODS, resample
-from smdownscale.engine.synthetic import RegionSpec, generate_region
 
 ND = -9999.0
 
@@ -55,14 +54,6 @@ def test_bilinear_reproduces_a_plane(tmp_path):
     inner = (fx >= 0) & (fx <= 5) & (fy >= 0) & (fy <= 4)
     np.testing.assert_allclose(read(out)[0][0][inner], (0.1 + 0.02 * fx - 0.03 * fy)[inner],
                                atol=1e-7)
-
-
-@pytest.fixture(scope="module")
-def region(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("region")
-    manifest = generate_region(folder, RegionSpec(n_days=3))
-    return {role: str(folder / name) for role, name in manifest["files"].items()
-            if isinstance(name, str)}
 
 
 def test_nearest_reproduces_each_coarse_cell_over_its_block(region, tmp_path):

@@ -7,18 +7,9 @@ from helpers import write_raster
 from qgis.core import (QgsProcessingContext, QgsProcessingException,
                        QgsProcessingOutputLayerDefinition, QgsProject, QgsRasterLayer)
 
-from smdownscale.engine.synthetic import RegionSpec, generate_region
 from smdownscale.engine.synthetic.coarse import block_mean
 
 ND = -9999.0
-
-
-@pytest.fixture(scope="module")
-def region(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("region")
-    manifest = generate_region(folder, RegionSpec(n_days=3))
-    return {role: str(folder / name) for role, name in manifest["files"].items()
-            if isinstance(name, str)}
 
 
 def read(path):
