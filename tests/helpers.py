@@ -41,3 +41,27 @@ def run_qgis_process(env, *args, cwd=None):
     """Run the repository's qgis_process wrapper; return the CompletedProcess."""
     return subprocess.run([QGIS_PROCESS, *args], env=env, cwd=cwd, capture_output=True,
                           text=True, timeout=300)
+
+
+class CancelAfter:
+    """Engine progress that reports cancellation from its (n+1)-th check on (n = 0: always)."""
+
+    def __init__(self, checks):
+        from smdownscale.engine.progress import SilentProgress
+
+        self._silent = SilentProgress()
+        self.checks = checks
+        self.calls = 0
+
+    def __getattr__(self, name):  # set_progress, info, warning: silent
+        return getattr(self._silent, name)
+
+    def is_cancelled(self):
+        self.calls += 1
+        return self.calls > self.checks
+
+    def check_cancelled(self):
+        from smdownscale.engine.errors import Cancelled
+
+        if self.is_cancelled():
+            raise Cancelled("Cancelled by the user.")

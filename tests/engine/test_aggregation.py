@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 import rasterio
-from helpers import write_raster
+from helpers import CancelAfter, write_raster
 
 from smdownscale.engine.aggregation import METHODS, aggregate
 from smdownscale.engine.errors import Cancelled, InputError
@@ -303,12 +303,8 @@ def test_input_coarser_than_reference_is_refused(small, tmp_path):
 
 
 def test_cancel_leaves_no_output(small, tmp_path):
-    class Cancelling(SilentProgress):
-        def is_cancelled(self):
-            return True
-
     out, frac = tmp_path / "o.tif", tmp_path / "f.tif"
     with pytest.raises(Cancelled):
-        aggregate(*small, out, fraction_output=frac, progress=Cancelling())
+        aggregate(*small, out, fraction_output=frac, progress=CancelAfter(0))
     assert not out.exists() and not frac.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".partial")]

@@ -5,7 +5,7 @@ import os
 import numpy as np
 import pytest
 import rasterio
-from helpers import write_raster
+from helpers import CancelAfter, write_raster
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 from scipy.signal import savgol_filter
@@ -16,7 +16,6 @@ from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.gapfill import (check_settings, day_offsets, fill_and_smooth,
                                         gap_fill_stack, interpolate_gaps)
 from smdownscale.engine.grids import Grid
-from smdownscale.engine.progress import SilentProgress
 from smdownscale.engine.timestack import read_stack, write_stack
 
 NAN = np.nan
@@ -231,14 +230,7 @@ def test_bad_stacks_are_refused_and_nothing_is_written(tmp_path, bands, descript
 
 
 def test_cancel_leaves_no_output(tmp_path):
-    class CancelAfterOne(SilentProgress):
-        calls = 0
-
-        def is_cancelled(self):
-            self.calls += 1
-            return self.calls > 1
-
     path, _, _ = _stack(tmp_path)
     with pytest.raises(Cancelled):
-        gap_fill_stack(path, tmp_path / "out.tif", block=2, progress=CancelAfterOne())
+        gap_fill_stack(path, tmp_path / "out.tif", block=2, progress=CancelAfter(1))
     assert sorted(os.listdir(tmp_path)) == ["stack.tif"]

@@ -4,12 +4,11 @@ import os
 import numpy as np
 import pytest
 import rasterio
-from helpers import write_raster
+from helpers import CancelAfter, write_raster
 
 from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.indices import (INDEX_NAMES, compute_index, derive_indices,
                                         sensor_for)
-from smdownscale.engine.progress import SilentProgress
 
 ND = -9999.0
 FILL = -28672
@@ -259,15 +258,8 @@ def test_zero_scale_is_refused():
 
 
 def test_cancel_leaves_no_output(tmp_path):
-    class CancelAfterOne(SilentProgress):
-        calls = 0
-
-        def is_cancelled(self):
-            self.calls += 1
-            return self.calls > 1
-
     src = write_raster(tmp_path / "r_20190601.tif", modis_dn(), dtype="int16")
     with pytest.raises(Cancelled):
         run(tmp_path, [src], sensor_for("modis"), list(INDEX_NAMES[:5]), block=1,
-            progress=CancelAfterOne())
+            progress=CancelAfter(1))
     assert os.listdir(tmp_path) == ["r_20190601.tif"]

@@ -4,7 +4,7 @@ import os
 import numpy as np
 import pytest
 import rasterio
-from helpers import dated_rasters, write_raster
+from helpers import CancelAfter, dated_rasters, write_raster
 
 from smdownscale.engine.dates import parse_date_list
 from smdownscale.engine.errors import Cancelled, InputError
@@ -107,13 +107,6 @@ def test_band_beyond_count_is_refused(tmp_path):
 def test_cancel_leaves_no_output(tmp_path):
     paths, _ = dated_rasters(tmp_path, ["a_20190401.tif", "a_20190402.tif"])
 
-    class CancelAfterFirst(SilentProgress):
-        calls = 0
-
-        def is_cancelled(self):
-            self.calls += 1
-            return self.calls > 2
-
     with pytest.raises(Cancelled):
-        build_time_stack(paths, tmp_path / "s.tif", block=8, progress=CancelAfterFirst())
+        build_time_stack(paths, tmp_path / "s.tif", block=8, progress=CancelAfter(2))
     assert sorted(os.listdir(tmp_path)) == ["a_20190401.tif", "a_20190402.tif"]
