@@ -9,6 +9,7 @@ _ALGORITHMS = (
     ("aggregate", "Aggregate"),
     ("resample", "Resample"),
     ("gapfill", "GapFill"),
+    ("train", "Train"),
 )
 
 

@@ -613,3 +613,55 @@ def _aggregate_band(src, band, members, method, min_valid_fraction, dtype):
     keep = (wsum > 0) & (fraction >= min_valid_fraction - _EPS)
     cells = np.where(keep, stat, DEFAULT_NODATA)
     return cells.reshape(members.shape), fraction.reshape(members.shape)
+
+
+# --- in memory: predictors onto a small coarse grid for training -----------------------------
+
+def aggregate_to_grid(input_path, ref, bands, method="mean",
+                      min_valid_fraction=DEFAULT_MIN_VALID_FRACTION, classes=None,
+                      block_cells=DEFAULT_BLOCK_CELLS, progress=None):
+    """Aggregate ``bands`` (1-based) of a fine raster onto grid ``ref``; return float64 arrays.
+
+    Returns shape (len(bands), rows, cols) with NaN where a coarse cell is missing
+    or its valid share is below ``min_valid_fraction``. With ``classes`` (class
+    codes), each band gives the area share (0–1) of every class instead:
+    shape (len(bands), len(classes), rows, cols). Meant for coarse grids that fit
+    in memory (the soil-moisture grid); the fine input is read block by block.
+    """
+    progress = ensure_progress(progress)
+    check_method(method, min_valid_fraction)
+    nb = len(bands)
+    shape = (nb, len(classes)) if classes is not None else (nb,)
+    out = np.full(shape + (ref.height, ref.width), np.nan)
+    with rasterio.open(input_path) as src:
+        fine = _check_input(src, input_path)
+        check_overlap(fine, ref, f"the predictor '{_name(input_path)}'",
+                      "the coarse soil-moisture grid")
+        plan = plan_blocks(fine, ref, block_cells)
+        for row0, row1 in plan.strips():
+            for block in plan.blocks(row0, row1):
+                progress.check_cancelled()
+                members = _members(plan, block)
+                if members is None:
+                    continue
+                r0, r1, c0, c1 = block
+                for i, band in enumerate(bands):
+                    data = read_window(src, band, members.window, "float64")[members.inside]
+                    if classes is None:
+                        cells, _ = _reduce_kept(members, data, method, min_valid_fraction)
+                        out[i, r0:r1, c0:c1] = cells
+                        continue
+                    missing = ~np.isfinite(data)
+                    for k, code in enumerate(classes):
+                        indicator = np.where(missing, np.nan, (data == code).astype(float))
+                        cells, _ = _reduce_kept(members, indicator, "mean", min_valid_fraction)
+                        out[i, k, r0:r1, c0:c1] = cells
+    return out
+
+
+def _reduce_kept(members, values, method, min_valid_fraction):
+    """Block-shaped statistic with NaN where the valid share is below the threshold."""
+    stat, wsum = reduce_block(members, values, method)
+    fraction = np.nan_to_num(_divide(wsum, members.total))
+    keep = (wsum > 0) & (fraction >= min_valid_fraction - _EPS)
+    return np.where(keep, stat, np.nan).reshape(members.shape), fraction.reshape(members.shape)

@@ -7,7 +7,7 @@ out="$(mkdir -p "${1:-$here/demo_output}" && cd "${1:-$here/demo_output}" && pwd
 bash "$here/scripts/setup.sh"
 config="${QGIS_CUSTOM_CONFIG_PATH:-$HOME/.local/share/QGIS/QGIS3}"
 export PYTHONPATH="$config/profiles/default/python/plugins${PYTHONPATH:+:$PYTHONPATH}"
-qp() { "$here/scripts/qgis_process" "$@" 2> >(grep -v 'setapi() is deprecated' >&2); }
+qp() { "$here/scripts/qgis_process" "$@" 2> >(grep -v -e 'setapi() is deprecated' -e 'dfMax should be strictly greater than dfMin' >&2); }
 
 echo "== 1. Synthetic region with a known 1 km truth -> $out/region"
 rm -rf "$out/region"
@@ -27,6 +27,21 @@ stack modis_red_b1_stack 1 "$out"/region/modis/MOD09GA.*.tif
 stack modis_nir_b2_stack 2 "$out"/region/modis/MOD09GA.*.tif
 stack modis_swir1_b6_stack 6 "$out"/region/modis/MOD09GA.*.tif
 
-echo "== 3. Accuracy"
+echo "== 3. NDVI stack with smdownscale:deriveindices (MODIS preset)"
+refl=(); for f in "$out"/region/modis/MOD09GA.*.tif; do refl+=("--INPUT=$f"); done
+qp run smdownscale:deriveindices "${refl[@]}" --SENSOR=0 --NDVI="$out/modis_ndvi_stack.tif" \
+    | grep -E '^BAND_COUNT' | sed "s/^/   ndvi: /"
+
+echo "== 4. Train the downscaler with smdownscale:train (LightGBM, random 70/15/15 split)"
+r="$out/region"
+qp run smdownscale:train --COARSE_SM="$out/smap_36km_stack.tif" \
+    --PREDICTORS="$out/modis_ndvi_stack.tif" --PREDICTORS="$out/modis_lst_stack.tif" \
+    --PREDICTORS="$r/dem_ease1km.tif" --PREDICTORS="$r/soil_sand.tif" \
+    --PREDICTORS="$r/soil_clay.tif" --PREDICTORS="$r/precip_1km.tif" \
+    --CATEGORICAL="$r/landcover.tif" --MODEL=4 --MIN_COVERAGE=0.8 --SEED=42 \
+    --OUTPUT_MODEL="$out/downscaler.smdm" --OUTPUT_REPORT="$out/training_report.html" \
+    | grep -E '^(N_SAMPLES|N_DATES|TEST_R|TEST_UBRMSE)' | sed "s/^/   /"
+
+echo "== 5. Accuracy"
 /usr/bin/python3 "$here/scripts/demo_accuracy.py" "$out"
 echo "Outputs: $out"

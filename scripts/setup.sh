@@ -13,7 +13,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # Debian packages. rasterio MUST be Debian's (linked to the GDAL QGIS uses), never pip's.
 debs=(qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-rasterio python3-sklearn
-      python3-scipy python3-xgboost python3-matplotlib python3-h5py python3-pip)
+      python3-scipy python3-xgboost python3-matplotlib python3-h5py python3-pandas python3-pip)
 [ $with_tests = 1 ] && debs+=(python3-pytest)
 need=()
 for p in "${debs[@]}"; do
@@ -27,12 +27,17 @@ fi
 
 # PyPI packages into the Python QGIS runs (/usr/bin/python3), pinned; never rasterio/GDAL.
 PY=/usr/bin/python3
-pips=(lightgbm==4.7.0 pykrige==1.7.3)
-mods=(lightgbm pykrige)
+pips=(lightgbm==4.7.0 pykrige==1.7.3 catboost==1.2.10)
+mods=(lightgbm pykrige catboost)
 [ $with_tests = 1 ] && { pips+=(pytest-qgis==5.0.2); mods+=(pytest_qgis); }
 if ! $PY -c "import $(IFS=,; echo "${mods[*]}")" 2>/dev/null; then
   echo "setup: installing from PyPI: ${pips[*]}"
-  $SUDO $PY -m pip install -q --break-system-packages --no-warn-script-location "${pips[@]}"
+  # Keep Debian's numpy and pandas: a pip numpy 2.x would break QGIS's own bindings.
+  keep="$(mktemp)"
+  $PY -c 'import numpy, pandas; print(f"numpy=={numpy.__version__}\npandas=={pandas.__version__}")' >"$keep"
+  $SUDO $PY -m pip install -q --break-system-packages --no-warn-script-location -c "$keep" \
+      "${pips[@]}"
+  rm -f "$keep"
 fi
 rio="$($PY -c 'import rasterio; print(rasterio.__file__)')"
 case "$rio" in

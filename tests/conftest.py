@@ -44,3 +44,24 @@ def region(tmp_path_factory):
     manifest = generate_region(folder, RegionSpec(n_days=3))
     return {role: str(folder / name) for role, name in manifest["files"].items()
             if isinstance(name, str)}
+
+
+@pytest.fixture(scope="session")
+def training_region(tmp_path_factory):
+    """A synthetic region for training (6 × 6 coarse cells, 20 days, few coarse gaps).
+
+    Returns dict: ``coarse`` (36 km stack), ``truth``, ``predictors`` (name → path of
+    ndvi, lst, dem, sand, clay, precip) and ``categorical`` (landcover).
+    """
+    from smdownscale.engine.synthetic import RegionSpec, generate_region
+    from smdownscale.engine.synthetic.predictors import CATEGORICAL, prepare_predictors
+
+    folder = tmp_path_factory.mktemp("training_region")
+    spec = RegionSpec(coarse_cols=6, coarse_rows=6, n_days=20, gap_fraction=0.05)
+    manifest = generate_region(folder, spec)
+    paths = prepare_predictors(folder, manifest)
+    return {"coarse": str(folder / manifest["files"]["coarse_stack"]),
+            "truth": str(folder / manifest["files"]["truth"]),
+            "predictors": {k: v for k, v in paths.items() if k not in CATEGORICAL},
+            "categorical": {k: paths[k] for k in CATEGORICAL},
+            "folder": str(folder)}

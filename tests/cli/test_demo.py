@@ -19,6 +19,11 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert 0.02 < float(ubrmse) < float(rmse) < 0.08
     assert 0.7 < float(r) < 1.0
     assert re.search(r"30 dates \(2019-06-01 … 2019-06-30\)", run.stdout)
-    for name in ("smap_36km_stack", "modis_lst_stack", "modis_nir_b2_stack"):
+    trained = next(l for l in run.stdout.splitlines() if "LightGBM at the coarse scale" in l)
+    n, bias, rmse, ubrmse, r = trained.split()[-9:-4]
+    assert int(n) > 30 and float(ubrmse) < 0.04 and float(r) > 0.7
+    assert (tmp_path / "downscaler.smdm").exists()
+    assert "data:image/png" in (tmp_path / "training_report.html").read_text(encoding="utf-8")
+    for name in ("smap_36km_stack", "modis_lst_stack", "modis_nir_b2_stack", "modis_ndvi_stack"):
         with rasterio.open(tmp_path / f"{name}.tif") as ds:
             assert ds.count == 30 and ds.descriptions[0] == "2019-06-01"

@@ -1,0 +1,328 @@
+"""smdownscale:train — learn coarse soil moisture from predictors aggregated to its grid."""
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+
+from ..engine import learners
+from .base import SmAlgorithm, help_text, raster_path
+
+# Enum orders are part of the public contract (saved models and scripts use the
+# indexes); they equal engine.learners.LEARNERS, engine.partitions.SCHEMES,
+# engine.validation.SCHEMES and engine.features.ENCODINGS (a test keeps them equal;
+# the provider does not import numpy).
+MODEL_KEYS = list(learners.LEARNERS)
+SEASON_KEYS = ["none", "meteorological", "custom"]
+VALIDATION_KEYS = ["random", "kfold", "spatial", "dates"]
+ENCODING_KEYS = ["fractions", "mode"]
+STACK_KEYS = list(learners.STACK_CANDIDATES)
+DEFAULTS = {"MIN_COVERAGE": 0.9, "FOLDS": 5, "BLOCK_SIZE": 3, "MIN_PARTITION_SAMPLES": 50,
+            "IMPORTANCE_REPEATS": 5, "SEED": 42}
+
+
+class Train(SmAlgorithm):
+    """Fit a learner (or one per season/zone) on coarse samples; write model and report."""
+
+    ALG_ID = "train"
+    GROUP_ID = "downscale"
+    REQUIRES = ("numpy", "rasterio", "scipy", "sklearn", "matplotlib")
+
+    COARSE_SM = "COARSE_SM"
+    PREDICTORS = "PREDICTORS"
+    CATEGORICAL = "CATEGORICAL"
+    CATEGORICAL_ENCODING = "CATEGORICAL_ENCODING"
+    MODEL = "MODEL"
+    STACK_BASE = "STACK_BASE"
+    SEASONS = "SEASONS"
+    CUSTOM_SEASONS = "CUSTOM_SEASONS"
+    ZONES = "ZONES"
+    MIN_PARTITION_SAMPLES = "MIN_PARTITION_SAMPLES"
+    ADD_DOY = "ADD_DOY"
+    ADD_COORDS = "ADD_COORDS"
+    ADD_AMPM = "ADD_AMPM"
+    MIN_COVERAGE = "MIN_COVERAGE"
+    VALIDATION = "VALIDATION"
+    FOLDS = "FOLDS"
+    BLOCK_SIZE = "BLOCK_SIZE"
+    SEARCH_BUDGET = "SEARCH_BUDGET"
+    IMPORTANCE_REPEATS = "IMPORTANCE_REPEATS"
+    SEED = "SEED"
+    THREADS = "THREADS"
+    OUTPUT_MODEL = "OUTPUT_MODEL"
+    OUTPUT_REPORT = "OUTPUT_REPORT"
+    NUMBERS = (("TEST_R", "Test R"), ("TEST_RMSE", "Test RMSE (m³/m³)"),
+               ("TEST_UBRMSE", "Test ubRMSE (m³/m³)"), ("TEST_BIAS", "Test bias (m³/m³)"),
+               ("TEST_MAE", "Test MAE (m³/m³)"), ("N_SAMPLES", "Number of training samples"),
+               ("N_DATES", "Number of dates used"))
+
+    def displayName(self):  # noqa: N802 (QGIS API name)
+        return self.tr("Train downscaling model")
+
+    def shortDescription(self):  # noqa: N802 (QGIS API name)
+        return self.tr("Learn coarse soil moisture from predictors aggregated to the coarse "
+                       "grid (random forest, boosting, MLP, SVR, KNN, stacking…).")
+
+    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+        tr = self.tr
+        return help_text(
+            tr("Step 1 of every downscaling study: for each date of the coarse soil-moisture "
+               "stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the "
+               "coarse grid and a machine-learning model learns soil moisture from them. "
+               "Predict downscaled soil moisture then applies the model to the 1 km "
+               "predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % "
+               "coverage, %IncMSE), Yan & Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. "
+               "2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), "
+               "Zhao et al. 2022 (lon/lat, DOY, AM/PM features, grid search with CV)."),
+            parameters=[
+                (tr("Coarse soil moisture"), tr(
+                    "time stack of the coarse product (m³/m³), one band per date with its ISO "
+                    "date as band description (see Build time stack). Its nodata cells are "
+                    "gaps.")),
+                (tr("Predictors"), tr(
+                    "continuous fine rasters (NDVI, LST, DEM, slope, soil texture, "
+                    "precipitation…). A single-band layer without a date is static and applies "
+                    "to every date; a time stack is dynamic and matched to the coarse dates by "
+                    "date (the day; the time too when both carry one). Each is aggregated by its "
+                    "area-weighted mean onto the coarse grid (a coarse cell needs ≥ 50 % valid "
+                    "fine cells). Feature names are the layer names: Predict matches layers to "
+                    "features by these names, so keep them.")),
+                (tr("Categorical predictors"), tr(
+                    "optional class rasters (land cover, soil class), integer codes, at most 50 "
+                    "classes. Encoding: class fractions (default; one feature per class, its "
+                    "area share in the coarse cell — 0 or 1 for a fine cell) or mode (the "
+                    "majority class code as one feature; suits trees only).")),
+                (tr("Learner"), tr(
+                    "random forest (500 trees, a third of the features per split, leaves ≥ 5: "
+                    "R randomForest defaults as in papers 000/002); extra trees (500 trees); "
+                    "histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, "
+                    "learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the "
+                    "catboost package is installed); MLP neural network (two hidden layers of "
+                    "100 ReLU units — paper 000's 200 hidden neurons —, Adam, early stopping on "
+                    "10 % of the training samples, ≤ 200 epochs); support-vector regression "
+                    "(RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-"
+                    "distance weights); stacking ensemble (paper 004: base learners fitted on "
+                    "5-fold out-of-fold predictions, combined by a non-negative linear "
+                    "regression). MLP, SVR and KNN standardise inputs and target internally. "
+                    "All learners use threads, not processes.")),
+                (tr("Stacking base learners"), tr(
+                    "the stacking ensemble's members; default XGBoost + LightGBM + random "
+                    "forest, plus CatBoost when installed.")),
+                (tr("Seasons"), tr(
+                    "none (one model), meteorological (DJF, MAM, JJA, SON: one model each, "
+                    "paper 002) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a "
+                    "cold and a warm season (every month exactly once).")),
+                (tr("Zones"), tr(
+                    "optional raster of zone codes (e.g. terrain zones, paper 004): one model "
+                    "per zone (per zone and season with seasons). Aggregated to the coarse grid "
+                    "by mode. A partition with fewer training samples than the minimum uses "
+                    "the global model (a warning names it). Predict routes each pixel and date "
+                    "to its partition's model.")),
+                (tr("Day of year, coordinates, AM/PM"), tr(
+                    "extra features: day of year as sin/cos on the annual circle (31 Dec and "
+                    "1 Jan are neighbours; default on), cell-centre longitude and latitude in "
+                    "degrees (default off), and PM = 1 for afternoon passes when the coarse "
+                    "band dates carry a time (default on).")),
+                (tr("Minimum coverage"), tr(
+                    "0–1, default 0.9 (paper 000): a date is used only when at least this share "
+                    "of the coarse cells that ever hold soil moisture are valid in the target "
+                    "and every predictor. Dropped dates and why are logged and reported.")),
+                (tr("Validation"), tr(
+                    "random 70/15/15 split (paper 000: fit on 70 %, hyperparameters chosen on "
+                    "15 %, skill on the last 15 %); random k-fold; spatial block k-fold "
+                    "(blocks of block size × block size coarse cells held out together — "
+                    "neighbouring cells are correlated, so random splits overstate skill at "
+                    "unseen places); leave-dates-out k-fold (whole dates held out). k-fold "
+                    "schemes report out-of-fold skill and then fit the final model on all "
+                    "samples.")),
+                (tr("Hyperparameter search budget"), tr(
+                    "0 (default) keeps the defaults above; n > 0 tries n random parameter sets "
+                    "(randomised search; paper 001 used grid search with CV) scored on the "
+                    "validation split (random scheme) or by 3-fold CV of the same kind inside "
+                    "each training set (k-fold schemes, nested, so the reported skill stays "
+                    "honest).")),
+                (tr("Seed"), tr("seeds splits, folds, learners and importance; the same inputs "
+                                "and seed give the same model and predictions.")),
+                (tr("Threads"), tr("0 = all cores.")),
+            ],
+            outputs=[
+                (tr("Model file"), tr(
+                    "a .smdm file (a ZIP: manifest.json with features, units, encodings, "
+                    "partitions, metrics, library versions and seed; estimators.pkl; "
+                    "samples.npz). Predict reads it; in Python: "
+                    "smdownscale.engine.modelfile.load_model(path). A model saved with another "
+                    "major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused "
+                    "with the reason. Load only model files you trust (pickle).")),
+                (tr("Report"), tr(
+                    "HTML page: data summary, dates used and dropped, metrics per split, "
+                    "partitions, predicted-vs-observed scatter per split, %IncMSE importance "
+                    "(and mean |SHAP| for XGBoost/LightGBM/CatBoost).")),
+                (tr("Numbers"), tr(
+                    "test R, RMSE, ubRMSE, bias, MAE (m³/m³; held-out samples), number of "
+                    "samples and dates, for the next Modeler step.")),
+            ],
+            notes=[
+                tr("Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; "
+                   "ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of "
+                   "predicting the training mean (> 0 beats the mean)."),
+                tr("Importance: %IncMSE = increase of the held-out MSE, in %, when one "
+                   "feature is shuffled (mean of the repeats; papers 000 and 002)."),
+                tr("Cancel takes effect between fits."),
+            ])
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        tr = self.tr
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.COARSE_SM, tr("Coarse soil moisture (time stack, m³/m³)")))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.PREDICTORS, tr("Predictors (continuous; static layers or time stacks)"),
+            QgsProcessing.TypeRaster))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.CATEGORICAL, tr("Categorical predictors (class codes)"),
+            QgsProcessing.TypeRaster, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MODEL, tr("Learner"), options=[self._learner_label(k) for k in MODEL_KEYS],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.STACK_BASE, tr("Stacking base learners"),
+            options=[learners.LABELS[k] for k in STACK_KEYS], allowMultiple=True,
+            defaultValue=[STACK_KEYS.index(k) for k in learners.default_stack_base()],
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.SEASONS, tr("Seasons"),
+            options=[tr("None (one model)"), tr("Meteorological (DJF, MAM, JJA, SON)"),
+                     tr("Custom month groups")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            self.CUSTOM_SEASONS, tr("Custom month groups (e.g. 11,12,1,2,3;4,5,6,7,8,9,10)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.ZONES, tr("Zones (one model per zone code)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.ADD_DOY, tr("Add day of year (sin/cos)"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.ADD_COORDS, tr("Add longitude and latitude"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.ADD_AMPM, tr("Add AM/PM (when band dates carry a time)"), defaultValue=True))
+        self._number(self.MIN_COVERAGE, tr("Minimum valid coverage of a date (0–1)"),
+                     QgsProcessingParameterNumber.Double, 0.0, 1.0)
+        self.addParameter(QgsProcessingParameterEnum(
+            self.VALIDATION, tr("Validation"),
+            options=[tr("Random 70/15/15 split"), tr("Random k-fold"),
+                     tr("Spatial block k-fold"), tr("Leave-dates-out k-fold")], defaultValue=0))
+        self._number(self.FOLDS, tr("Folds (k-fold schemes)"),
+                     QgsProcessingParameterNumber.Integer, 2, 50)
+        self._number(self.BLOCK_SIZE, tr("Spatial block size (coarse cells)"),
+                     QgsProcessingParameterNumber.Integer, 1, 1000)
+        self.addParameter(QgsProcessingParameterNumber(
+            self.SEARCH_BUDGET, tr("Hyperparameter search budget (candidates; 0 = defaults)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=500))
+        self._number(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0,
+                     2 ** 31 - 1)
+        self._advanced(QgsProcessingParameterEnum(
+            self.CATEGORICAL_ENCODING, tr("Categorical encoding"),
+            options=[tr("Class fractions"), tr("Mode (class code)")], defaultValue=0))
+        self._advanced(QgsProcessingParameterNumber(
+            self.MIN_PARTITION_SAMPLES, tr("Minimum training samples of a season/zone model"),
+            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["MIN_PARTITION_SAMPLES"],
+            minValue=1))
+        self._advanced(QgsProcessingParameterNumber(
+            self.IMPORTANCE_REPEATS, tr("Permutation importance repeats"),
+            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["IMPORTANCE_REPEATS"],
+            minValue=1, maxValue=100))
+        self._advanced(QgsProcessingParameterNumber(
+            self.THREADS, tr("Threads (0 = all cores)"), QgsProcessingParameterNumber.Integer,
+            defaultValue=0, minValue=0, maxValue=256))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_MODEL, tr("Model file"), tr("Downscaling model (*.smdm)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_REPORT, tr("Training report"), tr("HTML files (*.html)"),
+            optional=True))
+        for name, label in self.NUMBERS:
+            self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
+
+    def _number(self, name, label, kind, minimum, maximum):
+        self.addParameter(QgsProcessingParameterNumber(
+            name, label, kind, defaultValue=DEFAULTS[name], minValue=minimum, maxValue=maximum))
+
+    def _advanced(self, parameter):
+        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(parameter)
+
+    def _learner_label(self, key):
+        label = self.tr(learners.LABELS[key])
+        if not learners.available(key):
+            label += self.tr(" (not installed)")
+        return label
+
+    def process(self, parameters, context, feedback, progress):
+        from ..engine.features import PredictorLayer
+        from ..engine.modelfile import EXTENSION, save_model
+        from ..engine.report import write_training_report
+        from ..engine.samples import build_samples
+        from ..engine.training import train
+
+        coarse = self.parameterAsRasterLayer(parameters, self.COARSE_SM, context)
+        if coarse is None:
+            raise QgsProcessingException(self.tr(
+                "No coarse soil-moisture layer was given. Select the coarse time stack."))
+        layers = [PredictorLayer(l.name(), raster_path(l))
+                  for l in self.parameterAsLayerList(parameters, self.PREDICTORS, context)]
+        layers += [PredictorLayer(l.name(), raster_path(l), categorical=True)
+                   for l in self.parameterAsLayerList(parameters, self.CATEGORICAL, context)]
+        zones = self.parameterAsRasterLayer(parameters, self.ZONES, context)
+        config = self._config(parameters, context, zones is not None)
+        model_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
+        if not model_path.lower().endswith(EXTENSION):
+            model_path += EXTENSION
+        report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
+        encoding = ENCODING_KEYS[self.parameterAsEnum(parameters, self.CATEGORICAL_ENCODING,
+                                                      context)]
+        samples = build_samples(
+            raster_path(coarse), layers, encoding=encoding,
+            zones_path=raster_path(zones) if zones else None,
+            add_doy=self.parameterAsBool(parameters, self.ADD_DOY, context),
+            add_coords=self.parameterAsBool(parameters, self.ADD_COORDS, context),
+            add_pm=self.parameterAsBool(parameters, self.ADD_AMPM, context),
+            min_coverage=self.parameterAsDouble(parameters, self.MIN_COVERAGE, context),
+            progress=progress)
+        for iso, reason in samples.dropped:
+            feedback.pushInfo(self.tr("Dropped {date}: {reason}").format(date=iso, reason=reason))
+        model = train(samples, config, encoding=encoding, progress=progress)
+        save_model(model, model_path)
+        results = {self.OUTPUT_MODEL: model_path}
+        if report:
+            results[self.OUTPUT_REPORT] = write_training_report(report, model)
+        test = model.info["metrics"]["test"]
+        feedback.pushInfo(self.tr(
+            "Held-out skill ({n} samples): R {r:.3f}, RMSE {rmse:.4f}, ubRMSE {ub:.4f}, bias "
+            "{bias:+.4f} m³/m³; skill vs the mean {skill:.2f}").format(
+                n=test["n"], r=test["r"], rmse=test["rmse"], ub=test["ubrmse"],
+                bias=test["bias"], skill=test["skill"]))
+        results.update({"TEST_R": test["r"], "TEST_RMSE": test["rmse"],
+                        "TEST_UBRMSE": test["ubrmse"], "TEST_BIAS": test["bias"],
+                        "TEST_MAE": test["mae"], "N_SAMPLES": len(samples),
+                        "N_DATES": len(samples.dates)})
+        return results
+
+    def _config(self, parameters, context, use_zones):
+        from ..engine.training import TrainConfig
+
+        learner = MODEL_KEYS[self.parameterAsEnum(parameters, self.MODEL, context)]
+        base = [STACK_KEYS[i] for i in self.parameterAsEnums(parameters, self.STACK_BASE,
+                                                              context)]
+        return TrainConfig(
+            learner=learner,
+            seasons=SEASON_KEYS[self.parameterAsEnum(parameters, self.SEASONS, context)],
+            custom_seasons=self.parameterAsString(parameters, self.CUSTOM_SEASONS, context),
+            use_zones=use_zones,
+            validation=VALIDATION_KEYS[self.parameterAsEnum(parameters, self.VALIDATION,
+                                                            context)],
+            folds=self.parameterAsInt(parameters, self.FOLDS, context),
+            block=self.parameterAsInt(parameters, self.BLOCK_SIZE, context),
+            search_budget=self.parameterAsInt(parameters, self.SEARCH_BUDGET, context),
+            min_partition_samples=self.parameterAsInt(parameters, self.MIN_PARTITION_SAMPLES,
+                                                      context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            n_threads=self.parameterAsInt(parameters, self.THREADS, context),
+            stack_base=(base or None) if learner == "stacking" else None,
+            importance_repeats=self.parameterAsInt(parameters, self.IMPORTANCE_REPEATS, context))
