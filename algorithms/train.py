@@ -143,7 +143,11 @@ class Train(SmAlgorithm):
                     "honest).")),
                 (tr("Seed"), tr("seeds splits, folds, learners and importance; the same inputs "
                                 "and seed give the same model and predictions.")),
-                (tr("Threads"), tr("0 = all cores.")),
+                (tr("Threads"), tr(
+                    "0 (default) = automatic: one thread per 20,000 samples, up to all cores "
+                    "(boosting on a few thousand samples gains nothing from more threads and "
+                    "their busy-waiting threads slow a busy machine down badly); n > 0 forces "
+                    "n threads.")),
             ],
             outputs=[
                 (tr("Model file"), tr(
@@ -230,7 +234,7 @@ class Train(SmAlgorithm):
             QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["IMPORTANCE_REPEATS"],
             minValue=1, maxValue=100))
         self._advanced(QgsProcessingParameterNumber(
-            self.THREADS, tr("Threads (0 = all cores)"), QgsProcessingParameterNumber.Integer,
+            self.THREADS, tr("Threads (0 = automatic)"), QgsProcessingParameterNumber.Integer,
             defaultValue=0, minValue=0, maxValue=256))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_MODEL, tr("Model file"), tr("Downscaling model (*.smdm)")))

@@ -67,6 +67,22 @@ def threads(n=0):
     return int(n) if n and n > 0 else (os.cpu_count() or 1)
 
 
+AUTO_ROWS_PER_THREAD = 20000
+
+
+def auto_threads(n_rows, n=0):
+    """Threads for fitting on ``n_rows`` samples: ``n`` if positive, else by data size.
+
+    Boosting libraries on a few thousand rows gain nothing from more threads, and
+    their OpenMP threads spin-wait: on a busy machine (QGIS drawing, another job)
+    such fits were measured 100× slower with every core than with one. So the
+    default is one thread per 20,000 samples, up to every core.
+    """
+    if n and n > 0:
+        return int(n)
+    return max(1, min(threads(0), 1 + int(n_rows) // AUTO_ROWS_PER_THREAD))
+
+
 def check_learner(key, stack_base=None):
     """Refuse an unknown learner or one whose package is missing, naming the fix."""
     if key not in LEARNERS:

@@ -155,11 +155,11 @@ class _Run:
         return estimators
 
     def _fit_one(self, rows, params):
-        est = learners.make_learner(self.c.learner, self.c.seed, self.c.n_threads,
-                                    self.c.stack_base or None)
+        nt = learners.auto_threads(len(rows), self.c.n_threads)
+        est = learners.make_learner(self.c.learner, self.c.seed, nt, self.c.stack_base or None)
         if params:
             est.set_params(**params)
-        learners.fit_threads(est, self.X[rows], self.y[rows], self.c.n_threads)
+        learners.fit_threads(est, self.X[rows], self.y[rows], nt)
         return learners.freeze_for_prediction(est)
 
     def search(self, rows, cv):
@@ -181,11 +181,12 @@ class _Run:
             fold = validation.assign_folds(groups, SEARCH_INNER_FOLDS, self.c.seed)
             cv = [(np.flatnonzero(fold != f), np.flatnonzero(fold == f))
                   for f in range(SEARCH_INNER_FOLDS)]
-        est = learners.make_learner(self.c.learner, self.c.seed, self.c.n_threads)
+        nt = learners.auto_threads(len(rows), self.c.n_threads)
+        est = learners.make_learner(self.c.learner, self.c.seed, nt)
         search = RandomizedSearchCV(est, space, n_iter=self.c.search_budget, cv=cv,
                                     scoring="neg_mean_squared_error", refit=False,
                                     random_state=self.c.seed, n_jobs=None)
-        search.fit(self.X[rows], self.y[rows])
+        learners.fit_threads(search, self.X[rows], self.y[rows], nt)
         self.best_params = {k: _plain(v) for k, v in search.best_params_.items()}
         self.progress.info(f"Search ({self.c.search_budget} candidates): best "
                            f"{self.best_params}, CV RMSE {np.sqrt(-search.best_score_):.4f}")

@@ -176,3 +176,10 @@ def test_search_space_names_valid_parameters(key):
 
 def test_stacking_has_no_search_space():
     assert search_space("stacking") == {}
+
+
+def test_auto_threads_grow_with_the_samples():
+    assert learners.auto_threads(5000) == 1
+    assert learners.auto_threads(5000, 3) == 3  # asked for
+    assert learners.auto_threads(10 ** 8) == learners.threads(0)
+    assert learners.auto_threads(25000) == min(2, learners.threads(0))
