@@ -82,8 +82,8 @@ def build_samples(coarse_path, layers, encoding="fractions", zones_path=None, ad
     features += extra_features(add_doy, add_coords, add_pm)
     progress.info(f"{len(shared)} of {len(coarse_dates)} coarse date(s) have every dynamic "
                   f"predictor; {len(features)} feature(s): {', '.join(f['name'] for f in features)}")
-    target = _read_target(coarse_path, shared)
-    land = np.isfinite(target).any(axis=0)
+    target = _Target(coarse_path, shared)
+    land = target.land()
     if not land.any():
         raise InputError("The coarse soil-moisture stack holds no valid cell on any date that "
                          "the dynamic predictors share. Check its nodata value and dates.")
@@ -162,13 +162,31 @@ def _span(dates):
     return f"{len(dates)} date(s), {min(dates).iso} to {max(dates).iso}"
 
 
-def _read_target(path, dates):
-    """Coarse soil moisture (dates, rows, cols) with NaN for nodata (coarse grids are small)."""
-    with rasterio.open(path) as src:
+class _Target:
+    """The coarse stack's bands of the shared dates, read one date at a time.
+
+    Memory holds one coarse band, not the stack: a multi-year 9 km stack need not fit.
+    """
+
+    def __init__(self, path, dates):
+        self.path = path
         all_dates = read_dates(path)
-        bands = [all_dates.index(d) + 1 for d in dates]
-        window = rasterio.windows.Window(0, 0, src.width, src.height)
-        return np.stack([read_window(src, b, window, "float64") for b in bands])
+        self.bands = [all_dates.index(d) + 1 for d in dates]
+
+    def read(self, i):
+        """Soil moisture of the i-th shared date (rows, cols), NaN for nodata."""
+        with rasterio.open(self.path) as src:
+            window = rasterio.windows.Window(0, 0, src.width, src.height)
+            return read_window(src, self.bands[i], window, "float64")
+
+    def land(self):
+        """Cells valid on at least one shared date."""
+        with rasterio.open(self.path) as src:
+            window = rasterio.windows.Window(0, 0, src.width, src.height)
+            valid = np.zeros((src.height, src.width), bool)
+            for band in self.bands:
+                valid |= np.isfinite(read_window(src, band, window, "float64"))
+        return valid
 
 
 def _static_values(layers, grid, encoding, classes, progress):
@@ -216,7 +234,7 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
             layer_values = dict(static)
             layer_values.update({name: v[i] for name, v in values.items()})
             X = design_matrix(features, layer_values, when, coords, grid.shape)
-            y = target[start + i].ravel()
+            y = target.read(start + i).ravel()
             ok = np.isfinite(y) & np.isfinite(X).all(axis=1) & land.ravel()
             share = ok.sum() / n_land
             coverage[when.iso] = float(share)

@@ -140,10 +140,16 @@ class _Run:
         self.best_params = None
 
     # -- fitting ---------------------------------------------------------------------------
-    def fit(self, rows, search_cv=None):
-        """Fit the global model and the partition models on ``rows``; return estimators."""
+    def fit(self, rows, search_rows=None, search_cv=None):
+        """Fit the global model and the partition models on ``rows``; return estimators.
+
+        With a search budget, the parameters are searched first on ``search_rows``
+        (default ``rows``) with ``search_cv`` (default: inner folds of the scheme).
+        """
         self.progress.check_cancelled()
-        params = self.search(rows, search_cv) if self.c.search_budget > 0 else None
+        params = None
+        if self.c.search_budget > 0:
+            params = self.search(rows if search_rows is None else search_rows, search_cv)
         estimators = {partitions.GLOBAL: self._fit_one(rows, params)}
         for key in sorted(set(self.keys[rows]) - {partitions.GLOBAL}):
             part = rows[self.keys[rows] == key]
@@ -198,20 +204,12 @@ class _Run:
         train = np.flatnonzero(labels == "train")
         val = np.flatnonzero(labels == "validation")
         test = np.flatnonzero(labels == "test")
-        search_cv = None
-        if self.c.search_budget > 0:
-            both = np.concatenate([train, val])
-            search_cv = [(np.arange(len(train)), np.arange(len(train), len(both)))]
-            train_for_search = both
+        both = np.concatenate([train, val])  # the search fits on train, scores on validation
+        search_cv = [(np.arange(len(train)), np.arange(len(train), len(both)))]
         self.progress.set_progress(35)
         self.fallbacks = {}
         t0 = time.perf_counter()
-        if search_cv is not None:
-            params = self.search(train_for_search, search_cv)
-            estimators = {partitions.GLOBAL: self._fit_one(train, params)}
-            estimators.update(self._partitions(train, params))
-        else:
-            estimators = self.fit(train)
+        estimators = self.fit(train, search_rows=both, search_cv=search_cv)
         seconds = time.perf_counter() - t0
         self.progress.set_progress(80)
         pred = predict_routed(estimators, self.X, partitions.route(self.keys, estimators))
@@ -222,16 +220,6 @@ class _Run:
         return {"estimators": estimators, "metrics": metrics, "pred": pred, "split": labels,
                 "fit_seconds": seconds, "importance": imp, "shap": self._shap(estimators, test),
                 "folds": []}
-
-    def _partitions(self, rows, params):
-        out = {}
-        for key in sorted(set(self.keys[rows]) - {partitions.GLOBAL}):
-            part = rows[self.keys[rows] == key]
-            if len(part) < self.c.min_partition_samples:
-                self.fallbacks[key] = len(part)
-            else:
-                out[key] = self._fit_one(part, params)
-        return out
 
     def cross_validate(self):
         fold = validation.folds(self.c.validation, self.s, self.c.folds, self.c.seed,
