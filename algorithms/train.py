@@ -138,9 +138,9 @@ class Train(SmAlgorithm):
                 (tr("Hyperparameter search budget"), tr(
                     "0 (default) keeps the defaults above; n > 0 tries n random parameter sets "
                     "(randomised search; paper 001 used grid search with CV) scored on the "
-                    "validation split (random scheme) or by 3-fold CV of the same kind inside "
-                    "each training set (k-fold schemes, nested, so the reported skill stays "
-                    "honest).")),
+                    "validation split (random scheme) or by 3-fold (at least 2-fold) CV of "
+                    "the same kind inside each training set (k-fold schemes, nested, so the "
+                    "reported skill stays honest).")),
                 (tr("Seed"), tr("seeds splits, folds, learners and importance; the same inputs "
                                 "and seed give the same model and predictions.")),
                 (tr("Threads"), tr(

@@ -179,14 +179,7 @@ class _Run:
                                   "defaults.")
             return None
         if cv is None:
-            groups = validation.groups_for(
-                "spatial" if self.c.validation == "spatial" else
-                "dates" if self.c.validation == "dates" else "kfold",
-                len(rows), self.s.rows[rows], self.s.cols[rows], self.s.date_index[rows],
-                self.c.block)
-            fold = validation.assign_folds(groups, SEARCH_INNER_FOLDS, self.c.seed)
-            cv = [(np.flatnonzero(fold != f), np.flatnonzero(fold == f))
-                  for f in range(SEARCH_INNER_FOLDS)]
+            cv = self._inner_folds(rows)
         nt = learners.auto_threads(len(rows), self.c.n_threads)
         est = learners.make_learner(self.c.learner, self.c.seed, nt)
         search = RandomizedSearchCV(est, space, n_iter=self.c.search_budget, cv=cv,
@@ -197,6 +190,21 @@ class _Run:
         self.progress.info(f"Search ({self.c.search_budget} candidates): best "
                            f"{self.best_params}, CV RMSE {np.sqrt(-search.best_score_):.4f}")
         return search.best_params_
+
+    def _inner_folds(self, rows):
+        """Up to 3 search folds inside ``rows``, holding out groups of the outer scheme."""
+        scheme = self.c.validation if self.c.validation in ("spatial", "dates") else "kfold"
+        groups = validation.groups_for(scheme, len(rows), self.s.rows[rows], self.s.cols[rows],
+                                       self.s.date_index[rows], self.c.block)
+        k = min(SEARCH_INNER_FOLDS, len(np.unique(groups)))
+        if k < 2:
+            what = {"spatial": "spatial blocks", "dates": "dates"}.get(scheme, "samples")
+            raise InputError(
+                f"The hyperparameter search needs at least 2 {what} in each training set to "
+                f"cross-validate, but a training fold has {len(np.unique(groups))}. Use fewer "
+                "outer folds, more dates or smaller blocks, or set the search budget to 0.")
+        fold = validation.assign_folds(groups, k, self.c.seed)
+        return [(np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(k)]
 
     # -- schemes ---------------------------------------------------------------------------
     def random_split(self):

@@ -286,3 +286,21 @@ def test_hyperparameter_search_records_the_best_parameters(small_samples):
     assert all(params[name] == value for name, value in best.items())
     assert model.info["metrics"]["test"]["skill"] > 0
     assert train(small_samples, config(learner="knn")).info["best_params"] is None
+
+
+def test_nested_search_inside_each_training_fold(small_samples):
+    # leave-dates-out: the search's inner 3 folds hold out whole dates of the training fold
+    model = train(small_samples, config(learner="knn", validation="dates", folds=2,
+                                        search_budget=2))
+    best = model.info["best_params"]
+    assert set(best) == set(learners.search_space("knn"))
+    inner = model.estimators["all"].regressor_.named_steps["model"]
+    assert inner.n_neighbors == best["regressor__model__n_neighbors"]
+    assert len(model.info["folds"]) == 2 and model.info["metrics"]["test"]["n"] == len(
+        small_samples)
+
+
+def test_search_needs_two_groups_per_training_fold(small_samples):
+    one_date = subset(small_samples, small_samples.date_index < 2)  # 2 dates, 2 folds
+    with pytest.raises(InputError, match=r"needs at least 2 dates in each training set"):
+        train(one_date, config(learner="knn", validation="dates", folds=2, search_budget=2))
