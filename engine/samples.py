@@ -74,6 +74,9 @@ def build_samples(coarse_path, layers, encoding="fractions", zones_path=None, ad
         raise InputError("No predictor layer was given. Add at least one predictor raster.")
     check_unique_names(layers)
     grid = Grid.from_path(coarse_path)
+    if grid.crs is None:
+        raise InputError("The coarse soil-moisture stack has no coordinate reference system. "
+                         "Assign its CRS (e.g. EPSG:6933 for SMAP EASE-Grid 2.0) and run again.")
     coarse_dates = read_dates(coarse_path, "the coarse soil-moisture stack")
     shared, missing = match_dates(coarse_dates, layers)
     classes = {l.name: scan_classes(l.path, l.name) for l in layers if l.categorical}
@@ -224,6 +227,7 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
     dynamic = [l for l in layers if l.dynamic]
     parts = {k: [] for k in ("X", "y", "date_index", "months", "rows", "cols")}
     kept, dropped, coverage = [], [], {}
+    seen = {l.name: False for l in layers}  # has the layer a valid value over land yet?
     n_land = int(land.sum())
     for start in range(0, len(dates), _DATE_CHUNK):
         chunk = dates[start:start + _DATE_CHUNK]
@@ -233,6 +237,8 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
             progress.check_cancelled()
             layer_values = dict(static)
             layer_values.update({name: v[i] for name, v in values.items()})
+            for name in seen:
+                seen[name] = seen[name] or _any_valid(layer_values[name], land)
             X = design_matrix(features, layer_values, when, coords, grid.shape)
             y = target.read(start + i).ravel()
             ok = np.isfinite(y) & np.isfinite(X).all(axis=1) & land.ravel()
@@ -254,8 +260,20 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
     empty = {"X": np.empty((0, len(features))), "y": np.empty(0)}  # others: int indices
     out = {k: (np.concatenate(v) if v else empty.get(k, np.empty(0, int)))
            for k, v in parts.items()}
+    empty = [name for name, ok in seen.items() if not ok]
+    if empty:
+        raise InputError(
+            f"Predictor(s) {', '.join(empty)} hold no valid value over the coarse cells with "
+            "soil moisture on any shared date (all nodata there, or less than half of each "
+            "coarse cell valid). Check their nodata value, extent and dates.")
     out["dates"], out["dropped"], out["coverage"] = kept, dropped, coverage
     return out
+
+
+def _any_valid(values, land):
+    """True when an aggregated layer (array, or dict class → share) has a value on land."""
+    arrays = values.values() if isinstance(values, dict) else [values]
+    return any(np.isfinite(a[land]).any() for a in arrays)
 
 
 def _check_result(samples, coarse_dates, min_coverage):

@@ -192,3 +192,30 @@ def test_zone_models_and_fallback_warning(registry, training_region, tmp_path, f
     assert list(model.keys(np.array([6, 6, 6]), np.array([1, 3, np.nan]))) == [
         "zone 1", "all", "all"]
     assert any("zone 3" in w and "global model" in w for w in feedback.warnings)
+
+
+def test_all_nodata_predictor_named(registry, training_region, tmp_path):
+    import rasterio
+    with rasterio.open(training_region["predictors"]["dem"]) as ds:
+        t, crs, shape = ds.transform, ds.crs, (ds.height, ds.width)
+    empty = write_raster(tmp_path / "emptyndvi.tif", np.full(shape, -9999.0, "float32"),
+                         crs=crs, origin=(t.c, t.f), cell=t.a, nodata=-9999.0)
+    with pytest.raises(QgsProcessingException, match="emptyndvi hold no valid value"):
+        processing.run("smdownscale:train", params(training_region, tmp_path,
+                                                   PREDICTORS=[empty], CATEGORICAL=[]))
+    assert not os.path.exists(tmp_path / "model.smdm")
+
+
+def test_coarse_without_crs_refused(registry, training_region, tmp_path):
+    import rasterio
+    with rasterio.open(training_region["coarse"]) as src:
+        profile, data, descriptions = src.profile, src.read(), src.descriptions
+    profile.pop("crs")
+    bare = tmp_path / "nocrs.tif"
+    with rasterio.open(bare, "w", **profile) as dst:
+        dst.write(data)
+        for i, d in enumerate(descriptions):
+            dst.set_band_description(i + 1, d)
+    with pytest.raises(QgsProcessingException, match="has no coordinate reference system"):
+        processing.run("smdownscale:train", params(training_region, tmp_path,
+                                                   COARSE_SM=str(bare)))
