@@ -1,5 +1,5 @@
 """smdownscale:aggregate — a fine raster or time stack onto the coarse grid of a reference."""
-from qgis.core import (QgsProcessingException, QgsProcessingParameterEnum,
+from qgis.core import (QgsProcessingParameterEnum,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
@@ -117,13 +117,10 @@ class Aggregate(SmAlgorithm):
     def process(self, parameters, context, feedback, progress):
         from ..engine.aggregation import aggregate
 
-        layers = {}
-        for name, label in ((self.INPUT, self.tr("input")),
-                            (self.REFERENCE, self.tr("reference"))):
-            layers[name] = self.parameterAsRasterLayer(parameters, name, context)
-            if layers[name] is None:
-                raise QgsProcessingException(self.tr(
-                    "No {label} layer was given. Select a raster.").format(label=label))
+        layers = {name: self.required_raster(parameters, name, context, self.tr(
+            "No {label} layer was given. Select a raster.").format(label=label))
+            for name, label in ((self.INPUT, self.tr("input")),
+                                (self.REFERENCE, self.tr("reference")))}
         method = METHOD_KEYS[self.parameterAsEnum(parameters, self.METHOD, context)]
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         fraction = self.parameterAsOutputLayer(parameters, self.FRACTION, context) or None

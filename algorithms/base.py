@@ -76,6 +76,13 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         except Cancelled as err:
             raise QgsProcessingException(self.tr("Cancelled by the user.")) from err
 
+    def required_raster(self, parameters, name, context, message):
+        """The raster layer of parameter ``name``; ``message`` (what to select) if none."""
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        if layer is None:
+            raise QgsProcessingException(message)
+        return layer
+
     def process(self, parameters, context, feedback, progress):
         """Do the work; return the outputs dict. ``progress`` wraps ``feedback`` for the engine."""
         raise NotImplementedError

@@ -1,5 +1,5 @@
 """smdownscale:gapfill — temporal gap filling and Savitzky–Golay smoothing of a stack."""
-from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber,
+from qgis.core import (QgsProcessingOutputNumber,
                        QgsProcessingParameterDefinition, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
@@ -121,10 +121,8 @@ class GapFill(SmAlgorithm):
     def process(self, parameters, context, feedback, progress):
         from ..engine.gapfill import gap_fill_stack
 
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None:
-            raise QgsProcessingException(self.tr(
-                "No time stack was given. Select a raster whose bands are dates."))
+        layer = self.required_raster(parameters, self.INPUT, context, self.tr(
+            "No time stack was given. Select a raster whose bands are dates."))
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         summary = gap_fill_stack(
             raster_path(layer), output,

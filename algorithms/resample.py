@@ -1,5 +1,5 @@
 """smdownscale:resample — a coarse raster or time stack onto the fine grid of a reference."""
-from qgis.core import (QgsProcessingException, QgsProcessingParameterEnum,
+from qgis.core import (QgsProcessingParameterEnum,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
 from .base import SmAlgorithm, help_text, raster_path
@@ -89,13 +89,10 @@ class Resample(SmAlgorithm):
     def process(self, parameters, context, feedback, progress):
         from ..engine.resampling import resample
 
-        layers = {}
-        for name, label in ((self.INPUT, self.tr("input")),
-                            (self.REFERENCE, self.tr("reference"))):
-            layers[name] = self.parameterAsRasterLayer(parameters, name, context)
-            if layers[name] is None:
-                raise QgsProcessingException(self.tr(
-                    "No {label} layer was given. Select a raster.").format(label=label))
+        layers = {name: self.required_raster(parameters, name, context, self.tr(
+            "No {label} layer was given. Select a raster.").format(label=label))
+            for name, label in ((self.INPUT, self.tr("input")),
+                                (self.REFERENCE, self.tr("reference")))}
         method = METHOD_KEYS[self.parameterAsEnum(parameters, self.METHOD, context)]
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         summary = resample(raster_path(layers[self.INPUT]),

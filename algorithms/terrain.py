@@ -1,5 +1,5 @@
 """smdownscale:terrain — DEM to slope and aspect (degrees), correct in geographic CRSs."""
-from qgis.core import (QgsProcessingException, QgsProcessingParameterDefinition,
+from qgis.core import (QgsProcessingParameterDefinition,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
@@ -93,9 +93,8 @@ class Terrain(SmAlgorithm):
     def process(self, parameters, context, feedback, progress):
         from ..engine.terrain import compute_terrain
 
-        layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
-        if layer is None:
-            raise QgsProcessingException(self.tr("No DEM was given. Select an elevation raster."))
+        layer = self.required_raster(parameters, self.DEM, context, self.tr(
+            "No DEM was given. Select an elevation raster."))
         outputs = {name: self.parameterAsOutputLayer(parameters, name, context)
                    for name in (self.SLOPE, self.ASPECT)}
         compute_terrain(raster_path(layer), slope=outputs[self.SLOPE] or None,

@@ -1,5 +1,5 @@
 """smdownscale:train — learn coarse soil moisture from predictors aggregated to its grid."""
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
+from qgis.core import (QgsProcessing, QgsProcessingOutputNumber,
                        QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
                        QgsProcessingParameterEnum, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
@@ -265,10 +265,8 @@ class Train(SmAlgorithm):
         from ..engine.samples import build_samples
         from ..engine.training import train
 
-        coarse = self.parameterAsRasterLayer(parameters, self.COARSE_SM, context)
-        if coarse is None:
-            raise QgsProcessingException(self.tr(
-                "No coarse soil-moisture layer was given. Select the coarse time stack."))
+        coarse = self.required_raster(parameters, self.COARSE_SM, context, self.tr(
+            "No coarse soil-moisture layer was given. Select the coarse time stack."))
         layers = [PredictorLayer(l.name(), raster_path(l))
                   for l in self.parameterAsLayerList(parameters, self.PREDICTORS, context)]
         layers += [PredictorLayer(l.name(), raster_path(l), categorical=True)
