@@ -9,7 +9,9 @@ _ALGORITHMS = (
     ("aggregate", "Aggregate"),
     ("resample", "Resample"),
     ("gapfill", "GapFill"),
+    ("antecedent", "AntecedentPrecipitation"),
     ("train", "Train"),
+    ("predict", "Predict"),
 )
 
 

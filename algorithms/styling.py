@@ -45,3 +45,67 @@ def style_on_load(context, output_path, name):
         details = context.layerToLoadOnCompletionDetails(output_path)
         details.name = name
         details.setPostProcessor(FirstBandPseudocolor.create())
+
+
+# Fixed soil-moisture ramp (m³/m³): dry brown → yellow → green → wet blue, so maps of
+# different dates and runs compare at a glance.
+SOIL_MOISTURE_STOPS = ((0.0, "#8c510a"), (0.1, "#d8b365"), (0.2, "#f6e8c3"), (0.3, "#5ab4ac"),
+                       (0.4, "#2c7fb8"), (0.5, "#253494"))
+QUALITY_CLASSES = ((0, "#bdbdbd", "no prediction"), (1, "#1a9641", "corrected to the coarse "
+                   "observation"), (2, "#fdae61", "gap-filled by the model"),
+                   (3, "#d7191c", "gap left empty"), (4, "#2b83ba", "masked"))
+
+
+class SoilMoisturePseudocolor(FirstBandPseudocolor):
+    """Band 1 with the fixed soil-moisture ramp and a legend in m³/m³."""
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
+        from qgis.PyQt.QtGui import QColor
+
+        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
+            return
+        items = [QgsColorRampShader.ColorRampItem(v, QColor(c), f"{v:.1f} m³/m³")
+                 for v, c in SOIL_MOISTURE_STOPS]
+        shader_fn = QgsColorRampShader(SOIL_MOISTURE_STOPS[0][0], SOIL_MOISTURE_STOPS[-1][0])
+        shader_fn.setColorRampType(QgsColorRampShader.Interpolated)
+        shader_fn.setColorRampItemList(items)
+        shader_fn.setClip(False)
+        shader = QgsRasterShader()
+        shader.setRasterShaderFunction(shader_fn)
+        renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+        renderer.setClassificationMin(SOIL_MOISTURE_STOPS[0][0])
+        renderer.setClassificationMax(SOIL_MOISTURE_STOPS[-1][0])
+        layer.setRenderer(renderer)
+        layer.triggerRepaint()
+
+
+class QualityPaletted(FirstBandPseudocolor):
+    """Band 1 of a quality stack as named classes."""
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
+        from qgis.core import QgsPalettedRasterRenderer
+        from qgis.PyQt.QtGui import QColor
+
+        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
+            return
+        classes = [QgsPalettedRasterRenderer.Class(v, QColor(c), label)
+                   for v, c, label in QUALITY_CLASSES]
+        layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes))
+        layer.triggerRepaint()
+
+
+def style_soil_moisture_on_load(context, output_path, name):
+    """Name a soil-moisture output and give it the fixed m³/m³ ramp when loaded."""
+    _on_load(context, output_path, name, SoilMoisturePseudocolor)
+
+
+def style_quality_on_load(context, output_path, name):
+    """Name a quality-flag output and show its classes when loaded."""
+    _on_load(context, output_path, name, QualityPaletted)
+
+
+def _on_load(context, output_path, name, styler):
+    if context.willLoadLayerOnCompletion(output_path):
+        details = context.layerToLoadOnCompletionDetails(output_path)
+        details.name = name
+        details.setPostProcessor(styler.create())

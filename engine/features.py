@@ -23,7 +23,7 @@ import rasterio
 from rasterio.warp import transform as warp_transform
 
 from .errors import InputError
-from .timestack import band_dates
+from .timestack import band_dates, find_band
 
 ENCODINGS = ("fractions", "mode")
 MAX_CLASSES = 50
@@ -50,15 +50,7 @@ class PredictorLayer:
 
     def band_for(self, when):
         """1-based band of this dynamic layer for a coarse BandDate, or None."""
-        for i, d in enumerate(self.dates):
-            if d is None:
-                continue
-            if d.has_time and when.has_time:
-                if d.when == when.when:
-                    return i + 1
-            elif d.day == when.day:
-                return i + 1
-        return None
+        return find_band(self.dates, when)
 
     def __repr__(self):
         kind = "dynamic" if self.dynamic else "static"

@@ -285,15 +285,37 @@ def fit_threads(estimator, X, y, n_threads=0):
 
 def predict_rows(estimator, X, n_threads=0):
     """``estimator.predict(X)`` over chunks of rows in threads; same result for any threads."""
+    return map_rows(estimator.predict, X, n_threads)
+
+
+def map_rows(function, X, n_threads=0):
+    """``function(X)`` applied to chunks of rows in threads, results concatenated (axis 0).
+
+    The learners release Python's lock while predicting, so chunks run in parallel;
+    each row's result does not depend on the chunking.
+    """
     n = len(X)
     nt = threads(n_threads)
     if n <= PREDICT_CHUNK or nt == 1:
-        return estimator.predict(X)
+        return function(X)
     from concurrent.futures import ThreadPoolExecutor
 
     import numpy as np
 
     starts = range(0, n, PREDICT_CHUNK)
     with ThreadPoolExecutor(max_workers=nt) as pool:
-        parts = list(pool.map(lambda s: estimator.predict(X[s:s + PREDICT_CHUNK]), starts))
+        parts = list(pool.map(lambda s: function(X[s:s + PREDICT_CHUNK]), starts))
     return np.concatenate(parts)
+
+
+def single_threaded(estimator):
+    """Set boosting learners (also inside stacking) to one thread each; return the estimator.
+
+    :func:`map_rows` runs one prediction per core over row chunks; a learner that
+    also started a thread per core inside each chunk would oversubscribe the CPU.
+    """
+    for est in _members(estimator):
+        module = type(est).__module__
+        if module.startswith(("xgboost", "lightgbm")) and hasattr(est, "n_jobs"):
+            est.set_params(n_jobs=1)
+    return estimator

@@ -140,6 +140,40 @@ def interpolate(data, window, holder, tap_list):
     return out
 
 
+class GridSampler:
+    """Read bands of a raster on windows of another grid (nearest or bilinear).
+
+    ``identical`` is True when both grids are the same (read the window as is).
+    The positions of the last window are kept, so reading several bands or
+    dates on one window transforms its cell centres once.
+    """
+
+    def __init__(self, source_grid, grid, method="nearest"):
+        if method not in METHODS:
+            raise InputError(f"Unknown resampling method '{method}'.")
+        self.source_grid, self.grid, self.method = source_grid, grid, method
+        self.identical = source_grid.same_as(grid)
+        self._window = None
+        self._plan = None
+
+    def _taps(self, src, window):
+        if self._window != window:
+            rows, cols = pixel_coords(self.grid, self.source_grid, window, POSITION_ERROR)
+            holder, tap_list = taps(rows, cols, self.method)
+            source = _source_window(src, [holder] + [(r, c) for r, c, _ in tap_list])
+            self._window, self._plan = window, (holder, tap_list, source)
+        return self._plan
+
+    def read(self, src, band, window):
+        """Band values (float64, NaN = missing) on ``window`` of the target grid."""
+        holder, tap_list, source = self._taps(src, window)
+        shape = (window.height, window.width)
+        if source is None:
+            return np.full(shape, np.nan)
+        data = read_window(src, band, source, "float64")[np.newaxis]
+        return np.broadcast_to(interpolate(data, source, holder, tap_list)[0], shape).copy()
+
+
 def _resample_window(src, coarse, ref, window, method, out, progress):
     """Resample every band into one output window."""
     rows, cols = pixel_coords(ref, coarse, window, POSITION_ERROR)

@@ -49,6 +49,24 @@ def read_dates(path, name=None):
     return dates
 
 
+def find_band(dates, when):
+    """1-based band of ``dates`` (BandDate or None per band) matching ``when``, or None.
+
+    Two dates with times match when equal; otherwise they match by calendar day.
+    """
+    if when is None:
+        return None
+    for i, d in enumerate(dates):
+        if d is None:
+            continue
+        if d.has_time and when.has_time:
+            if d.when == when.when:
+                return i + 1
+        elif d.day == when.day:
+            return i + 1
+    return None
+
+
 class StackWriter:
     """Write a stack band by band and window by window; commit atomically on close.
 

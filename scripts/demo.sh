@@ -12,7 +12,7 @@ qp() { "$here/scripts/qgis_process" "$@" 2> >(grep -v -e 'setapi() is deprecated
 echo "== 1. Synthetic region with a known 1 km truth -> $out/region"
 rm -rf "$out/region"
 /usr/bin/python3 -m smdownscale.engine.synthetic "$out/region" \
-    --seed 42 --coarse-cols 5 --coarse-rows 5 --days 30
+    --seed 42 --coarse-cols 8 --coarse-rows 8 --days 30
 
 echo "== 2. Time stacks with smdownscale:buildtimestack (qgis_process)"
 stack() {  # stack NAME BAND FILES...
@@ -32,16 +32,29 @@ refl=(); for f in "$out"/region/modis/MOD09GA.*.tif; do refl+=("--INPUT=$f"); do
 qp run smdownscale:deriveindices "${refl[@]}" --SENSOR=0 --NDVI="$out/modis_ndvi_stack.tif" \
     | grep -E '^BAND_COUNT' | sed "s/^/   ndvi: /"
 
-echo "== 4. Train the downscaler with smdownscale:train (LightGBM, random 70/15/15 split)"
+echo "== 4. Antecedent precipitation index with smdownscale:antecedentprecip"
 r="$out/region"
-qp run smdownscale:train --COARSE_SM="$out/smap_36km_stack.tif" \
-    --PREDICTORS="$out/modis_ndvi_stack.tif" --PREDICTORS="$out/modis_lst_stack.tif" \
-    --PREDICTORS="$r/dem_ease1km.tif" --PREDICTORS="$r/soil_sand.tif" \
-    --PREDICTORS="$r/soil_clay.tif" --PREDICTORS="$r/precip_1km.tif" \
-    --CATEGORICAL="$r/landcover.tif" --MODEL=4 --MIN_COVERAGE=0.8 --SEED=42 \
+qp run smdownscale:antecedentprecip --INPUT="$r/precip_1km.tif" --RETENTION=0.85 \
+    --OUTPUT="$out/precip_api.tif" > /dev/null && echo "   precip_api.tif"
+
+predictors=(--PREDICTORS="$out/modis_ndvi_stack.tif" --PREDICTORS="$out/modis_lst_stack.tif"
+    --PREDICTORS="$r/dem_ease1km.tif" --PREDICTORS="$r/soil_sand.tif"
+    --PREDICTORS="$r/soil_clay.tif" --PREDICTORS="$r/precip_1km.tif"
+    --PREDICTORS="$out/precip_api.tif" --CATEGORICAL="$r/landcover.tif")
+
+echo "== 5. Train the downscaler with smdownscale:train (LightGBM, random 70/15/15 split)"
+qp run smdownscale:train --COARSE_SM="$out/smap_36km_stack.tif" "${predictors[@]}" \
+    --MODEL=4 --MIN_COVERAGE=0.8 --SEED=42 \
     --OUTPUT_MODEL="$out/downscaler.smdm" --OUTPUT_REPORT="$out/training_report.html" \
     | grep -E '^(N_SAMPLES|N_DATES|TEST_R|TEST_UBRMSE)' | sed "s/^/   /"
 
-echo "== 5. Accuracy"
+echo "== 6. Predict 1 km soil moisture with smdownscale:predict (simple kriging, mass preserving)"
+qp run smdownscale:predict --MODEL="$out/downscaler.smdm" "${predictors[@]}" \
+    --COARSE_SM="$out/smap_36km_stack.tif" --RESIDUAL_CORRECTION=2 \
+    --OUTPUT="$out/sm_1km_downscaled.tif" --QUALITY="$out/sm_1km_quality.tif" \
+    --DATE_REPORT="$out/predict_dates.csv" \
+    | grep -E '^(N_DATES|PREDICTED_PIXELS|GAP_FILLED_PIXELS|MASS_ERROR_MAX)' | sed "s/^/   /"
+
+echo "== 7. Accuracy"
 /usr/bin/python3 "$here/scripts/demo_accuracy.py" "$out"
 echo "Outputs: $out"

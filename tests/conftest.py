@@ -65,3 +65,31 @@ def training_region(tmp_path_factory):
             "predictors": {k: v for k, v in paths.items() if k not in CATEGORICAL},
             "categorical": {k: paths[k] for k in CATEGORICAL},
             "folder": str(folder)}
+
+
+@pytest.fixture(scope="session")
+def predict_region(training_region, tmp_path_factory):
+    """Models trained on ``training_region`` for the predict tests.
+
+    Layers are named by their file names (as QGIS names layers loaded from files),
+    so the same models serve the engine, ``processing.run`` and ``qgis_process``
+    tests. Adds ``layers`` (PredictorLayer list, continuous then categorical) and
+    ``lightgbm``/``rf`` (.smdm paths) to the training_region dict.
+    """
+    from smdownscale.engine.features import PredictorLayer
+    from smdownscale.engine.modelfile import save_model
+    from smdownscale.engine.samples import build_samples
+    from smdownscale.engine.training import TrainConfig, train
+
+    folder = tmp_path_factory.mktemp("predict_models")
+    stem = lambda p: os.path.splitext(os.path.basename(p))[0]  # noqa: E731
+    layers = [PredictorLayer(stem(p), p) for p in training_region["predictors"].values()]
+    layers += [PredictorLayer(stem(p), p, categorical=True)
+               for p in training_region["categorical"].values()]
+    samples = build_samples(training_region["coarse"], layers, min_coverage=0.5)
+    out = dict(training_region, layers=layers, folder_models=str(folder))
+    for learner in ("lightgbm", "rf"):
+        model = train(samples, TrainConfig(learner=learner, seed=7, importance_repeats=1))
+        out[learner] = str(folder / f"{learner}.smdm")
+        save_model(model, out[learner])
+    return out

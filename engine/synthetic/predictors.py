@@ -1,16 +1,18 @@
 """The downscaling predictors of a synthetic region, prepared as a user would.
 
 MODIS reflectance → NDVI stack (Derive indices), MODIS LST files → LST stack
-(Build time stack), plus the region's static layers and 1 km precipitation.
+(Build time stack), the 1 km precipitation and its antecedent precipitation index
+(:mod:`..antecedent`, k = 0.85), plus the region's static layers.
 Used by the benchmarks, the tests and the demo so that all train on the same
 predictor set.
 """
 import os
 
+from ..antecedent import antecedent_stack
 from ..indices import derive_indices, sensor_for
 from ..stacking import build_time_stack
 
-CONTINUOUS = ("ndvi", "lst", "dem", "sand", "clay", "precip")
+CONTINUOUS = ("ndvi", "lst", "dem", "sand", "clay", "precip", "api")
 CATEGORICAL = ("landcover",)
 _STATIC_ROLES = {"dem": "dem_fine", "sand": "soil_sand", "clay": "soil_clay",
                  "precip": "precipitation_fine", "landcover": "landcover"}
@@ -31,4 +33,7 @@ def prepare_predictors(region_dir, manifest, out_dir=None, progress=None):
     if not os.path.exists(paths["lst"]):
         lst = [os.path.join(region_dir, f) for f in files["lst_files"]]
         build_time_stack(lst, paths["lst"], progress=progress)
+    paths["api"] = os.path.join(out_dir, "api.tif")
+    if not os.path.exists(paths["api"]):
+        antecedent_stack(paths["precip"], paths["api"], progress=progress)
     return paths

@@ -24,6 +24,19 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert int(n) > 30 and float(ubrmse) < 0.04 and float(r) > 0.7
     assert (tmp_path / "downscaler.smdm").exists()
     assert "data:image/png" in (tmp_path / "training_report.html").read_text(encoding="utf-8")
+    coarse = [l for l in run.stdout.splitlines() if "coarse 36 km product" in l][1]
+    down = next(l for l in run.stdout.splitlines() if "downscaled 1 km" in l)
+    gaps = next(l for l in run.stdout.splitlines() if "gap-filled pixels" in l)
+    n_c, _, _, ub_c, r_c = coarse.split()[-5:]
+    n_d, _, _, ub_d, r_d = down.split()[-5:]
+    assert int(n_d) == int(n_c) > 500000
+    assert float(ub_d) <= 0.8 * float(ub_c), (ub_d, ub_c)  # issue 5: ≥ 20 % below
+    assert float(r_d) > float(r_c)
+    assert int(gaps.split()[-5]) > 10000 and float(gaps.split()[-1]) > 0.8
+    mass = next(l for l in run.stdout.splitlines() if "MASS_ERROR_MAX" in l)
+    assert float(mass.split()[-1]) < 1e-3
+    with rasterio.open(tmp_path / "sm_1km_downscaled.tif") as ds:
+        assert ds.count == 30 and ds.dtypes[0] == "float32" and ds.nodata == -9999
     for name in ("smap_36km_stack", "modis_lst_stack", "modis_nir_b2_stack", "modis_ndvi_stack"):
         with rasterio.open(tmp_path / f"{name}.tif") as ds:
             assert ds.count == 30 and ds.descriptions[0] == "2019-06-01"

@@ -1,0 +1,68 @@
+"""smdownscale:predict through qgis_process, as a server user runs it."""
+import json
+
+import numpy as np
+import pytest
+import rasterio
+from helpers import run_qgis_process as qgis_process
+
+pytestmark = pytest.mark.qgis_process
+
+DATE = "2019-06-05"
+
+
+def layer_args(region):
+    args = [f"--PREDICTORS={p}" for p in region["predictors"].values()]
+    return args + [f"--CATEGORICAL={p}" for p in region["categorical"].values()]
+
+
+def test_run_json_ordinary_kriging(profile_env, predict_region, tmp_path):
+    out, quality = tmp_path / "sm.tif", tmp_path / "quality.tif"
+    run = qgis_process(profile_env, "--json", "run", "smdownscale:predict",
+                       f"--MODEL={predict_region['lightgbm']}", *layer_args(predict_region),
+                       f"--COARSE_SM={predict_region['coarse']}", f"--DATES={DATE}",
+                       "--RESIDUAL_CORRECTION=3", "--THREADS=2", f"--OUTPUT={out}",
+                       f"--QUALITY={quality}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    doc = json.loads(run.stdout)
+    results = doc["results"]
+    assert results["OUTPUT"] == str(out) and results["QUALITY"] == str(quality)
+    assert results["N_DATES"] == 1 and results["PREDICTED_PIXELS"] > 0
+    assert 0.0 <= results["MASS_ERROR_MAX"] <= 1e-3
+    info = doc["log"]["info"]
+    assert any("residual correction: ordinary kriging" in m for m in info), info
+    assert any(m.startswith(f"{DATE}: ") and "variogram spherical" in m for m in info), info
+    with rasterio.open(out) as ds:
+        assert ds.count == 1 and ds.descriptions == (DATE,) and ds.nodata == -9999.0
+        sm = ds.read(1)
+    written = sm != -9999.0
+    assert written.sum() == results["PREDICTED_PIXELS"]
+    assert sm[written].min() >= 0.0 and sm[written].max() <= 0.6
+    with rasterio.open(quality) as ds:
+        codes = ds.read(1)
+        assert ds.nodata == 255 and ds.dtypes[0] == "uint8"
+    assert set(np.unique(codes)) <= {0, 1, 2} and (codes == 1).any()
+    assert np.array_equal(codes > 0, written)
+
+
+def test_help_lists_parameters_and_explains_them(profile_env):
+    run = qgis_process(profile_env, "help", "smdownscale:predict")
+    assert run.returncode == 0, run.stdout + run.stderr
+    for text in ("MODEL", "PREDICTORS", "CATEGORICAL", "COARSE_SM", "RESIDUAL_CORRECTION",
+                 "MASS_PRESERVING", "GAP_FILL", "CLIP_MIN", "CLIP_MAX", "MASK", "DATES",
+                 "UNCERTAINTY", "QUALITY", "DATE_REPORT", "OUTPUT", "MASS_ERROR_MAX",
+                 "Residual correction", "Mass preserving", "Ordinary kriging",
+                 "simple kriging (default, paper 000", "m³/m³"):
+        assert text in run.stdout, text
+
+
+def test_missing_model_file_exits_non_zero(profile_env, predict_region, tmp_path):
+    missing, out = tmp_path / "nowhere.smdm", tmp_path / "sm.tif"
+    run = qgis_process(profile_env, "run", "smdownscale:predict", f"--MODEL={missing}",
+                       *layer_args(predict_region), f"--COARSE_SM={predict_region['coarse']}",
+                       f"--DATES={DATE}", f"--OUTPUT={out}")
+    assert run.returncode != 0
+    assert f"The model file '{missing}' does not exist." in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".partial", ".scratch"))]
