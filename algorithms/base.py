@@ -6,7 +6,8 @@ engine errors into ``QgsProcessingException`` and checks optional packages.
 """
 import os
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsRasterLayer
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingParameterDefinition, QgsRasterLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..engine.dependencies import missing_message
@@ -75,6 +76,11 @@ class SmAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(str(err)) from err
         except Cancelled as err:
             raise QgsProcessingException(self.tr("Cancelled by the user.")) from err
+
+    def add_advanced(self, parameter):
+        """Add ``parameter`` under the dialog's "Advanced parameters"."""
+        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(parameter)
 
     def required_raster(self, parameters, name, context, message):
         """The raster layer of parameter ``name``; ``message`` (what to select) if none."""

@@ -4,7 +4,7 @@ import math
 import os
 
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
@@ -192,17 +192,17 @@ class Predict(SmAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.DATES, tr("Dates to predict (YYYY-MM-DD, comma-separated; empty = all)"),
             optional=True))
-        self._advanced(QgsProcessingParameterEnum(
+        self.add_advanced(QgsProcessingParameterEnum(
             self.VARIOGRAM_MODEL, tr("Variogram model"),
             options=[tr("Spherical"), tr("Exponential"), tr("Gaussian")], defaultValue=0))
-        self._advanced(QgsProcessingParameterEnum(
+        self.add_advanced(QgsProcessingParameterEnum(
             self.VARIOGRAM_SCOPE, tr("Variogram"),
             options=[tr("Fitted per date"), tr("Pooled over all dates")], defaultValue=0))
-        self._advanced(QgsProcessingParameterNumber(
+        self.add_advanced(QgsProcessingParameterNumber(
             self.NEIGHBOURS, tr("Kriging neighbours (coarse cells)"),
             QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["NEIGHBOURS"],
             minValue=3, maxValue=400))
-        self._advanced(QgsProcessingParameterNumber(
+        self.add_advanced(QgsProcessingParameterNumber(
             self.THREADS, tr("Threads (0 = every core)"), QgsProcessingParameterNumber.Integer,
             defaultValue=0, minValue=0, maxValue=256))
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -217,10 +217,6 @@ class Predict(SmAlgorithm):
             createByDefault=False))
         for name, label in self.NUMBERS:
             self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
-
-    def _advanced(self, parameter):
-        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(parameter)
 
     def process(self, parameters, context, feedback, progress):
         from ..engine.features import PredictorLayer

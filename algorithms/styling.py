@@ -41,10 +41,7 @@ class FirstBandPseudocolor(QgsProcessingLayerPostProcessorInterface):
 
 def style_on_load(context, output_path, name):
     """Name the output ``name`` and style it when Processing loads it."""
-    if context.willLoadLayerOnCompletion(output_path):
-        details = context.layerToLoadOnCompletionDetails(output_path)
-        details.name = name
-        details.setPostProcessor(FirstBandPseudocolor.create())
+    _on_load(context, output_path, name, FirstBandPseudocolor)
 
 
 # Fixed soil-moisture ramp (m³/m³): dry brown → yellow → green → wet blue, so maps of

@@ -1,6 +1,6 @@
 """smdownscale:train — learn coarse soil moisture from predictors aggregated to its grid."""
 from qgis.core import (QgsProcessing, QgsProcessingOutputNumber,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
@@ -222,18 +222,18 @@ class Train(SmAlgorithm):
             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=500))
         self._number(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0,
                      2 ** 31 - 1)
-        self._advanced(QgsProcessingParameterEnum(
+        self.add_advanced(QgsProcessingParameterEnum(
             self.CATEGORICAL_ENCODING, tr("Categorical encoding"),
             options=[tr("Class fractions"), tr("Mode (class code)")], defaultValue=0))
-        self._advanced(QgsProcessingParameterNumber(
+        self.add_advanced(QgsProcessingParameterNumber(
             self.MIN_PARTITION_SAMPLES, tr("Minimum training samples of a season/zone model"),
             QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["MIN_PARTITION_SAMPLES"],
             minValue=1))
-        self._advanced(QgsProcessingParameterNumber(
+        self.add_advanced(QgsProcessingParameterNumber(
             self.IMPORTANCE_REPEATS, tr("Permutation importance repeats"),
             QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["IMPORTANCE_REPEATS"],
             minValue=1, maxValue=100))
-        self._advanced(QgsProcessingParameterNumber(
+        self.add_advanced(QgsProcessingParameterNumber(
             self.THREADS, tr("Threads (0 = automatic)"), QgsProcessingParameterNumber.Integer,
             defaultValue=0, minValue=0, maxValue=256))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -247,10 +247,6 @@ class Train(SmAlgorithm):
     def _number(self, name, label, kind, minimum, maximum):
         self.addParameter(QgsProcessingParameterNumber(
             name, label, kind, defaultValue=DEFAULTS[name], minValue=minimum, maxValue=maximum))
-
-    def _advanced(self, parameter):
-        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(parameter)
 
     def _learner_label(self, key):
         label = self.tr(learners.LABELS[key])
