@@ -106,3 +106,48 @@ def _on_load(context, output_path, name, styler):
         details = context.layerToLoadOnCompletionDetails(output_path)
         details.name = name
         details.setPostProcessor(styler.create())
+
+
+# Station ubRMSE classes (m³/m³): 0.04 is the SMAP mission's accuracy target.
+UBRMSE_CLASSES = ((0.0, 0.02, "#1a9641", "< 0.02"), (0.02, 0.04, "#a6d96a", "0.02–0.04"),
+                  (0.04, 0.06, "#fdae61", "0.04–0.06"), (0.06, 0.08, "#f46d43", "0.06–0.08"),
+                  (0.08, None, "#d7191c", "≥ 0.08"))
+
+
+class StationUbrmse(FirstBandPseudocolor):
+    """Points coloured by a ubRMSE field in fixed classes; stations without one in grey."""
+
+    field = "ubrmse"
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
+        from qgis.core import QgsMarkerSymbol, QgsRuleBasedRenderer, QgsVectorLayer
+
+        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+            return
+        root = QgsRuleBasedRenderer.Rule(None)
+        for low, high, colour, label in UBRMSE_CLASSES:
+            expression = f'"{self.field}" >= {low}'
+            if high is not None:
+                expression += f' AND "{self.field}" < {high}'
+            symbol = QgsMarkerSymbol.createSimple(
+                {"name": "circle", "color": colour, "size": "3", "outline_color": "#333333"})
+            root.appendChild(QgsRuleBasedRenderer.Rule(
+                symbol, filterExp=expression, label=f"ubRMSE {label} m³/m³"))
+        empty = QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": "255,255,255,0", "size": "3",
+             "outline_color": "#888888"})
+        root.appendChild(QgsRuleBasedRenderer.Rule(
+            empty, filterExp=f'"{self.field}" IS NULL', label="too few pairs"))
+        layer.setRenderer(QgsRuleBasedRenderer(root))
+        layer.triggerRepaint()
+
+
+def style_stations_on_load(context, output_id, name):
+    """Name a station-metrics layer and colour it by ubRMSE when loaded."""
+    _on_load(context, output_id, name, StationUbrmse)
+
+
+def name_on_load(context, output_id, name):
+    """Only name an output layer when Processing loads it."""
+    if context.willLoadLayerOnCompletion(output_id):
+        context.layerToLoadOnCompletionDetails(output_id).name = name

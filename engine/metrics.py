@@ -1,8 +1,39 @@
 """Agreement metrics between an estimate and a reference (pytesmo's definitions).
 
-All in the units of the data (m³/m³ for soil moisture); bias = estimate − reference.
+All in the units of the data (m³/m³ for soil moisture) unless stated; the
+estimate is the map, the reference the station (or the truth):
+
+- ``bias`` = mean(estimate) − mean(reference) (pytesmo ``bias``; negative: map too dry)
+- ``rmse`` = √mean((estimate − reference)²) (pytesmo ``rmsd``)
+- ``ubrmse`` = √(RMSE² − bias²), population form, ddof 0 (pytesmo ``ubrmsd``)
+- ``r`` and ``p_value``: Pearson correlation and its two-sided p-value (pytesmo
+  ``pearsonr``, scipy.stats.pearsonr); NaN with fewer than 3 pairs or a constant series
+- ``r2`` = 1 − Σ(estimate − reference)² / Σ(reference − mean(reference))², the
+  coefficient of determination of the reference by the estimate (paper 002 eq. 6 with
+  the usual denominator; pytesmo ``nash_sutcliffe``). It can be negative; it is not R².
+- ``mae`` = mean |estimate − reference| (pytesmo ``aad``)
+- ``mape`` = 100 % · mean(|estimate − reference| / reference) (paper 002 eq. 3)
+- ``mre`` = 100 % · mean((estimate − reference) / reference): the signed mean relative
+  error (paper 003 Table 5; its absolute form is MAPE)
+- ``kl`` = Σ pᵢ ln(pᵢ / qᵢ), the Kullback–Leibler divergence of the reference from the
+  estimate (paper 002 eq. 8, natural logarithm). Each series is normalised to sum to 1
+  over the pairs (p = reference / Σ reference, q = estimate / Σ estimate), so it
+  compares the shapes of the two series and ignores a constant factor; 0 when they are
+  proportional. Pairs where either value is ≤ 0 are left out of it.
+
+MAPE and MRE leave out pairs whose reference is ≤ 0 (a relative error needs a
+positive reference).
 """
+import math
+
 import numpy as np
+
+METRICS = ("n", "bias", "rmse", "ubrmse", "r", "p_value", "r2", "mae", "mape", "mre", "kl")
+LABELS = {"n": "n", "bias": "bias", "rmse": "RMSE", "ubrmse": "ubRMSE", "r": "R",
+          "p_value": "p (R)", "r2": "R²", "mae": "MAE", "mape": "MAPE", "mre": "MRE",
+          "kl": "K-L"}
+UNITS = {"bias": "m³/m³", "rmse": "m³/m³", "ubrmse": "m³/m³", "mae": "m³/m³", "mape": "%",
+         "mre": "%"}
 
 
 def paired(estimate, reference):
@@ -24,6 +55,90 @@ def agreement(estimate, reference):
     bias = diff.mean()
     rmse = np.sqrt(np.mean(diff ** 2))
     ubrmse = np.sqrt(max(rmse ** 2 - bias ** 2, 0.0))
-    r_value = np.corrcoef(e, r)[0, 1] if n > 1 and e.std() > 0 and r.std() > 0 else np.nan
     return {"n": int(n), "bias": float(bias), "rmse": float(rmse), "ubrmse": float(ubrmse),
-            "mae": float(np.abs(diff).mean()), "r": float(r_value)}
+            "mae": float(np.abs(diff).mean()), "r": pearson(e, r)[0]}
+
+
+def pearson(estimate, reference):
+    """(R, two-sided p-value) of paired finite series; NaNs when undefined."""
+    e, r = np.asarray(estimate, "float64"), np.asarray(reference, "float64")
+    if e.size < 2 or np.ptp(e) == 0 or np.ptp(r) == 0:
+        return math.nan, math.nan
+    value = float(np.clip(np.corrcoef(e, r)[0, 1], -1.0, 1.0))
+    if e.size < 3:
+        return value, math.nan
+    return value, p_value(value, e.size)
+
+
+def p_value(r, n):
+    """Two-sided p-value of Pearson ``r`` from ``n`` pairs (t test, n − 2 d.o.f.)."""
+    from scipy.special import betainc
+
+    if abs(r) >= 1.0:
+        return 0.0
+    dof = n - 2
+    t2 = r * r * dof / (1.0 - r * r)
+    return float(betainc(dof / 2.0, 0.5, dof / (dof + t2)))
+
+
+def kl_divergence(estimate, reference):
+    """K-L divergence of the sum-normalised reference from the estimate (nats); see module."""
+    e, r = np.asarray(estimate, "float64"), np.asarray(reference, "float64")
+    ok = (e > 0) & (r > 0)
+    if not ok.any():
+        return math.nan
+    p = r[ok] / r[ok].sum()
+    q = e[ok] / e[ok].sum()
+    return float(max(np.sum(p * np.log(p / q)), 0.0))
+
+
+def relative_errors(estimate, reference):
+    """(MAPE, MRE) in % over the pairs with a positive reference; NaNs when none."""
+    e, r = np.asarray(estimate, "float64"), np.asarray(reference, "float64")
+    ok = r > 0
+    if not ok.any():
+        return math.nan, math.nan
+    rel = (e[ok] - r[ok]) / r[ok]
+    return float(100.0 * np.abs(rel).mean()), float(100.0 * rel.mean())
+
+
+def score(estimate, reference):
+    """Every metric of :data:`METRICS` for the finite pairs; NaN where undefined."""
+    e, r = paired(estimate, reference)
+    out = dict.fromkeys(METRICS, math.nan)
+    out["n"] = int(e.size)
+    if e.size == 0:
+        return out
+    out.update(agreement(e, r))
+    out["r"], out["p_value"] = pearson(e, r)
+    ss_tot = float(np.sum((r - r.mean()) ** 2))
+    if ss_tot > 0:
+        out["r2"] = 1.0 - float(np.sum((e - r) ** 2)) / ss_tot
+    out["mape"], out["mre"] = relative_errors(e, r)
+    out["kl"] = kl_divergence(e, r)
+    return out
+
+
+def empty_score():
+    """A score with n = 0 and every other metric NaN."""
+    out = dict.fromkeys(METRICS, math.nan)
+    out["n"] = 0
+    return out
+
+
+def mean_of_scores(scores):
+    """Average of per-station scores: n summed, p-value left out, other metrics averaged.
+
+    NaN metrics of a station are skipped; a metric no station has stays NaN.
+    """
+    out = empty_score()
+    if not scores:
+        return out
+    out["n"] = int(sum(s["n"] for s in scores))
+    for key in METRICS:
+        if key in ("n", "p_value"):
+            continue
+        values = [s[key] for s in scores if math.isfinite(s[key])]
+        if values:
+            out[key] = float(np.mean(values))
+    return out

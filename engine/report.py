@@ -6,27 +6,22 @@ partitions, predicted-vs-observed scatter plots, the feature importance and the
 settings of the run. Figures are drawn with matplotlib's Agg canvas (no pyplot,
 no GUI) and embedded as base64 PNG, so the file can be mailed or archived alone.
 """
-import base64
-import datetime
-import html
-import io
 import math
 import os
-import uuid
 
 import numpy as np
 
 from . import learners, validation
 from .dependencies import missing_message
 from .errors import InputError
+from .htmlpage import (DASH, e, figure, img, is_missing, num, page, para, plot_text, table,
+                       write_atomic)
 from .metrics import agreement
 
 UNITS = "m³/m³"
 DEFAULT_TITLE = "Soil-moisture downscaling: training report"
-DPI = 100
 MAX_SCATTER_POINTS = 20000
 MAX_DATE_TICKS = 16
-DASH = "—"
 METRIC_COLUMNS = (("n", "n"), ("r", "R"), ("rmse", f"RMSE ({UNITS})"),
                   ("ubrmse", f"ubRMSE ({UNITS})"), ("bias", f"bias ({UNITS})"),
                   ("mae", f"MAE ({UNITS})"), ("skill", "skill"))
@@ -37,15 +32,6 @@ KFOLD_SPLITS = {"train": "train (in-sample, final model)",
 SHAP_NOTE = ("Mean |SHAP| values need a tree learner: XGBoost, LightGBM and CatBoost compute "
              "them natively; random forest, extra trees and histogram gradient boosting need "
              "the shap package.")
-STYLE = """
-body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
-h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}
-h3{font-size:1em}table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
-th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#f2f2f2}
-img{max-width:100%;height:auto;display:block;margin:.5em 0}
-.note{color:#555;font-size:.9em}.dates{font-size:.85em;line-height:1.4}
-"""
 
 
 def write_training_report(path, model, title=None):
@@ -54,80 +40,20 @@ def write_training_report(path, model, title=None):
     if message:
         raise InputError(message)
     path = os.path.abspath(str(path))
-    _write_atomic(path, render_report(model, title))
+    write_atomic(path, render_report(model, title))
     return path
-
-
-def _write_atomic(path, text):
-    """Write ``text`` to a temporary file next to ``path``, then move it into place."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
 
 
 def render_report(model, title=None):
     """The report of ``model`` as HTML text."""
     title = title or DEFAULT_TITLE
-    sections = [f"<h1>{_e(title)}</h1>", _summary(model), _data_section(model),
+    sections = [f"<h1>{e(title)}</h1>", _summary(model), _data_section(model),
                 _metrics_section(model), _partitions_section(model), _scatter_section(model),
                 _importance_section(model), _settings_section(model)]
-    stamp = datetime.datetime.now().isoformat(timespec="seconds")
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            + "\n".join(sections)
-            + f"\n<p class=\"note\">Written by smdownscale on {_e(stamp)}.</p>\n</body>\n</html>\n")
+    return page(title, sections)
 
 
 # -- small helpers --------------------------------------------------------------------------
-def _e(value):
-    """HTML-escaped text of any value."""
-    return html.escape(str(value), quote=True)
-
-
-def _is_missing(value):
-    """True for None and non-finite numbers."""
-    if value is None:
-        return True
-    try:
-        return not math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _num(value, digits=4):
-    """A number with ``digits`` decimals, integers as such, '—' when missing."""
-    if _is_missing(value):
-        return DASH
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return str(int(value))
-    text = f"{float(value):.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def _table(header, rows, numeric=()):
-    """An HTML table; ``rows`` hold already-formatted text; ``numeric``: right-aligned columns."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = []
-    for row in rows:
-        cells = "".join(f"<td class=\"num\">{_e(c)}</td>" if i in numeric else f"<td>{_e(c)}</td>"
-                        for i, c in enumerate(row))
-        body.append(f"<tr>{cells}</tr>")
-    return f"<table>\n<tr>{head}</tr>\n" + "\n".join(body) + "\n</table>"
-
-
-def _para(text, css=None):
-    """An escaped paragraph, optionally with a class."""
-    attr = f" class=\"{css}\"" if css else ""
-    return f"<p{attr}>{_e(text)}</p>"
-
-
 def _info(model):
     """The model's info dict (empty when absent)."""
     return getattr(model, "info", None) or {}
@@ -164,28 +90,6 @@ def _scheme_text(config):
     return text
 
 
-# -- figures --------------------------------------------------------------------------------
-def _figure(width, height):
-    """A new matplotlib Figure on an Agg canvas (no pyplot state)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=DPI, constrained_layout=True)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _img(fig, alt):
-    """An <img> tag embedding ``fig`` as base64 PNG; the figure is cleared afterwards."""
-    buf = io.BytesIO()
-    try:
-        fig.savefig(buf, format="png", dpi=DPI)
-    finally:
-        fig.clear()
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f"<img src=\"data:image/png;base64,{data}\" alt=\"{_e(alt)}\">"
-
-
 # -- summary --------------------------------------------------------------------------------
 def _summary(model):
     """One paragraph: learner, scheme, samples, dates and the held-out skill."""
@@ -201,13 +105,13 @@ def _summary(model):
         text += "No held-out sample was scored, so the skill of the model is unknown."
     else:
         where = "Out of fold" if _kfold(model) else "On the test split"
-        text += (f"{where} (n = {test['n']}): R = {_num(test.get('r'))}, RMSE = "
-                 f"{_num(test.get('rmse'))} {UNITS}, ubRMSE = {_num(test.get('ubrmse'))} "
-                 f"{UNITS}, bias = {_num(test.get('bias'))} {UNITS}.")
+        text += (f"{where} (n = {test['n']}): R = {num(test.get('r'))}, RMSE = "
+                 f"{num(test.get('rmse'))} {UNITS}, ubRMSE = {num(test.get('ubrmse'))} "
+                 f"{UNITS}, bias = {num(test.get('bias'))} {UNITS}.")
     seconds = info.get("fit_seconds")
-    if not _is_missing(seconds):
+    if not is_missing(seconds):
         text += f" Fitting the final model took {float(seconds):.1f} s."
-    return _para(text)
+    return para(text)
 
 
 # -- data -----------------------------------------------------------------------------------
@@ -228,11 +132,11 @@ def _data_section(model):
 def _layers_table(layers):
     """Table of the predictor layers (name, static/dynamic, categorical, units, bands)."""
     if not layers:
-        return _para("No predictor layer is recorded in the model.", "note")
+        return para("No predictor layer is recorded in the model.", "note")
     rows = [(l.get("name", ""), "dynamic" if l.get("dynamic") else "static",
              "yes" if l.get("categorical") else "no", l.get("units") or DASH,
              l.get("bands", DASH)) for l in layers]
-    return _table(("Layer", "Type", "Categorical", "Units", "Bands"), rows, numeric=(4,))
+    return table(("Layer", "Type", "Categorical", "Units", "Bands"), rows, numeric=(4,))
 
 
 def _feature_kind(feature):
@@ -250,37 +154,37 @@ def _features_table(features):
     """Table of the model's features in column order."""
     rows = [(i + 1, f.get("name", ""), _feature_kind(f), f.get("units") or DASH)
             for i, f in enumerate(features or [])]
-    return _table(("#", "Feature", "Meaning", "Units"), rows, numeric=(0,))
+    return table(("#", "Feature", "Meaning", "Units"), rows, numeric=(0,))
 
 
 def _dates_text(dates):
     """The dates used for training, as one compact paragraph."""
     if not dates:
-        return _para("No date was used.", "note")
-    return (_para(f"{len(dates)} date(s) used, {dates[0]} to {dates[-1]}:")
-            + "\n" + _para(", ".join(str(d) for d in dates), "dates"))
+        return para("No date was used.", "note")
+    return (para(f"{len(dates)} date(s) used, {dates[0]} to {dates[-1]}:")
+            + "\n" + para(", ".join(str(d) for d in dates), "dates"))
 
 
 def _dropped_table(dropped):
     """Table of the dates dropped and why (or a sentence when none was)."""
     if not dropped:
-        return _para("No date was dropped.")
+        return para("No date was dropped.")
     rows = [(d[0], d[1] if len(d) > 1 else "") for d in dropped]
-    return _para(f"{len(rows)} date(s) dropped:") + "\n" + _table(("Date", "Reason"), rows)
+    return para(f"{len(rows)} date(s) dropped:") + "\n" + table(("Date", "Reason"), rows)
 
 
 def _coverage_chart(coverage, used, minimum=None):
     """Bar chart of the valid share of coarse cells per date (dropped dates in grey)."""
     dates = sorted(coverage)
     values = np.array([_float(coverage[d]) for d in dates])
-    fig = _figure(9.0, 3.0)
+    fig = figure(9.0, 3.0)
     ax = fig.add_subplot()
     x = np.arange(len(dates))
     kept = np.array([d in used for d in dates])
     ax.bar(x[kept], values[kept], width=0.8, color="#3b7dd8", label="used")
     if (~kept).any():
         ax.bar(x[~kept], values[~kept], width=0.8, color="#bbbbbb", label="dropped")
-    if not _is_missing(minimum):
+    if not is_missing(minimum):
         ax.axhline(float(minimum), color="#c0392b", lw=1, ls="--", label="minimum coverage")
     step = max(1, math.ceil(len(dates) / MAX_DATE_TICKS))
     ax.set_xticks(x[::step])
@@ -289,12 +193,12 @@ def _coverage_chart(coverage, used, minimum=None):
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("valid share of coarse cells")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    return _img(fig, "Valid share of coarse cells per date")
+    return img(fig, "Valid share of coarse cells per date")
 
 
 def _float(value):
     """float(value), NaN when missing."""
-    return float("nan") if _is_missing(value) else float(value)
+    return float("nan") if is_missing(value) else float(value)
 
 
 # -- metrics --------------------------------------------------------------------------------
@@ -305,23 +209,23 @@ def _metrics_section(model):
     names = _split_labels(model)
     rows = [[names.get(k, k)] + _metric_cells(metrics[k]) for k in names if k in metrics]
     rows += [[k] + _metric_cells(v) for k, v in metrics.items() if k not in names]
-    parts = ["<h2>Metrics</h2>", _table(["Split"] + [c[1] for c in METRIC_COLUMNS], rows,
-                                        numeric=range(1, 8)),
-             _para("Train metrics are in-sample and only show over-fitting; skill is measured on "
-                   "held-out samples. Skill = 1 − MSE / MSE of predicting the training mean "
-                   "(> 0: better than the mean). Bias = predicted − observed.", "note")]
+    parts = ["<h2>Metrics</h2>", table(["Split"] + [c[1] for c in METRIC_COLUMNS], rows,
+                                       numeric=range(1, 8)),
+             para("Train metrics are in-sample and only show over-fitting; skill is measured on "
+                  "held-out samples. Skill = 1 − MSE / MSE of predicting the training mean "
+                  "(> 0: better than the mean). Bias = predicted − observed.", "note")]
     folds = info.get("folds") or []
     if folds:
         rows = [[f.get("fold", i + 1)] + _metric_cells(f) for i, f in enumerate(folds)]
         parts += ["<h3>Per fold</h3>",
-                  _table(["Fold"] + [c[1] for c in METRIC_COLUMNS], rows, numeric=range(8))]
+                  table(["Fold"] + [c[1] for c in METRIC_COLUMNS], rows, numeric=range(8))]
     return "\n".join(parts)
 
 
 def _metric_cells(metrics):
     """Formatted n, R, RMSE, ubRMSE, bias, MAE and skill of one metrics dict."""
     metrics = metrics or {}
-    return [_num(metrics.get(key)) for key, _ in METRIC_COLUMNS]
+    return [num(metrics.get(key)) for key, _ in METRIC_COLUMNS]
 
 
 # -- partitions -----------------------------------------------------------------------------
@@ -331,13 +235,13 @@ def _partitions_section(model):
     parts = ["<h2>Partitions</h2>"]
     seasons = info.get("seasons") or {}
     if seasons:
-        parts.append(_para("Seasons: " + "; ".join(
+        parts.append(para("Seasons: " + "; ".join(
             f"{k} = months {', '.join(str(m) for m in v)}" for k, v in seasons.items()) + "."))
     rows = [_partition_row(p) for p in info.get("partitions") or []]
     header = ("Partition", "Samples", "Model used", "Held-out n", "R", f"RMSE ({UNITS})",
               f"ubRMSE ({UNITS})", f"bias ({UNITS})")
-    parts.append(_table(header, rows, numeric=(1, 3, 4, 5, 6, 7)) if rows else
-                 _para("No partition is recorded in the model.", "note"))
+    parts.append(table(header, rows, numeric=(1, 3, 4, 5, 6, 7)) if rows else
+                 para("No partition is recorded in the model.", "note"))
     parts.append(_fallback_note(info.get("fallbacks") or {}, model.config))
     return "\n".join(parts)
 
@@ -347,19 +251,19 @@ def _partition_row(partition):
     key, used = partition.get("partition", ""), partition.get("model", "")
     model_text = used if used == key else f"{used} (global model, fallback)"
     test = partition.get("test") or {}
-    return [key, _num(partition.get("samples")), model_text] + [
-        _num(test.get(k)) for k in ("n", "r", "rmse", "ubrmse", "bias")]
+    return [key, num(partition.get("samples")), model_text] + [
+        num(test.get(k)) for k in ("n", "r", "rmse", "ubrmse", "bias")]
 
 
 def _fallback_note(fallbacks, config):
     """Which partitions fell back to the global model, or that none did."""
     if not fallbacks:
-        return _para("Every partition has its own model." if (
+        return para("Every partition has its own model." if (
             config.seasons != "none" or config.use_zones) else
             "One global model (no seasons or zones).", "note")
     listed = ", ".join(f"{k} ({n} training samples)" for k, n in fallbacks.items())
-    return _para(f"Partitions with fewer than {config.min_partition_samples} training samples "
-                 f"use the global model: {listed}.", "note")
+    return para(f"Partitions with fewer than {config.min_partition_samples} training samples "
+                f"use the global model: {listed}.", "note")
 
 
 # -- scatter plots --------------------------------------------------------------------------
@@ -369,17 +273,17 @@ def _scatter_section(model):
     panels = _scatter_panels(model, info)
     if not panels:
         return ("<h2>Predicted vs observed</h2>\n"
-                + _para("The model holds no predictions to plot.", "note"))
-    fig = _figure(4.0 * len(panels), 4.3)
+                + para("The model holds no predictions to plot.", "note"))
+    fig = figure(4.0 * len(panels), 4.3)
     limits = _limits([np.concatenate([p[1], p[2]]) for p in panels])
     for i, (label, pred, obs) in enumerate(panels):
         _scatter_panel(fig.add_subplot(1, len(panels), i + 1), label, pred, obs, limits)
     note = (f" Each panel shows at most {MAX_SCATTER_POINTS:,} random samples."
             if any(len(p[1]) > MAX_SCATTER_POINTS for p in panels) else "")
     return ("<h2>Predicted vs observed</h2>\n"
-            + _img(fig, "Predicted versus observed soil moisture per split") + "\n"
-            + _para("Coarse soil moisture predicted by the model against the observed coarse "
-                    "value; the dashed line is 1:1." + note, "note"))
+            + img(fig, "Predicted versus observed soil moisture per split") + "\n"
+            + para("Coarse soil moisture predicted by the model against the observed coarse "
+                   "value; the dashed line is 1:1." + note, "note"))
 
 
 def _scatter_panels(model, info):
@@ -428,8 +332,8 @@ def _scatter_panel(ax, label, pred, obs, limits):
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel(f"observed ({UNITS})")
     ax.set_ylabel(f"predicted ({UNITS})")
-    ax.set_title(f"{label}\nn = {m['n']}, R = {_num(m['r'], 3)}, "
-                 f"RMSE = {_num(m['rmse'])} {UNITS}", fontsize=9)
+    ax.set_title(f"{label}\nn = {m['n']}, R = {num(m['r'], 3)}, "
+                 f"RMSE = {num(m['rmse'])} {UNITS}", fontsize=9)
 
 
 # -- importance -----------------------------------------------------------------------------
@@ -445,12 +349,12 @@ def _importance_section(model):
                              [d.get("incmse") for d in importance],
                              [d.get("incmse_sd") for d in importance],
                              "increase of MSE when permuted (%IncMSE, %)", "%IncMSE per feature"),
-                  _para("%IncMSE: increase of the mean squared error, in % of the unpermuted "
-                        f"MSE, when one feature's values are shuffled among the samples of "
-                        f"{where}; error bars: standard deviation over "
-                        f"{model.config.importance_repeats} shuffles.", "note")]
+                  para("%IncMSE: increase of the mean squared error, in % of the unpermuted "
+                       f"MSE, when one feature's values are shuffled among the samples of "
+                       f"{where}; error bars: standard deviation over "
+                       f"{model.config.importance_repeats} shuffles.", "note")]
     else:
-        parts.append(_para("No permutation importance is recorded in the model.", "note"))
+        parts.append(para("No permutation importance is recorded in the model.", "note"))
     parts.append(_shap_part(shap, info.get("shap_source")))
     if importance or shap:
         parts.append(_importance_table(importance, shap))
@@ -460,21 +364,21 @@ def _importance_section(model):
 def _shap_part(shap, source):
     """The mean |SHAP| chart with its source, or the sentence saying why there is none."""
     if not shap:
-        return _para(SHAP_NOTE)
+        return para(SHAP_NOTE)
     how = {"native": "computed natively by the learner (exact TreeSHAP)",
            "shap": "computed with the shap package (exact TreeSHAP)"}.get(source, "TreeSHAP")
     return (_bar_chart([d.get("feature", "") for d in shap],
                        [d.get("mean_abs_shap") for d in shap], None,
                        f"mean |SHAP| ({UNITS})", "Mean absolute SHAP value per feature")
-            + "\n" + _para(f"Mean absolute SHAP contribution of each feature to the predicted "
-                           f"soil moisture of the global model, {how}.", "note"))
+            + "\n" + para(f"Mean absolute SHAP contribution of each feature to the predicted "
+                          f"soil moisture of the global model, {how}.", "note"))
 
 
 def _bar_chart(names, values, errors, xlabel, alt):
     """Horizontal bar chart, largest value on top; the height grows with the features."""
     values = np.array([_float(v) for v in values])
     order = np.argsort(-np.nan_to_num(values, nan=-np.inf), kind="stable")
-    fig = _figure(7.5, 0.9 + 0.24 * max(len(names), 3))
+    fig = figure(7.5, 0.9 + 0.24 * max(len(names), 3))
     ax = fig.add_subplot()
     y = np.arange(len(order))
     xerr = None
@@ -483,11 +387,11 @@ def _bar_chart(names, values, errors, xlabel, alt):
     ax.barh(y, np.nan_to_num(values[order], nan=0.0), xerr=xerr, color="#3b7dd8",
             ecolor="#444444", capsize=2, height=0.7)
     ax.set_yticks(y)
-    ax.set_yticklabels([str(names[i]) for i in order], fontsize=8)
+    ax.set_yticklabels([plot_text(names[i]) for i in order], fontsize=8)
     ax.set_ylim(len(order) - 0.5, -0.5)  # most important on top
     ax.axvline(0, color="#444444", lw=0.8)
     ax.set_xlabel(xlabel)
-    return _img(fig, alt)
+    return img(fig, alt)
 
 
 def _importance_table(importance, shap):
@@ -495,12 +399,12 @@ def _importance_table(importance, shap):
     shap_of = {d.get("feature"): d.get("mean_abs_shap") for d in shap or []}
     names = [d.get("feature") for d in importance] or list(shap_of)
     incmse = {d.get("feature"): d for d in importance}
-    rows = [(n, _num(incmse.get(n, {}).get("incmse"), 2),
-             _num(incmse.get(n, {}).get("incmse_sd"), 2), _num(shap_of.get(n), 5))
+    rows = [(n, num(incmse.get(n, {}).get("incmse"), 2),
+             num(incmse.get(n, {}).get("incmse_sd"), 2), num(shap_of.get(n), 5))
             for n in names]
     return ("<details><summary>Importance values</summary>\n"
-            + _table(("Feature", "%IncMSE", "sd", f"mean |SHAP| ({UNITS})"), rows,
-                     numeric=(1, 2, 3)) + "\n</details>")
+            + table(("Feature", "%IncMSE", "sd", f"mean |SHAP| ({UNITS})"), rows,
+                    numeric=(1, 2, 3)) + "\n</details>")
 
 
 # -- settings -------------------------------------------------------------------------------
@@ -510,17 +414,17 @@ def _settings_section(model):
     params = info.get("best_params")
     parts = ["<h2>Hyperparameters</h2>"]
     if params:
-        parts += [_para(f"Best of {model.config.search_budget} randomly searched candidates:"),
-                  _table(("Parameter", "Value"), [(k, _value(v)) for k, v in params.items()])]
+        parts += [para(f"Best of {model.config.search_budget} randomly searched candidates:"),
+                  table(("Parameter", "Value"), [(k, _value(v)) for k, v in params.items()])]
     else:
-        parts.append(_para("Defaults of the learner (no hyperparameter search)."))
+        parts.append(para("Defaults of the learner (no hyperparameter search)."))
     parts += ["<h2>Run configuration</h2>",
-              _table(("Setting", "Value"),
-                     [(k, _value(v)) for k, v in model.config.as_dict().items()])]
+              table(("Setting", "Value"),
+                    [(k, _value(v)) for k, v in model.config.as_dict().items()])]
     versions = info.get("versions")
     if isinstance(versions, dict) and versions:
         parts += ["<h3>Library versions</h3>",
-                  _table(("Library", "Version"), [(k, _value(v)) for k, v in versions.items()])]
+                  table(("Library", "Version"), [(k, _value(v)) for k, v in versions.items()])]
     return "\n".join(parts)
 
 

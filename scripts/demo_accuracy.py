@@ -63,6 +63,9 @@ def main(demo_dir):
     downscaled_path = os.path.join(demo_dir, "sm_1km_downscaled.tif")
     if os.path.exists(downscaled_path):
         print_downscaled(downscaled_path, coarse, truth)
+    summary_path = os.path.join(demo_dir, "validation_summary.csv")
+    if os.path.exists(summary_path):
+        print_stations(summary_path)
 
 
 def print_downscaled(path, coarse, truth):
@@ -87,6 +90,23 @@ def print_downscaled(path, coarse, truth):
           f"R {d['r']:.3f} vs {c['r']:.3f}")
     print(f"  {'gap-filled pixels (no coarse observation)':46s} {g['n']:8d} {g['bias']:8.4f} "
           f"{g['rmse']:8.4f} {g['ubrmse']:8.4f} {g['r']:6.3f}")
+
+
+def print_stations(path):
+    """The validation summary of smdownscale:validate: pooled over all station pairs."""
+    import csv
+
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    print("At the stations (smdownscale:validate; station = truth + offset + noise), pooled "
+          "over the same pairs:")
+    pooled = [r for r in rows if r["aggregation"] == "pooled"]
+    groups = list(dict.fromkeys(r["group"] for r in pooled))
+    for row in sorted(pooled, key=lambda r: (groups.index(r["group"]), r["product"] != "coarse")):
+        label = f"  {row['group']}, {row['n_stations']} stations: {row['product']}"
+        print(f"  {label:46s} {int(row['n']):8d} {float(row['bias']):8.4f} "
+              f"{float(row['rmse']):8.4f} {float(row['ubrmse']):8.4f} {float(row['r']):6.3f}")
+
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "demo_output")

@@ -93,3 +93,33 @@ def predict_region(training_region, tmp_path_factory):
         out[learner] = str(folder / f"{learner}.smdm")
         save_model(model, out[learner])
     return out
+
+
+@pytest.fixture(scope="session")
+def validation_region(predict_region, tmp_path_factory):
+    """A downscaled map of ``predict_region`` (LightGBM, default predict) and its stations.
+
+    Adds ``map`` (stack path), ``stations`` (GeoPackage of observations: station_id,
+    date, sm, scale, landcover) and ``observations`` (engine Observations, EPSG:4326,
+    grouped by scale) to the predict_region dict.
+    """
+    import csv
+
+    from smdownscale.engine.dates import parse_iso
+    from smdownscale.engine.modelfile import load_model
+    from smdownscale.engine.observations import Observations
+    from smdownscale.engine.prediction import predict_stack
+
+    folder = tmp_path_factory.mktemp("validation")
+    out = str(folder / "downscaled.tif")
+    predict_stack(load_model(predict_region["lightgbm"]), predict_region["layers"], out,
+                  coarse_path=predict_region["coarse"])
+    base = predict_region["folder"]
+    with open(os.path.join(base, "stations.csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    observations = Observations.build(
+        [r["station_id"] for r in rows], [float(r["lon"]) for r in rows],
+        [float(r["lat"]) for r in rows], [float(r["sm"]) for r in rows],
+        [parse_iso(r["date"]) for r in rows], [r["scale"] for r in rows], "EPSG:4326")
+    return dict(predict_region, map=out, stations=os.path.join(base, "stations.gpkg"),
+                observations=observations)

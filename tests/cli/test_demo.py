@@ -35,6 +35,12 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert int(gaps.split()[-5]) > 10000 and float(gaps.split()[-1]) > 0.8
     mass = next(l for l in run.stdout.splitlines() if "MASS_ERROR_MAX" in l)
     assert float(mass.split()[-1]) < 1e-3
+    at_stations = {l.split(":")[1].split()[0]: l.split()[-5:] for l in run.stdout.splitlines()
+                   if l.strip().startswith("all, 16 stations:")}
+    assert set(at_stations) == {"coarse", "downscaled"}
+    assert at_stations["downscaled"][0] == at_stations["coarse"][0]  # the same pairs
+    assert float(at_stations["downscaled"][3]) < float(at_stations["coarse"][3])  # ubRMSE
+    assert "data:image/png" in (tmp_path / "validation_report.html").read_text(encoding="utf-8")
     with rasterio.open(tmp_path / "sm_1km_downscaled.tif") as ds:
         assert ds.count == 30 and ds.dtypes[0] == "float32" and ds.nodata == -9999
     for name in ("smap_36km_stack", "modis_lst_stack", "modis_nir_b2_stack", "modis_ndvi_stack"):

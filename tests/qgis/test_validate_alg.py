@@ -1,0 +1,191 @@
+"""smdownscale:validate through processing.run in a real QGIS."""
+import csv
+
+import numpy as np
+import processing
+import pytest
+from qgis.core import (QgsFeature, QgsField, QgsGeometry, QgsPointXY,
+                       QgsProcessingContext, QgsProcessingException, QgsRuleBasedRenderer,
+                       QgsVectorLayer)
+from qgis.PyQt.QtCore import QVariant
+
+from smdownscale.algorithms.styling import UBRMSE_CLASSES, StationUbrmse
+from smdownscale.engine.station_validation import ValidateOptions, validate
+
+
+def run(params, feedback):
+    return processing.run("smdownscale:validate", params, feedback=feedback)
+
+
+def base_params(region, tmp_path, **extra):
+    params = {"INPUT": region["map"], "STATIONS": region["stations"],
+              "STATION_ID_FIELD": "station_id", "VALUE_FIELD": "sm", "DATE_FIELD": "date",
+              "OUTPUT_STATIONS": str(tmp_path / "stations.gpkg"),
+              "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")}
+    params.update(extra)
+    return params
+
+
+def features(path):
+    layer = QgsVectorLayer(path, "out", "ogr")
+    assert layer.isValid(), path
+    return layer, list(layer.getFeatures())
+
+
+def memory_layer(rows, crs="EPSG:4326", date_type=QVariant.String, value_type=QVariant.Double):
+    """A point layer of (id, lon, lat, date, value) rows."""
+    layer = QgsVectorLayer(f"Point?crs={crs or ''}", "obs", "memory")  # '': no CRS
+    provider = layer.dataProvider()
+    provider.addAttributes([QgsField("sid", QVariant.String), QgsField("date", date_type),
+                            QgsField("sm", value_type)])
+    layer.updateFields()
+    for sid, lon, lat, date, value in rows:
+        f = QgsFeature(layer.fields())
+        f.setAttributes([sid, date, value])
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(lon, lat)))
+        provider.addFeature(f)
+    return layer
+
+
+def station_rows(region):
+    with open(region["folder"] + "/stations.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_full_run_matches_the_engine(validation_region, registry, tmp_path, feedback):
+    params = base_params(validation_region, tmp_path, GROUP_FIELD="scale",
+                         COARSE_SM=validation_region["coarse"], MIN_PAIRS=8,
+                         OUTPUT_PAIRS=str(tmp_path / "pairs.csv"),
+                         OUTPUT_CONSISTENCY=str(tmp_path / "consistency.csv"),
+                         OUTPUT_REPORT=str(tmp_path / "report.html"))
+    result = run(params, feedback)
+    engine = validate(validation_region["map"], validation_region["observations"],
+                      validation_region["coarse"], ValidateOptions(min_pairs=8))
+    layer, stations = features(result["OUTPUT_STATIONS"])
+    assert len(stations) == 16 and layer.crs().authid() == "EPSG:4326"
+    names = layer.fields().names()
+    for field in ("station_id", "group", "n_obs", "n", "bias", "rmse", "ubrmse", "r", "p_value",
+                  "r2", "mae", "mape", "mre", "kl", "coarse_ubrmse", "coarse_r"):
+        assert field in names
+    by_id = {f["station_id"]: f for f in stations}
+    for st in engine.stations:
+        f = by_id[st.station_id]
+        assert f["group"] == st.group and f["n"] == st.metrics["n"]
+        if np.isfinite(st.metrics["ubrmse"]):
+            assert f["ubrmse"] == pytest.approx(st.metrics["ubrmse"])
+            assert f["coarse_ubrmse"] == pytest.approx(st.coarse["ubrmse"])
+        else:
+            assert f["ubrmse"] is None or f["ubrmse"] == QVariant()
+    _, summary = features(result["OUTPUT_SUMMARY"])
+    assert len(summary) == 2 * 4 * 2                             # products × (S, M, L, all) × 2
+    overall = [f for f in summary if f["group"] == "all" and f["aggregation"] == "pooled"]
+    assert {f["product"] for f in overall} == {"downscaled", "coarse"}
+    assert result["UBRMSE"] == pytest.approx(engine.overall()["ubrmse"])
+    assert result["UBRMSE"] < result["COARSE_UBRMSE"]
+    assert result["R"] > result["COARSE_R"]
+    assert result["N_PAIRS"] == engine.counts["pairs"] and result["N_STATIONS"] == 16
+    assert result["CONSISTENCY_RMSE"] < 1e-4
+    with open(result["OUTPUT_PAIRS"], encoding="utf-8") as f:
+        pairs = list(csv.DictReader(f))
+    assert len(pairs) == engine.counts["pairs"]
+    with open(result["OUTPUT_CONSISTENCY"], encoding="utf-8") as f:
+        consistency = list(csv.DictReader(f))
+    assert consistency[-1]["date"] == "all dates" and len(consistency) == 21
+    html = open(result["OUTPUT_REPORT"], encoding="utf-8").read()
+    assert "<img" in html and "Consistency" in html
+    assert any("pooled: n = " in m for m in feedback.infos)
+
+
+def test_minimal_run_has_no_coarse_columns(validation_region, registry, tmp_path, feedback):
+    result = run(base_params(validation_region, tmp_path), feedback)
+    layer, stations = features(result["OUTPUT_STATIONS"])
+    assert "coarse_ubrmse" not in layer.fields().names()
+    assert result["COARSE_UBRMSE"] is None and result["CONSISTENCY_RMSE"] is None
+    assert result["UBRMSE"] > 0 and "OUTPUT_PAIRS" not in result
+
+
+def test_stations_are_styled_by_ubrmse(validation_region, registry, tmp_path, feedback):
+    result = run(base_params(validation_region, tmp_path), feedback)
+    layer, _ = features(result["OUTPUT_STATIONS"])
+    StationUbrmse().postProcessLayer(layer, QgsProcessingContext(), feedback)
+    rules = layer.renderer().rootRule().children()
+    assert isinstance(layer.renderer(), QgsRuleBasedRenderer)
+    assert len(rules) == len(UBRMSE_CLASSES) + 1
+    assert rules[-1].filterExpression() == '"ubrmse" IS NULL'
+    matched = sum(1 for f in layer.getFeatures() if f["ubrmse"] is not None
+                  and f["ubrmse"] == f["ubrmse"])
+    assert matched > 0
+
+
+def test_date_field_as_date_type_and_window(validation_region, registry, tmp_path, feedback):
+    rows = station_rows(validation_region)
+    from qgis.PyQt.QtCore import QDate
+
+    layer = memory_layer([(r["station_id"], float(r["lon"]), float(r["lat"]),
+                           QDate.fromString(r["date"], "yyyy-MM-dd"), float(r["sm"]))
+                          for r in rows], date_type=QVariant.Date)
+    params = base_params(validation_region, tmp_path, STATIONS=layer,
+                         STATION_ID_FIELD="sid", WINDOW=3)
+    result = run(params, feedback)
+    engine = validate(validation_region["map"], validation_region["observations"],
+                      options=ValidateOptions(window=3))
+    assert result["UBRMSE"] == pytest.approx(engine.overall()["ubrmse"])
+    assert result["N_PAIRS"] == engine.counts["pairs"]
+
+
+# --- refused input ------------------------------------------------------------------------
+def test_missing_field_is_named(validation_region, registry, tmp_path, feedback):
+    with pytest.raises(QgsProcessingException, match="no field 'sm_value' for the observed value"):
+        run(base_params(validation_region, tmp_path, VALUE_FIELD="sm_value"), feedback)
+    assert not (tmp_path / "stations.gpkg").exists()
+
+
+def test_non_numeric_value_field(validation_region, registry, tmp_path, feedback):
+    layer = memory_layer([("A", 116.0, 42.0, "2019-06-01", "0.2")], value_type=QVariant.String)
+    with pytest.raises(QgsProcessingException, match="not numeric"):
+        run(base_params(validation_region, tmp_path, STATIONS=layer, STATION_ID_FIELD="sid"),
+            feedback)
+
+
+def test_no_station_on_the_map(validation_region, registry, tmp_path, feedback):
+    layer = memory_layer([("A", 10.0, 50.0, "2019-06-01", 0.2)])
+    with pytest.raises(QgsProcessingException, match="None of the 1 stations lies on the map"):
+        run(base_params(validation_region, tmp_path, STATIONS=layer, STATION_ID_FIELD="sid"),
+            feedback)
+    assert not (tmp_path / "stations.gpkg").exists()
+
+
+def test_no_date_in_common(validation_region, registry, tmp_path, feedback):
+    r = station_rows(validation_region)[0]
+    layer = memory_layer([("A", float(r["lon"]), float(r["lat"]), "2021-01-05", 0.2)])
+    with pytest.raises(QgsProcessingException, match="No observation date meets a band date"):
+        run(base_params(validation_region, tmp_path, STATIONS=layer, STATION_ID_FIELD="sid"),
+            feedback)
+
+
+def test_unparsable_date(validation_region, registry, tmp_path, feedback):
+    layer = memory_layer([("A", 116.0, 42.0, "1 June", 0.2)])
+    with pytest.raises(QgsProcessingException, match="'1 June'.*not a date"):
+        run(base_params(validation_region, tmp_path, STATIONS=layer, STATION_ID_FIELD="sid"),
+            feedback)
+
+
+def test_empty_layer(validation_region, registry, tmp_path, feedback):
+    layer = memory_layer([])
+    with pytest.raises(QgsProcessingException, match="no features"):
+        run(base_params(validation_region, tmp_path, STATIONS=layer, STATION_ID_FIELD="sid"),
+            feedback)
+
+
+def test_layer_without_crs(validation_region, registry, tmp_path, feedback):
+    layer = memory_layer([("A", 116.0, 42.0, "2019-06-01", 0.2)], crs=None)
+    with pytest.raises(QgsProcessingException, match="coordinate reference system"):
+        run(base_params(validation_region, tmp_path, STATIONS=layer, STATION_ID_FIELD="sid"),
+            feedback)
+
+
+def test_dated_stack_without_date_field(validation_region, registry, tmp_path, feedback):
+    params = base_params(validation_region, tmp_path)
+    del params["DATE_FIELD"]
+    with pytest.raises(QgsProcessingException, match="date field"):
+        run(params, feedback)
