@@ -122,3 +122,14 @@ def img(fig, alt):
         fig.clear()
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f"<img src=\"data:image/png;base64,{data}\" alt=\"{e(alt)}\">"
+
+
+def axis_limits(arrays):
+    """Common (low, high) axis limits of the finite values of ``arrays``."""
+    values = np.concatenate([np.asarray(a, float).ravel() for a in arrays] + [np.empty(0)])
+    values = values[np.isfinite(values)]
+    if not values.size:
+        return 0.0, 0.5
+    low, high = float(values.min()), float(values.max())
+    pad = max(0.05 * (high - low), 0.005)
+    return low - pad, high + pad

@@ -14,8 +14,8 @@ import numpy as np
 from . import learners, validation
 from .dependencies import missing_message
 from .errors import InputError
-from .htmlpage import (DASH, e, figure, img, is_missing, num, page, para, plot_text, table,
-                       write_atomic)
+from .htmlpage import (DASH, axis_limits, e, figure, img, is_missing, num, page, para,
+                       plot_text, table, write_atomic)
 from .metrics import agreement
 
 UNITS = "m³/m³"
@@ -275,7 +275,7 @@ def _scatter_section(model):
         return ("<h2>Predicted vs observed</h2>\n"
                 + para("The model holds no predictions to plot.", "note"))
     fig = figure(4.0 * len(panels), 4.3)
-    limits = _limits([np.concatenate([p[1], p[2]]) for p in panels])
+    limits = axis_limits([np.concatenate([p[1], p[2]]) for p in panels])
     for i, (label, pred, obs) in enumerate(panels):
         _scatter_panel(fig.add_subplot(1, len(panels), i + 1), label, pred, obs, limits)
     note = (f" Each panel shows at most {MAX_SCATTER_POINTS:,} random samples."
@@ -301,17 +301,6 @@ def _scatter_panels(model, info):
     if len(split) != len(obs):
         return [("all samples", pred, obs)]
     return [(names[k], pred[split == k], obs[split == k]) for k in names]
-
-
-def _limits(arrays):
-    """Common (low, high) axis limits of the finite values of ``arrays``."""
-    values = np.concatenate([np.asarray(a, float).ravel() for a in arrays] + [np.empty(0)])
-    values = values[np.isfinite(values)]
-    if not values.size:
-        return 0.0, 0.5
-    low, high = float(values.min()), float(values.max())
-    pad = max(0.05 * (high - low), 0.005)
-    return low - pad, high + pad
 
 
 def _scatter_panel(ax, label, pred, obs, limits):

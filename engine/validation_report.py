@@ -14,8 +14,8 @@ import numpy as np
 from .dates import parse_iso
 from .dependencies import missing_message
 from .errors import InputError
-from .htmlpage import (DASH, e, figure, img, is_missing, num, page, para, plot_text, table,
-                       write_atomic)
+from .htmlpage import (DASH, axis_limits, e, figure, img, is_missing, num, page, para,
+                       plot_text, table, write_atomic)
 from .metrics import LABELS, METRICS, UNITS, agreement
 from .station_validation import ALL_GROUPS
 
@@ -263,7 +263,7 @@ def _scatter_section(result, names):
     products = _products(result)
     pairs = result.pairs
     observed = np.asarray(pairs["observed"], float)
-    limits = _limits([observed] + [np.asarray(pairs[_pair_key(p)], float) for p in products])
+    limits = axis_limits([observed] + [np.asarray(pairs[_pair_key(p)], float) for p in products])
     groups = np.array([result.stations[int(s)].group for s in pairs["station"]], dtype=object)
     fig = figure(4.6 * len(products) + (1.4 if result.groups else 0.0), 4.6)
     for i, product in enumerate(products):
@@ -308,17 +308,6 @@ def _group_colours(named, groups):
     if any(not g for g in groups):
         out.append(("", NO_GROUP_COLOUR))
     return out
-
-
-def _limits(arrays):
-    """Common (low, high) axis limits of the finite values of ``arrays``."""
-    values = np.concatenate([np.asarray(a, float).ravel() for a in arrays] + [np.empty(0)])
-    values = values[np.isfinite(values)]
-    if not values.size:
-        return 0.0, 0.5
-    low, high = float(values.min()), float(values.max())
-    pad = max(0.05 * (high - low), 0.005)
-    return low - pad, high + pad
 
 
 # -- per-station map ------------------------------------------------------------------------
@@ -405,7 +394,7 @@ def _series_section(result, names):
     fig = figure(11.0, height, constrained=False)  # constrained layout is slow for 48 panels
     fig.subplots_adjust(left=0.05, right=0.99, bottom=0.45 / height, top=1 - 0.3 / height,
                         wspace=0.15, hspace=0.45)
-    limits = _limits([pairs["observed"], pairs["map"]]
+    limits = axis_limits([pairs["observed"], pairs["map"]]
                      + ([pairs["coarse"]] if result.has_coarse else []))
     span = _date_span(pairs["date"])
     undated = any(not d for d in pairs["date"])
