@@ -88,11 +88,8 @@ def _station_score(station, product):
 
 
 def _overall(result, product):
-    """The pooled row over all stations of ``product`` (the last 'all' row: a group may be
-    named 'all' too)."""
-    rows = [r for r in result.summary if r["product"] == product and r["group"] == ALL_GROUPS
-            and r["aggregation"] == "pooled"]
-    return rows[-1] if rows else {}
+    """The pooled row over all stations of ``product`` ({} when absent)."""
+    return result.overall(product) or {}
 
 
 def _metric_text(key, value):
