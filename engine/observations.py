@@ -111,16 +111,17 @@ def match_bands(obs_dates, band_dates, tolerance=0, fixed=None):
         raise InputError(f"The date tolerance must be 0 days or more (got {tolerance}).")
     band_day = np.array([d.day.toordinal() for d in band_dates])
     band_time = np.array([day_number(d) if d.has_time else np.nan for d in band_dates])
-    out = np.full(n, -1, dtype=int)
-    for i, when in enumerate(obs_dates):
+    found = {}
+    for when in set(obs_dates):
         gap = np.abs(band_day - when.day.toordinal())
         best = gap.min()
         if best > tolerance:
+            found[when] = -1
             continue
         candidates = np.flatnonzero(gap == best)
         if when.has_time and candidates.size > 1:
             dt = np.abs(band_time[candidates] - day_number(when))
             if np.isfinite(dt).any():
                 candidates = candidates[[int(np.nanargmin(dt))]]
-        out[i] = candidates[0]
-    return out
+        found[when] = int(candidates[0])
+    return np.array([found[when] for when in obs_dates], dtype=int)

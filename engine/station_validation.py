@@ -33,6 +33,7 @@ AGGREGATIONS = ("pooled", "station mean")
 ALL_GROUPS = "all"
 DEFAULT_MIN_PAIRS = 10
 DEFAULT_MIN_VALID_FRACTION = 0.5
+CONSISTENCY_BLOCK_CELLS = 1_000_000  # fine cells aggregated at once: bounds the peak memory
 
 
 @dataclass
@@ -381,7 +382,8 @@ def _consistency(map_path, coarse_path, map_dates, options, progress):
         if src.nodata is not None:
             coarse[coarse == src.nodata] = np.nan
     fine = aggregate_to_grid(map_path, coarse_grid, [m + 1 for m, _ in pairs], "mean",
-                             options.min_valid_fraction, progress=progress)
+                             options.min_valid_fraction, block_cells=CONSISTENCY_BLOCK_CELLS,
+                             progress=progress)
     rows = []
     for k, (m, _) in enumerate(pairs):
         date = map_dates[m].iso if map_dates[m] is not None else ""
