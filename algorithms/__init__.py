@@ -12,6 +12,7 @@ _ALGORITHMS = (
     ("antecedent", "AntecedentPrecipitation"),
     ("train", "Train"),
     ("predict", "Predict"),
+    ("fuse", "Fuse"),
     ("validate", "Validate"),
 )
 

@@ -12,6 +12,7 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
 from .base import SmAlgorithm, help_text, raster_path
+from .formatting import csv_number
 from .styling import style_on_load, style_quality_on_load, style_soil_moisture_on_load
 
 # Enum orders are part of the public contract; they equal engine.residuals.CORRECTIONS,
@@ -320,17 +321,11 @@ def write_date_report(path, records):
                 "date": r.date, "predicted": r.predicted, "observed": r.observed,
                 "gap_filled": r.gap_filled, "gap_empty": r.gap_empty, "masked": r.masked,
                 "clipped": r.clipped, "coarse_cells": r.coarse_cells,
-                "residual_cells": r.residual_cells, "residual_mean": _num(r.residual_mean),
-                "residual_std": _num(r.residual_std), "variogram_model": v.get("model", ""),
-                "nugget": _num(v.get("nugget")), "psill": _num(v.get("psill")),
-                "range_km": _num(v.get("range")), "variogram_source": v.get("source", ""),
-                "mass_error": _num(r.mass_error), "mass_cells": r.mass_cells,
+                "residual_cells": r.residual_cells, "residual_mean": csv_number(r.residual_mean),
+                "residual_std": csv_number(r.residual_std), "variogram_model": v.get("model", ""),
+                "nugget": csv_number(v.get("nugget")), "psill": csv_number(v.get("psill")),
+                "range_km": csv_number(v.get("range")), "variogram_source": v.get("source", ""),
+                "mass_error": csv_number(r.mass_error), "mass_cells": r.mass_cells,
                 "unconservable": r.unconservable, "note": r.note})
     return path
-
-
-def _num(value):
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    return f"{value:.6g}"
 

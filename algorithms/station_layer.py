@@ -78,12 +78,16 @@ def source_crs_text(source):
 
 def read_observations(source, id_field, value_field, date_field=None, group_field=None,
                       feedback=None):
-    """Observations of a point source; logs how many features were skipped and why."""
+    """Observations of a point source; logs how many features were skipped and why.
+
+    Without ``id_field`` a station is a distinct position ("x y" as its id).
+    """
     if source is None:
         raise QgsProcessingException(tr("No station layer was given. Choose a point layer "
                                         "with one feature per observation."))
-    names = [id_field, value_field] + [f for f in (date_field, group_field) if f]
-    check_field(source, id_field, tr("station id"))
+    names = [f for f in (id_field, value_field, date_field, group_field) if f]
+    if id_field:
+        check_field(source, id_field, tr("station id"))
     check_field(source, value_field, tr("observed value"), numeric=True)
     if date_field:
         check_field(source, date_field, tr("date"), dates=True)
@@ -123,7 +127,8 @@ def _observation(feature, id_field, value_field, date_field, group_field):
     geometry = feature.geometry()
     if geometry is None or geometry.isNull() or geometry.isEmpty():
         return "geometry"
-    sid = feature[id_field]
+    point = geometry.asMultiPoint()[0] if geometry.isMultipart() else geometry.asPoint()
+    sid = feature[id_field] if id_field else f"{point.x():.6f} {point.y():.6f}"
     if _is_null(sid) or str(sid).strip() == "":
         return "id"
     value = feature[value_field]
@@ -134,7 +139,6 @@ def _observation(feature, id_field, value_field, date_field, group_field):
         date = as_band_date(feature[date_field], date_field, feature.id())
         if date is None:
             return "date"
-    point = geometry.asMultiPoint()[0] if geometry.isMultipart() else geometry.asPoint()
     group = feature[group_field] if group_field else None
     return {"id": str(sid).strip(), "x": point.x(), "y": point.y(), "value": float(value),
             "date": date, "group": None if _is_null(group) else str(group)}

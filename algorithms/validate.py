@@ -13,6 +13,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink,
 from qgis.PyQt.QtCore import QVariant
 
 from .base import SmAlgorithm, help_text, raster_path
+from .formatting import finite_or_none, log_number
 from .station_layer import read_observations
 from .styling import name_on_load, style_stations_on_load
 
@@ -305,7 +306,7 @@ class Validate(SmAlgorithm):
                   "N_STATIONS": sum(1 for s in result.stations if s.metrics["n"] > 0),
                   "COARSE_UBRMSE": coarse.get("ubrmse"), "COARSE_R": coarse.get("r"),
                   "COARSE_BIAS": coarse.get("bias"), "CONSISTENCY_RMSE": consistency}
-        return {k: _finite(v) for k, v in values.items()}
+        return {k: finite_or_none(v) for k, v in values.items()}
 
     def _log(self, result, feedback):
         counts = result.counts
@@ -321,15 +322,15 @@ class Validate(SmAlgorithm):
                 feedback.pushInfo(self.tr(
                     "{product}, pooled: n = {n}, ubRMSE = {ub}, R = {r}, bias = {bias}, "
                     "RMSE = {rmse} m³/m³").format(
-                        product=product, n=row["n"], ub=_fmt(row["ubrmse"]), r=_fmt(row["r"], 3),
-                        bias=_fmt(row["bias"]), rmse=_fmt(row["rmse"])))
+                        product=product, n=row["n"], ub=log_number(row["ubrmse"]), r=log_number(row["r"], 3),
+                        bias=log_number(row["bias"]), rmse=log_number(row["rmse"])))
         if result.consistency:
             row = result.consistency[-1]
             feedback.pushInfo(self.tr(
                 "Map aggregated onto the coarse grid vs the coarse product, all dates: "
                 "{n} cells, MAPE = {mape} %, bias = {bias}, RMSE = {rmse} m³/m³").format(
-                    n=row["n_cells"], mape=_fmt(row["mape"], 2), bias=_fmt(row["bias"], 6),
-                    rmse=_fmt(row["rmse"], 6)))
+                    n=row["n_cells"], mape=log_number(row["mape"], 2), bias=log_number(row["bias"], 6),
+                    rmse=log_number(row["rmse"], 6)))
 
 
 # -- attribute tables ----------------------------------------------------------------------------
@@ -407,14 +408,3 @@ def _pair_rows(result):
                "date": pairs["date"][i], "n_obs": int(pairs["n_obs"][i]),
                "observed": float(pairs["observed"][i]), "map": float(pairs["map"][i]),
                "coarse": float(pairs["coarse"][i])}
-
-
-def _finite(value):
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
-def _fmt(value, digits=4):
-    return "—" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"

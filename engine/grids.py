@@ -132,6 +132,21 @@ def check_overlap(a, b, name_a="the first layer", name_b="the second layer"):
             "Check that both cover the same region and that their CRSs are set correctly.")
 
 
+def km_scale(grid):
+    """(km per column, km per row) of a coarse grid, for kriging distances."""
+    rx, ry = grid.res
+    if grid.crs is not None and grid.crs.is_geographic:
+        lat = 0.5 * (grid.bounds[1] + grid.bounds[3])
+        return rx * 111.32 * math.cos(math.radians(lat)), ry * 110.57
+    factor = 1.0
+    if grid.crs is not None:
+        try:
+            factor = float(grid.crs.linear_units_factor[1])
+        except Exception:  # noqa: BLE001 (CRS without linear units: assume metres)
+            factor = 1.0
+    return rx * factor / 1000.0, ry * factor / 1000.0
+
+
 def ease2_grid(km, bounds=None):
     """The EASE-Grid 2.0 global grid of ``km`` (36, 9, 3 or 1), optionally cut to bounds.
 

@@ -27,12 +27,11 @@ reaches up to one coarse cell into a gap, and uses the date's mean residual
 beyond. With fewer than three residual cells, the mean residual is used
 everywhere (zero when there is none).
 """
-import math
-
 import numpy as np
 
 from .aggregation import cell_weights, floor_index, pixel_coords
 from .errors import InputError
+from .grids import km_scale
 from .kriging import Kriging, empirical_semivariogram, fit_variogram, lag_bins, \
     pool_semivariograms
 from .resampling import taps
@@ -65,21 +64,6 @@ class CoarseMap:
         w = cell_weights(self.fine, window)
         weights = np.ones(shape) if w is None else np.broadcast_to(w, shape)
         return index, np.broadcast_to(rows, shape), np.broadcast_to(cols, shape), weights
-
-
-def km_scale(grid):
-    """(km per column, km per row) of a coarse grid, for kriging distances."""
-    rx, ry = grid.res
-    if grid.crs is not None and grid.crs.is_geographic:
-        lat = 0.5 * (grid.bounds[1] + grid.bounds[3])
-        return rx * 111.32 * math.cos(math.radians(lat)), ry * 110.57
-    factor = 1.0
-    if grid.crs is not None:
-        try:
-            factor = float(grid.crs.linear_units_factor[1])
-        except Exception:  # noqa: BLE001 (CRS without linear units: assume metres)
-            factor = 1.0
-    return rx * factor / 1000.0, ry * factor / 1000.0
 
 
 class CellSums:

@@ -55,13 +55,20 @@ qp run smdownscale:predict --MODEL="$out/downscaler.smdm" "${predictors[@]}" \
     --DATE_REPORT="$out/predict_dates.csv" \
     | grep -E '^(N_DATES|PREDICTED_PIXELS|GAP_FILLED_PIXELS|MASS_ERROR_MAX)' | sed "s/^/   /"
 
-echo "== 7. Validate against the stations with smdownscale:validate (before and after)"
+echo "== 7. Fuse the stations into the map with smdownscale:fuse (GDA, ordinary kriging, 30 % held out)"
+qp run smdownscale:fuse --INPUT="$out/sm_1km_downscaled.tif" --STATIONS="$r/stations.gpkg" \
+    --VALUE_FIELD=sm --DATE_FIELD=date --STATION_ID_FIELD=station_id --METHOD=0 \
+    --INTERPOLATION=0 --HOLDOUT_FRACTION=0.3 --SEED=42 --OUTPUT="$out/sm_1km_fused.tif" \
+    --OUTPUT_HOLDOUT="$out/fusion_holdout.csv" --DATE_REPORT="$out/fusion_dates.csv" \
+    | grep -E '^(N_DATES_FUSED|N_HELD_OUT|HOLDOUT_RMSE_BEFORE|HOLDOUT_RMSE_AFTER)' | sed "s/^/   /"
+
+echo "== 8. Validate the downscaled map against the stations with smdownscale:validate (before and after)"
 qp run smdownscale:validate --INPUT="$out/sm_1km_downscaled.tif" --STATIONS="$r/stations.gpkg" \
     --STATION_ID_FIELD=station_id --VALUE_FIELD=sm --DATE_FIELD=date --GROUP_FIELD=scale \
     --COARSE_SM="$out/smap_36km_stack.tif" --OUTPUT_STATIONS="$out/station_metrics.gpkg" \
     --OUTPUT_SUMMARY="$out/validation_summary.csv" --OUTPUT_REPORT="$out/validation_report.html" \
     | grep -E '^(N_PAIRS|N_STATIONS|CONSISTENCY_RMSE)' | sed "s/^/   /"
 
-echo "== 8. Accuracy"
+echo "== 9. Accuracy"
 /usr/bin/python3 "$here/scripts/demo_accuracy.py" "$out"
 echo "Outputs: $out"

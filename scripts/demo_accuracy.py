@@ -88,6 +88,12 @@ def print_downscaled(path, coarse, truth):
           f"{d['ubrmse']:8.4f} {d['r']:6.3f}")
     print(f"  ubRMSE {100 * (1 - d['ubrmse'] / c['ubrmse']):.1f} % below the coarse product's; "
           f"R {d['r']:.3f} vs {c['r']:.3f}")
+    fused_path = os.path.join(os.path.dirname(path), "sm_1km_fused.tif")
+    if os.path.exists(fused_path):
+        fused, _, _ = read_stack(fused_path)
+        f = agreement(np.where(both, fused, np.nan), truth)
+        print(f"  {'  fused with the stations (GDA, kriging)':46s} {f['n']:8d} {f['bias']:8.4f} "
+              f"{f['rmse']:8.4f} {f['ubrmse']:8.4f} {f['r']:6.3f}")
     print(f"  {'gap-filled pixels (no coarse observation)':46s} {g['n']:8d} {g['bias']:8.4f} "
           f"{g['rmse']:8.4f} {g['ubrmse']:8.4f} {g['r']:6.3f}")
 

@@ -35,6 +35,11 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert int(gaps.split()[-5]) > 10000 and float(gaps.split()[-1]) > 0.8
     mass = next(l for l in run.stdout.splitlines() if "MASS_ERROR_MAX" in l)
     assert float(mass.split()[-1]) < 1e-3
+    before = float(next(l for l in run.stdout.splitlines() if "HOLDOUT_RMSE_BEFORE" in l).split()[-1])
+    after = float(next(l for l in run.stdout.splitlines() if "HOLDOUT_RMSE_AFTER" in l).split()[-1])
+    assert after < 0.8 * before                                   # issue 7: GDA kriging helps
+    fused = next(l for l in run.stdout.splitlines() if "fused with the stations" in l)
+    assert abs(float(fused.split()[-4])) < abs(float(down.split()[-4]))  # the dry bias removed
     at_stations = {l.split(":")[1].split()[0]: l.split()[-5:] for l in run.stdout.splitlines()
                    if l.strip().startswith("all, 16 stations:")}
     assert set(at_stations) == {"coarse", "downscaled"}
