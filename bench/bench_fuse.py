@@ -57,15 +57,13 @@ import argparse
 import json
 import math
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
+from common import fine_grid, high_water_kib, run_child, setup_path
+
 
 DATE = "2020-04-01"
 ORIGIN = (-2_000_000.0, 4_500_000.0)  # near the top-left of every map (EPSG:6933, m)
@@ -85,29 +83,7 @@ METHODS = {  # mode: (label, FuseOptions keywords)
 MODES = ("raw", "ok", "idw", "sk")
 
 
-def _setup_path():
-    sys.path.insert(0, os.path.join(REPO, "tests", ".pkg"))
-
-
-def _high_water_kib():
-    """Peak resident memory of this process (Linux VmHWM), KiB."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        return int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1))
-
-
 # --- synthetic inputs -------------------------------------------------------------------------
-
-def fine_grid(size):
-    """size × size EASE-Grid 2.0 1 km cells whose top-left corner is a 36 km corner."""
-    from rasterio.transform import Affine
-
-    from smdownscale.engine.grids import EASE2_CELL_SIZE, Grid, ease2_grid
-
-    anchor = ease2_grid(36, (ORIGIN[0], ORIGIN[1] - 1.0, ORIGIN[0] + 1.0, ORIGIN[1]))
-    cell = EASE2_CELL_SIZE[1][0]
-    transform = Affine(cell, 0.0, anchor.transform.c, 0.0, -cell, anchor.transform.f)
-    return Grid(anchor.crs, transform, size, size)
-
 
 def field(x_km, y_km):
     """The smooth soil-moisture field (m³/m³) at x, y (km from the map's top-left corner)."""
@@ -126,7 +102,7 @@ def make_map(folder, size):
     from smdownscale.engine.timestack import DEFAULT_NODATA, StackWriter
 
     os.makedirs(folder, exist_ok=True)
-    grid = fine_grid(size)
+    grid = fine_grid(size, ORIGIN)
     cell_km = grid.res[0] / 1000.0
     with StackWriter(os.path.join(folder, "map.tif"), grid, [parse_iso(DATE)]) as out:
         for window in iter_windows(grid, BLOCK):
@@ -155,7 +131,7 @@ def build_observations(folder, size, n_stations):
     from smdownscale.engine.observations import Observations
     from smdownscale.engine.point_sampling import sample_points
 
-    grid = fine_grid(size)
+    grid = fine_grid(size, ORIGIN)
     rng = np.random.default_rng([SEED, 7, size])
     left, bottom, right, top = grid.bounds
     sx = rng.uniform(left, right, n_stations)
@@ -247,7 +223,7 @@ def run_fuse(folder, size, n_stations, mode, profile=False):
     map_path = os.path.join(folder, "map.tif")
     out_path = os.path.join(folder, f"fused_{mode}.tif")
     options = FuseOptions(method="gda", holdout_fraction=0.0, **METHODS[mode][1])
-    base = _high_water_kib()
+    base = high_water_kib()
     profiler = None
     if profile:
         import cProfile
@@ -256,7 +232,7 @@ def run_fuse(folder, size, n_stations, mode, profile=False):
     t0 = time.perf_counter()
     result = fuse_stack(map_path, obs, out_path, options=options)
     seconds = time.perf_counter() - t0
-    peak = _high_water_kib()
+    peak = high_water_kib()
     if profiler:
         import io
         import pstats
@@ -292,7 +268,7 @@ def raw_io(folder):
 
     map_path = os.path.join(folder, "map.tif")
     out_path = os.path.join(folder, "raw_copy.tif")
-    base = _high_water_kib()
+    base = high_water_kib()
     t0 = time.perf_counter()
     with rasterio.open(map_path) as src:
         grid = Grid.of(src)
@@ -301,7 +277,7 @@ def raw_io(folder):
             for window in iter_windows(grid, BLOCK):
                 out.write(1, src.read(1, window=window), window)
     seconds = time.perf_counter() - t0
-    peak = _high_water_kib()
+    peak = high_water_kib()
     out = {"seconds": seconds, "base_mb": base / 1024, "peak_mb": peak / 1024}
     out.update(check_output(map_path, out_path))
     os.remove(out_path)
@@ -309,7 +285,7 @@ def raw_io(folder):
 
 
 def run_one(mode, folder, size, n_stations, profile):
-    _setup_path()
+    setup_path()
     if mode == "raw":
         result = raw_io(folder)
     elif mode in METHODS:
@@ -322,11 +298,7 @@ def run_one(mode, folder, size, n_stations, profile):
 # --- the driver -------------------------------------------------------------------------------
 
 def measure(mode, folder, size, n_stations, profile=False):
-    env = dict(os.environ, GDAL_CACHEMAX=os.environ.get("GDAL_CACHEMAX", "128"))
-    run = subprocess.run([sys.executable, os.path.abspath(__file__), "--one", mode, folder,
-                          str(size), str(n_stations), "1" if profile else "0"],
-                         check=True, env=env, stdout=subprocess.PIPE, text=True)
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return run_child(__file__, mode, folder, size, n_stations, "1" if profile else "0")
 
 
 HEAD = (f"{'size':>11s} {'M cells':>7s} {'method':24s} | {'wall s':>7s} {'× raw':>6s} "
@@ -423,7 +395,7 @@ def main():
         mode, folder, size, n_stations, profile = args.one
         run_one(mode, folder, int(size), int(n_stations), profile == "1")
         return
-    _setup_path()
+    setup_path()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.workdir:
         os.makedirs(args.workdir, exist_ok=True)

@@ -47,15 +47,13 @@ import argparse
 import json
 import math
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
+from common import fine_grid, high_water_kib, run_child, setup_path
+
 
 START = (2020, 4, 1)  # first band date
 ORIGIN = (-2_000_000.0, 4_500_000.0)  # near the top-left of every map (EPSG:6933, m)
@@ -69,35 +67,13 @@ BLOCK = 512
 SEED = 11
 
 
-def _setup_path():
-    sys.path.insert(0, os.path.join(REPO, "tests", ".pkg"))
-
-
-def _high_water_kib():
-    """Peak resident memory of this process (Linux VmHWM), KiB."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        return int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1))
-
-
 # --- synthetic inputs -------------------------------------------------------------------------
-
-def fine_grid(size):
-    """size × size EASE-Grid 2.0 1 km cells whose top-left corner is a 36 km corner."""
-    from rasterio.transform import Affine
-
-    from smdownscale.engine.grids import EASE2_CELL_SIZE, Grid, ease2_grid
-
-    anchor = ease2_grid(36, (ORIGIN[0], ORIGIN[1] - 1.0, ORIGIN[0] + 1.0, ORIGIN[1]))
-    cell = EASE2_CELL_SIZE[1][0]
-    transform = Affine(cell, 0.0, anchor.transform.c, 0.0, -cell, anchor.transform.f)
-    return Grid(anchor.crs, transform, size, size)
-
 
 def coarse_grid(size):
     """The EASE-Grid 2.0 36 km cells covering the map (the last row/column partly)."""
     from smdownscale.engine.grids import ease2_grid
 
-    return ease2_grid(36, fine_grid(size).bounds)
+    return ease2_grid(36, fine_grid(size, ORIGIN).bounds)
 
 
 def band_dates(n):
@@ -131,7 +107,7 @@ def make_inputs(folder, size, n_dates):
     from smdownscale.engine.timestack import DEFAULT_NODATA, StackWriter, write_stack
 
     os.makedirs(folder, exist_ok=True)
-    grid, dates = fine_grid(size), band_dates(n_dates)
+    grid, dates = fine_grid(size, ORIGIN), band_dates(n_dates)
     cell_km = grid.res[0] / 1000.0
     x_km = ((np.arange(size) + 0.5) * cell_km)[None, :]
     with StackWriter(os.path.join(folder, "map.tif"), grid, dates) as out:
@@ -171,7 +147,7 @@ def build_observations(size, n_dates, n_stations):
 
     from smdownscale.engine.observations import Observations
 
-    grid, dates = fine_grid(size), band_dates(n_dates)
+    grid, dates = fine_grid(size, ORIGIN), band_dates(n_dates)
     rng = np.random.default_rng([SEED, 7, size])
     left, bottom, right, top = grid.bounds
     sx = rng.uniform(left, right, n_stations)
@@ -199,7 +175,7 @@ def run_validate(folder, size, n_dates, n_stations, with_coarse, profile=False):
     obs = build_observations(size, n_dates, n_stations)
     map_path = os.path.join(folder, "map.tif")
     coarse = os.path.join(folder, "coarse.tif") if with_coarse else None
-    base = _high_water_kib()
+    base = high_water_kib()
     profiler = None
     if profile:
         import cProfile
@@ -234,7 +210,7 @@ def raw_read(folder):
     from smdownscale.engine.grids import Grid, iter_windows
 
     path = os.path.join(folder, "map.tif")
-    base = _high_water_kib()
+    base = high_water_kib()
     t0 = time.perf_counter()
     cells = 0
     with rasterio.open(path) as src:
@@ -246,7 +222,7 @@ def raw_read(folder):
 
 
 def run_one(mode, folder, size, n_dates, n_stations):
-    _setup_path()
+    setup_path()
     if mode == "plain":
         result = run_validate(folder, size, n_dates, n_stations, False)
     elif mode == "coarse":
@@ -257,18 +233,14 @@ def run_one(mode, folder, size, n_dates, n_stations):
         result = raw_read(folder)
     else:
         raise SystemExit(f"unknown mode {mode}")
-    result["peak_mb"] = _high_water_kib() / 1024
+    result["peak_mb"] = high_water_kib() / 1024
     print(json.dumps(result))
 
 
 # --- the driver -------------------------------------------------------------------------------
 
 def measure(mode, folder, size, n_dates, n_stations):
-    env = dict(os.environ, GDAL_CACHEMAX=os.environ.get("GDAL_CACHEMAX", "128"))
-    run = subprocess.run([sys.executable, os.path.abspath(__file__), "--one", mode, folder,
-                          str(size), str(n_dates), str(n_stations)],
-                         check=True, env=env, stdout=subprocess.PIPE, text=True)
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return run_child(__file__, mode, folder, size, n_dates, n_stations)
 
 
 HEAD = (f"{'size':>11s} {'M cells':>7s} {'obs':>7s} {'pairs':>7s} | {'plain s':>7s} "
@@ -333,7 +305,7 @@ def main():
         mode, folder, size, n_dates, n_stations = args.one
         run_one(mode, folder, int(size), int(n_dates), int(n_stations))
         return
-    _setup_path()
+    setup_path()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.workdir:
         os.makedirs(args.workdir, exist_ok=True)

@@ -27,13 +27,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import rasterio
 
-from .dates import parse_iso
 from .errors import InputError
 from .grids import Grid, iter_windows, km_scale, window_count
 from .holdout import choose_holdout, station_scores
 from .idw import InverseDistance
 from .kriging import MODELS, Kriging, Variogram, fit_variogram
-from .observations import match_bands
+from .observations import match_bands, raster_date
 from .point_sampling import cell_of, sample_points
 from .progress import ensure_progress
 from .timestack import DEFAULT_NODATA, StackWriter, band_dates
@@ -152,7 +151,7 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
     if grid.crs is None:
         raise InputError("The soil-moisture raster has no coordinate reference system. "
                          "Assign its CRS and run again.")
-    fixed = _fixed_date(options.date)
+    fixed = raster_date(options.date)
     stations = _prepare(input_path, grid, dates, fixed, observations, options, progress)
     scale = km_scale(grid)
     records = []
@@ -181,15 +180,6 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
 
 
 # -- preparation -----------------------------------------------------------------------------
-def _fixed_date(text):
-    if not text:
-        return None
-    date = parse_iso(text)
-    if date is None:
-        raise InputError(f"The raster date '{text}' is not a date; give it as YYYY-MM-DD.")
-    return date
-
-
 def _date_text(date, fixed):
     return (date or fixed).iso if (date or fixed) is not None else "undated"
 

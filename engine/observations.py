@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .dates import parse_iso
 from .errors import InputError
 
 
@@ -73,6 +74,16 @@ class Observations:
         rank = np.empty_like(order)
         rank[order] = np.arange(order.size)
         return ids[order], rank[inverse]
+
+
+def raster_date(text):
+    """The user-given date of an undated single-band raster (None when empty)."""
+    if not text:
+        return None
+    date = parse_iso(text)
+    if date is None:
+        raise InputError(f"The raster date '{text}' is not a date; give it as YYYY-MM-DD.")
+    return date
 
 
 def day_number(date):

@@ -19,11 +19,10 @@ import numpy as np
 import rasterio
 
 from .aggregation import aggregate_to_grid
-from .dates import parse_iso
 from .errors import InputError
 from .grids import Grid, check_overlap
 from .metrics import empty_score, mean_of_scores, score
-from .observations import match_bands
+from .observations import match_bands, raster_date
 from .point_sampling import sample_points
 from .progress import ensure_progress
 from .timestack import band_dates, find_band
@@ -102,7 +101,7 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
     options = options or ValidateOptions()
     progress = ensure_progress(progress)
     _check_options(options)
-    fixed = _fixed_date(options.date)
+    fixed = raster_date(options.date)
     counts = {"observations": len(observations)}
     keep = np.isfinite(observations.values)
     counts["no_value"] = int((~keep).sum())
@@ -177,15 +176,6 @@ def _check_options(options):
     if not 0.0 < options.min_valid_fraction <= 1.0:
         raise InputError("The minimum valid share of a coarse cell must lie in (0, 1] (got "
                          f"{options.min_valid_fraction}).")
-
-
-def _fixed_date(text):
-    if not text:
-        return None
-    date = parse_iso(text)
-    if date is None:
-        raise InputError(f"The map date '{text}' is not a date; give it as YYYY-MM-DD.")
-    return date
 
 
 def _check_crs(grid, what):
