@@ -88,6 +88,8 @@ class StackWriter:
         self._ds = None
 
     def __enter__(self):
+        if not self.path.strip():
+            raise InputError("No output file was given. Choose where to save the result.")
         folder = os.path.dirname(os.path.abspath(self.path))
         if not os.path.isdir(folder):
             raise InputError(f"The output folder {folder} does not exist. Create it or "

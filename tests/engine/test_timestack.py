@@ -55,3 +55,10 @@ def test_output_permissions_follow_umask(tmp_path):
     finally:
         os.umask(old)
     assert os.stat(path).st_mode & 0o777 == 0o644
+
+
+def test_empty_output_path_is_refused(tmp_path):
+    grid = Grid(CRS.from_epsg(6933), from_origin(0, 0, 1000, 1000), 2, 2)
+    with pytest.raises(InputError, match="No output file was given"):
+        with StackWriter("", grid, count=1):
+            pass
