@@ -122,8 +122,10 @@ class Aggregate(SmAlgorithm):
             for name, label in ((self.INPUT, self.tr("input")),
                                 (self.REFERENCE, self.tr("reference")))}
         method = METHOD_KEYS[self.parameterAsEnum(parameters, self.METHOD, context)]
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        fraction = self.parameterAsOutputLayer(parameters, self.FRACTION, context) or None
+        name = layers[self.INPUT].name()
+        output = self.output_layer(parameters, self.OUTPUT, context, f"{name}_{method}")
+        fraction = self.output_layer(parameters, self.FRACTION, context,
+                                     f"{name}_valid_fraction") or None
         summary = aggregate(
             raster_path(layers[self.INPUT]), raster_path(layers[self.REFERENCE]), output,
             method=method,

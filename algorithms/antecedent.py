@@ -62,7 +62,7 @@ class AntecedentPrecipitation(SmAlgorithm):
 
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No precipitation stack was given. Select a daily precipitation time stack."))
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        output = self.output_layer(parameters, self.OUTPUT, context, f"{layer.name()}_api")
         antecedent_stack(raster_path(layer), output,
                          self.parameterAsDouble(parameters, self.RETENTION, context),
                          progress=progress)

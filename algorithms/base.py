@@ -5,9 +5,10 @@ name, help text and parameters, and implement :meth:`process`. The base turns
 engine errors into ``QgsProcessingException`` and checks optional packages.
 """
 import os
+import re
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingParameterDefinition, QgsRasterLayer)
+                       QgsProcessingParameterDefinition, QgsProcessingUtils, QgsRasterLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..engine.dependencies import missing_message
@@ -89,9 +90,36 @@ class SmAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(message)
         return layer
 
+    def output_layer(self, parameters, name, context, stem=None):
+        """The destination of raster output ``name``; a temporary one is named ``stem``.tif.
+
+        Processing names every temporary output after its parameter (OUTPUT.tif). In a
+        model, train and predict would then see several predictors all called "OUTPUT"
+        (predictors are matched by layer name), so a temporary output is written as
+        <stem>.tif in its own temporary folder instead. A file the user chose keeps its
+        name. Layer loading and styling follow the new path.
+        """
+        path = self.parameterAsOutputLayer(parameters, name, context)
+        if not path or not stem or not _is_temporary(path, name):
+            return path
+        folder, base = os.path.split(path)
+        renamed = os.path.join(folder, re.sub(r"[^\w.-]+", "_", stem) + os.path.splitext(base)[1])
+        layers = context.layersToLoadOnCompletion()
+        if path in layers:
+            layers[renamed] = layers.pop(path)
+            context.setLayersToLoadOnCompletion(layers)
+        return renamed
+
     def process(self, parameters, context, feedback, progress):
         """Do the work; return the outputs dict. ``progress`` wraps ``feedback`` for the engine."""
         raise NotImplementedError
+
+
+def _is_temporary(path, name):
+    """True for a path Processing generated for a temporary output of parameter ``name``."""
+    folder, base = os.path.split(os.path.abspath(path))
+    root = os.path.abspath(QgsProcessingUtils.tempFolder())
+    return os.path.splitext(base)[0] == name and folder.startswith(root + os.sep)
 
 
 def raster_path(layer):

@@ -23,6 +23,7 @@ class BuildTimeStack(SmAlgorithm):
     BAND = "BAND"
     RESAMPLING = "RESAMPLING"
     NODATA = "NODATA"
+    NAME = "NAME"
     OUTPUT = "OUTPUT"
     BAND_COUNT = "BAND_COUNT"
     DATE_LIST = "DATE_LIST"
@@ -59,6 +60,10 @@ class BuildTimeStack(SmAlgorithm):
                 (tr("Output nodata"), tr(
                     "default: the first input's nodata, or −9999 when it has none. Every "
                     "input's own nodata becomes this value.")),
+                (tr("Name"), tr(
+                    "advanced, optional: the file name of a temporary output (e.g. lst → "
+                    "lst.tif). Train and Predict name predictors after their layers, so in a "
+                    "model give every stack its own name. A file you choose keeps its name.")),
             ],
             outputs=[
                 (tr("Time stack"), tr("GeoTIFF, float32, DEFLATE-compressed, 256×256 tiles; "
@@ -86,6 +91,9 @@ class BuildTimeStack(SmAlgorithm):
                 self.NODATA, self.tr("Output nodata (empty = first input's, else −9999)"),
                 QgsProcessingParameterNumber.Double, optional=True),
         ]
+        advanced.append(QgsProcessingParameterString(
+            self.NAME, self.tr("Name of a temporary output (e.g. lst; the predictor name in "
+                               "a model)"), defaultValue="", optional=True))
         for param in advanced:
             param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(param)
@@ -107,7 +115,8 @@ class BuildTimeStack(SmAlgorithm):
         dates = parse_date_list(dates_text) if dates_text.strip() else None
         nodata = (self.parameterAsDouble(parameters, self.NODATA, context)
                   if parameters.get(self.NODATA) not in (None, "") else None)
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        output = self.output_layer(parameters, self.OUTPUT, context,
+                                   self.parameterAsString(parameters, self.NAME, context).strip())
         summary = build_time_stack(
             paths, output, dates=dates,
             band=self.parameterAsInt(parameters, self.BAND, context),

@@ -163,7 +163,7 @@ class DeriveIndices(SmAlgorithm):
             raise QgsProcessingException(self.tr(
                 "No input rasters were given. Select at least one reflectance raster."))
         paths = [raster_path(layer) for layer in layers]
-        outputs = {name: self.parameterAsOutputLayer(parameters, name, context)
+        outputs = {name: self.output_layer(parameters, name, context, name.lower())
                    for name in INDEX_NAMES}
         outputs = {name: path for name, path in outputs.items() if path}
         dates_text = self.parameterAsString(parameters, self.DATES, context)

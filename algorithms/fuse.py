@@ -238,7 +238,7 @@ class Fuse(SmAlgorithm):
             value_field, self._field(parameters, self.DATE_FIELD, context) or None,
             feedback=feedback)
         options = self._options(parameters, context)
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        output = self.output_layer(parameters, self.OUTPUT, context, "fused_sm")
         report = self.parameterAsFileOutput(parameters, self.DATE_REPORT, context) or None
         if report and not os.path.isdir(os.path.dirname(os.path.abspath(report))):
             raise QgsProcessingException(self.tr(

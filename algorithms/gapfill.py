@@ -123,7 +123,7 @@ class GapFill(SmAlgorithm):
 
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No time stack was given. Select a raster whose bands are dates."))
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        output = self.output_layer(parameters, self.OUTPUT, context, f"{layer.name()}_filled")
         summary = gap_fill_stack(
             raster_path(layer), output,
             max_gap_days=self.parameterAsDouble(parameters, self.MAX_GAP_DAYS, context),

@@ -251,9 +251,10 @@ class Predict(SmAlgorithm):
             dates=_split(self.parameterAsString(parameters, self.DATES, context)),
             mask_values=self._mask_values(parameters, context),
             n_threads=self.parameterAsInt(parameters, self.THREADS, context))
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        uncertainty = self.parameterAsOutputLayer(parameters, self.UNCERTAINTY, context) or None
-        quality = self.parameterAsOutputLayer(parameters, self.QUALITY, context) or None
+        output = self.output_layer(parameters, self.OUTPUT, context, "downscaled_sm")
+        uncertainty = self.output_layer(parameters, self.UNCERTAINTY, context,
+                                        "uncertainty") or None
+        quality = self.output_layer(parameters, self.QUALITY, context, "quality") or None
         report = self.parameterAsFileOutput(parameters, self.DATE_REPORT, context) or None
         if report and not os.path.isdir(os.path.dirname(os.path.abspath(report))):
             raise QgsProcessingException(self.tr(

@@ -94,7 +94,8 @@ class Resample(SmAlgorithm):
             for name, label in ((self.INPUT, self.tr("input")),
                                 (self.REFERENCE, self.tr("reference")))}
         method = METHOD_KEYS[self.parameterAsEnum(parameters, self.METHOD, context)]
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        output = self.output_layer(parameters, self.OUTPUT, context,
+                                   f"{layers[self.INPUT].name()}_{method}")
         summary = resample(raster_path(layers[self.INPUT]),
                            raster_path(layers[self.REFERENCE]), output, method=method,
                            progress=progress)

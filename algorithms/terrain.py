@@ -95,7 +95,7 @@ class Terrain(SmAlgorithm):
 
         layer = self.required_raster(parameters, self.DEM, context, self.tr(
             "No DEM was given. Select an elevation raster."))
-        outputs = {name: self.parameterAsOutputLayer(parameters, name, context)
+        outputs = {name: self.output_layer(parameters, name, context, name.lower())
                    for name in (self.SLOPE, self.ASPECT)}
         compute_terrain(raster_path(layer), slope=outputs[self.SLOPE] or None,
                         aspect=outputs[self.ASPECT] or None,
