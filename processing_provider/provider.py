@@ -1,13 +1,16 @@
 """The ``smdownscale`` Processing provider: id, name, icon and algorithm list."""
+import glob
 import os
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..algorithms import algorithm_classes
 
-_ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.svg")
+_ROOT = os.path.dirname(os.path.dirname(__file__))
+_ICON = os.path.join(_ROOT, "icon.svg")
+MODELS_DIR = os.path.join(_ROOT, "models")
 
 
 class SmDownscaleProvider(QgsProcessingProvider):
@@ -38,3 +41,27 @@ class SmDownscaleProvider(QgsProcessingProvider):
         """Add a fresh instance of every algorithm (never reuse instances)."""
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
+        for path in sorted(glob.glob(os.path.join(MODELS_DIR, "*.model3"))):
+            model = ShippedModel()
+            if model.fromFile(path):
+                self.addAlgorithm(model)
+            else:
+                QgsMessageLog.logMessage(f"Could not read the model {path}", "smdownscale")
+
+
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A model file shipped with the plugin, shown under a readable, translated name.
+
+    A model's id is built from its (short) name; its display name would be the same
+    text, so the readable title is kept in the model's help as ALG_TITLE.
+    """
+
+    def displayName(self):  # noqa: N802 (QGIS API name)
+        title = self.helpContent().get("ALG_TITLE") or self.name()
+        return QCoreApplication.translate("ShippedModel", title)
+
+    def createInstance(self):  # noqa: N802 (QGIS API name)
+        model = ShippedModel()
+        model.loadVariant(self.toVariant())
+        model.setSourceFilePath(self.sourceFilePath())
+        return model

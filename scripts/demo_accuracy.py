@@ -34,8 +34,8 @@ def main(demo_dir):
     manifest = json.load(open(os.path.join(region, "region.json"), encoding="utf-8"))
     truth_path = os.path.join(region, manifest["files"]["truth"])
     truth, _, truth_dates = read_stack(truth_path)
-    coarse, coarse_dates = coarse_on_fine(os.path.join(demo_dir, "smap_36km_stack.tif"),
-                                          truth_path)
+    coarse, coarse_dates = coarse_on_fine(
+        os.path.join(region, manifest["files"]["coarse_stack"]), truth_path)
     if coarse_dates != [d.iso for d in truth_dates]:
         sys.exit(f"demo: the coarse stack's dates {coarse_dates[:3]}… do not match the truth's")
     m = agreement(coarse, truth)
@@ -66,6 +66,7 @@ def main(demo_dir):
     summary_path = os.path.join(demo_dir, "validation_summary.csv")
     if os.path.exists(summary_path):
         print_stations(summary_path)
+    print_tables(demo_dir)
 
 
 def print_downscaled(path, coarse, truth):
@@ -112,6 +113,27 @@ def print_stations(path):
         label = f"  {row['group']}, {row['n_stations']} stations: {row['product']}"
         print(f"  {label:46s} {int(row['n']):8d} {float(row['bias']):8.4f} "
               f"{float(row['rmse']):8.4f} {float(row['ubrmse']):8.4f} {float(row['r']):6.3f}")
+
+
+def print_tables(demo_dir):
+    """The pooled held-out row of the fusion and the consistency over all dates."""
+    import csv
+
+    holdout = os.path.join(demo_dir, "fusion_holdout.csv")
+    if os.path.exists(holdout):
+        with open(holdout, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        pooled = rows[-1]
+        print(f"Fusion (smdownscale:fuse, GDA + ordinary kriging), {len(rows) - 1} held-out "
+              f"stations, {pooled['n']} pairs: RMSE {float(pooled['rmse_before']):.4f} -> "
+              f"{float(pooled['rmse_after']):.4f}, MAE {float(pooled['mae_before']):.4f} -> "
+              f"{float(pooled['mae_after']):.4f} m³/m³")
+    consistency = os.path.join(demo_dir, "consistency.csv")
+    if os.path.exists(consistency):
+        with open(consistency, encoding="utf-8") as f:
+            row = list(csv.DictReader(f))[-1]
+        print(f"Downscaled map aggregated back onto the coarse grid vs the coarse product "
+              f"({row['date']}, {row['n_cells']} cells): RMSE {float(row['rmse']):.2e} m³/m³")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The README's demo command runs end to end and prints its accuracy."""
+"""The README's demo command runs the shipped model end to end and prints its accuracy."""
 import os
 import re
 import subprocess
@@ -33,11 +33,10 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert float(ub_d) <= 0.8 * float(ub_c), (ub_d, ub_c)  # issue 5: ≥ 20 % below
     assert float(r_d) > float(r_c)
     assert int(gaps.split()[-5]) > 10000 and float(gaps.split()[-1]) > 0.8
-    mass = next(l for l in run.stdout.splitlines() if "MASS_ERROR_MAX" in l)
-    assert float(mass.split()[-1]) < 1e-3
-    before = float(next(l for l in run.stdout.splitlines() if "HOLDOUT_RMSE_BEFORE" in l).split()[-1])
-    after = float(next(l for l in run.stdout.splitlines() if "HOLDOUT_RMSE_AFTER" in l).split()[-1])
-    assert after < 0.8 * before                                   # issue 7: GDA kriging helps
+    consistency = next(l for l in run.stdout.splitlines() if "aggregated back" in l)
+    assert float(consistency.split()[-2]) < 1e-3                  # mass preserved
+    fusion = re.search(r"RMSE ([\d.]+) -> ([\d.]+), MAE", run.stdout)
+    assert float(fusion.group(2)) < 0.8 * float(fusion.group(1))  # issue 7: GDA kriging helps
     fused = next(l for l in run.stdout.splitlines() if "fused with the stations" in l)
     assert abs(float(fused.split()[-4])) < abs(float(down.split()[-4]))  # the dry bias removed
     at_stations = {l.split(":")[1].split()[0]: l.split()[-5:] for l in run.stdout.splitlines()
@@ -48,6 +47,9 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert "data:image/png" in (tmp_path / "validation_report.html").read_text(encoding="utf-8")
     with rasterio.open(tmp_path / "sm_1km_downscaled.tif") as ds:
         assert ds.count == 30 and ds.dtypes[0] == "float32" and ds.nodata == -9999
-    for name in ("smap_36km_stack", "modis_lst_stack", "modis_nir_b2_stack", "modis_ndvi_stack"):
-        with rasterio.open(tmp_path / f"{name}.tif") as ds:
-            assert ds.count == 30 and ds.descriptions[0] == "2019-06-01"
+        assert ds.descriptions[0] == "2019-06-01"
+    log = (tmp_path / "model_log.txt").read_text(encoding="utf-8")
+    assert "Predicting 30 date(s)" in log and "Held-out stations" in log  # the model's steps
+    for name in ("sm_1km_fused.tif", "fusion_holdout.csv", "station_metrics.gpkg",
+                 "validation_summary.csv", "consistency.csv"):
+        assert (tmp_path / name).exists(), name

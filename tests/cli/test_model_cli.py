@@ -1,0 +1,52 @@
+"""The shipped model through qgis_process: by its id and by its file path."""
+import json
+import os
+
+import pytest
+import rasterio
+from helpers import REPO
+from helpers import run_qgis_process as qgis_process
+
+pytestmark = pytest.mark.qgis_process
+
+MODEL_FILE = os.path.join(REPO, "models", "soil_moisture_downscaling.model3")
+
+
+def arguments(region, out):
+    import glob
+
+    folder = region["folder"]
+    args = [f"--coarse_files={f}" for f in sorted(glob.glob(f"{folder}/smap/*.tif"))]
+    args += [f"--reflectance_files={f}" for f in sorted(glob.glob(f"{folder}/modis/MOD09GA*.tif"))]
+    args += [f"--lst_files={f}" for f in sorted(glob.glob(f"{folder}/modis/MOD11A1*.tif"))]
+    args += [f"--precipitation={folder}/precip_1km.tif", f"--dem={folder}/dem_ease1km.tif",
+             f"--landcover={folder}/landcover.tif", f"--stations={folder}/stations.gpkg",
+             "--station_id_field=station_id", "--value_field=sm", "--date_field=date",
+             "--learner=4", f"--train:model={out}/model.smdm",
+             f"--predict:downscaled={out}/sm.tif", f"--fuse:fused={out}/fused.tif",
+             f"--validate:station_metrics={out}/stations.gpkg",
+             f"--validate:summary={out}/summary.csv"]
+    return args
+
+
+@pytest.mark.parametrize("target", ["smdownscale:downscalingchain", MODEL_FILE],
+                         ids=["by-id", "by-file"])
+def test_model_runs(profile_env, validation_region, tmp_path, target):
+    run = qgis_process(profile_env, "--json", "run", target,
+                       *arguments(validation_region, tmp_path))
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    results = json.loads(run.stdout)["results"]
+    assert results["predict:downscaled"] == str(tmp_path / "sm.tif")
+    with rasterio.open(tmp_path / "sm.tif") as ds:
+        assert ds.count == 20 and ds.descriptions[0] == "2019-06-01"
+    summary = (tmp_path / "summary.csv").read_text(encoding="utf-8")
+    assert "downscaled,all,pooled" in summary and (tmp_path / "fused.tif").exists()
+
+
+def test_model_help(profile_env):
+    run = qgis_process(profile_env, "help", "smdownscale:downscalingchain")
+    assert run.returncode == 0, run.stdout + run.stderr
+    for text in ("coarse_files", "learner", "residual_correction", "fusion_method",
+                 "interpolation", "LightGBM", "Simple kriging", "GDA (difference)",
+                 "antecedent precipitation index"):
+        assert text in run.stdout, text
