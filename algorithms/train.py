@@ -1,5 +1,5 @@
 """smdownscale:train — learn coarse soil moisture from predictors aggregated to its grid."""
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber,
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
@@ -270,6 +270,10 @@ class Train(SmAlgorithm):
         zones = self.parameterAsRasterLayer(parameters, self.ZONES, context)
         config = self._config(parameters, context, zones is not None)
         model_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
+        if not model_path.strip():
+            raise QgsProcessingException(self.tr(
+                "No file was given for the trained model. Choose where to save the .smdm "
+                "file."))
         if not model_path.lower().endswith(EXTENSION):
             model_path += EXTENSION
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)

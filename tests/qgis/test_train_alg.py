@@ -219,3 +219,16 @@ def test_coarse_without_crs_refused(registry, training_region, tmp_path):
     with pytest.raises(QgsProcessingException, match="has no coordinate reference system"):
         processing.run("smdownscale:train", params(training_region, tmp_path,
                                                    COARSE_SM=str(bare)))
+
+
+def test_missing_model_destination_refused(registry, training_region, tmp_path, monkeypatch):
+    """As a model step whose output was left unset: no '.smdm' in the working folder."""
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    monkeypatch.chdir(tmp_path)
+    alg = registry.createAlgorithmById("smdownscale:train")
+    parameters = params(training_region, tmp_path)
+    del parameters["OUTPUT_MODEL"]
+    with pytest.raises(QgsProcessingException, match="No file was given for the trained model"):
+        alg.processAlgorithm(parameters, QgsProcessingContext(), QgsProcessingFeedback())
+    assert not os.listdir(tmp_path)
