@@ -23,6 +23,9 @@ class SmDownscalePlugin:
         if self.provider is None:
             self.provider = SmDownscaleProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
+            # The shipped model's steps are this provider's algorithms, which the
+            # registry finds only once the provider is in it: load the model again.
+            self.provider.refreshAlgorithms()
 
     def initGui(self):  # noqa: N802 (QGIS API name)
         """Desktop start-up: every capability lives in the Processing Toolbox."""

@@ -30,10 +30,10 @@ def help_text(summary, parameters=(), outputs=(), notes=()):
     """
     lines = [summary]
     if parameters:
-        lines.append("PARAMETERS")
+        lines.append(QCoreApplication.translate("SmAlgorithm", "PARAMETERS"))
         lines += [f"• {label}: {text}" for label, text in parameters]
     if outputs:
-        lines.append("OUTPUTS")
+        lines.append(QCoreApplication.translate("SmAlgorithm", "OUTPUTS"))
         lines += [f"• {label}: {text}" for label, text in outputs]
     lines += list(notes)
     return "\n".join(lines)
@@ -76,7 +76,8 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         except InputError as err:
             raise QgsProcessingException(str(err)) from err
         except Cancelled as err:
-            raise QgsProcessingException(self.tr("Cancelled by the user.")) from err
+            raise QgsProcessingException(QCoreApplication.translate(
+                "SmAlgorithm", "Cancelled by the user.")) from err
 
     def add_advanced(self, parameter):
         """Add ``parameter`` under the dialog's "Advanced parameters"."""

@@ -96,25 +96,28 @@ def _inputs(model):
         _add(model, QgsProcessingParameterField(
             name, labels[name], parentLayerParameterName="stations", type=kind,
             optional=name == "group_field"))
-    for name, alg, param in CHOICES:
-        _add(model, _copy(alg, param, name))
+    for name, label, alg, param in CHOICES:
+        _add(model, _copy(alg, param, name, label))
 
 
-# model input name, child algorithm, its enum parameter
-CHOICES = (("learner", "smdownscale:train", "MODEL"),
-           ("seasons", "smdownscale:train", "SEASONS"),
-           ("residual_correction", "smdownscale:predict", "RESIDUAL_CORRECTION"),
-           ("fusion_method", "smdownscale:fuse", "METHOD"),
-           ("interpolation", "smdownscale:fuse", "INTERPOLATION"))
+# model input name, its label, child algorithm, its enum parameter
+CHOICES = (("learner", "Learner", "smdownscale:train", "MODEL"),
+           ("seasons", "Seasons (one model per season)", "smdownscale:train", "SEASONS"),
+           ("residual_correction", "Residual correction", "smdownscale:predict",
+            "RESIDUAL_CORRECTION"),
+           ("fusion_method", "Station fusion method", "smdownscale:fuse", "METHOD"),
+           ("interpolation", "Station fusion interpolation", "smdownscale:fuse",
+            "INTERPOLATION"))
 
 
-def _copy(alg_id, param, name):
+def _copy(alg_id, param, name, label):
     """A model input that is a copy of ``param`` of ``alg_id`` (same options and default)."""
     from qgis.core import QgsApplication
 
     definition = QgsApplication.processingRegistry().algorithmById(alg_id) \
         .parameterDefinition(param).clone()
     definition.setName(name)
+    definition.setDescription(label)
     return definition
 
 
@@ -193,8 +196,9 @@ def _child(child_id, alg_id, description, sources, outputs, row):
     child.setPosition(_position(row * 1.5, column=2))
     for name, value in sources.items():
         child.addParameterSources(name, value)
+    _set_defaults(child, alg_id, sources)
     model_outputs = {}
-    for child_output, (name, label) in outputs.items():
+    for k, (child_output, (name, label)) in enumerate(outputs.items()):
         output = QgsProcessingModelOutput(name, label)
         output.setChildId(child_id)
         output.setChildOutputName(child_output)
@@ -202,10 +206,28 @@ def _child(child_id, alg_id, description, sources, outputs, row):
         # qgis_process does not fill an unset model output with its default, and the step
         # would then fail for an output it cannot skip: such outputs are mandatory.
         output.setMandatory(_required(alg_id, child_output))
-        output.setPosition(_position(row * 1.5, column=3))
+        output.setPosition(_position(row * 1.5 + 0.6 * k, column=3))
         model_outputs[name] = output
     child.setModelOutputs(model_outputs)
     return child
+
+
+def _set_defaults(child, alg_id, sources):
+    """Give every other input of the step its default as a static value.
+
+    The Modeler treats an input without a value as missing (a red step) even when the
+    algorithm has a default; writing the defaults also documents them in the model.
+    """
+    from qgis.core import QgsApplication
+    from qgis.core import QgsProcessingModelChildParameterSource as Source
+
+    alg = QgsApplication.processingRegistry().algorithmById(alg_id)
+    for definition in alg.parameterDefinitions():
+        if definition.isDestination() or definition.name() in sources:
+            continue
+        if definition.defaultValue() is not None:
+            child.addParameterSources(definition.name(),
+                                      [Source.fromStaticValue(definition.defaultValue())])
 
 
 def _required(alg_id, output_name):

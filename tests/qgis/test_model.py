@@ -39,6 +39,8 @@ def test_registered_with_a_readable_name(registry):
     assert model is not None and model.displayName() == "Soil moisture downscaling chain"
     assert model.group() == "Workflows" and len(model.childAlgorithms()) == 9
     assert model.createInstance().displayName() == "Soil moisture downscaling chain"
+    for child_id in model.childAlgorithms():  # no red step when opened in the Modeler
+        assert model.validateChildAlgorithm(child_id)[0], child_id
     choices = {p.name() for p in model.parameterDefinitions()}
     assert {"learner", "seasons", "residual_correction", "fusion_method",
             "interpolation"} <= choices
