@@ -40,7 +40,8 @@ class BuildTimeStack(SmAlgorithm):
             tr("Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one "
                "tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each "
                "band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the "
-               "time of day matters); the other algorithms of this provider match dates by it."),
+               "time of day matters); the other algorithms of this provider match dates by it. Every study of "
+               "papers 000–004 starts from such daily files."),
             parameters=[
                 (tr("Input rasters"), tr(
                     "the single-date rasters. Their dates come from Dates or, when it is empty, "

@@ -1,7 +1,18 @@
-"""Styles applied to output layers when Processing loads them into the project."""
+"""Styles applied to output layers when Processing loads them into the project.
+
+The fixed styles (soil moisture in m³/m³, quality classes, station ubRMSE) are QML
+files in ``styles/`` — applied on load and usable on any layer (Layer Properties ▸
+Style ▸ Load Style). They are written from the definitions here by
+``scripts/build_styles.py``; without the files the same renderers are built in code.
+"""
+import os
+
 from qgis.core import (QgsColorRampShader, QgsProcessingLayerPostProcessorInterface,
                        QgsRasterBandStats, QgsRasterLayer, QgsRasterShader,
                        QgsSingleBandPseudoColorRenderer, QgsStyle)
+
+STYLES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          "styles")
 
 
 class FirstBandPseudocolor(QgsProcessingLayerPostProcessorInterface):
@@ -56,39 +67,60 @@ QUALITY_CLASSES = ((0, "#bdbdbd", "no prediction"), (1, "#1a9641", "corrected to
 class SoilMoisturePseudocolor(FirstBandPseudocolor):
     """Band 1 with the fixed soil-moisture ramp and a legend in m³/m³."""
 
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
-        from qgis.PyQt.QtGui import QColor
+    qml = "soil_moisture.qml"
 
-        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
-            return
-        items = [QgsColorRampShader.ColorRampItem(v, QColor(c), f"{v:.1f} m³/m³")
-                 for v, c in SOIL_MOISTURE_STOPS]
-        shader_fn = QgsColorRampShader(SOIL_MOISTURE_STOPS[0][0], SOIL_MOISTURE_STOPS[-1][0])
-        shader_fn.setColorRampType(QgsColorRampShader.Interpolated)
-        shader_fn.setColorRampItemList(items)
-        shader_fn.setClip(False)
-        shader = QgsRasterShader()
-        shader.setRasterShaderFunction(shader_fn)
-        renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
-        renderer.setClassificationMin(SOIL_MOISTURE_STOPS[0][0])
-        renderer.setClassificationMax(SOIL_MOISTURE_STOPS[-1][0])
-        layer.setRenderer(renderer)
-        layer.triggerRepaint()
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
+        if isinstance(layer, QgsRasterLayer) and layer.isValid():
+            _apply(layer, self.qml, lambda: soil_moisture_renderer(layer.dataProvider()))
 
 
 class QualityPaletted(FirstBandPseudocolor):
     """Band 1 of a quality stack as named classes."""
 
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
-        from qgis.core import QgsPalettedRasterRenderer
-        from qgis.PyQt.QtGui import QColor
+    qml = "quality.qml"
 
-        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
-            return
-        classes = [QgsPalettedRasterRenderer.Class(v, QColor(c), label)
-                   for v, c, label in QUALITY_CLASSES]
-        layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes))
-        layer.triggerRepaint()
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
+        if isinstance(layer, QgsRasterLayer) and layer.isValid():
+            _apply(layer, self.qml, lambda: quality_renderer(layer.dataProvider()))
+
+
+def soil_moisture_renderer(provider, band=1):
+    """Pseudocolour renderer of ``band`` with the fixed m³/m³ ramp (SOIL_MOISTURE_STOPS)."""
+    from qgis.PyQt.QtGui import QColor
+
+    items = [QgsColorRampShader.ColorRampItem(v, QColor(c), f"{v:.1f} m³/m³")
+             for v, c in SOIL_MOISTURE_STOPS]
+    shader_fn = QgsColorRampShader(SOIL_MOISTURE_STOPS[0][0], SOIL_MOISTURE_STOPS[-1][0])
+    shader_fn.setColorRampType(QgsColorRampShader.Interpolated)
+    shader_fn.setColorRampItemList(items)
+    shader_fn.setClip(False)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(shader_fn)
+    renderer = QgsSingleBandPseudoColorRenderer(provider, band, shader)
+    renderer.setClassificationMin(SOIL_MOISTURE_STOPS[0][0])
+    renderer.setClassificationMax(SOIL_MOISTURE_STOPS[-1][0])
+    return renderer
+
+
+def quality_renderer(provider):
+    """Paletted renderer of the QUALITY_CLASSES."""
+    from qgis.core import QgsPalettedRasterRenderer
+    from qgis.PyQt.QtGui import QColor
+
+    classes = [QgsPalettedRasterRenderer.Class(v, QColor(c), label)
+               for v, c, label in QUALITY_CLASSES]
+    return QgsPalettedRasterRenderer(provider, 1, classes)
+
+
+def _apply(layer, qml, build):
+    """Load ``styles/<qml>``; build the renderer in code when the file is missing or bad."""
+    path = os.path.join(STYLES_DIR, qml)
+    ok = False
+    if os.path.exists(path):
+        _, ok = layer.loadNamedStyle(path)
+    if not ok:
+        layer.setRenderer(build())
+    layer.triggerRepaint()
 
 
 def style_soil_moisture_on_load(context, output_path, name):
@@ -117,29 +149,33 @@ UBRMSE_CLASSES = ((0.0, 0.02, "#1a9641", "< 0.02"), (0.02, 0.04, "#a6d96a", "0.0
 class StationUbrmse(FirstBandPseudocolor):
     """Points coloured by a ubRMSE field in fixed classes; stations without one in grey."""
 
-    field = "ubrmse"
+    qml = "station_ubrmse.qml"
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
-        from qgis.core import QgsMarkerSymbol, QgsRuleBasedRenderer, QgsVectorLayer
+        from qgis.core import QgsVectorLayer
 
-        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
-            return
-        root = QgsRuleBasedRenderer.Rule(None)
-        for low, high, colour, label in UBRMSE_CLASSES:
-            expression = f'"{self.field}" >= {low}'
-            if high is not None:
-                expression += f' AND "{self.field}" < {high}'
-            symbol = QgsMarkerSymbol.createSimple(
-                {"name": "circle", "color": colour, "size": "3", "outline_color": "#333333"})
-            root.appendChild(QgsRuleBasedRenderer.Rule(
-                symbol, filterExp=expression, label=f"ubRMSE {label} m³/m³"))
-        empty = QgsMarkerSymbol.createSimple(
-            {"name": "circle", "color": "255,255,255,0", "size": "3",
-             "outline_color": "#888888"})
+        if isinstance(layer, QgsVectorLayer) and layer.isValid():
+            _apply(layer, self.qml, station_renderer)
+
+
+def station_renderer(field="ubrmse"):
+    """Rule-based renderer: UBRMSE_CLASSES of ``field``, and hollow grey where it is NULL."""
+    from qgis.core import QgsMarkerSymbol, QgsRuleBasedRenderer
+
+    root = QgsRuleBasedRenderer.Rule(None)
+    for low, high, colour, label in UBRMSE_CLASSES:
+        expression = f'"{field}" >= {low}'
+        if high is not None:
+            expression += f' AND "{field}" < {high}'
+        symbol = QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": colour, "size": "3", "outline_color": "#333333"})
         root.appendChild(QgsRuleBasedRenderer.Rule(
-            empty, filterExp=f'"{self.field}" IS NULL', label="too few pairs"))
-        layer.setRenderer(QgsRuleBasedRenderer(root))
-        layer.triggerRepaint()
+            symbol, filterExp=expression, label=f"ubRMSE {label} m³/m³"))
+    empty = QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": "255,255,255,0", "size": "3", "outline_color": "#888888"})
+    root.appendChild(QgsRuleBasedRenderer.Rule(empty, filterExp=f'"{field}" IS NULL',
+                                               label="too few pairs"))
+    return QgsRuleBasedRenderer(root)
 
 
 def style_stations_on_load(context, output_id, name):

@@ -269,156 +269,156 @@
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="40" />
-      <source>Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the time of day matters); the other algorithms of this provider match dates by it.</source>
-      <translation>将单日期栅格（每个日期一个 SMAP、MODIS、Landsat……文件）堆叠为一个分块、压缩的 float32 GeoTIFF，每个日期一个波段，按日期排序。每个波段的描述为其 ISO 日期（2019-04-01；当一天中的时刻有意义时为 2019-04-01T06:00）；本提供者的其他算法据此匹配日期。</translation>
+      <source>Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the time of day matters); the other algorithms of this provider match dates by it. Every study of papers 000–004 starts from such daily files.</source>
+      <translation>将单日期栅格（每个日期一个 SMAP、MODIS、Landsat……文件）堆叠为一个分块、压缩的 float32 GeoTIFF，每个日期一个波段，按日期排序。每个波段的描述为其 ISO 日期（2019-04-01；当一天中的时刻有意义时为 2019-04-01T06:00）；本提供者的其他算法据此匹配日期。论文 000–004 的每项研究都从这类逐日文件开始。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="77" />
+      <location filename="../algorithms/buildtimestack.py" line="78" />
       <source>Input rasters (one per date)</source>
       <translation>输入栅格（每个日期一个）</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="79" />
+      <location filename="../algorithms/buildtimestack.py" line="80" />
       <source>Dates (YYYY-MM-DD, comma-separated, in input order; empty = read from file names)</source>
       <translation>日期（YYYY-MM-DD，逗号分隔，按输入顺序；留空 = 从文件名读取）</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="84" />
+      <location filename="../algorithms/buildtimestack.py" line="85" />
       <source>Band taken from every input</source>
       <translation>从每个输入中提取的波段</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="87" />
+      <location filename="../algorithms/buildtimestack.py" line="88" />
       <source>Resampling for inputs on another grid</source>
       <translation>其他网格输入的重采样方法</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="91" />
+      <location filename="../algorithms/buildtimestack.py" line="92" />
       <source>Output nodata (empty = first input's, else −9999)</source>
       <translation>输出无数据值（留空 = 取第一个输入的值，否则为 −9999）</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="95" />
+      <location filename="../algorithms/buildtimestack.py" line="96" />
       <source>Name of a temporary output (e.g. lst; the predictor name in a model)</source>
       <translation>临时输出的名称（如 lst；即模型中的预测因子名称）</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="101" />
+      <location filename="../algorithms/buildtimestack.py" line="102" />
       <source>Time stack</source>
       <translation>时间序列栈</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="102" />
+      <location filename="../algorithms/buildtimestack.py" line="103" />
       <source>Number of dates</source>
       <translation>日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="103" />
+      <location filename="../algorithms/buildtimestack.py" line="104" />
       <source>Dates (comma-separated)</source>
       <translation>日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="111" />
+      <location filename="../algorithms/buildtimestack.py" line="112" />
       <source>No input rasters were given. Select at least one single-date raster.</source>
       <translation>未指定输入栅格。请至少选择一个单日期栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="125" />
+      <location filename="../algorithms/buildtimestack.py" line="126" />
       <source>Time stack ({n} dates)</source>
       <translation>时间序列栈（{n} 个日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="45" />
+      <location filename="../algorithms/buildtimestack.py" line="46" />
       <source>Input rasters</source>
       <translation>输入栅格</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="45" />
+      <location filename="../algorithms/buildtimestack.py" line="46" />
       <source>the single-date rasters. Their dates come from Dates or, when it is empty, from the file names: 2019-04-01 (optionally T06:00), 20190401 (SMAP SMAP_L3_SM_P_20190401_R18290_001, Sentinel-2, Landsat — the first date in the name, the acquisition date) or MODIS A2019091 (year, day of year). A name without a date, or two inputs with one date, stop the algorithm with a message naming the file.</source>
       <translation>单日期栅格。其日期取自“日期”参数；该参数为空时从文件名读取：2019-04-01（可带 T06:00）、20190401（SMAP 的 SMAP_L3_SM_P_20190401_R18290_001、Sentinel-2、Landsat——取文件名中的第一个日期，即获取日期）或 MODIS 的 A2019091（年份、年积日）。若文件名中没有日期，或两个输入日期相同，算法将停止并给出指明该文件的提示。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="52" />
+      <location filename="../algorithms/buildtimestack.py" line="53" />
       <source>Dates</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="52" />
+      <location filename="../algorithms/buildtimestack.py" line="53" />
       <source>optional; one ISO date per input, in input order, separated by commas, e.g. 2019-04-01, 2019-04-04.</source>
       <translation>可选；每个输入一个 ISO 日期，按输入顺序以逗号分隔，例如 2019-04-01, 2019-04-04。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="54" />
+      <location filename="../algorithms/buildtimestack.py" line="55" />
       <source>Band</source>
       <translation>波段</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="54" />
+      <location filename="../algorithms/buildtimestack.py" line="55" />
       <source>the band taken from every input. Default 1.</source>
       <translation>从每个输入中提取的波段。默认 1。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="55" />
+      <location filename="../algorithms/buildtimestack.py" line="56" />
       <source>Resampling</source>
       <translation>重采样</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="55" />
+      <location filename="../algorithms/buildtimestack.py" line="56" />
       <source>inputs on another grid than the FIRST input (other CRS, cell size or extent) are aligned onto the first input's grid with this resampling, and the log lists them. Default nearest neighbour, which keeps categorical and flag values intact; use bilinear for continuous fields.</source>
       <translation>与第一个输入网格不同（CRS、像元大小或范围不同）的输入，将以此重采样方法对齐到第一个输入的网格，并在日志中列出。默认为最近邻，可保持分类值和标志值不变；连续型数据请使用双线性。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="60" />
+      <location filename="../algorithms/buildtimestack.py" line="61" />
       <source>Output nodata</source>
       <translation>输出无数据值</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="60" />
+      <location filename="../algorithms/buildtimestack.py" line="61" />
       <source>default: the first input's nodata, or −9999 when it has none. Every input's own nodata becomes this value.</source>
       <translation>默认：第一个输入的无数据值；若其未设置则为 −9999。每个输入自身的无数据值都将转换为该值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="63" />
+      <location filename="../algorithms/buildtimestack.py" line="64" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="63" />
+      <location filename="../algorithms/buildtimestack.py" line="64" />
       <source>advanced, optional: the file name of a temporary output (e.g. lst → lst.tif). Train and Predict name predictors after their layers, so in a model give every stack its own name. A file you choose keeps its name.</source>
       <translation>高级，可选：临时输出的文件名（如 lst → lst.tif）。“训练”和“预测”算法以图层名称命名预测因子，因此在模型中请为每个时间序列栈指定各自的名称。您自行选择的文件保留其文件名。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="69" />
+      <location filename="../algorithms/buildtimestack.py" line="70" />
       <source>GeoTIFF, float32, DEFLATE-compressed, 256×256 tiles; written completely or not at all.</source>
       <translation>GeoTIFF，float32，DEFLATE 压缩，256×256 分块；要么完整写出，要么完全不写。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="71" />
+      <location filename="../algorithms/buildtimestack.py" line="72" />
       <source>Number of dates, Dates</source>
       <translation>日期数、日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="71" />
+      <location filename="../algorithms/buildtimestack.py" line="72" />
       <source>the band count and the comma-separated dates, for later Modeler steps.</source>
       <translation>波段数和逗号分隔的日期，供图形建模器的后续步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="88" />
+      <location filename="../algorithms/buildtimestack.py" line="89" />
       <source>Nearest neighbour</source>
       <translation>最近邻</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="88" />
+      <location filename="../algorithms/buildtimestack.py" line="89" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="88" />
+      <location filename="../algorithms/buildtimestack.py" line="89" />
       <source>Cubic</source>
       <translation>三次卷积</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="89" />
+      <location filename="../algorithms/buildtimestack.py" line="90" />
       <source>Average</source>
       <translation>平均值</translation>
     </message>
