@@ -3,6 +3,7 @@ import importlib
 
 # module name -> class name, in toolbox order
 _ALGORITHMS = (
+    ("importsmap", "ImportSmap"),
     ("buildtimestack", "BuildTimeStack"),
     ("deriveindices", "DeriveIndices"),
     ("terrain", "Terrain"),

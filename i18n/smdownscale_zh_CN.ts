@@ -1198,6 +1198,199 @@
     </message>
   </context>
   <context>
+    <name>ImportSmap</name>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="34" />
+      <source>Import SMAP granules</source>
+      <translation>导入 SMAP 数据文件</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="37" />
+      <source>Converts SMAP L3 (SPL3SMP, SPL3SMP_E) and L4 (SPL4SMGP) HDF5 files into one dated soil-moisture stack on the EASE-Grid 2.0 grid, with the quality flags applied.</source>
+      <translation>将 SMAP L3（SPL3SMP、SPL3SMP_E）和 L4（SPL4SMGP）HDF5 文件转换为 EASE-Grid 2.0 格网上一个带日期的土壤水分时间序列栈，并应用质量标志。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="44" />
+      <source>The first step of a SMAP study (paper 003 converted its granules with a separate NASA tool; paper 004 filled AM gaps with the PM pass). Reads the granules as NSIDC distributes them and writes a tiled float32 stack (m³/m³, nodata −9999) on the EASE-Grid 2.0 global grid (EPSG:6933; 36 km cells of 36 032.22 m for SPL3SMP, 9 km cells of 9 008.06 m for SPL3SMP_E and SPL4SMGP; origin −17 367 530.45 m, 7 314 540.83 m), one band per date, the date from the file name in each band's description. The product is recognised from the file's layout; one product per run.</source>
+      <translation>SMAP 研究的第一步（论文 003 使用 NASA 的另一独立工具转换其数据文件；论文 004 用下午过境数据填补上午过境的缺失）。按 NSIDC 分发的原样读取数据文件，在 EASE-Grid 2.0 全球格网（EPSG:6933；SPL3SMP 为 36 km 像元，边长 36 032.22 m；SPL3SMP_E 和 SPL4SMGP 为 9 km 像元，边长 9 008.06 m；原点 −17 367 530.45 m, 7 314 540.83 m）上写出分块存储的 float32 时间序列栈（m³/m³，无数据值 −9999），每个日期一个波段，各波段描述中记录取自文件名的日期。产品类型根据文件结构识别；每次运行只处理一种产品。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="86" />
+      <source>SMAP granules (.h5)</source>
+      <translation>SMAP 数据文件（.h5）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="88" />
+      <source>Passes (L3)</source>
+      <translation>过境（L3）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="92" />
+      <source>Retrieval quality (L3)</source>
+      <translation>反演质量（L3）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="96" />
+      <source>Mask frozen ground</source>
+      <translation>掩膜冻土</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="98" />
+      <source>Mask snow, ice and open water</source>
+      <translation>掩膜积雪、冰和开阔水体</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="100" />
+      <source>Lowest valid value (m³/m³)</source>
+      <translation>最小有效值（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="103" />
+      <source>Highest valid value (m³/m³)</source>
+      <translation>最大有效值（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="106" />
+      <source>Extent (empty = whole globe)</source>
+      <translation>范围（留空 = 全球）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="108" />
+      <source>SMAP soil moisture</source>
+      <translation>SMAP 土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="109" />
+      <source>Number of bands</source>
+      <translation>波段数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="110" />
+      <source>Band dates (comma-separated)</source>
+      <translation>波段日期（以逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="111" />
+      <source>Product</source>
+      <translation>产品</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="118" />
+      <source>No SMAP granule was given. Select one or more .h5 files.</source>
+      <translation>未提供 SMAP 数据文件。请选择一个或多个 .h5 文件。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="79" />
+      <source>AMSR2 (JAXA L3) is not read: its grid origin, scale factor and flag layout could not be reproduced faithfully from a public specification here; convert it to GeoTIFF and stack it with Build time stack.</source>
+      <translation>不读取 AMSR2（JAXA L3）：此处无法依据公开规范如实重现其格网原点、缩放因子和标志位布局；请将其转换为 GeoTIFF，再用“构建时间序列栈”组成时间序列栈。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="131" />
+      <source>SMAP soil moisture ({n} bands)</source>
+      <translation>SMAP 土壤水分（{n} 个波段）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="53" />
+      <source>SMAP granules</source>
+      <translation>SMAP 数据文件</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="53" />
+      <source>the .h5 files with their original names (SMAP_L3_SM_P_20190601_…, SMAP_L3_SM_P_E_…, SMAP_L4_SM_gph_20190601T013000_…).</source>
+      <translation>保留原始文件名的 .h5 文件（SMAP_L3_SM_P_20190601_…、SMAP_L3_SM_P_E_…、SMAP_L4_SM_gph_20190601T013000_…）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="56" />
+      <source>AM, gaps filled from PM (default: one band per day, the 6:00 descending pass where it has a value, else the 18:00 ascending one); AM and PM as separate bands (band descriptions YYYY-MM-DDT06:00 and T18:00); AM only; PM only. L4 granules give one band each, at their 3-hourly time.</source>
+      <translation>上午过境，缺失由下午过境填补（默认：每天一个波段，6:00 降轨过境有值处取其值，否则取 18:00 升轨过境的值）；上午和下午过境分别作为独立波段（波段描述为 YYYY-MM-DDT06:00 和 T18:00）；仅上午过境；仅下午过境。L4 数据文件每个生成一个波段，时间为其 3 小时间隔的时刻。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="61" />
+      <source>recommended quality only (default: bit 0 of retrieval_qual_flag is 0); every successful retrieval (bit 2 is 0); no quality filter.</source>
+      <translation>仅保留推荐质量（默认：retrieval_qual_flag 的 bit 0 为 0）；所有成功的反演（bit 2 为 0）；不做质量筛选。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="64" />
+      <source>Mask frozen ground / snow, ice and water</source>
+      <translation>掩膜冻土 / 积雪、冰和水体</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="64" />
+      <source>default on: cells whose surface_flag marks frozen ground (bit 7, radiometer; bit 8, model) / snow or ice (bits 5, 6) or open water (bit 0) are removed.</source>
+      <translation>默认开启：剔除 surface_flag 标记为冻土（bit 7，辐射计；bit 8，模型）/ 积雪或冰（bit 5、6）或开阔水体（bit 0）的像元。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="68" />
+      <source>Valid range</source>
+      <translation>有效范围</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="68" />
+      <source>values outside 0.02–0.6 m³/m³ (default) are removed.</source>
+      <translation>剔除超出 0.02–0.6 m³/m³（默认）范围的值。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="70" />
+      <source>Extent</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="70" />
+      <source>optional: cut the global grid to this extent (any CRS, or a layer's extent), snapped outward to whole cells; empty = the whole globe.</source>
+      <translation>可选：将全球格网裁剪到该范围（任意 CRS，或某图层的范围），并向外对齐到完整像元；留空 = 全球。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="74" />
+      <source>the stack, loaded with the fixed soil-moisture ramp; the log says how many cells each rule removed (fill value, retrieval quality, frozen ground, snow/ice/water, valid range) and how many AM gaps the PM pass filled.</source>
+      <translation>时间序列栈，加载时使用固定的土壤水分色带；日志会给出每条规则剔除的像元数（填充值、反演质量、冻土、积雪/冰/水体、有效范围），以及下午过境填补的上午缺失数。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="78" />
+      <source>Numbers</source>
+      <translation>数值输出</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="78" />
+      <source>band count, dates, product.</source>
+      <translation>波段数、日期、产品。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="89" />
+      <source>AM, gaps filled from PM</source>
+      <translation>上午过境，缺失由下午过境填补</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="89" />
+      <source>AM and PM as separate bands</source>
+      <translation>上午、下午过境各为独立波段</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="90" />
+      <source>AM only</source>
+      <translation>仅上午过境</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="90" />
+      <source>PM only</source>
+      <translation>仅下午过境</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="93" />
+      <source>Recommended quality only</source>
+      <translation>仅推荐质量</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="93" />
+      <source>Every successful retrieval</source>
+      <translation>所有成功反演</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="94" />
+      <source>No quality filter</source>
+      <translation>不做质量筛选</translation>
+    </message>
+  </context>
+  <context>
     <name>Predict</name>
     <message>
       <location filename="../algorithms/predict.py" line="54" />
