@@ -105,6 +105,20 @@ class Train(SmAlgorithm):
                     "5-fold out-of-fold predictions, combined by a non-negative linear "
                     "regression). MLP, SVR and KNN standardise inputs and target internally. "
                     "All learners use threads, not processes.")),
+                (tr("GA-optimised BP network / deep belief network"), tr(
+                    "paper 001's GABP: a genetic algorithm (real coding, roulette selection, "
+                    "arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % "
+                    "validation split; population 30 × 30 generations here, 100 × 262 in the "
+                    "paper) picks the hidden-layer size (4–20 tanh units) and the initial "
+                    "weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 "
+                    "(m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on "
+                    "the validation split. Paper 003's DBN: RBM layers [128, 64] pre-trained "
+                    "by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to "
+                    "0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout "
+                    "0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 "
+                    "epochs, rate 0.1). Both are seeded and need no extra package. Paper 001's "
+                    "1-D CNN is not offered: it would need a deep-learning library, and the "
+                    "paper found it over-smooths the downscaled field.")),
                 (tr("Stacking base learners"), tr(
                     "the stacking ensemble's members; default XGBoost + LightGBM + random "
                     "forest, plus CatBoost when installed.")),

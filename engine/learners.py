@@ -24,7 +24,16 @@ Defaults, and where they come from:
 - KNN: 10 neighbours weighted by inverse distance;
 - stacking (paper 004): base learners fitted on 5-fold out-of-fold predictions,
   combined by a non-negative linear regression (meta-learner), then refitted
-  on all samples.
+  on all samples;
+- GABP (paper 001): :mod:`.gabp` — a GA (population 30, 30 generations; the paper:
+  100 and 262) picks the hidden size (4–20) and initial weights, Levenberg–Marquardt
+  trains it (≤ 100 epochs or MSE 1e-4);
+- DBN (paper 003): :mod:`.dbn` — RBMs [128, 64] pre-trained by CD-1 (20 epochs),
+  fine-tuned with Smooth-L1 loss and dropout 0.05 (200 epochs); the paper: [1000,
+  1000], 400 and 800 epochs.
+
+Paper 001's 1-D CNN is not offered: it needs a deep-learning library (none is a
+dependency) and the paper found it over-smooths the downscaled field.
 """
 import importlib
 import os
@@ -33,18 +42,19 @@ from .dependencies import missing_message
 from .errors import InputError
 
 LEARNERS = ("rf", "extratrees", "hgb", "xgboost", "lightgbm", "catboost", "mlp", "svr", "knn",
-            "stacking")
+            "stacking", "gabp", "dbn")
 LABELS = {
     "rf": "random forest", "extratrees": "extra trees",
     "hgb": "histogram gradient boosting", "xgboost": "XGBoost", "lightgbm": "LightGBM",
     "catboost": "CatBoost", "mlp": "MLP neural network", "svr": "support-vector regression",
     "knn": "k-nearest neighbours", "stacking": "stacking ensemble",
+    "gabp": "GA-optimised BP network", "dbn": "deep belief network",
 }
 REQUIRES = {"xgboost": ("xgboost",), "lightgbm": ("lightgbm",), "catboost": ("catboost",)}
 TREES = ("rf", "extratrees", "hgb", "xgboost", "lightgbm", "catboost")
 SCALED = ("mlp", "svr", "knn")
 STACK_CANDIDATES = ("xgboost", "lightgbm", "catboost", "rf", "extratrees", "hgb", "mlp", "svr",
-                    "knn")
+                    "knn", "gabp", "dbn")
 STACK_FOLDS = 5
 ROUNDS, RATE, DEPTH = 500, 0.05, 6
 
@@ -199,6 +209,18 @@ def _make_knn(seed, nt):
     return _scaled(KNeighborsRegressor(n_neighbors=10, weights="distance"))
 
 
+def _make_gabp(seed, nt):
+    from .gabp import GABPRegressor
+
+    return GABPRegressor(random_state=seed)
+
+
+def _make_dbn(seed, nt):
+    from .dbn import DBNRegressor
+
+    return DBNRegressor(random_state=seed)
+
+
 def _make_stacking(seed, nt, base):
     from sklearn.ensemble import StackingRegressor
     from sklearn.linear_model import LinearRegression
@@ -231,6 +253,10 @@ def search_space(key):
         "svr": {"C": loguniform(0.1, 100), "epsilon": uniform(0.01, 0.3),
                 "gamma": loguniform(0.01, 1.0)},
         "knn": {"n_neighbors": randint(3, 40), "weights": ["uniform", "distance"]},
+        "gabp": {"hidden_max": randint(8, 30), "population": randint(20, 60),
+                 "generations": randint(20, 60)},
+        "dbn": {"hidden_layers": [(64, 32), (128, 64), (256, 128)],
+                "bp_learning_rate": loguniform(0.01, 0.2), "dropout": uniform(0.0, 0.2)},
     }
     if key not in spaces:
         return {}

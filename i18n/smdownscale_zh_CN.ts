@@ -2160,162 +2160,162 @@
       <translation>所有降尺度研究的第 1 步：对粗分辨率土壤水分时间序列栈（SMAP 36/9 km、AMSR2、SMOS）中的每个日期，将精细预测因子聚合到粗分辨率网格上，再由机器学习模型从中学习土壤水分。随后由“预测降尺度土壤水分”将该模型应用于 1 km 预测因子。方法依据：Nadeem et al. 2023（RF/MLP，70/15/15 划分，覆盖率 ≥ 90 %，%IncMSE）、Yan &amp; Bai 2020（季节模型，RF/SVR/KNN）、Xu et al. 2024（XGBoost/LightGBM/CatBoost 堆叠，地形分区，DOY，SHAP）、Zhao et al. 2022（经纬度、DOY、AM/PM 特征，结合交叉验证的网格搜索）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="210" />
+      <location filename="../algorithms/train.py" line="224" />
       <source>Minimum valid coverage of a date (0–1)</source>
       <translation>日期的最低有效覆盖率（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="216" />
+      <location filename="../algorithms/train.py" line="230" />
       <source>Folds (k-fold schemes)</source>
       <translation>折数（k 折方案）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="218" />
+      <location filename="../algorithms/train.py" line="232" />
       <source>Spatial block size (coarse cells)</source>
       <translation>空间块大小（粗分辨率像元数）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="223" />
+      <location filename="../algorithms/train.py" line="237" />
       <source>Random seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="254" />
+      <location filename="../algorithms/train.py" line="268" />
       <source> (not installed)</source>
       <translation>（未安装）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="264" />
+      <location filename="../algorithms/train.py" line="278" />
       <source>No coarse soil-moisture layer was given. Select the coarse time stack.</source>
       <translation>未指定粗分辨率土壤水分图层。请选择粗分辨率时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="180" />
+      <location filename="../algorithms/train.py" line="194" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="182" />
+      <location filename="../algorithms/train.py" line="196" />
       <source>Predictors (continuous; static layers or time stacks)</source>
       <translation>预测因子（连续型；静态图层或时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="185" />
+      <location filename="../algorithms/train.py" line="199" />
       <source>Categorical predictors (class codes)</source>
       <translation>类别型预测因子（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="188" />
+      <location filename="../algorithms/train.py" line="202" />
       <source>Learner</source>
       <translation>学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="191" />
+      <location filename="../algorithms/train.py" line="205" />
       <source>Stacking base learners</source>
       <translation>堆叠集成基学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="196" />
+      <location filename="../algorithms/train.py" line="210" />
       <source>Seasons</source>
       <translation>季节</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="200" />
+      <location filename="../algorithms/train.py" line="214" />
       <source>Custom month groups (e.g. 11,12,1,2,3;4,5,6,7,8,9,10)</source>
       <translation>自定义月份分组（例如 11,12,1,2,3;4,5,6,7,8,9,10）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="203" />
+      <location filename="../algorithms/train.py" line="217" />
       <source>Zones (one model per zone code)</source>
       <translation>分区（每个分区代码一个模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="205" />
+      <location filename="../algorithms/train.py" line="219" />
       <source>Add day of year (sin/cos)</source>
       <translation>添加年积日（sin/cos）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="207" />
+      <location filename="../algorithms/train.py" line="221" />
       <source>Add longitude and latitude</source>
       <translation>添加经度和纬度</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="209" />
+      <location filename="../algorithms/train.py" line="223" />
       <source>Add AM/PM (when band dates carry a time)</source>
       <translation>添加 AM/PM（当波段日期带有时刻时）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="213" />
+      <location filename="../algorithms/train.py" line="227" />
       <source>Validation</source>
       <translation>验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="221" />
+      <location filename="../algorithms/train.py" line="235" />
       <source>Hyperparameter search budget (candidates; 0 = defaults)</source>
       <translation>超参数搜索预算（候选数；0 = 默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="226" />
+      <location filename="../algorithms/train.py" line="240" />
       <source>Categorical encoding</source>
       <translation>类别编码方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="229" />
+      <location filename="../algorithms/train.py" line="243" />
       <source>Minimum training samples of a season/zone model</source>
       <translation>季节/分区模型的最少训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="233" />
+      <location filename="../algorithms/train.py" line="247" />
       <source>Permutation importance repeats</source>
       <translation>置换重要性重复次数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="237" />
+      <location filename="../algorithms/train.py" line="251" />
       <source>Threads (0 = automatic)</source>
       <translation>线程数（0 = 自动）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="240" />
+      <location filename="../algorithms/train.py" line="254" />
       <source>Model file</source>
       <translation>模型文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="240" />
+      <location filename="../algorithms/train.py" line="254" />
       <source>Downscaling model (*.smdm)</source>
       <translation>降尺度模型 (*.smdm)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="242" />
+      <location filename="../algorithms/train.py" line="256" />
       <source>Training report</source>
       <translation>训练报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="242" />
+      <location filename="../algorithms/train.py" line="256" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="274" />
+      <location filename="../algorithms/train.py" line="288" />
       <source>No file was given for the trained model. Choose where to save the .smdm file.</source>
       <translation>未指定训练模型的保存文件。请选择 .smdm 文件的保存位置。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="169" />
+      <location filename="../algorithms/train.py" line="183" />
       <source>Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of predicting the training mean (&gt; 0 beats the mean).</source>
       <translation>评价指标（pytesmo 定义）：偏差 bias = mean(predicted − observed)；均方根误差 RMSE；无偏均方根误差 ubRMSE = √(RMSE² − bias²)；平均绝对误差 MAE；Pearson 相关系数 R；技巧评分 skill = 1 − MSE / 以训练集均值作为预测时的 MSE（&gt; 0 表示优于均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="172" />
+      <location filename="../algorithms/train.py" line="186" />
       <source>Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is shuffled (mean of the repeats; papers 000 and 002).</source>
       <translation>重要性：%IncMSE = 将某一特征随机打乱后留出集 MSE 的增加百分比（各次重复的平均值；论文 000 和 002）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="174" />
+      <location filename="../algorithms/train.py" line="188" />
       <source>Cancel takes effect between fits.</source>
       <translation>取消操作在两次拟合之间生效。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="298" />
+      <location filename="../algorithms/train.py" line="312" />
       <source>Held-out skill ({n} samples): R {r:.3f}, RMSE {rmse:.4f}, ubRMSE {ub:.4f}, bias {bias:+.4f} m³/m³; skill vs the mean {skill:.2f}</source>
       <translation>留出集精度（{n} 个样本）：R {r:.3f}，RMSE {rmse:.4f}，ubRMSE {ub:.4f}，偏差 {bias:+.4f} m³/m³；相对均值的技巧评分 {skill:.2f}</translation>
     </message>
@@ -2356,151 +2356,161 @@
     </message>
     <message>
       <location filename="../algorithms/train.py" line="108" />
+      <source>GA-optimised BP network / deep belief network</source>
+      <translation>遗传算法优化 BP 神经网络 / 深度置信网络</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="108" />
+      <source>paper 001's GABP: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. Paper 003's DBN: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). Both are seeded and need no extra package. Paper 001's 1-D CNN is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
+      <translation>论文 001 的 GABP：遗传算法（实数编码、轮盘赌选择、算术交叉、非均匀变异，适应度为 15 % 验证集上的 1/SSE；此处种群 30 × 30 代，论文中为 100 × 262 代）选择隐含层规模（4–20 个 tanh 神经元）和初始权值，随后用 Levenberg–Marquardt 算法训练网络，直至 MSE 达到 1e-4 (m³/m³)² 或训练满 100 个轮次（论文：0.001），并保留在验证集上表现最好的权值。论文 003 的 DBN：RBM 层 [128, 64] 先在缩放到 0–1 的输入上用对比散度（CD-1，20 个轮次，学习率 0.1）预训练，再以 Smooth-L1 损失和 0.05 的 dropout 通过反向传播微调（200 个轮次，学习率 0.05，批大小 16；论文：[1000, 1000]，400 和 800 个轮次，学习率 0.1）。两者均使用随机种子，且无需额外的软件包。不提供论文 001 的一维 CNN：它需要深度学习库，而且论文发现它会使降尺度结果过于平滑。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="122" />
       <source>the stacking ensemble's members; default XGBoost + LightGBM + random forest, plus CatBoost when installed.</source>
       <translation>堆叠集成的成员学习器；默认为 XGBoost + LightGBM + 随机森林，若已安装 CatBoost 则另加 CatBoost。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="111" />
+      <location filename="../algorithms/train.py" line="125" />
       <source>none (one model), meteorological (DJF, MAM, JJA, SON: one model each, paper 002) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a cold and a warm season (every month exactly once).</source>
       <translation>无（单一模型）、气象季节（DJF、MAM、JJA、SON：各一个模型，论文 002）或自定义月份分组，例如 '11,12,1,2,3;4,5,6,7,8,9,10' 表示冷季和暖季（每个月份恰好出现一次）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="115" />
+      <location filename="../algorithms/train.py" line="129" />
       <source>Zones</source>
       <translation>分区</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="115" />
+      <location filename="../algorithms/train.py" line="129" />
       <source>optional raster of zone codes (e.g. terrain zones, paper 004): one model per zone (per zone and season with seasons). Aggregated to the coarse grid by mode. A partition with fewer training samples than the minimum uses the global model (a warning names it). Predict routes each pixel and date to its partition's model.</source>
       <translation>可选的分区代码栅格（如地形分区，论文 004）：每个分区一个模型（启用季节时为每个分区和季节各一个模型）。按众数聚合到粗分辨率网格。训练样本数少于最小值的分区改用全局模型（并给出指明该分区的警告）。“预测”将每个像元和日期分配给其所属分区的模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="121" />
+      <location filename="../algorithms/train.py" line="135" />
       <source>Day of year, coordinates, AM/PM</source>
       <translation>年积日、坐标、AM/PM</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="121" />
+      <location filename="../algorithms/train.py" line="135" />
       <source>extra features: day of year as sin/cos on the annual circle (31 Dec and 1 Jan are neighbours; default on), cell-centre longitude and latitude in degrees (default off), and PM = 1 for afternoon passes when the coarse band dates carry a time (default on).</source>
       <translation>附加特征：年积日以年周期圆上的 sin/cos 表示（12 月 31 日与 1 月 1 日相邻；默认开启）、像元中心经度和纬度，单位为度（默认关闭），以及当粗分辨率波段日期带有时刻时，下午过境记为 PM = 1（默认开启）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="126" />
+      <location filename="../algorithms/train.py" line="140" />
       <source>Minimum coverage</source>
       <translation>最低覆盖率</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="126" />
+      <location filename="../algorithms/train.py" line="140" />
       <source>0–1, default 0.9 (paper 000): a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported.</source>
       <translation>0–1，默认 0.9（论文 000）：仅当曾有土壤水分值的粗分辨率像元中至少有该比例在目标和所有预测因子中均有效时，才使用该日期。被剔除的日期及其原因会记入日志并写入报告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="130" />
+      <location filename="../algorithms/train.py" line="144" />
       <source>random 70/15/15 split (paper 000: fit on 70 %, hyperparameters chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold (blocks of block size × block size coarse cells held out together — neighbouring cells are correlated, so random splits overstate skill at unseen places); leave-dates-out k-fold (whole dates held out). k-fold schemes report out-of-fold skill and then fit the final model on all samples.</source>
       <translation>随机 70/15/15 划分（论文 000：70 % 用于拟合，15 % 用于选择超参数，最后 15 % 用于评估精度）；随机 k 折；空间块 k 折（每块 块大小 × 块大小 个粗分辨率像元整体留出——相邻像元相互关联，随机划分会高估模型在未见位置上的精度）；按日期留出 k 折（整个日期整体留出）。k 折方案报告折外精度，然后用全部样本拟合最终模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="138" />
+      <location filename="../algorithms/train.py" line="152" />
       <source>Hyperparameter search budget</source>
       <translation>超参数搜索预算</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="138" />
+      <location filename="../algorithms/train.py" line="152" />
       <source>0 (default) keeps the defaults above; n &gt; 0 tries n random parameter sets (randomised search; paper 001 used grid search with CV) scored on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of the same kind inside each training set (k-fold schemes, nested, so the reported skill stays honest).</source>
       <translation>0（默认）保留上述默认值；n &gt; 0 时尝试 n 组随机参数（随机搜索；论文 001 使用结合交叉验证的网格搜索），在验证集上评分（随机方案），或在每个训练集内部以同类型的 3 折（至少 2 折）交叉验证评分（k 折方案，嵌套进行，因此报告的精度保持可信）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="144" />
+      <location filename="../algorithms/train.py" line="158" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="144" />
+      <location filename="../algorithms/train.py" line="158" />
       <source>seeds splits, folds, learners and importance; the same inputs and seed give the same model and predictions.</source>
       <translation>为数据划分、折、学习器和重要性计算设定随机种子；相同的输入和随机种子会得到相同的模型和预测结果。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="146" />
+      <location filename="../algorithms/train.py" line="160" />
       <source>Threads</source>
       <translation>线程数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="146" />
+      <location filename="../algorithms/train.py" line="160" />
       <source>0 (default) = automatic: one thread per 20,000 samples, up to all cores (boosting on a few thousand samples gains nothing from more threads and their busy-waiting threads slow a busy machine down badly); n &gt; 0 forces n threads.</source>
       <translation>0（默认）= 自动：每 20,000 个样本一个线程，最多使用全部核心（在几千个样本上做梯度提升时，更多线程并无收益，而其忙等待线程会严重拖慢繁忙的计算机）；n &gt; 0 时强制使用 n 个线程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="153" />
+      <location filename="../algorithms/train.py" line="167" />
       <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
       <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="160" />
+      <location filename="../algorithms/train.py" line="174" />
       <source>Report</source>
       <translation>报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="160" />
+      <location filename="../algorithms/train.py" line="174" />
       <source>HTML page: data summary, dates used and dropped, metrics per split, partitions, predicted-vs-observed scatter per split, %IncMSE importance (and mean |SHAP| for XGBoost/LightGBM/CatBoost).</source>
       <translation>HTML 页面：数据概况、使用和剔除的日期、各划分的指标、分区、各划分的预测值–观测值散点图、%IncMSE 重要性（XGBoost/LightGBM/CatBoost 另含平均 |SHAP|）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="164" />
+      <location filename="../algorithms/train.py" line="178" />
       <source>Numbers</source>
       <translation>数值结果</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="164" />
+      <location filename="../algorithms/train.py" line="178" />
       <source>test R, RMSE, ubRMSE, bias, MAE (m³/m³; held-out samples), number of samples and dates, for the next Modeler step.</source>
       <translation>测试集 R、RMSE、ubRMSE、偏差、MAE（m³/m³；留出样本）、样本数和日期数，供图形建模器的后续步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="197" />
+      <location filename="../algorithms/train.py" line="211" />
       <source>None (one model)</source>
       <translation>无（单一模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="197" />
+      <location filename="../algorithms/train.py" line="211" />
       <source>Meteorological (DJF, MAM, JJA, SON)</source>
       <translation>气象季节（DJF、MAM、JJA、SON）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="198" />
+      <location filename="../algorithms/train.py" line="212" />
       <source>Custom month groups</source>
       <translation>自定义月份分组</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="214" />
+      <location filename="../algorithms/train.py" line="228" />
       <source>Random 70/15/15 split</source>
       <translation>随机 70/15/15 划分</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="214" />
+      <location filename="../algorithms/train.py" line="228" />
       <source>Random k-fold</source>
       <translation>随机 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="215" />
+      <location filename="../algorithms/train.py" line="229" />
       <source>Spatial block k-fold</source>
       <translation>空间块 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="215" />
+      <location filename="../algorithms/train.py" line="229" />
       <source>Leave-dates-out k-fold</source>
       <translation>按日期留出 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="227" />
+      <location filename="../algorithms/train.py" line="241" />
       <source>Class fractions</source>
       <translation>类别比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="227" />
+      <location filename="../algorithms/train.py" line="241" />
       <source>Mode (class code)</source>
       <translation>众数（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="291" />
+      <location filename="../algorithms/train.py" line="305" />
       <source>Dropped {date}: {reason}</source>
       <translation>已剔除 {date}：{reason}</translation>
     </message>
@@ -2553,6 +2563,16 @@
       <location filename="../engine/learners.py" line="0" />
       <source>stacking ensemble</source>
       <translation>堆叠集成</translation>
+    </message>
+    <message>
+      <location filename="../engine/learners.py" line="0" />
+      <source>GA-optimised BP network</source>
+      <translation>遗传算法优化 BP 神经网络（GABP）</translation>
+    </message>
+    <message>
+      <location filename="../engine/learners.py" line="0" />
+      <source>deep belief network</source>
+      <translation>深度置信网络（DBN）</translation>
     </message>
   </context>
   <context>
