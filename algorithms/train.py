@@ -1,4 +1,6 @@
 """smdownscale:train — learn coarse soil moisture from predictors aggregated to its grid."""
+import os
+
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFileDestination,
@@ -49,6 +51,10 @@ class Train(SmAlgorithm):
     IMPORTANCE_REPEATS = "IMPORTANCE_REPEATS"
     SEED = "SEED"
     THREADS = "THREADS"
+    GA_POPULATION = "GA_POPULATION"
+    GA_GENERATIONS = "GA_GENERATIONS"
+    DBN_LAYERS = "DBN_LAYERS"
+    DBN_EPOCHS = "DBN_EPOCHS"
     OUTPUT_MODEL = "OUTPUT_MODEL"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     NUMBERS = (("TEST_R", "Test R"), ("TEST_RMSE", "Test RMSE (m³/m³)"),
@@ -116,7 +122,9 @@ class Train(SmAlgorithm):
                     "by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to "
                     "0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout "
                     "0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 "
-                    "epochs, rate 0.1). Both are seeded and need no extra package. Paper 001's "
+                    "epochs, rate 0.1). Advanced parameters set GABP's population and "
+                    "generations and DBN's layers and fine-tuning epochs; the paper's values "
+                    "are in their labels. Both are seeded and need no extra package. Paper 001's "
                     "1-D CNN is not offered: it would need a deep-learning library, and the "
                     "paper found it over-smooths the downscaled field.")),
                 (tr("Stacking base learners"), tr(
@@ -250,6 +258,18 @@ class Train(SmAlgorithm):
         self.add_advanced(QgsProcessingParameterNumber(
             self.THREADS, tr("Threads (0 = automatic)"), QgsProcessingParameterNumber.Integer,
             defaultValue=0, minValue=0, maxValue=256))
+        self.add_advanced(QgsProcessingParameterNumber(
+            self.GA_POPULATION, tr("GABP: population (paper 001: 100)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=30, minValue=4, maxValue=1000))
+        self.add_advanced(QgsProcessingParameterNumber(
+            self.GA_GENERATIONS, tr("GABP: generations (paper 001: 262)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=30, minValue=0, maxValue=5000))
+        self.add_advanced(QgsProcessingParameterString(
+            self.DBN_LAYERS, tr("DBN: hidden layers (paper 003: 1000,1000)"),
+            defaultValue="128,64"))
+        self.add_advanced(QgsProcessingParameterNumber(
+            self.DBN_EPOCHS, tr("DBN: fine-tuning epochs (paper 003: 800)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=200, minValue=1, maxValue=5000))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_MODEL, tr("Model file"), tr("Downscaling model (*.smdm)")))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -291,6 +311,12 @@ class Train(SmAlgorithm):
         if not model_path.lower().endswith(EXTENSION):
             model_path += EXTENSION
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
+        for path in (model_path, report):
+            folder = os.path.dirname(os.path.abspath(path)) if path else None
+            if folder and not os.path.isdir(folder):
+                raise QgsProcessingException(self.tr(
+                    "The folder {folder} does not exist. Create it or choose another place "
+                    "for the model file and the report.").format(folder=folder))
         encoding = ENCODING_KEYS[self.parameterAsEnum(parameters, self.CATEGORICAL_ENCODING,
                                                       context)]
         samples = build_samples(
@@ -341,4 +367,25 @@ class Train(SmAlgorithm):
             seed=self.parameterAsInt(parameters, self.SEED, context),
             n_threads=self.parameterAsInt(parameters, self.THREADS, context),
             stack_base=(base or None) if learner == "stacking" else None,
-            importance_repeats=self.parameterAsInt(parameters, self.IMPORTANCE_REPEATS, context))
+            importance_repeats=self.parameterAsInt(parameters, self.IMPORTANCE_REPEATS, context),
+            learner_params=self._learner_params(learner, parameters, context))
+
+    def _learner_params(self, learner, parameters, context):
+        """GABP's population and generations, DBN's layers and fine-tuning epochs."""
+        if learner == "gabp":
+            return {"population": self.parameterAsInt(parameters, self.GA_POPULATION, context),
+                    "generations": self.parameterAsInt(parameters, self.GA_GENERATIONS,
+                                                       context)}
+        if learner == "dbn":
+            text = self.parameterAsString(parameters, self.DBN_LAYERS, context)
+            try:
+                layers = tuple(int(v) for v in text.replace(";", ",").split(",") if v.strip())
+            except ValueError:
+                layers = ()
+            if not layers or min(layers) < 1:
+                raise QgsProcessingException(self.tr(
+                    "The DBN layers must be positive whole numbers separated by commas, e.g. "
+                    "128,64 (got '{text}').").format(text=text))
+            return {"hidden_layers": layers,
+                    "bp_epochs": self.parameterAsInt(parameters, self.DBN_EPOCHS, context)}
+        return None

@@ -29,7 +29,8 @@ class TrainConfig:
                  validation="random", folds=validation.DEFAULT_FOLDS,
                  block=validation.DEFAULT_BLOCK, search_budget=0,
                  min_partition_samples=partitions.DEFAULT_MIN_SAMPLES, seed=42, n_threads=0,
-                 stack_base=None, importance_repeats=importance.DEFAULT_REPEATS):
+                 stack_base=None, importance_repeats=importance.DEFAULT_REPEATS,
+                 learner_params=None):
         self.learner = learner
         self.seasons = seasons
         self.custom_seasons = custom_seasons
@@ -44,6 +45,7 @@ class TrainConfig:
         self.stack_base = list(stack_base) if stack_base else (
             learners.default_stack_base() if learner == "stacking" else [])
         self.importance_repeats = int(importance_repeats)
+        self.learner_params = dict(learner_params or {})  # e.g. {"population": 100} for GABP
 
     def as_dict(self):
         return dict(vars(self))
@@ -162,7 +164,8 @@ class _Run:
 
     def _fit_one(self, rows, params):
         nt = learners.auto_threads(len(rows), self.c.n_threads)
-        est = learners.make_learner(self.c.learner, self.c.seed, nt, self.c.stack_base or None)
+        est = learners.make_learner(self.c.learner, self.c.seed, nt, self.c.stack_base or None,
+                                    params=self.c.learner_params or None)
         if params:
             est.set_params(**params)
         learners.fit_threads(est, self.X[rows], self.y[rows], nt)
@@ -181,7 +184,8 @@ class _Run:
         if cv is None:
             cv = self._inner_folds(rows)
         nt = learners.auto_threads(len(rows), self.c.n_threads)
-        est = learners.make_learner(self.c.learner, self.c.seed, nt)
+        est = learners.make_learner(self.c.learner, self.c.seed, nt,
+                                    params=self.c.learner_params or None)
         search = RandomizedSearchCV(est, space, n_iter=self.c.search_budget, cv=cv,
                                     scoring="neg_mean_squared_error", refit=False,
                                     random_state=self.c.seed, n_jobs=None)

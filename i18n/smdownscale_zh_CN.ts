@@ -2110,409 +2110,439 @@
   <context>
     <name>Train</name>
     <message>
-      <location filename="../algorithms/train.py" line="54" />
+      <location filename="../algorithms/train.py" line="60" />
       <source>Test R</source>
       <translation>测试集 R</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="54" />
+      <location filename="../algorithms/train.py" line="60" />
       <source>Test RMSE (m³/m³)</source>
       <translation>测试集 RMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="54" />
+      <location filename="../algorithms/train.py" line="60" />
       <source>Test ubRMSE (m³/m³)</source>
       <translation>测试集 ubRMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="54" />
+      <location filename="../algorithms/train.py" line="60" />
       <source>Test bias (m³/m³)</source>
       <translation>测试集偏差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="54" />
+      <location filename="../algorithms/train.py" line="60" />
       <source>Test MAE (m³/m³)</source>
       <translation>测试集 MAE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="54" />
+      <location filename="../algorithms/train.py" line="60" />
       <source>Number of training samples</source>
       <translation>训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="54" />
+      <location filename="../algorithms/train.py" line="60" />
       <source>Number of dates used</source>
       <translation>使用的日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="60" />
+      <location filename="../algorithms/train.py" line="66" />
       <source>Train downscaling model</source>
       <translation>训练降尺度模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="63" />
+      <location filename="../algorithms/train.py" line="69" />
       <source>Learn coarse soil moisture from predictors aggregated to the coarse grid (random forest, boosting, MLP, SVR, KNN, stacking…).</source>
       <translation>利用聚合到粗分辨率网格的预测因子学习粗分辨率土壤水分（随机森林、梯度提升、MLP、SVR、KNN、堆叠集成……）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="69" />
+      <location filename="../algorithms/train.py" line="75" />
       <source>Step 1 of every downscaling study: for each date of the coarse soil-moisture stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the coarse grid and a machine-learning model learns soil moisture from them. Predict downscaled soil moisture then applies the model to the 1 km predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % coverage, %IncMSE), Yan &amp; Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. 2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), Zhao et al. 2022 (lon/lat, DOY, AM/PM features, grid search with CV).</source>
       <translation>所有降尺度研究的第 1 步：对粗分辨率土壤水分时间序列栈（SMAP 36/9 km、AMSR2、SMOS）中的每个日期，将精细预测因子聚合到粗分辨率网格上，再由机器学习模型从中学习土壤水分。随后由“预测降尺度土壤水分”将该模型应用于 1 km 预测因子。方法依据：Nadeem et al. 2023（RF/MLP，70/15/15 划分，覆盖率 ≥ 90 %，%IncMSE）、Yan &amp; Bai 2020（季节模型，RF/SVR/KNN）、Xu et al. 2024（XGBoost/LightGBM/CatBoost 堆叠，地形分区，DOY，SHAP）、Zhao et al. 2022（经纬度、DOY、AM/PM 特征，结合交叉验证的网格搜索）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="224" />
+      <location filename="../algorithms/train.py" line="232" />
       <source>Minimum valid coverage of a date (0–1)</source>
       <translation>日期的最低有效覆盖率（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="230" />
+      <location filename="../algorithms/train.py" line="238" />
       <source>Folds (k-fold schemes)</source>
       <translation>折数（k 折方案）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="232" />
+      <location filename="../algorithms/train.py" line="240" />
       <source>Spatial block size (coarse cells)</source>
       <translation>空间块大小（粗分辨率像元数）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="237" />
+      <location filename="../algorithms/train.py" line="245" />
       <source>Random seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="268" />
+      <location filename="../algorithms/train.py" line="288" />
       <source> (not installed)</source>
       <translation>（未安装）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="278" />
+      <location filename="../algorithms/train.py" line="298" />
       <source>No coarse soil-moisture layer was given. Select the coarse time stack.</source>
       <translation>未指定粗分辨率土壤水分图层。请选择粗分辨率时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="194" />
+      <location filename="../algorithms/train.py" line="202" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="196" />
+      <location filename="../algorithms/train.py" line="204" />
       <source>Predictors (continuous; static layers or time stacks)</source>
       <translation>预测因子（连续型；静态图层或时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="199" />
+      <location filename="../algorithms/train.py" line="207" />
       <source>Categorical predictors (class codes)</source>
       <translation>类别型预测因子（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="202" />
+      <location filename="../algorithms/train.py" line="210" />
       <source>Learner</source>
       <translation>学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="205" />
+      <location filename="../algorithms/train.py" line="213" />
       <source>Stacking base learners</source>
       <translation>堆叠集成基学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="210" />
+      <location filename="../algorithms/train.py" line="218" />
       <source>Seasons</source>
       <translation>季节</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="214" />
+      <location filename="../algorithms/train.py" line="222" />
       <source>Custom month groups (e.g. 11,12,1,2,3;4,5,6,7,8,9,10)</source>
       <translation>自定义月份分组（例如 11,12,1,2,3;4,5,6,7,8,9,10）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="217" />
+      <location filename="../algorithms/train.py" line="225" />
       <source>Zones (one model per zone code)</source>
       <translation>分区（每个分区代码一个模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="219" />
+      <location filename="../algorithms/train.py" line="227" />
       <source>Add day of year (sin/cos)</source>
       <translation>添加年积日（sin/cos）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="221" />
+      <location filename="../algorithms/train.py" line="229" />
       <source>Add longitude and latitude</source>
       <translation>添加经度和纬度</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="223" />
+      <location filename="../algorithms/train.py" line="231" />
       <source>Add AM/PM (when band dates carry a time)</source>
       <translation>添加 AM/PM（当波段日期带有时刻时）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="227" />
+      <location filename="../algorithms/train.py" line="235" />
       <source>Validation</source>
       <translation>验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="235" />
+      <location filename="../algorithms/train.py" line="243" />
       <source>Hyperparameter search budget (candidates; 0 = defaults)</source>
       <translation>超参数搜索预算（候选数；0 = 默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="240" />
+      <location filename="../algorithms/train.py" line="248" />
       <source>Categorical encoding</source>
       <translation>类别编码方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="243" />
+      <location filename="../algorithms/train.py" line="251" />
       <source>Minimum training samples of a season/zone model</source>
       <translation>季节/分区模型的最少训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="247" />
+      <location filename="../algorithms/train.py" line="255" />
       <source>Permutation importance repeats</source>
       <translation>置换重要性重复次数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="251" />
+      <location filename="../algorithms/train.py" line="259" />
       <source>Threads (0 = automatic)</source>
       <translation>线程数（0 = 自动）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="254" />
+      <location filename="../algorithms/train.py" line="262" />
+      <source>GABP: population (paper 001: 100)</source>
+      <translation>GABP：种群规模（论文 001：100）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="265" />
+      <source>GABP: generations (paper 001: 262)</source>
+      <translation>GABP：进化代数（论文 001：262）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="268" />
+      <source>DBN: hidden layers (paper 003: 1000,1000)</source>
+      <translation>DBN：隐含层（论文 003：1000,1000）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="271" />
+      <source>DBN: fine-tuning epochs (paper 003: 800)</source>
+      <translation>DBN：微调轮次（论文 003：800）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="274" />
       <source>Model file</source>
       <translation>模型文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="254" />
+      <location filename="../algorithms/train.py" line="274" />
       <source>Downscaling model (*.smdm)</source>
       <translation>降尺度模型 (*.smdm)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="256" />
+      <location filename="../algorithms/train.py" line="276" />
       <source>Training report</source>
       <translation>训练报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="256" />
+      <location filename="../algorithms/train.py" line="276" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="288" />
+      <location filename="../algorithms/train.py" line="308" />
       <source>No file was given for the trained model. Choose where to save the .smdm file.</source>
       <translation>未指定训练模型的保存文件。请选择 .smdm 文件的保存位置。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="183" />
+      <location filename="../algorithms/train.py" line="191" />
       <source>Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of predicting the training mean (&gt; 0 beats the mean).</source>
       <translation>评价指标（pytesmo 定义）：偏差 bias = mean(predicted − observed)；均方根误差 RMSE；无偏均方根误差 ubRMSE = √(RMSE² − bias²)；平均绝对误差 MAE；Pearson 相关系数 R；技巧评分 skill = 1 − MSE / 以训练集均值作为预测时的 MSE（&gt; 0 表示优于均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="186" />
+      <location filename="../algorithms/train.py" line="194" />
       <source>Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is shuffled (mean of the repeats; papers 000 and 002).</source>
       <translation>重要性：%IncMSE = 将某一特征随机打乱后留出集 MSE 的增加百分比（各次重复的平均值；论文 000 和 002）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="188" />
+      <location filename="../algorithms/train.py" line="196" />
       <source>Cancel takes effect between fits.</source>
       <translation>取消操作在两次拟合之间生效。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="312" />
+      <location filename="../algorithms/train.py" line="338" />
       <source>Held-out skill ({n} samples): R {r:.3f}, RMSE {rmse:.4f}, ubRMSE {ub:.4f}, bias {bias:+.4f} m³/m³; skill vs the mean {skill:.2f}</source>
       <translation>留出集精度（{n} 个样本）：R {r:.3f}，RMSE {rmse:.4f}，ubRMSE {ub:.4f}，偏差 {bias:+.4f} m³/m³；相对均值的技巧评分 {skill:.2f}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="78" />
+      <location filename="../algorithms/train.py" line="84" />
       <source>Coarse soil moisture</source>
       <translation>粗分辨率土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="78" />
+      <location filename="../algorithms/train.py" line="84" />
       <source>time stack of the coarse product (m³/m³), one band per date with its ISO date as band description (see Build time stack). Its nodata cells are gaps.</source>
       <translation>粗分辨率产品的时间序列栈（m³/m³），每个日期一个波段，以 ISO 日期作为波段描述（参见“构建时间序列栈”）。其无数据值像元视为缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="82" />
+      <location filename="../algorithms/train.py" line="88" />
       <source>Predictors</source>
       <translation>预测因子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="82" />
+      <location filename="../algorithms/train.py" line="88" />
       <source>continuous fine rasters (NDVI, LST, DEM, slope, soil texture, precipitation…). A single-band layer without a date is static and applies to every date; a time stack is dynamic and matched to the coarse dates by date (the day; the time too when both carry one). Each is aggregated by its area-weighted mean onto the coarse grid (a coarse cell needs ≥ 50 % valid fine cells). Feature names are the layer names: Predict matches layers to features by these names, so keep them.</source>
       <translation>连续型精细栅格（NDVI、LST、DEM、坡度、土壤质地、降水……）。不带日期的单波段图层为静态因子，适用于所有日期；时间序列栈为动态因子，按日期与粗分辨率日期匹配（匹配到日；两者都带时刻时也匹配时刻）。每个因子按面积加权平均聚合到粗分辨率网格上（一个粗分辨率像元需有 ≥ 50 % 的有效精细像元）。特征名即图层名：“预测”按这些名称将图层与特征对应，因此请勿更改图层名。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="90" />
+      <location filename="../algorithms/train.py" line="96" />
       <source>Categorical predictors</source>
       <translation>类别型预测因子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="90" />
+      <location filename="../algorithms/train.py" line="96" />
       <source>optional class rasters (land cover, soil class), integer codes, at most 50 classes. Encoding: class fractions (default; one feature per class, its area share in the coarse cell — 0 or 1 for a fine cell) or mode (the majority class code as one feature; suits trees only).</source>
       <translation>可选的类别栅格（土地覆盖、土壤类别），整数代码，最多 50 个类别。编码方式：类别比例（默认；每个类别一个特征，取其在粗分辨率像元中的面积占比——对精细像元为 0 或 1）或众数（以多数类别代码作为单个特征；仅适用于树模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="95" />
+      <location filename="../algorithms/train.py" line="101" />
       <source>random forest (500 trees, a third of the features per split, leaves ≥ 5: R randomForest defaults as in papers 000/002); extra trees (500 trees); histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the catboost package is installed); MLP neural network (two hidden layers of 100 ReLU units — paper 000's 200 hidden neurons —, Adam, early stopping on 10 % of the training samples, ≤ 200 epochs); support-vector regression (RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-distance weights); stacking ensemble (paper 004: base learners fitted on 5-fold out-of-fold predictions, combined by a non-negative linear regression). MLP, SVR and KNN standardise inputs and target internally. All learners use threads, not processes.</source>
       <translation>随机森林（500 棵树，每次分裂考虑三分之一的特征，叶节点样本 ≥ 5：即论文 000/002 所用的 R randomForest 默认设置）；极端随机树（500 棵树）；直方图梯度提升、XGBoost、LightGBM、CatBoost（500 轮，学习率 0.05，深度 6，子采样 0.8；CatBoost 仅在已安装 catboost 包时可用）；MLP 神经网络（两个各含 100 个 ReLU 单元的隐藏层——对应论文 000 的 200 个隐藏神经元——，Adam 优化器，以 10 % 的训练样本进行早停，≤ 200 个训练轮次）；支持向量回归（RBF 核，C = 1，ε = 0.1 sd，γ = scale）；k 近邻（10 个近邻，反距离权重）；堆叠集成（论文 004：基学习器基于 5 折折外预测进行拟合，再以非负线性回归加以组合）。MLP、SVR 和 KNN 在内部对输入和目标进行标准化。所有学习器均使用线程而非进程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="108" />
+      <location filename="../algorithms/train.py" line="114" />
       <source>GA-optimised BP network / deep belief network</source>
       <translation>遗传算法优化 BP 神经网络 / 深度置信网络</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="108" />
-      <source>paper 001's GABP: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. Paper 003's DBN: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). Both are seeded and need no extra package. Paper 001's 1-D CNN is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
-      <translation>论文 001 的 GABP：遗传算法（实数编码、轮盘赌选择、算术交叉、非均匀变异，适应度为 15 % 验证集上的 1/SSE；此处种群 30 × 30 代，论文中为 100 × 262 代）选择隐含层规模（4–20 个 tanh 神经元）和初始权值，随后用 Levenberg–Marquardt 算法训练网络，直至 MSE 达到 1e-4 (m³/m³)² 或训练满 100 个轮次（论文：0.001），并保留在验证集上表现最好的权值。论文 003 的 DBN：RBM 层 [128, 64] 先在缩放到 0–1 的输入上用对比散度（CD-1，20 个轮次，学习率 0.1）预训练，再以 Smooth-L1 损失和 0.05 的 dropout 通过反向传播微调（200 个轮次，学习率 0.05，批大小 16；论文：[1000, 1000]，400 和 800 个轮次，学习率 0.1）。两者均使用随机种子，且无需额外的软件包。不提供论文 001 的一维 CNN：它需要深度学习库，而且论文发现它会使降尺度结果过于平滑。</translation>
+      <location filename="../algorithms/train.py" line="114" />
+      <source>paper 001's GABP: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. Paper 003's DBN: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). Advanced parameters set GABP's population and generations and DBN's layers and fine-tuning epochs; the paper's values are in their labels. Both are seeded and need no extra package. Paper 001's 1-D CNN is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
+      <translation>论文 001 的 GABP：遗传算法（实数编码、轮盘赌选择、算术交叉、非均匀变异，适应度为 15 % 验证集上的 1/SSE；此处种群 30 × 30 代，论文中为 100 × 262 代）选择隐含层规模（4–20 个 tanh 神经元）和初始权值，随后用 Levenberg–Marquardt 算法训练网络，直至 MSE 达到 1e-4 (m³/m³)² 或训练满 100 个轮次（论文：0.001），并保留在验证集上表现最好的权值。论文 003 的 DBN：RBM 层 [128, 64] 先在缩放到 0–1 的输入上用对比散度（CD-1，20 个轮次，学习率 0.1）预训练，再以 Smooth-L1 损失和 0.05 的 dropout 通过反向传播微调（200 个轮次，学习率 0.05，批大小 16；论文：[1000, 1000]，400 和 800 个轮次，学习率 0.1）。高级参数可设置 GABP 的种群规模和进化代数以及 DBN 的隐含层和微调轮次，论文中的取值写在参数标签中。两者均使用随机种子，且无需额外的软件包。不提供论文 001 的一维 CNN：它需要深度学习库，而且论文发现它会使降尺度结果过于平滑。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="122" />
+      <location filename="../algorithms/train.py" line="130" />
       <source>the stacking ensemble's members; default XGBoost + LightGBM + random forest, plus CatBoost when installed.</source>
       <translation>堆叠集成的成员学习器；默认为 XGBoost + LightGBM + 随机森林，若已安装 CatBoost 则另加 CatBoost。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="125" />
+      <location filename="../algorithms/train.py" line="133" />
       <source>none (one model), meteorological (DJF, MAM, JJA, SON: one model each, paper 002) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a cold and a warm season (every month exactly once).</source>
       <translation>无（单一模型）、气象季节（DJF、MAM、JJA、SON：各一个模型，论文 002）或自定义月份分组，例如 '11,12,1,2,3;4,5,6,7,8,9,10' 表示冷季和暖季（每个月份恰好出现一次）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="129" />
+      <location filename="../algorithms/train.py" line="137" />
       <source>Zones</source>
       <translation>分区</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="129" />
+      <location filename="../algorithms/train.py" line="137" />
       <source>optional raster of zone codes (e.g. terrain zones, paper 004): one model per zone (per zone and season with seasons). Aggregated to the coarse grid by mode. A partition with fewer training samples than the minimum uses the global model (a warning names it). Predict routes each pixel and date to its partition's model.</source>
       <translation>可选的分区代码栅格（如地形分区，论文 004）：每个分区一个模型（启用季节时为每个分区和季节各一个模型）。按众数聚合到粗分辨率网格。训练样本数少于最小值的分区改用全局模型（并给出指明该分区的警告）。“预测”将每个像元和日期分配给其所属分区的模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="135" />
+      <location filename="../algorithms/train.py" line="143" />
       <source>Day of year, coordinates, AM/PM</source>
       <translation>年积日、坐标、AM/PM</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="135" />
+      <location filename="../algorithms/train.py" line="143" />
       <source>extra features: day of year as sin/cos on the annual circle (31 Dec and 1 Jan are neighbours; default on), cell-centre longitude and latitude in degrees (default off), and PM = 1 for afternoon passes when the coarse band dates carry a time (default on).</source>
       <translation>附加特征：年积日以年周期圆上的 sin/cos 表示（12 月 31 日与 1 月 1 日相邻；默认开启）、像元中心经度和纬度，单位为度（默认关闭），以及当粗分辨率波段日期带有时刻时，下午过境记为 PM = 1（默认开启）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="140" />
+      <location filename="../algorithms/train.py" line="148" />
       <source>Minimum coverage</source>
       <translation>最低覆盖率</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="140" />
+      <location filename="../algorithms/train.py" line="148" />
       <source>0–1, default 0.9 (paper 000): a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported.</source>
       <translation>0–1，默认 0.9（论文 000）：仅当曾有土壤水分值的粗分辨率像元中至少有该比例在目标和所有预测因子中均有效时，才使用该日期。被剔除的日期及其原因会记入日志并写入报告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="144" />
+      <location filename="../algorithms/train.py" line="152" />
       <source>random 70/15/15 split (paper 000: fit on 70 %, hyperparameters chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold (blocks of block size × block size coarse cells held out together — neighbouring cells are correlated, so random splits overstate skill at unseen places); leave-dates-out k-fold (whole dates held out). k-fold schemes report out-of-fold skill and then fit the final model on all samples.</source>
       <translation>随机 70/15/15 划分（论文 000：70 % 用于拟合，15 % 用于选择超参数，最后 15 % 用于评估精度）；随机 k 折；空间块 k 折（每块 块大小 × 块大小 个粗分辨率像元整体留出——相邻像元相互关联，随机划分会高估模型在未见位置上的精度）；按日期留出 k 折（整个日期整体留出）。k 折方案报告折外精度，然后用全部样本拟合最终模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="152" />
+      <location filename="../algorithms/train.py" line="160" />
       <source>Hyperparameter search budget</source>
       <translation>超参数搜索预算</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="152" />
+      <location filename="../algorithms/train.py" line="160" />
       <source>0 (default) keeps the defaults above; n &gt; 0 tries n random parameter sets (randomised search; paper 001 used grid search with CV) scored on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of the same kind inside each training set (k-fold schemes, nested, so the reported skill stays honest).</source>
       <translation>0（默认）保留上述默认值；n &gt; 0 时尝试 n 组随机参数（随机搜索；论文 001 使用结合交叉验证的网格搜索），在验证集上评分（随机方案），或在每个训练集内部以同类型的 3 折（至少 2 折）交叉验证评分（k 折方案，嵌套进行，因此报告的精度保持可信）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="158" />
+      <location filename="../algorithms/train.py" line="166" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="158" />
+      <location filename="../algorithms/train.py" line="166" />
       <source>seeds splits, folds, learners and importance; the same inputs and seed give the same model and predictions.</source>
       <translation>为数据划分、折、学习器和重要性计算设定随机种子；相同的输入和随机种子会得到相同的模型和预测结果。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="160" />
+      <location filename="../algorithms/train.py" line="168" />
       <source>Threads</source>
       <translation>线程数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="160" />
+      <location filename="../algorithms/train.py" line="168" />
       <source>0 (default) = automatic: one thread per 20,000 samples, up to all cores (boosting on a few thousand samples gains nothing from more threads and their busy-waiting threads slow a busy machine down badly); n &gt; 0 forces n threads.</source>
       <translation>0（默认）= 自动：每 20,000 个样本一个线程，最多使用全部核心（在几千个样本上做梯度提升时，更多线程并无收益，而其忙等待线程会严重拖慢繁忙的计算机）；n &gt; 0 时强制使用 n 个线程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="167" />
+      <location filename="../algorithms/train.py" line="175" />
       <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
       <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="174" />
+      <location filename="../algorithms/train.py" line="182" />
       <source>Report</source>
       <translation>报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="174" />
+      <location filename="../algorithms/train.py" line="182" />
       <source>HTML page: data summary, dates used and dropped, metrics per split, partitions, predicted-vs-observed scatter per split, %IncMSE importance (and mean |SHAP| for XGBoost/LightGBM/CatBoost).</source>
       <translation>HTML 页面：数据概况、使用和剔除的日期、各划分的指标、分区、各划分的预测值–观测值散点图、%IncMSE 重要性（XGBoost/LightGBM/CatBoost 另含平均 |SHAP|）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="178" />
+      <location filename="../algorithms/train.py" line="186" />
       <source>Numbers</source>
       <translation>数值结果</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="178" />
+      <location filename="../algorithms/train.py" line="186" />
       <source>test R, RMSE, ubRMSE, bias, MAE (m³/m³; held-out samples), number of samples and dates, for the next Modeler step.</source>
       <translation>测试集 R、RMSE、ubRMSE、偏差、MAE（m³/m³；留出样本）、样本数和日期数，供图形建模器的后续步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="211" />
+      <location filename="../algorithms/train.py" line="219" />
       <source>None (one model)</source>
       <translation>无（单一模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="211" />
+      <location filename="../algorithms/train.py" line="219" />
       <source>Meteorological (DJF, MAM, JJA, SON)</source>
       <translation>气象季节（DJF、MAM、JJA、SON）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="212" />
+      <location filename="../algorithms/train.py" line="220" />
       <source>Custom month groups</source>
       <translation>自定义月份分组</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="228" />
+      <location filename="../algorithms/train.py" line="236" />
       <source>Random 70/15/15 split</source>
       <translation>随机 70/15/15 划分</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="228" />
+      <location filename="../algorithms/train.py" line="236" />
       <source>Random k-fold</source>
       <translation>随机 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="229" />
+      <location filename="../algorithms/train.py" line="237" />
       <source>Spatial block k-fold</source>
       <translation>空间块 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="229" />
+      <location filename="../algorithms/train.py" line="237" />
       <source>Leave-dates-out k-fold</source>
       <translation>按日期留出 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="241" />
+      <location filename="../algorithms/train.py" line="249" />
       <source>Class fractions</source>
       <translation>类别比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="241" />
+      <location filename="../algorithms/train.py" line="249" />
       <source>Mode (class code)</source>
       <translation>众数（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="305" />
+      <location filename="../algorithms/train.py" line="331" />
       <source>Dropped {date}: {reason}</source>
       <translation>已剔除 {date}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="317" />
+      <source>The folder {folder} does not exist. Create it or choose another place for the model file and the report.</source>
+      <translation>文件夹 {folder} 不存在。请创建该文件夹，或为模型文件和报告选择其他位置。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="386" />
+      <source>The DBN layers must be positive whole numbers separated by commas, e.g. 128,64 (got '{text}').</source>
+      <translation>DBN 隐含层必须是以逗号分隔的正整数，例如 128,64（当前为 '{text}'）。</translation>
     </message>
     <message>
       <location filename="../engine/learners.py" line="0" />

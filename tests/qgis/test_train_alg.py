@@ -232,3 +232,30 @@ def test_missing_model_destination_refused(registry, training_region, tmp_path, 
     with pytest.raises(QgsProcessingException, match="No file was given for the trained model"):
         alg.processAlgorithm(parameters, QgsProcessingContext(), QgsProcessingFeedback())
     assert not os.listdir(tmp_path)
+
+
+def test_gabp_and_dbn_settings_reach_the_model(registry, training_region, tmp_path):
+    for sub in ("g", "d", "x"):
+        os.makedirs(tmp_path / sub)
+    gabp = processing.run("smdownscale:train", params(
+        training_region, tmp_path / "g", MODEL=alg.MODEL_KEYS.index("gabp"),
+        GA_POPULATION=12, GA_GENERATIONS=5))
+    model = load_model(gabp["OUTPUT_MODEL"])
+    assert model.config.learner_params == {"population": 12, "generations": 5}
+    est = model.estimators["all"]
+    assert (est.population, est.generations) == (12, 5)
+    dbn = processing.run("smdownscale:train", params(
+        training_region, tmp_path / "d", MODEL=alg.MODEL_KEYS.index("dbn"),
+        DBN_LAYERS="32, 16", DBN_EPOCHS=30))
+    est = load_model(dbn["OUTPUT_MODEL"]).estimators["all"]
+    assert tuple(est.hidden_layers) == (32, 16) and est.bp_epochs == 30
+    with pytest.raises(QgsProcessingException, match="DBN layers must be positive"):
+        processing.run("smdownscale:train", params(
+            training_region, tmp_path / "x", MODEL=alg.MODEL_KEYS.index("dbn"),
+            DBN_LAYERS="big"))
+
+
+def test_missing_output_folder_refused_before_training(registry, training_region, tmp_path):
+    with pytest.raises(QgsProcessingException, match="does not exist. Create it"):
+        processing.run("smdownscale:train", params(
+            training_region, tmp_path, OUTPUT_MODEL=str(tmp_path / "nowhere" / "m.smdm")))
