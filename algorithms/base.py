@@ -84,6 +84,11 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(parameter)
 
+    def field_name(self, parameters, name, context):
+        """The field chosen in field parameter ``name``, or "" when none."""
+        fields = self.parameterAsFields(parameters, name, context)
+        return fields[0] if fields else ""
+
     def required_raster(self, parameters, name, context, message):
         """The raster layer of parameter ``name``; ``message`` (what to select) if none."""
         layer = self.parameterAsRasterLayer(parameters, name, context)

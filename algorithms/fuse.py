@@ -228,14 +228,14 @@ class Fuse(SmAlgorithm):
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No soil-moisture map was given. Choose the raster or time stack to fuse."))
         source = self.parameterAsSource(parameters, self.STATIONS, context)
-        value_field = self._field(parameters, self.VALUE_FIELD, context)
+        value_field = self.field_name(parameters, self.VALUE_FIELD, context)
         if not value_field:
             raise QgsProcessingException(self.tr(
                 "No value field was given. Choose the field with the observed soil moisture "
                 "(m³/m³)."))
         observations = read_observations(
-            source, self._field(parameters, self.STATION_ID_FIELD, context) or None,
-            value_field, self._field(parameters, self.DATE_FIELD, context) or None,
+            source, self.field_name(parameters, self.STATION_ID_FIELD, context) or None,
+            value_field, self.field_name(parameters, self.DATE_FIELD, context) or None,
             feedback=feedback)
         options = self._options(parameters, context)
         output = self.output_layer(parameters, self.OUTPUT, context, "fused_sm")
@@ -261,10 +261,6 @@ class Fuse(SmAlgorithm):
             results[self.DATE_REPORT] = write_date_report(report, summary["records"])
         results.update(self._numbers(summary, feedback))
         return results
-
-    def _field(self, parameters, name, context):
-        fields = self.parameterAsFields(parameters, name, context)
-        return fields[0] if fields else ""
 
     def _options(self, parameters, context):
         from ..engine.fusion import FuseOptions

@@ -1,5 +1,4 @@
 """smdownscale:validate — compare a soil-moisture map or stack with station observations."""
-import math
 import os
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink, QgsField,
@@ -218,10 +217,10 @@ class Validate(SmAlgorithm):
         coarse = self.parameterAsRasterLayer(parameters, self.COARSE_SM, context)
         source = self.parameterAsSource(parameters, self.STATIONS, context)
         observations = read_observations(
-            source, self._field(parameters, self.STATION_ID_FIELD, context),
-            self._field(parameters, self.VALUE_FIELD, context),
-            self._field(parameters, self.DATE_FIELD, context) or None,
-            self._field(parameters, self.GROUP_FIELD, context) or None, feedback)
+            source, self.field_name(parameters, self.STATION_ID_FIELD, context),
+            self.field_name(parameters, self.VALUE_FIELD, context),
+            self.field_name(parameters, self.DATE_FIELD, context) or None,
+            self.field_name(parameters, self.GROUP_FIELD, context) or None, feedback)
         options = ValidateOptions(
             window=self.parameterAsInt(parameters, self.WINDOW, context),
             tolerance=self.parameterAsInt(parameters, self.DATE_TOLERANCE, context),
@@ -247,10 +246,6 @@ class Validate(SmAlgorithm):
                 coarse_name=coarse.name() if coarse else None)
         outputs.update(self._numbers(result))
         return outputs
-
-    def _field(self, parameters, name, context):
-        fields = self.parameterAsFields(parameters, name, context)
-        return fields[0] if fields else ""
 
     # -- outputs -----------------------------------------------------------------------------
     def _write_tables(self, result, source, parameters, context):
@@ -389,15 +384,10 @@ def _table_feature(fields, row):
 
 
 def _attribute(value):
-    if value is None:
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    """A feature attribute: numpy scalars as Python values, NaN as NULL."""
     if hasattr(value, "item"):
         value = value.item()
-        if isinstance(value, float) and not math.isfinite(value):
-            return None
-    return value
+    return finite_or_none(value) if isinstance(value, float) else value
 
 
 def _pair_rows(result):

@@ -32,7 +32,7 @@ from .grids import Grid, iter_windows, km_scale, window_count
 from .holdout import choose_holdout, station_scores
 from .idw import InverseDistance
 from .kriging import MODELS, Kriging, Variogram, fit_variogram
-from .observations import match_bands, raster_date
+from .observations import grouped_mean, match_bands, raster_date
 from .point_sampling import cell_of, sample_points
 from .progress import ensure_progress
 from .timestack import DEFAULT_NODATA, StackWriter, band_dates
@@ -321,20 +321,11 @@ def _holdout_scores(output, stations, observations, grid):
     ids = observations.station_ids[pick]
     key = [f"{s}\x00{b}" for s, b in zip(ids, stations.band[pick])]
     uniq, inverse = np.unique(key, return_inverse=True)
-
-    def mean(values):
-        v = np.asarray(values, float)
-        good = np.isfinite(v)
-        total = np.bincount(inverse, np.where(good, v, 0.0))
-        n = np.bincount(inverse, good.astype(float))
-        return np.where(n > 0, total / np.maximum(n, 1), np.nan)
-
     pair_ids = [u.split("\x00")[0] for u in uniq]
-    rows, overall = station_scores(pair_ids, mean(stations.values[pick]),
-                                   mean(stations.background[pick]), mean(after))
-    first = {}
-    for i, sid in enumerate(observations.station_ids):
-        first.setdefault(sid, i)
+    rows, overall = station_scores(pair_ids, grouped_mean(inverse, stations.values[pick]),
+                                   grouped_mean(inverse, stations.background[pick]),
+                                   grouped_mean(inverse, after))
+    first = observations.first_of_station()
     for row in rows:
         i = first[row["station_id"]]
         row["x"], row["y"] = float(observations.x[i]), float(observations.y[i])

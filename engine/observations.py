@@ -66,6 +66,11 @@ class Observations:
         xs, ys = transform(source, crs, list(self.x), list(self.y))
         return np.asarray(xs, "float64"), np.asarray(ys, "float64")
 
+    def first_of_station(self):
+        """{station id: index of its first observation}."""
+        ids, first = np.unique(self.station_ids, return_index=True)
+        return dict(zip(ids.tolist(), first.tolist()))
+
     def station_table(self):
         """Stations in order of first appearance: (ids, index of each observation's station)."""
         ids, first, inverse = np.unique(self.station_ids, return_index=True,
@@ -74,6 +79,18 @@ class Observations:
         rank = np.empty_like(order)
         rank[order] = np.arange(order.size)
         return ids[order], rank[inverse]
+
+
+def grouped_mean(inverse, values):
+    """Mean of the finite ``values`` of each group (``inverse``: group of every value).
+
+    NaN for a group without a finite value.
+    """
+    v = np.asarray(values, float)
+    good = np.isfinite(v)
+    total = np.bincount(inverse, np.where(good, v, 0.0))
+    n = np.bincount(inverse, good.astype(float))
+    return np.where(n > 0, total / np.maximum(n, 1), np.nan)
 
 
 def raster_date(text):

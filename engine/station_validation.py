@@ -22,7 +22,7 @@ from .aggregation import aggregate_to_grid
 from .errors import InputError
 from .grids import Grid, check_overlap
 from .metrics import empty_score, mean_of_scores, score
-from .observations import match_bands, raster_date
+from .observations import grouped_mean, match_bands, raster_date
 from .point_sampling import sample_points
 from .progress import ensure_progress
 from .timestack import band_dates, find_band
@@ -112,7 +112,7 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
     with rasterio.open(map_path) as src:
         grid, map_dates = Grid.of(src), band_dates(src)
     _check_crs(grid, "The map")
-    first = _first_index(station_of, len(station_ids))
+    first = np.unique(station_of, return_index=True)[1]  # first observation per station
     sx, sy = observations.positions_in(grid.crs)
     sx, sy = sx[first], sy[first]
     map_band = match_bands(observations.dates, map_dates, options.tolerance, fixed)
@@ -212,14 +212,6 @@ def _no_common_date(observations, map_dates, tolerance, fixed):
             "map, or allow a larger date tolerance.")
 
 
-def _first_index(station_of, n):
-    """Index of the first observation of every station."""
-    first = np.full(n, -1)
-    for i in range(len(station_of) - 1, -1, -1):
-        first[station_of[i]] = i
-    return first
-
-
 class _Scaled:
     """A progress view that maps 0–100 % onto ``low``–``high`` % of ``parent``."""
 
@@ -270,11 +262,7 @@ def _pairs(observations, station_of, map_band, map_dates, ok, obs_map, obs_coars
     count = np.bincount(inverse)
 
     def mean(values):
-        v = values[idx]
-        good = np.isfinite(v)
-        total = np.bincount(inverse, np.where(good, v, 0.0))
-        n = np.bincount(inverse, good.astype(float))
-        return np.where(n > 0, total / np.maximum(n, 1), np.nan)
+        return grouped_mean(inverse, values[idx])
 
     dates = []
     for k, s in zip(uniq, start):
