@@ -232,7 +232,11 @@ def _date_field(stations, b, grid, scale, options, record, progress):
     mine &= np.isfinite(stations.background)
     record.observations = int(mine.sum())
     if not mine.any():
-        record.status = "unchanged: no station"
+        record.status = ("unchanged: every station on nodata" if record.on_nodata
+                         else "unchanged: no station")
+        if record.on_nodata:
+            progress.warning(f"{record.date}: {record.status} of the map "
+                             f"({record.on_nodata} observation(s)); the band is copied.")
         return None
     key = stations.rows[mine] * grid.width + stations.cols[mine]
     cells, inverse = np.unique(key, return_inverse=True)

@@ -249,3 +249,24 @@ def test_gda_kriging_lowers_held_out_rmse_on_the_synthetic_region(validation_reg
     after = validate(out, sub, options=ValidateOptions(min_pairs=2))
     assert after.overall()["rmse"] == pytest.approx(overall["after"]["rmse"], rel=1e-6)
     assert before.overall()["rmse"] == pytest.approx(overall["before"]["rmse"], rel=1e-6)
+
+
+def test_all_nodata_map_is_copied_with_a_warning(tmp_path):
+    from smdownscale.engine.progress import SilentProgress
+
+    class Recorder(SilentProgress):
+        warnings = []
+
+        def warning(self, message):
+            self.warnings.append(message)
+
+    data = np.full((1, GRID.height, GRID.width), -9999.0, "float32")
+    path = str(write_stack(tmp_path / "empty.tif", GRID, data, DAYS[:1]))
+    progress = Recorder()
+    summary = fuse_stack(path, obs([("A", 2, 2, 0, 0.3), ("B", 9, 9, 0, 0.2)]),
+                         str(tmp_path / "f.tif"),
+                         FuseOptions(interpolation="idw", holdout_fraction=0.0), progress)
+    assert summary["records"][0].status == "unchanged: every station on nodata"
+    assert any("every station on nodata" in w for w in progress.warnings)
+    fused, _, _ = read_stack(str(tmp_path / "f.tif"))
+    assert np.isnan(fused).all()
