@@ -6,7 +6,7 @@ from qgis.core import (QgsProcessingParameterEnum,
 from .base import SmAlgorithm, help_text, raster_path
 from .styling import style_on_load
 
-# Same order as the METHOD enum; equal to engine.aggregation.METHODS (the provider
+# Same order as the METHOD enum; equal to engine.prepare.aggregation.METHODS (the provider
 # does not import numpy/rasterio; a test keeps them equal).
 METHOD_KEYS = ["mean", "median", "mode", "min", "max", "std"]
 DEFAULT_MIN_VALID_FRACTION = 0.5
@@ -115,7 +115,7 @@ class Aggregate(SmAlgorithm):
             self.FRACTION, tr("Valid fraction (0–1)"), optional=True, createByDefault=False))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.aggregation import aggregate
+        from ..engine.prepare.aggregation import aggregate
 
         layers = {name: self.required_raster(parameters, name, context, self.tr(
             "No {label} layer was given. Select a raster.").format(label=label))

@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessingParameterNumber, QgsProcessingParameterRaste
 from .base import SmAlgorithm, help_text, raster_path
 from .styling import style_on_load
 
-DEFAULT_RETENTION = 0.85  # engine.antecedent.DEFAULT_RETENTION (a test keeps them equal)
+DEFAULT_RETENTION = 0.85  # engine.prepare.antecedent.DEFAULT_RETENTION (a test keeps them equal)
 
 
 class AntecedentPrecipitation(SmAlgorithm):
@@ -58,7 +58,7 @@ class AntecedentPrecipitation(SmAlgorithm):
             self.OUTPUT, self.tr("Antecedent precipitation index")))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.antecedent import antecedent_stack
+        from ..engine.prepare.antecedent import antecedent_stack
 
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No precipitation stack was given. Select a daily precipitation time stack."))

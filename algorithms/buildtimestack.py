@@ -104,8 +104,8 @@ class BuildTimeStack(SmAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.DATE_LIST, self.tr("Dates (comma-separated)")))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.dates import parse_date_list
-        from ..engine.stacking import build_time_stack
+        from ..engine.raster.dates import parse_date_list
+        from ..engine.prepare.timestack_builder import build_time_stack
 
         layers = self.parameterAsLayerList(parameters, self.INPUT, context)
         if not layers:

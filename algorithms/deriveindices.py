@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterString)
 
-from ..engine.indices import INDEX_NAMES, ROLES, SENSOR_KEYS, VALID_REFLECTANCE
+from ..engine.prepare.indices import INDEX_NAMES, ROLES, SENSOR_KEYS, VALID_REFLECTANCE
 from .base import SmAlgorithm, help_text, raster_path
 from .styling import style_on_load
 
@@ -155,8 +155,8 @@ class DeriveIndices(SmAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.DATE_LIST, tr("Dates (comma-separated)")))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.dates import parse_date_list
-        from ..engine.indices import derive_indices
+        from ..engine.raster.dates import parse_date_list
+        from ..engine.prepare.indices import derive_indices
 
         layers = self.parameterAsLayerList(parameters, self.INPUT, context)
         if not layers:
@@ -179,7 +179,7 @@ class DeriveIndices(SmAlgorithm):
 
     def _sensor(self, parameters, context, progress):
         """The engine Sensor from SENSOR, SCALE, OFFSET, FILL and the band numbers."""
-        from ..engine.indices import sensor_for
+        from ..engine.prepare.indices import sensor_for
 
         key = SENSOR_KEYS[self.parameterAsEnum(parameters, self.SENSOR, context)]
         bands = {role: self.parameterAsInt(parameters, name, context)

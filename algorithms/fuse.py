@@ -17,8 +17,8 @@ from .formatting import csv_number, finite_or_none, log_number
 from .station_layer import read_observations
 from .styling import name_on_load, style_soil_moisture_on_load
 
-# Enum orders are part of the public contract; they equal engine.fusion.METHODS,
-# engine.fusion.INTERPOLATIONS and engine.kriging.MODELS (a test keeps them equal).
+# Enum orders are part of the public contract; they equal engine.stations.fusion.METHODS,
+# engine.stations.fusion.INTERPOLATIONS and engine.geostat.kriging.MODELS (a test keeps them equal).
 METHOD_KEYS = ["gda", "gra"]
 INTERPOLATION_KEYS = ["ordinary_kriging", "simple_kriging", "idw"]
 VARIOGRAM_KEYS = ["spherical", "exponential", "gaussian", "linear"]
@@ -223,7 +223,7 @@ class Fuse(SmAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.fusion import fuse_stack
+        from ..engine.stations.fusion import fuse_stack
 
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No soil-moisture map was given. Choose the raster or time stack to fuse."))
@@ -263,7 +263,7 @@ class Fuse(SmAlgorithm):
         return results
 
     def _options(self, parameters, context):
-        from ..engine.fusion import FuseOptions
+        from ..engine.stations.fusion import FuseOptions
 
         number = lambda name: self.parameterAsDouble(parameters, name, context)  # noqa: E731
         sill, range_km = number(self.VARIOGRAM_SILL), number(self.VARIOGRAM_RANGE)

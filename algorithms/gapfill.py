@@ -7,7 +7,7 @@ from qgis.core import (QgsProcessingOutputNumber,
 from .base import SmAlgorithm, help_text, raster_path
 from .styling import style_on_load
 
-# The engine's defaults (engine.gapfill.DEFAULT_*), repeated so that loading the
+# The engine's defaults (engine.prepare.gapfill.DEFAULT_*), repeated so that loading the
 # provider does not import numpy/rasterio; a test keeps them equal.
 DEFAULT_MAX_GAP_DAYS = 10.0
 DEFAULT_SG_HALF_WINDOW = 5
@@ -119,7 +119,7 @@ class GapFill(SmAlgorithm):
                                                  self.tr("Missing values left as nodata")))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.gapfill import gap_fill_stack
+        from ..engine.prepare.gapfill import gap_fill_stack
 
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No time stack was given. Select a raster whose bands are dates."))

@@ -8,7 +8,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessin
 from .base import SmAlgorithm, help_text
 from .styling import style_soil_moisture_on_load
 
-# Enum orders equal engine.smap.PASS_MODES and QUALITY_MODES (a test keeps them equal).
+# Enum orders equal engine.prepare.smap.PASS_MODES and QUALITY_MODES (a test keeps them equal).
 PASS_KEYS = ["am_fill_pm", "am_pm", "am", "pm"]
 QUALITY_KEYS = ["recommended", "retrieved", "none"]
 
@@ -111,7 +111,7 @@ class ImportSmap(SmAlgorithm):
         self.addOutput(QgsProcessingOutputString("PRODUCT", tr("Product")))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.smap import ImportOptions, import_smap
+        from ..engine.prepare.smap import ImportOptions, import_smap
 
         files = self.parameterAsFileList(parameters, self.INPUT, context)
         if not files:

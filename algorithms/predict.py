@@ -15,8 +15,9 @@ from .base import SmAlgorithm, help_text, raster_path
 from .formatting import csv_number
 from .styling import style_on_load, style_quality_on_load, style_soil_moisture_on_load
 
-# Enum orders are part of the public contract; they equal engine.residuals.CORRECTIONS,
-# engine.prediction.VARIOGRAM_MODELS and engine.prediction.SCOPES (a test keeps them equal).
+# Enum orders are part of the public contract; they equal engine.predict.residuals.CORRECTIONS,
+# engine.predict.prediction.VARIOGRAM_MODELS and engine.predict.prediction.SCOPES (a test
+# keeps them equal).
 CORRECTION_KEYS = ["none", "bilinear", "simple_kriging", "ordinary_kriging"]
 VARIOGRAM_KEYS = ["spherical", "exponential", "gaussian"]
 SCOPE_KEYS = ["date", "pooled"]
@@ -220,9 +221,9 @@ class Predict(SmAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.features import PredictorLayer
-        from ..engine.modelfile import load_model
-        from ..engine.prediction import PredictOptions, predict_stack
+        from ..engine.learn.features import PredictorLayer
+        from ..engine.learn.modelfile import load_model
+        from ..engine.predict.prediction import PredictOptions, predict_stack
 
         model_path = self.parameterAsFile(parameters, self.MODEL, context)
         if not model_path:

@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessingParameterEnum,
 from .base import SmAlgorithm, help_text, raster_path
 from .styling import style_on_load
 
-# Same order as the METHOD enum; equal to engine.resampling.METHODS (a test keeps them equal).
+# Same order as the METHOD enum; equal to engine.raster.resampling.METHODS (a test keeps them equal).
 METHOD_KEYS = ["nearest", "bilinear"]
 
 
@@ -87,7 +87,7 @@ class Resample(SmAlgorithm):
             self.OUTPUT, tr("Resampled")))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.resampling import resample
+        from ..engine.raster.resampling import resample
 
         layers = {name: self.required_raster(parameters, name, context, self.tr(
             "No {label} layer was given. Select a raster.").format(label=label))

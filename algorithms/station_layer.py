@@ -8,8 +8,8 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest,
                        QgsProcessingException)
 from qgis.PyQt.QtCore import QCoreApplication, QDate, QDateTime, QVariant
 
-from ..engine.dates import parse_iso
-from ..engine.observations import Observations
+from ..engine.raster.dates import parse_iso
+from ..engine.stations.observations import Observations
 
 _DATE_TYPES = (QVariant.Date, QVariant.DateTime, QVariant.String)
 

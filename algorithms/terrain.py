@@ -91,7 +91,7 @@ class Terrain(SmAlgorithm):
             optional=True, createByDefault=True))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.terrain import compute_terrain
+        from ..engine.prepare.terrain import compute_terrain
 
         layer = self.required_raster(parameters, self.DEM, context, self.tr(
             "No DEM was given. Select an elevation raster."))

@@ -7,12 +7,12 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
-from ..engine import learners
+from ..engine.learn import learners
 from .base import SmAlgorithm, help_text, raster_path
 
 # Enum orders are part of the public contract (saved models and scripts use the
-# indexes); they equal engine.learners.LEARNERS, engine.partitions.SCHEMES,
-# engine.validation.SCHEMES and engine.features.ENCODINGS (a test keeps them equal;
+# indexes); they equal engine.learn.learners.LEARNERS, engine.learn.partitions.SCHEMES,
+# engine.learn.crossval.SCHEMES and engine.learn.features.ENCODINGS (a test keeps them equal;
 # the provider does not import numpy).
 MODEL_KEYS = list(learners.LEARNERS)
 SEASON_KEYS = ["none", "meteorological", "custom"]
@@ -176,7 +176,7 @@ class Train(SmAlgorithm):
                     "a .smdm file (a ZIP: manifest.json with features, units, encodings, "
                     "partitions, metrics, library versions and seed; estimators.pkl; "
                     "samples.npz). Predict reads it; in Python: "
-                    "smdownscale.engine.modelfile.load_model(path). A model saved with another "
+                    "smdownscale.engine.learn.modelfile.load_model(path). A model saved with another "
                     "major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused "
                     "with the reason. Load only model files you trust (pickle).")),
                 (tr("Report"), tr(
@@ -289,11 +289,11 @@ class Train(SmAlgorithm):
         return label
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.features import PredictorLayer
-        from ..engine.modelfile import EXTENSION, save_model
-        from ..engine.report import write_training_report
-        from ..engine.samples import build_samples
-        from ..engine.training import train
+        from ..engine.learn.features import PredictorLayer
+        from ..engine.learn.modelfile import EXTENSION, save_model
+        from ..engine.report.training_report import write_training_report
+        from ..engine.learn.samples import build_samples
+        from ..engine.learn.training import train
 
         coarse = self.required_raster(parameters, self.COARSE_SM, context, self.tr(
             "No coarse soil-moisture layer was given. Select the coarse time stack."))
@@ -347,7 +347,7 @@ class Train(SmAlgorithm):
         return results
 
     def _config(self, parameters, context, use_zones):
-        from ..engine.training import TrainConfig
+        from ..engine.learn.training import TrainConfig
 
         learner = MODEL_KEYS[self.parameterAsEnum(parameters, self.MODEL, context)]
         base = [STACK_KEYS[i] for i in self.parameterAsEnums(parameters, self.STACK_BASE,

@@ -210,7 +210,7 @@ class Validate(SmAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.station_validation import ValidateOptions, validate
+        from ..engine.stations.validation import ValidateOptions, validate
 
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No soil-moisture map was given. Choose the raster or time stack to validate."))
@@ -239,7 +239,7 @@ class Validate(SmAlgorithm):
         self._log(result, feedback)
         outputs = self._write_tables(result, source, parameters, context)
         if report:
-            from ..engine.validation_report import write_validation_report
+            from ..engine.report.validation_report import write_validation_report
 
             outputs[self.OUTPUT_REPORT] = write_validation_report(
                 report, result, map_name=layer.name(),

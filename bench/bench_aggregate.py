@@ -37,8 +37,8 @@ def make_case(folder, case, size, bands, classes=False):
     import numpy as np
     from rasterio.transform import Affine, from_origin
 
-    from smdownscale.engine.grids import EASE2_CELL_SIZE, Grid, bounds_in, ease2_grid
-    from smdownscale.engine.timestack import write_stack
+    from smdownscale.engine.raster.grids import EASE2_CELL_SIZE, Grid, bounds_in, ease2_grid
+    from smdownscale.engine.raster.timestack import write_stack
 
     if case == "same":  # top-left at (−5000 km, 5000 km): 10000 km fit inside the grid
         anchor = ease2_grid(36, (-5.0e6, 4.999e6, -4.999e6, 5.0e6))
@@ -99,9 +99,9 @@ def run_one(mode, case, size, bands, method, folder):
     _setup_path()
     import rasterio
 
-    from smdownscale.engine.aggregation import aggregate
-    from smdownscale.engine.grids import Grid
-    from smdownscale.engine.resampling import resample
+    from smdownscale.engine.prepare.aggregation import aggregate
+    from smdownscale.engine.raster.grids import Grid
+    from smdownscale.engine.raster.resampling import resample
 
     path = os.path.join(folder, f"{'classes' if method == 'mode' else 'input'}_{case}.tif")
     ref_path = os.path.join(folder, "reference.tif")

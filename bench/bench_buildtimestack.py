@@ -52,7 +52,7 @@ def run_one(mode, size, dates):
     sys.path.insert(0, os.path.join(REPO, "tests", ".pkg"))
     import rasterio
 
-    from smdownscale.engine.stacking import build_time_stack
+    from smdownscale.engine.prepare.timestack_builder import build_time_stack
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = make_inputs(tmp, size, dates)
@@ -62,8 +62,8 @@ def run_one(mode, size, dates):
         if mode == "engine":
             build_time_stack(paths, out)
         else:  # raw: rasterio copy of each input band, same output options, windowed
-            from smdownscale.engine.grids import Grid, iter_windows
-            from smdownscale.engine.timestack import StackWriter
+            from smdownscale.engine.raster.grids import Grid, iter_windows
+            from smdownscale.engine.raster.timestack import StackWriter
             grid = Grid.from_path(paths[0])
             with StackWriter(out, grid, count=len(paths)) as w:
                 for b, p in enumerate(paths, 1):

@@ -97,9 +97,9 @@ def make_map(folder, size):
     """Write map.tif into ``folder``, window by window."""
     import numpy as np
 
-    from smdownscale.engine.dates import parse_iso
-    from smdownscale.engine.grids import iter_windows
-    from smdownscale.engine.timestack import DEFAULT_NODATA, StackWriter
+    from smdownscale.engine.raster.dates import parse_iso
+    from smdownscale.engine.raster.grids import iter_windows
+    from smdownscale.engine.raster.timestack import DEFAULT_NODATA, StackWriter
 
     os.makedirs(folder, exist_ok=True)
     grid = fine_grid(size, ORIGIN)
@@ -127,9 +127,9 @@ def build_observations(folder, size, n_stations):
     """Stations at random over the map, one observation each on DATE."""
     import numpy as np
 
-    from smdownscale.engine.dates import parse_iso
-    from smdownscale.engine.observations import Observations
-    from smdownscale.engine.point_sampling import sample_points
+    from smdownscale.engine.raster.dates import parse_iso
+    from smdownscale.engine.stations.observations import Observations
+    from smdownscale.engine.raster.point_sampling import sample_points
 
     grid = fine_grid(size, ORIGIN)
     rng = np.random.default_rng([SEED, 7, size])
@@ -160,7 +160,7 @@ class _Clock:
 
 def _instrument():
     """Wrap fusion's interpolators (not the engine files) to time them and keep krigings."""
-    from smdownscale.engine import fusion
+    from smdownscale.engine.stations import fusion
 
     def timed(method, slot):
         def wrapper(*args, **kwargs):
@@ -196,7 +196,7 @@ def check_output(map_path, out_path):
     import numpy as np
     import rasterio
 
-    from smdownscale.engine.grids import Grid, iter_windows
+    from smdownscale.engine.raster.grids import Grid, iter_windows
 
     bad = extra = valid = 0
     diff_sum = 0.0
@@ -216,7 +216,7 @@ def check_output(map_path, out_path):
 
 
 def run_fuse(folder, size, n_stations, mode, profile=False):
-    from smdownscale.engine.fusion import FuseOptions, fuse_stack
+    from smdownscale.engine.stations.fusion import FuseOptions, fuse_stack
 
     _instrument()
     obs = build_observations(folder, size, n_stations)
@@ -263,8 +263,8 @@ def raw_io(folder):
     """The band read window by window (512 × 512) as stored and written unchanged."""
     import rasterio
 
-    from smdownscale.engine.grids import Grid, iter_windows
-    from smdownscale.engine.timestack import StackWriter
+    from smdownscale.engine.raster.grids import Grid, iter_windows
+    from smdownscale.engine.raster.timestack import StackWriter
 
     map_path = os.path.join(folder, "map.tif")
     out_path = os.path.join(folder, "raw_copy.tif")

@@ -29,9 +29,9 @@ def make_stack(path, size, bands, missing):
     from rasterio.crs import CRS
     from rasterio.transform import from_origin
 
-    from smdownscale.engine.dates import BandDate
-    from smdownscale.engine.grids import Grid, iter_windows
-    from smdownscale.engine.timestack import StackWriter
+    from smdownscale.engine.raster.dates import BandDate
+    from smdownscale.engine.raster.grids import Grid, iter_windows
+    from smdownscale.engine.raster.timestack import StackWriter
 
     grid = Grid(CRS.from_epsg(32650), from_origin(5e5, 4.6e6, 100, 100), size, size)
     dates = [BandDate(dt.datetime(2019, 4, 1) + dt.timedelta(days=d)) for d in range(bands)]
@@ -56,9 +56,9 @@ def run_one(mode, src):
     """Time one mode on the stack ``src`` (this process does nothing else)."""
     import rasterio
 
-    from smdownscale.engine.gapfill import block_size, gap_fill_stack
-    from smdownscale.engine.grids import Grid, iter_windows
-    from smdownscale.engine.timestack import StackWriter, read_dates
+    from smdownscale.engine.prepare.gapfill import block_size, gap_fill_stack
+    from smdownscale.engine.raster.grids import Grid, iter_windows
+    from smdownscale.engine.raster.timestack import StackWriter, read_dates
 
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     out = os.path.join(os.path.dirname(src), f"{mode}.tif")

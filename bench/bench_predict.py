@@ -125,7 +125,7 @@ def fine_grid(size):
     from rasterio.crs import CRS
     from rasterio.transform import Affine
 
-    from smdownscale.engine.grids import Grid
+    from smdownscale.engine.raster.grids import Grid
 
     return Grid(CRS.from_epsg(6933), Affine(CELL, 0, ORIGIN[0], 0, -CELL, ORIGIN[1]),
                 size, size)
@@ -135,7 +135,7 @@ def coarse_grid(size):
     from rasterio.crs import CRS
     from rasterio.transform import Affine
 
-    from smdownscale.engine.grids import Grid
+    from smdownscale.engine.raster.grids import Grid
 
     cell = size * CELL / COARSE_CELLS
     return Grid(CRS.from_epsg(6933), Affine(cell, 0, ORIGIN[0], 0, -cell, ORIGIN[1]),
@@ -147,7 +147,7 @@ def make_inputs(folder, size):
     import numpy as np
     from rasterio.windows import Window
 
-    from smdownscale.engine.timestack import StackWriter, write_stack
+    from smdownscale.engine.raster.timestack import StackWriter, write_stack
 
     os.makedirs(folder, exist_ok=True)
     grid = fine_grid(size)
@@ -184,7 +184,7 @@ def read_all(folder):
 # --- the measurements (each in its own process) -----------------------------------------------
 
 def _layers(folder):
-    from smdownscale.engine.features import PredictorLayer
+    from smdownscale.engine.learn.features import PredictorLayer
 
     return [PredictorLayer(n, os.path.join(folder, f"{n}.tif")) for n in NAMES]
 
@@ -193,9 +193,9 @@ def fit_model(key, folder, models, n_samples):
     """Fit learner ``key`` on synthetic samples; pickle its DownscalingModel."""
     import numpy as np
 
-    from smdownscale.engine import learners
-    from smdownscale.engine.features import DOY_PERIOD, extra_features, layer_features
-    from smdownscale.engine.training import DownscalingModel, TrainConfig
+    from smdownscale.engine.learn import learners
+    from smdownscale.engine.learn.features import DOY_PERIOD, extra_features, layer_features
+    from smdownscale.engine.learn.training import DownscalingModel, TrainConfig
 
     layers = _layers(folder)
     features = [f for l in layers for f in layer_features(l)] + extra_features(True, False, False)
@@ -234,8 +234,8 @@ def raw_io(folder):
     """Read every predictor window by window and write one float32 output; no model."""
     import rasterio
 
-    from smdownscale.engine.grids import iter_windows
-    from smdownscale.engine.timestack import StackWriter
+    from smdownscale.engine.raster.grids import iter_windows
+    from smdownscale.engine.raster.timestack import StackWriter
 
     grid = fine_grid_of(folder)
     t0 = time.perf_counter()
@@ -253,7 +253,7 @@ def raw_io(folder):
 
 
 def fine_grid_of(folder):
-    from smdownscale.engine.grids import Grid
+    from smdownscale.engine.raster.grids import Grid
 
     return Grid.from_path(os.path.join(folder, f"{NAMES[0]}.tif"))
 
@@ -264,9 +264,9 @@ def bare_predict(folder, models, key):
 
     import numpy as np
 
-    from smdownscale.engine.dates import parse_iso
-    from smdownscale.engine.grids import iter_windows
-    from smdownscale.engine.inference import FeatureSource, match_layers
+    from smdownscale.engine.raster.dates import parse_iso
+    from smdownscale.engine.raster.grids import iter_windows
+    from smdownscale.engine.predict.inference import FeatureSource, match_layers
 
     model = _load(models, key)
     layers = _layers(folder)
@@ -294,7 +294,7 @@ def bare_predict(folder, models, key):
 
 def algorithm(folder, models, key, correction):
     """predict_stack (the call only) with or without the kriging correction."""
-    from smdownscale.engine.prediction import PredictOptions, predict_stack
+    from smdownscale.engine.predict.prediction import PredictOptions, predict_stack
 
     model = _load(models, key)
     layers = _layers(folder)
@@ -313,10 +313,10 @@ def residual_field(folder, models):
     import numpy as np
     import rasterio
 
-    from smdownscale.engine.grids import iter_windows
-    from smdownscale.engine.prediction import CoarseProduct
-    from smdownscale.engine.residuals import (CellSums, ResidualField, coarse_residual,
-                                              fit_date_variogram)
+    from smdownscale.engine.raster.grids import iter_windows
+    from smdownscale.engine.predict.prediction import CoarseProduct
+    from smdownscale.engine.predict.residuals import (CellSums, ResidualField, coarse_residual,
+                                                      fit_date_variogram)
 
     pred_path = os.path.join(folder, "out_none_lightgbm.tif")
     if not os.path.exists(pred_path):
@@ -426,7 +426,7 @@ def main():
         run_one(mode, folder, models, key, int(n))
         return
     _setup_path()
-    from smdownscale.engine import learners
+    from smdownscale.engine.learn import learners
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     keys = [k.strip() for k in args.learners.split(",") if k.strip()]

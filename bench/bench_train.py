@@ -34,13 +34,13 @@ def read_all(paths):
 
 
 def main():
-    from smdownscale.engine import learners
-    from smdownscale.engine.features import PredictorLayer
-    from smdownscale.engine.samples import build_samples
+    from smdownscale.engine.learn import learners
+    from smdownscale.engine.learn.features import PredictorLayer
+    from smdownscale.engine.learn.samples import build_samples
     from smdownscale.engine.synthetic import RegionSpec, generate_region
     from smdownscale.engine.synthetic.predictors import CATEGORICAL, prepare_predictors
-    from smdownscale.engine.training import TrainConfig, train
-    from smdownscale.engine.validation import random_split
+    from smdownscale.engine.learn.training import TrainConfig, train
+    from smdownscale.engine.learn.crossval import random_split
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cols", type=int, default=10)

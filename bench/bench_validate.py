@@ -71,7 +71,7 @@ SEED = 11
 
 def coarse_grid(size):
     """The EASE-Grid 2.0 36 km cells covering the map (the last row/column partly)."""
-    from smdownscale.engine.grids import ease2_grid
+    from smdownscale.engine.raster.grids import ease2_grid
 
     return ease2_grid(36, fine_grid(size, ORIGIN).bounds)
 
@@ -79,7 +79,7 @@ def coarse_grid(size):
 def band_dates(n):
     import datetime as dt
 
-    from smdownscale.engine.dates import parse_iso
+    from smdownscale.engine.raster.dates import parse_iso
 
     first = dt.date(*START)
     return [parse_iso((first + dt.timedelta(days=d)).isoformat()) for d in range(n)]
@@ -104,7 +104,7 @@ def make_inputs(folder, size, n_dates):
     import numpy as np
     from rasterio.windows import Window
 
-    from smdownscale.engine.timestack import DEFAULT_NODATA, StackWriter, write_stack
+    from smdownscale.engine.raster.timestack import DEFAULT_NODATA, StackWriter, write_stack
 
     os.makedirs(folder, exist_ok=True)
     grid, dates = fine_grid(size, ORIGIN), band_dates(n_dates)
@@ -145,7 +145,7 @@ def build_observations(size, n_dates, n_stations):
     """Stations at random over the map, 3 groups, one observation per station and date."""
     import numpy as np
 
-    from smdownscale.engine.observations import Observations
+    from smdownscale.engine.stations.observations import Observations
 
     grid, dates = fine_grid(size, ORIGIN), band_dates(n_dates)
     rng = np.random.default_rng([SEED, 7, size])
@@ -170,7 +170,7 @@ def build_observations(size, n_dates, n_stations):
 def run_validate(folder, size, n_dates, n_stations, with_coarse, profile=False):
     from scipy.special import betainc  # noqa: F401 - imported lazily by metrics; not timed
 
-    from smdownscale.engine.station_validation import ValidateOptions, validate
+    from smdownscale.engine.stations.validation import ValidateOptions, validate
 
     obs = build_observations(size, n_dates, n_stations)
     map_path = os.path.join(folder, "map.tif")
@@ -207,7 +207,7 @@ def raw_read(folder):
     """Every band of the map read once, window by window (512 × 512), as stored."""
     import rasterio
 
-    from smdownscale.engine.grids import Grid, iter_windows
+    from smdownscale.engine.raster.grids import Grid, iter_windows
 
     path = os.path.join(folder, "map.tif")
     base = high_water_kib()

@@ -26,7 +26,7 @@ def fine_grid(size, origin):
     ``origin`` (x, y in EPSG:6933 metres)."""
     from rasterio.transform import Affine
 
-    from smdownscale.engine.grids import EASE2_CELL_SIZE, Grid, ease2_grid
+    from smdownscale.engine.raster.grids import EASE2_CELL_SIZE, Grid, ease2_grid
 
     anchor = ease2_grid(36, (origin[0], origin[1] - 1.0, origin[0] + 1.0, origin[1]))
     cell = EASE2_CELL_SIZE[1][0]

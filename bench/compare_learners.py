@@ -23,9 +23,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests", ".pkg"))
 
 def prepare_stacks(demo):
     """NDVI, LST and API stacks of the demo region in DEMO_DIR/stacks (made once)."""
-    from smdownscale.engine.antecedent import antecedent_stack
-    from smdownscale.engine.indices import derive_indices, sensor_for
-    from smdownscale.engine.stacking import build_time_stack
+    from smdownscale.engine.prepare.antecedent import antecedent_stack
+    from smdownscale.engine.prepare.indices import derive_indices, sensor_for
+    from smdownscale.engine.prepare.timestack_builder import build_time_stack
 
     r, out = os.path.join(demo, "region"), os.path.join(demo, "stacks")
     os.makedirs(out, exist_ok=True)
@@ -46,10 +46,10 @@ def main():
     import numpy as np
 
     from smdownscale.engine.metrics import agreement
-    from smdownscale.engine.prediction import PredictOptions, predict_stack
-    from smdownscale.engine.samples import build_samples
-    from smdownscale.engine.timestack import read_stack
-    from smdownscale.engine.training import TrainConfig, train
+    from smdownscale.engine.predict.prediction import PredictOptions, predict_stack
+    from smdownscale.engine.learn.samples import build_samples
+    from smdownscale.engine.raster.timestack import read_stack
+    from smdownscale.engine.learn.training import TrainConfig, train
 
     prepare_stacks(args.demo)
     predictors = predictor_layers(args.demo)
@@ -78,7 +78,7 @@ def main():
 
 def predictor_layers(demo):
     """The predictors of the demo's model run, from its region and temporary stacks."""
-    from smdownscale.engine.features import PredictorLayer
+    from smdownscale.engine.learn.features import PredictorLayer
 
     r = os.path.join(demo, "region")
     stacks = sorted(glob.glob(os.path.join(demo, "stacks", "*.tif")))

@@ -854,7 +854,7 @@
       <translation>未提供观测值字段。请选择存放观测土壤水分（m³/m³）的字段。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="275" />
+      <location filename="../algorithms/fuse.py" line="271" />
       <source>A fixed variogram needs both a sill and a range above 0; set both, or leave both at 0 to fit a variogram per date.</source>
       <translation>固定变异函数需要基台和变程均大于 0；请同时设置两者，或将两者均保留为 0 以逐日期拟合变异函数。</translation>
     </message>
@@ -869,7 +869,7 @@
       <translation>留出站点（融合前/融合后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="297" />
+      <location filename="../algorithms/fuse.py" line="293" />
       <source>{fused} of {total} band(s) fused; {clipped} pixel(s) clipped.</source>
       <translation>{total} 个波段中已融合 {fused} 个；{clipped} 个像元被截断。</translation>
     </message>
@@ -1054,7 +1054,7 @@
       <translation>日期报告所在的文件夹不存在：{folder}。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="306" />
+      <location filename="../algorithms/fuse.py" line="302" />
       <source>Held-out stations ({n} pairs): RMSE {rb} → {ra}, MAE {mb} → {ma} m³/m³.</source>
       <translation>留出站点（{n} 对）：RMSE {rb} → {ra}，MAE {mb} → {ma} m³/m³。</translation>
     </message>
@@ -1393,382 +1393,382 @@
   <context>
     <name>Predict</name>
     <message>
-      <location filename="../algorithms/predict.py" line="54" />
+      <location filename="../algorithms/predict.py" line="55" />
       <source>Number of dates predicted</source>
       <translation>预测日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="54" />
+      <location filename="../algorithms/predict.py" line="55" />
       <source>Pixels written (all dates)</source>
       <translation>写出像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="54" />
+      <location filename="../algorithms/predict.py" line="55" />
       <source>Gap-filled pixels (all dates)</source>
       <translation>缺失填补像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="54" />
+      <location filename="../algorithms/predict.py" line="55" />
       <source>Pixels clipped to the limits (all dates)</source>
       <translation>被截断至限值的像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="54" />
+      <location filename="../algorithms/predict.py" line="55" />
       <source>Largest mass-preservation error (m³/m³)</source>
       <translation>最大质量守恒误差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="61" />
+      <location filename="../algorithms/predict.py" line="62" />
       <source>Predict downscaled soil moisture</source>
       <translation>预测降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="64" />
+      <location filename="../algorithms/predict.py" line="65" />
       <source>Apply a trained model to the fine predictors for every date, correct it with the coarse residuals and fill the coarse product's gaps.</source>
       <translation>将训练好的模型逐日期应用于精细预测因子，用粗分辨率残差进行校正，并填补粗分辨率产品的缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="70" />
+      <location filename="../algorithms/predict.py" line="71" />
       <source>Step 2 of a downscaling study (Nadeem et al. 2023, paper 000, steps 2–4 and §5.2): the model from Train downscaling model is applied to the fine (1 km) predictors of every date, window by window. With the coarse product, the coarse residual — coarse observation minus the fine prediction aggregated onto the coarse grid (area-weighted mean) — is interpolated to the fine cells and added, so the map keeps the coarse product's values while the model supplies the detail; where the coarse product has a gap, the model fills it.</source>
       <translation>降尺度研究的第 2 步（Nadeem et al. 2023，论文 000，步骤 2–4 及 §5.2）：将“训练降尺度模型”得到的模型逐窗口应用于每个日期的精细（1 km）预测因子。若提供粗分辨率产品，则将粗分辨率残差——粗分辨率观测值减去聚合到粗分辨率格网上的精细预测值（面积加权平均）——插值到精细像元并叠加，使结果图保持粗分辨率产品的数值，而由模型提供空间细节；在粗分辨率产品缺失处，由模型进行填补。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="272" />
+      <location filename="../algorithms/predict.py" line="273" />
       <source>Downscaled soil moisture</source>
       <translation>降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="162" />
+      <location filename="../algorithms/predict.py" line="163" />
       <source>Model file (.smdm)</source>
       <translation>模型文件（.smdm）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="164" />
+      <location filename="../algorithms/predict.py" line="165" />
       <source>Predictors (continuous, as in training)</source>
       <translation>预测因子（连续型，与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="167" />
+      <location filename="../algorithms/predict.py" line="168" />
       <source>Categorical predictors (as in training)</source>
       <translation>分类预测因子（与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="170" />
+      <location filename="../algorithms/predict.py" line="171" />
       <source>Zones (for a model with one model per zone)</source>
       <translation>分区（用于按分区分别建模的模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="172" />
+      <location filename="../algorithms/predict.py" line="173" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="174" />
+      <location filename="../algorithms/predict.py" line="175" />
       <source>Residual correction</source>
       <translation>残差校正</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="178" />
+      <location filename="../algorithms/predict.py" line="179" />
       <source>Mass preserving (fine mean = coarse observation)</source>
       <translation>质量守恒（精细均值 = 粗分辨率观测值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="181" />
+      <location filename="../algorithms/predict.py" line="182" />
       <source>Fill the coarse product's gaps</source>
       <translation>填补粗分辨率产品的缺失</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="183" />
+      <location filename="../algorithms/predict.py" line="184" />
       <source>Lower limit (m³/m³)</source>
       <translation>下限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="186" />
+      <location filename="../algorithms/predict.py" line="187" />
       <source>Upper limit (m³/m³)</source>
       <translation>上限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="189" />
+      <location filename="../algorithms/predict.py" line="190" />
       <source>Mask (cells to leave empty)</source>
       <translation>掩膜（留空的像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="191" />
+      <location filename="../algorithms/predict.py" line="192" />
       <source>Mask values (comma-separated codes; empty = any non-zero)</source>
       <translation>掩膜值（以逗号分隔的代码；留空 = 任意非零值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="194" />
+      <location filename="../algorithms/predict.py" line="195" />
       <source>Dates to predict (YYYY-MM-DD, comma-separated; empty = all)</source>
       <translation>待预测日期（YYYY-MM-DD，以逗号分隔；留空 = 全部）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="197" />
+      <location filename="../algorithms/predict.py" line="198" />
       <source>Variogram model</source>
       <translation>变异函数模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="200" />
+      <location filename="../algorithms/predict.py" line="201" />
       <source>Variogram</source>
       <translation>变异函数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="203" />
+      <location filename="../algorithms/predict.py" line="204" />
       <source>Kriging neighbours (coarse cells)</source>
       <translation>克里金邻域数（粗分辨率像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="207" />
+      <location filename="../algorithms/predict.py" line="208" />
       <source>Threads (0 = every core)</source>
       <translation>线程数（0 = 使用全部核心）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="212" />
+      <location filename="../algorithms/predict.py" line="213" />
       <source>Uncertainty (ensemble spread, m³/m³)</source>
       <translation>不确定性（集成离散度，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="215" />
+      <location filename="../algorithms/predict.py" line="216" />
       <source>Quality flags</source>
       <translation>质量标志</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="217" />
+      <location filename="../algorithms/predict.py" line="218" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="217" />
+      <location filename="../algorithms/predict.py" line="218" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="229" />
+      <location filename="../algorithms/predict.py" line="230" />
       <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
       <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="264" />
+      <location filename="../algorithms/predict.py" line="265" />
       <source>Mask values were given without a mask layer; they are ignored.</source>
       <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="275" />
+      <location filename="../algorithms/predict.py" line="276" />
       <source>Uncertainty (ensemble spread)</source>
       <translation>不确定性（集成离散度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="156" />
+      <location filename="../algorithms/predict.py" line="157" />
       <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output.</source>
       <translation>进度按窗口和日期推进；“取消”会在窗口之间停止，且不会留下不完整的输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="79" />
+      <location filename="../algorithms/predict.py" line="80" />
       <source>Model file</source>
       <translation>模型文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="79" />
+      <location filename="../algorithms/predict.py" line="80" />
       <source>a .smdm file written by Train downscaling model.</source>
       <translation>由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="80" />
+      <location filename="../algorithms/predict.py" line="81" />
       <source>Predictors / Categorical predictors</source>
       <translation>预测因子 / 分类预测因子</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="80" />
+      <location filename="../algorithms/predict.py" line="81" />
       <source>the fine layers the model was trained on, with the same layer names (features are matched by name; a missing or extra layer is refused and named). Time stacks give the dates to predict; static layers apply to every date. The output takes the grid of the first predictor; other layers are resampled onto it on the fly (bilinear; nearest for class codes). Categorical layers are encoded as in training; classes the model never saw get every class share 0 (counted in the log).</source>
       <translation>模型训练时所用的精细图层，图层名称须相同（特征按名称匹配；缺少或多出的图层会被拒绝并指明其名称）。时间序列栈提供待预测的日期；静态图层适用于每个日期。输出采用第一个预测因子的格网；其他图层会即时重采样到该格网上（双线性；类别代码用最近邻）。分类图层按训练时的方式编码；模型从未见过的类别，其各类别占比均为 0（计入日志）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="88" />
+      <location filename="../algorithms/predict.py" line="89" />
       <source>Zones</source>
       <translation>分区</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="88" />
+      <location filename="../algorithms/predict.py" line="89" />
       <source>the zone raster, for a model trained with one model per zone (each pixel goes to its zone's model).</source>
       <translation>分区栅格，用于按分区分别训练模型的情形（每个像元使用其所在分区的模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="90" />
+      <location filename="../algorithms/predict.py" line="91" />
       <source>Coarse soil moisture</source>
       <translation>粗分辨率土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="90" />
+      <location filename="../algorithms/predict.py" line="91" />
       <source>optional: the coarse time stack (m³/m³) for the residual correction and to know where its gaps are. Without it the output is the model's prediction.</source>
       <translation>可选：粗分辨率时间序列栈（m³/m³），用于残差校正并确定其缺失位置。若不提供，输出即为模型的预测值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="94" />
+      <location filename="../algorithms/predict.py" line="95" />
       <source>none; bilinear (between the four coarse cell centres around a pixel); simple kriging (default, paper 000; the known mean is the date's mean residual); ordinary kriging (local mean). Kriging treats each residual as a point at its coarse cell centre, with a variogram fitted to the date's residuals by weighted least squares (or pooled over all dates) and the 25 nearest coarse cells of the pixel's coarse cell; the variogram of each date is logged and written to the date report. A coarse cell's residual is used where ≥ 50 % of its fine cells have a prediction.</source>
       <translation>无；双线性（在像元周围四个粗分辨率像元中心之间插值）；简单克里金（默认，论文 000；已知均值取该日期的平均残差）；普通克里金（局部均值）。克里金将每个残差视为位于其粗分辨率像元中心的点，所用变异函数按加权最小二乘法对该日期的残差拟合（或对所有日期合并拟合），并使用该像元所在粗分辨率像元最近的 25 个粗分辨率像元；每个日期的变异函数均记入日志并写入日期报告。仅当某粗分辨率像元中 ≥ 50 % 的精细像元有预测值时，才使用该粗分辨率像元的残差。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="103" />
+      <location filename="../algorithms/predict.py" line="104" />
       <source>Mass preserving</source>
       <translation>质量守恒</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="103" />
+      <location filename="../algorithms/predict.py" line="104" />
       <source>default on: after the correction, one constant per coarse cell makes the area-weighted mean of its fine pixels equal the coarse observation exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), so the downscaled map aggregates back to the coarse product. Impossible only where the observation itself lies outside the limits (counted in the log). The largest error is logged and output.</source>
       <translation>默认开启：校正后，对每个粗分辨率像元施加一个常数，使其所含精细像元的面积加权平均值精确等于粗分辨率观测值（误差不超过 1e-6 m³/m³，截断后亦然，该常数通过带保护的牛顿搜索求得），从而使降尺度结果聚合后可还原为粗分辨率产品。仅当观测值本身超出限值范围时无法实现（计入日志）。最大误差会记入日志并作为输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="110" />
+      <location filename="../algorithms/predict.py" line="111" />
       <source>Gap filling</source>
       <translation>缺失填补</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="110" />
+      <location filename="../algorithms/predict.py" line="111" />
       <source>default on: where the coarse product has no observation the output is the model's prediction plus the interpolated residual (kriging extends the residual from the valid cells around the gap and tends to the mean residual far from them; bilinear reaches one coarse cell into a gap and uses the date's mean residual beyond). Off: those pixels are nodata. A date missing from the coarse stack is gap-filled entirely (residual 0).</source>
       <translation>默认开启：在粗分辨率产品无观测值处，输出为模型预测值加插值残差（克里金将残差从缺失区周围的有效像元向内延伸，在远离有效像元处趋于平均残差；双线性仅向缺失区内延伸一个粗分辨率像元，更远处使用该日期的平均残差）。关闭时：这些像元为无数据值。粗分辨率时间序列栈中缺少的日期将整体进行缺失填补（残差为 0）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="117" />
+      <location filename="../algorithms/predict.py" line="118" />
       <source>Lower/upper limit</source>
       <translation>下限/上限</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="117" />
+      <location filename="../algorithms/predict.py" line="118" />
       <source>physical limits, default 0–0.6 m³/m³; values outside are clipped and counted.</source>
       <translation>物理限值，默认 0–0.6 m³/m³；超出范围的值将被截断并计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="120" />
+      <location filename="../algorithms/predict.py" line="121" />
       <source>Mask / mask values</source>
       <translation>掩膜 / 掩膜值</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="120" />
+      <location filename="../algorithms/predict.py" line="121" />
       <source>optional raster of cells to leave empty (water, urban…): its non-zero cells, or only the listed codes (e.g. '17,13' for a land-cover raster).</source>
       <translation>可选，指定需留空像元（水体、城市等）的栅格：取其非零像元，或仅取所列代码（例如土地覆盖栅格取 '17,13'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="124" />
+      <location filename="../algorithms/predict.py" line="125" />
       <source>Dates</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="124" />
+      <location filename="../algorithms/predict.py" line="125" />
       <source>optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every date the dynamic predictors share. A date a stack lacks is refused.</source>
       <translation>可选，以逗号分隔的 ISO 日期（YYYY-MM-DD），指定待预测日期；留空 = 所有动态预测因子共有的日期。若某个时间序列栈缺少所指定的日期，该日期将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="127" />
+      <location filename="../algorithms/predict.py" line="128" />
       <source>Variogram model / scope / neighbours</source>
       <translation>变异函数模型 / 拟合范围 / 邻域数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="127" />
+      <location filename="../algorithms/predict.py" line="128" />
       <source>advanced: spherical (default), exponential or gaussian; fitted per date (default) or once to the pooled semivariograms of all dates; number of nearest coarse cells in each kriging system (default 25).</source>
       <translation>高级：球状（默认）、指数或高斯模型；逐日期拟合（默认），或对所有日期合并的半变异函数统一拟合一次；每个克里金方程组中使用的最近粗分辨率像元数（默认 25）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="131" />
+      <location filename="../algorithms/predict.py" line="132" />
       <source>Threads</source>
       <translation>线程数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="131" />
+      <location filename="../algorithms/predict.py" line="132" />
       <source>0 (default) = every core; rows are predicted in chunks in parallel, with the same result for any count.</source>
       <translation>0（默认）= 使用全部核心；按行分块并行预测，任意线程数下结果均相同。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="135" />
+      <location filename="../algorithms/predict.py" line="136" />
       <source>time stack (float32, m³/m³, nodata −9999, one band per date with its ISO date) on the first predictor's grid, tiled and compressed.</source>
       <translation>时间序列栈（float32，m³/m³，无数据值 −9999，每个日期一个波段并标注其 ISO 日期），位于第一个预测因子的格网上，分块存储并压缩。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="138" />
+      <location filename="../algorithms/predict.py" line="139" />
       <source>Uncertainty</source>
       <translation>不确定性</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="138" />
+      <location filename="../algorithms/predict.py" line="139" />
       <source>optional: per-pixel spread (m³/m³) of the ensemble — the standard deviation of the trees' predictions (random forest, extra trees) or of the base learners' predictions (stacking). It flags where the members disagree; it is not a calibrated error and ignores the coarse product's error. Other learners have no spread and are refused.</source>
       <translation>可选：集成模型的逐像元离散度（m³/m³）——即各棵树预测值（随机森林、极端随机树）或各基学习器预测值（堆叠集成）的标准差。它指示集成成员之间存在分歧的位置；它并非经过校准的误差，也未考虑粗分辨率产品本身的误差。其他学习器没有离散度，将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="144" />
+      <location filename="../algorithms/predict.py" line="145" />
       <source>Quality</source>
       <translation>质量</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="144" />
+      <location filename="../algorithms/predict.py" line="145" />
       <source>optional byte stack per date: 1 = under a coarse observation (corrected to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap filling off), 4 = masked, 0 = no prediction (a predictor missing); without a coarse product every predicted pixel is 2.</source>
       <translation>可选，每个日期一个波段的字节型栈：1 = 位于粗分辨率观测范围内（已校正至该观测值），2 = 粗分辨率缺失由模型填补，3 = 粗分辨率缺失保持为空（缺失填补关闭），4 = 已掩膜，0 = 无预测值（缺少某个预测因子）；若无粗分辨率产品，所有已预测像元均为 2。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="149" />
+      <location filename="../algorithms/predict.py" line="150" />
       <source>optional CSV, one row per date: pixels written, under an observation, gap-filled, clipped; coarse cells and residual mean/sd; variogram model, nugget, partial sill and range (km); largest mass error.</source>
       <translation>可选 CSV，每个日期一行：写出像元数、位于观测范围内的像元数、缺失填补像元数、截断像元数；粗分辨率像元数及残差均值/标准差；变异函数模型、块金、偏基台和变程（km）；最大质量误差。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="153" />
+      <location filename="../algorithms/predict.py" line="154" />
       <source>Numbers</source>
       <translation>数值</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="153" />
+      <location filename="../algorithms/predict.py" line="154" />
       <source>dates, pixels written, gap-filled and clipped, largest mass error, for the next Modeler step.</source>
       <translation>日期数、写出像元数、缺失填补像元数、截断像元数及最大质量误差，供图形建模器的下一步使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="175" />
+      <location filename="../algorithms/predict.py" line="176" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="175" />
+      <location filename="../algorithms/predict.py" line="176" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="175" />
+      <location filename="../algorithms/predict.py" line="176" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="175" />
+      <location filename="../algorithms/predict.py" line="176" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="198" />
+      <location filename="../algorithms/predict.py" line="199" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="198" />
+      <location filename="../algorithms/predict.py" line="199" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="198" />
+      <location filename="../algorithms/predict.py" line="199" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="201" />
+      <location filename="../algorithms/predict.py" line="202" />
       <source>Fitted per date</source>
       <translation>逐日期拟合</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="201" />
+      <location filename="../algorithms/predict.py" line="202" />
       <source>Pooled over all dates</source>
       <translation>所有日期合并</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="260" />
+      <location filename="../algorithms/predict.py" line="261" />
       <source>The folder of the date report does not exist: {folder}. Create it or choose another file.</source>
       <translation>日期报告所在的文件夹不存在：{folder}。请创建该文件夹或选择其他文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="295" />
+      <location filename="../algorithms/predict.py" line="296" />
       <source>Mask value '{value}' is not a number; list class codes separated by commas, e.g. 17,13.</source>
       <translation>掩膜值 '{value}' 不是数字；请列出以逗号分隔的类别代码，例如 17,13。</translation>
     </message>
@@ -2461,8 +2461,8 @@
     </message>
     <message>
       <location filename="../algorithms/train.py" line="175" />
-      <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
-      <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
+      <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.learn.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
+      <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.learn.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="182" />
@@ -2545,62 +2545,62 @@
       <translation>DBN 隐含层必须是以逗号分隔的正整数，例如 128,64（当前为 '{text}'）。</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>random forest</source>
       <translation>随机森林</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>extra trees</source>
       <translation>极端随机树</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>histogram gradient boosting</source>
       <translation>直方图梯度提升</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>XGBoost</source>
       <translation>XGBoost</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>LightGBM</source>
       <translation>LightGBM</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>CatBoost</source>
       <translation>CatBoost</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>MLP neural network</source>
       <translation>MLP 神经网络</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>support-vector regression</source>
       <translation>支持向量回归</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>k-nearest neighbours</source>
       <translation>k 近邻</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>stacking ensemble</source>
       <translation>堆叠集成</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>GA-optimised BP network</source>
       <translation>遗传算法优化 BP 神经网络（GABP）</translation>
     </message>
     <message>
-      <location filename="../engine/learners.py" line="0" />
+      <location filename="../engine/learn/learners.py" line="0" />
       <source>deep belief network</source>
       <translation>深度置信网络（DBN）</translation>
     </message>
@@ -2608,357 +2608,357 @@
   <context>
     <name>Validate</name>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>ubRMSE of the map, pooled over all pairs (m³/m³)</source>
       <translation>土壤水分图的 ubRMSE（无偏均方根误差），全部配对汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>Pearson R of the map, pooled</source>
       <translation>土壤水分图的 Pearson 相关系数 R，汇总计算</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>Bias of the map, pooled (map − station, m³/m³)</source>
       <translation>土壤水分图的偏差，汇总计算（图 − 站点，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>RMSE of the map, pooled (m³/m³)</source>
       <translation>土壤水分图的 RMSE（均方根误差），汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>Number of station–date pairs</source>
       <translation>站点–日期配对数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>Number of stations with pairs</source>
       <translation>有配对的站点数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>ubRMSE of the coarse product, pooled (m³/m³)</source>
       <translation>粗分辨率产品的 ubRMSE（无偏均方根误差），汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>Pearson R of the coarse product, pooled</source>
       <translation>粗分辨率产品的 Pearson 相关系数 R，汇总计算</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>Bias of the coarse product, pooled (m³/m³)</source>
       <translation>粗分辨率产品的偏差，汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="49" />
+      <location filename="../algorithms/validate.py" line="48" />
       <source>RMSE of the map aggregated onto the coarse grid against the coarse product, all dates (m³/m³)</source>
       <translation>聚合到粗分辨率网格的土壤水分图相对粗分辨率产品的 RMSE（均方根误差），全部日期（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="62" />
+      <location filename="../algorithms/validate.py" line="61" />
       <source>Validate against stations</source>
       <translation>站点实测验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="65" />
+      <location filename="../algorithms/validate.py" line="64" />
       <source>Compare a soil-moisture map or time stack with station observations: metrics per station, per group and overall, before and after downscaling, with an HTML report.</source>
       <translation>将土壤水分图或时间序列栈与站点观测进行比较：给出逐站点、逐分组及总体的精度指标，对比降尺度前后，并生成 HTML 报告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="72" />
+      <location filename="../algorithms/validate.py" line="71" />
       <source>The last step of a downscaling study (papers 000, 002, 003, 004): every station observation is paired with the map at its station on the band of its date, and the pairs are scored per station, per group (e.g. network scale or land cover, paper 000), pooled over all pairs and as the mean over stations. With the coarse product, the same metrics are computed for it side by side, and the map aggregated back onto the coarse grid is compared with the coarse product (paper 002 Table 5).</source>
       <translation>降尺度研究的最后一步（论文 000、002、003、004）：每条站点观测与土壤水分图在该站点处、其日期对应波段上的值配对，再对这些配对逐站点、逐分组（如观测网尺度或土地覆盖，论文 000）、按全部配对汇总以及按站点平均分别计算指标。若提供粗分辨率产品，则并列计算其相同指标，并将重新聚合到粗分辨率网格上的土壤水分图与粗分辨率产品进行比较（论文 002 表 5）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="216" />
+      <location filename="../algorithms/validate.py" line="215" />
       <source>No soil-moisture map was given. Choose the raster or time stack to validate.</source>
       <translation>未指定土壤水分图。请选择要验证的栅格或时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="265" />
+      <location filename="../algorithms/validate.py" line="260" />
       <source>Station metrics (ubRMSE)</source>
       <translation>站点指标（ubRMSE）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="271" />
+      <location filename="../algorithms/validate.py" line="266" />
       <source>Validation summary</source>
       <translation>验证汇总</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="159" />
+      <location filename="../algorithms/validate.py" line="158" />
       <source>Soil-moisture map or time stack (m³/m³)</source>
       <translation>土壤水分图或时间序列栈（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="161" />
+      <location filename="../algorithms/validate.py" line="160" />
       <source>Station observations (points)</source>
       <translation>站点观测（点）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="164" />
+      <location filename="../algorithms/validate.py" line="163" />
       <source>Station id field</source>
       <translation>站点 ID 字段</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="166" />
+      <location filename="../algorithms/validate.py" line="165" />
       <source>Observed soil moisture field (m³/m³)</source>
       <translation>土壤水分观测值字段（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="169" />
+      <location filename="../algorithms/validate.py" line="168" />
       <source>Date field</source>
       <translation>日期字段</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="172" />
+      <location filename="../algorithms/validate.py" line="171" />
       <source>Group field (e.g. network scale, land cover)</source>
       <translation>分组字段（如观测网尺度、土地覆盖）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="175" />
+      <location filename="../algorithms/validate.py" line="174" />
       <source>Coarse soil moisture (before downscaling)</source>
       <translation>粗分辨率土壤水分（降尺度前）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="177" />
+      <location filename="../algorithms/validate.py" line="176" />
       <source>Sampling window (cells, odd: 1 = containing cell)</source>
       <translation>采样窗口（像元数，奇数：1 = 站点所在像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="181" />
+      <location filename="../algorithms/validate.py" line="180" />
       <source>Date tolerance (days)</source>
       <translation>日期容差（天）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="184" />
+      <location filename="../algorithms/validate.py" line="183" />
       <source>Minimum pairs for a station's metrics</source>
       <translation>计算站点指标所需的最少配对数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="188" />
+      <location filename="../algorithms/validate.py" line="187" />
       <source>Score map and coarse product on the same pairs</source>
       <translation>土壤水分图与粗分辨率产品基于相同配对评估</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="191" />
+      <location filename="../algorithms/validate.py" line="190" />
       <source>Date of a single-band map without date (YYYY-MM-DD)</source>
       <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="194" />
+      <location filename="../algorithms/validate.py" line="193" />
       <source>Minimum valid share of a coarse cell (consistency)</source>
       <translation>粗分辨率像元的最小有效比例（一致性检验）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="198" />
+      <location filename="../algorithms/validate.py" line="197" />
       <source>Station metrics</source>
       <translation>站点指标</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="202" />
+      <location filename="../algorithms/validate.py" line="201" />
       <source>Station–date pairs</source>
       <translation>站点–日期配对</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="205" />
+      <location filename="../algorithms/validate.py" line="204" />
       <source>Consistency with the coarse product</source>
       <translation>与粗分辨率产品的一致性</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="208" />
+      <location filename="../algorithms/validate.py" line="207" />
       <source>Validation report</source>
       <translation>验证报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="208" />
+      <location filename="../algorithms/validate.py" line="207" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="141" />
+      <location filename="../algorithms/validate.py" line="140" />
       <source>METRICS (map = estimate, station = reference; pytesmo's definitions): bias = mean(map) − mean(station); RMSE = √mean((map − station)²); ubRMSE = √(RMSE² − bias²) (ddof 0, pytesmo ubrmsd); R = Pearson correlation with its two-sided p-value; R² = 1 − Σ(map − station)² / Σ(station − mean station)² (can be negative; not the square of R); MAE = mean |map − station|; MAPE = 100 % · mean(|map − station| / station); MRE = 100 % · mean((map − station) / station), signed; K-L = Σ p ln(p / q) (paper 002 eq. 8) with p and q the station and map series each divided by its sum over the pairs, so it compares the shape of the two series (0 when proportional); pairs with a value ≤ 0 are left out of MAPE, MRE and K-L.</source>
       <translation>精度指标（map = 估计值，station = 参考值；采用 pytesmo 的定义）：bias = mean(map) − mean(station)；RMSE = √mean((map − station)²)；ubRMSE = √(RMSE² − bias²)（ddof 0，即 pytesmo 的 ubrmsd）；R = Pearson 相关系数及其双侧 p 值；R² = 1 − Σ(map − station)² / Σ(station − mean station)²（可为负值；并非 R 的平方）；MAE = mean |map − station|；MAPE = 100 % · mean(|map − station| / station)；MRE = 100 % · mean((map − station) / station)，带符号；K-L = Σ p ln(p / q)（论文 002 式 8），其中 p 和 q 分别为站点序列和图序列各自除以其在全部配对上的总和，因此它比较的是两条序列的形状（二者成比例时为 0）；值 ≤ 0 的配对不参与 MAPE、MRE 和 K-L 的计算。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="152" />
+      <location filename="../algorithms/validate.py" line="151" />
       <source>Bad input is refused with a message: a missing or non-numeric field, a date that does not parse, a layer without CRS or features, no station on the map, no date in common.</source>
       <translation>错误输入将被拒绝并给出提示：字段缺失或非数值型、日期无法解析、图层无 CRS 或无要素、图上没有站点、没有共同日期。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="313" />
+      <location filename="../algorithms/validate.py" line="308" />
       <source>{pairs} pairs from {obs} observations; dropped: {outside} station(s) off the map, {band} observation(s) with no band within the tolerance, {nodata} pair(s) on nodata.</source>
       <translation>共 {pairs} 个配对，来自 {obs} 条观测；已剔除：{outside} 个站点位于图外，{band} 条观测在容差内无对应波段，{nodata} 个配对落在无数据值上。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="80" />
+      <location filename="../algorithms/validate.py" line="79" />
       <source>Soil-moisture map</source>
       <translation>土壤水分图</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="80" />
+      <location filename="../algorithms/validate.py" line="79" />
       <source>a time stack (bands described by ISO dates, as written by Predict) or a single-band map (m³/m³).</source>
       <translation>时间序列栈（各波段以 ISO 日期描述，与“预测”算法的输出相同）或单波段图（m³/m³）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="83" />
+      <location filename="../algorithms/validate.py" line="82" />
       <source>Stations</source>
       <translation>站点</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="83" />
+      <location filename="../algorithms/validate.py" line="82" />
       <source>a point layer with one feature per observation (any CRS; reprojected to each raster's CRS). Features without geometry, id, value or date are skipped and counted in the log.</source>
       <translation>点图层，每条观测对应一个要素（任意 CRS；会重投影到各栅格的 CRS）。缺少几何、ID、观测值或日期的要素将被跳过，并在日志中计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="87" />
+      <location filename="../algorithms/validate.py" line="86" />
       <source>Station id / value / date / group fields</source>
       <translation>站点 ID / 观测值 / 日期 / 分组字段</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="87" />
+      <location filename="../algorithms/validate.py" line="86" />
       <source>the station id (any type); the observed soil moisture (numeric, m³/m³); the date (date, date-time or text YYYY-MM-DD[THH:MM]; needed for a time stack); optional group (e.g. network scale, land cover) — a station's group is its most frequent value.</source>
       <translation>站点 ID（任意类型）；土壤水分观测值（数值型，m³/m³）；日期（日期、日期时间或文本 YYYY-MM-DD[THH:MM]；使用时间序列栈时必需）；可选的分组（如观测网尺度、土地覆盖）——站点的分组取其出现次数最多的值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="92" />
+      <location filename="../algorithms/validate.py" line="91" />
       <source>Coarse soil moisture</source>
       <translation>粗分辨率土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="92" />
+      <location filename="../algorithms/validate.py" line="91" />
       <source>optional coarse product (time stack) for the before/after columns and the consistency check.</source>
       <translation>可选的粗分辨率产品（时间序列栈），用于降尺度前后对比列和一致性检验。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="95" />
+      <location filename="../algorithms/validate.py" line="94" />
       <source>Sampling window</source>
       <translation>采样窗口</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="95" />
+      <location filename="../algorithms/validate.py" line="94" />
       <source>1 (default) = the map cell containing the station; 3, 5 … = the mean of the valid cells of a k × k window around it. The coarse product is always read at the cell containing the station.</source>
       <translation>1（默认）= 取站点所在的图像元；3、5 … = 取站点周围 k × k 窗口内有效像元的均值。粗分辨率产品始终读取站点所在的像元。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="99" />
+      <location filename="../algorithms/validate.py" line="98" />
       <source>Date tolerance</source>
       <translation>日期容差</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="99" />
+      <location filename="../algorithms/validate.py" line="98" />
       <source>0 (default) = an observation pairs with the band of its own day; n = with the nearest band within n days. Several observations of one station that meet the same band are averaged into one pair. With two bands on one day (AM/PM), the one nearest in time of day is used when the observation has a time, otherwise the first.</source>
       <translation>0（默认）= 观测与其当天的波段配对；n = 与 n 天内最近的波段配对。同一站点落在同一波段上的多条观测取平均，合为一个配对。若同一天有两个波段（AM/PM），观测带有时刻时取一天中时刻最接近的波段，否则取第一个。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="105" />
+      <location filename="../algorithms/validate.py" line="104" />
       <source>Map date</source>
       <translation>土壤水分图日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="105" />
+      <location filename="../algorithms/validate.py" line="104" />
       <source>advanced: for a single-band map without a date, the date it shows (only observations within the tolerance are used); empty = every observation pairs with it (observations of one station and day are averaged).</source>
       <translation>高级：对于无日期的单波段图，指定其所表示的日期（仅使用容差范围内的观测）；留空 = 所有观测都与之配对（同一站点同一天的观测取平均）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="109" />
+      <location filename="../algorithms/validate.py" line="108" />
       <source>Minimum pairs</source>
       <translation>最少配对数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="109" />
+      <location filename="../algorithms/validate.py" line="108" />
       <source>default 10: a station (or group) with fewer pairs gets its pair count but no metrics, rather than figures from three points.</source>
       <translation>默认 10：配对数少于该值的站点（或分组）只给出配对数而不计算指标，以免给出仅凭三个点算出的数值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="112" />
+      <location filename="../algorithms/validate.py" line="111" />
       <source>Same pairs for both products</source>
       <translation>两种产品使用相同配对</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="112" />
+      <location filename="../algorithms/validate.py" line="111" />
       <source>default on: with a coarse product, both are scored on the pairs where both have a value (a like-for-like comparison); off: each on its own.</source>
       <translation>默认开启：提供粗分辨率产品时，两者均只在二者都有值的配对上评估（同等条件比较）；关闭：各自单独评估。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="115" />
+      <location filename="../algorithms/validate.py" line="114" />
       <source>Minimum valid share</source>
       <translation>最小有效比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="115" />
+      <location filename="../algorithms/validate.py" line="114" />
       <source>advanced, default 0.5: share of a coarse cell the map must cover to be compared in the consistency check.</source>
       <translation>高级，默认 0.5：粗分辨率像元中须被土壤水分图覆盖的比例，达到该比例才参与一致性检验。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="120" />
+      <location filename="../algorithms/validate.py" line="119" />
       <source>points, one per station (at its first observation): station_id, group, n_obs, n (pairs), and bias, rmse, ubrmse, r, p_value, r2, mae, mape, mre, kl; with a coarse product the same with a coarse_ prefix. Loaded coloured by ubRMSE in fixed classes (0.04 m³/m³ is SMAP's accuracy target).</source>
       <translation>点图层，每个站点一个点（位于其第一条观测处）：station_id、group、n_obs、n（配对数），以及 bias、rmse、ubrmse、r、p_value、r2、mae、mape、mre、kl；提供粗分辨率产品时另有带 coarse_ 前缀的同名字段。加载时按 ubRMSE 以固定分级着色（0.04 m³/m³ 为 SMAP 的精度目标）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="125" />
+      <location filename="../algorithms/validate.py" line="124" />
       <source>Summary</source>
       <translation>汇总</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="125" />
+      <location filename="../algorithms/validate.py" line="124" />
       <source>table: product (downscaled, coarse) × group (each, and 'all') × aggregation ('pooled' over all pairs, 'station mean' of the station metrics, n summed, p-value left empty).</source>
       <translation>表格：产品（降尺度、粗分辨率）× 分组（各分组及 'all'）× 汇总方式（'pooled' 为全部配对汇总，'station mean' 为站点指标的平均，n 为求和，p 值留空）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="129" />
+      <location filename="../algorithms/validate.py" line="128" />
       <source>Pairs</source>
       <translation>配对</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="129" />
+      <location filename="../algorithms/validate.py" line="128" />
       <source>optional table of every pair: station_id, group, date, n_obs (observations averaged), observed, map, coarse.</source>
       <translation>可选，列出每个配对的表格：station_id、group、date、n_obs（参与平均的观测数）、observed、map、coarse。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="131" />
+      <location filename="../algorithms/validate.py" line="130" />
       <source>Consistency</source>
       <translation>一致性</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="131" />
+      <location filename="../algorithms/validate.py" line="130" />
       <source>optional table per date and for all dates: the map aggregated (area-weighted mean) onto the coarse grid against the coarse product: n_cells, mape, bias (aggregated − coarse), rmse, r (paper 002 Table 5).</source>
       <translation>可选表格，逐日期及全部日期：将土壤水分图聚合（面积加权平均）到粗分辨率网格后与粗分辨率产品比较：n_cells、mape、bias（聚合值 − 粗分辨率值）、rmse、r（论文 002 表 5）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="135" />
+      <location filename="../algorithms/validate.py" line="134" />
       <source>Report</source>
       <translation>报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="135" />
+      <location filename="../algorithms/validate.py" line="134" />
       <source>HTML page with the tables, a map-vs-station scatter coloured by group, a map of per-station ubRMSE, and a time series per station.</source>
       <translation>HTML 页面，包含各表格、按分组着色的图–站点散点图、各站点 ubRMSE 分布图，以及各站点的时间序列图。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="138" />
+      <location filename="../algorithms/validate.py" line="137" />
       <source>Numbers</source>
       <translation>数值输出</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="138" />
+      <location filename="../algorithms/validate.py" line="137" />
       <source>pooled ubRMSE, R, bias and RMSE of the map (and of the coarse product), pairs, stations, consistency RMSE.</source>
       <translation>土壤水分图（及粗分辨率产品）汇总计算的 ubRMSE、R、偏差和 RMSE，配对数、站点数、一致性 RMSE。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="235" />
+      <location filename="../algorithms/validate.py" line="234" />
       <source>The folder of the report does not exist: {folder}. Create it or choose another file.</source>
       <translation>报告所在的文件夹不存在：{folder}。请创建该文件夹或选择其他文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="329" />
+      <location filename="../algorithms/validate.py" line="324" />
       <source>Map aggregated onto the coarse grid vs the coarse product, all dates: {n} cells, MAPE = {mape} %, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>聚合到粗分辨率网格的土壤水分图与粗分辨率产品对比，全部日期：{n} 个像元，MAPE = {mape} %，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="322" />
+      <location filename="../algorithms/validate.py" line="317" />
       <source>{product}, pooled: n = {n}, ubRMSE = {ub}, R = {r}, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>{product}，汇总：n = {n}，ubRMSE = {ub}，R = {r}，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>

@@ -23,8 +23,8 @@ def build(out_dir):
     from rasterio.transform import from_origin
 
     from smdownscale.algorithms import styling
-    from smdownscale.engine.grids import Grid
-    from smdownscale.engine.timestack import write_stack
+    from smdownscale.engine.raster.grids import Grid
+    from smdownscale.engine.raster.timestack import write_stack
 
     categories = QgsMapLayer.Symbology | QgsMapLayer.Legend
     os.makedirs(out_dir, exist_ok=True)

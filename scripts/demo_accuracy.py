@@ -28,7 +28,7 @@ def coarse_on_fine(coarse_path, fine_grid_path):
 
 def main(demo_dir):
     from smdownscale.engine.metrics import agreement
-    from smdownscale.engine.timestack import read_stack
+    from smdownscale.engine.raster.timestack import read_stack
 
     region = os.path.join(demo_dir, "region")
     manifest = json.load(open(os.path.join(region, "region.json"), encoding="utf-8"))
@@ -51,7 +51,7 @@ def main(demo_dir):
           f"{np.nanmin(per_date):.4f} … {np.nanmax(per_date):.4f}")
     model_path = os.path.join(demo_dir, "downscaler.smdm")
     if os.path.exists(model_path):
-        from smdownscale.engine.modelfile import read_manifest
+        from smdownscale.engine.learn.modelfile import read_manifest
 
         info = read_manifest(model_path)["info"]
         t = info["metrics"]["test"]
@@ -72,7 +72,7 @@ def main(demo_dir):
 def print_downscaled(path, coarse, truth):
     """Downscaled vs truth beside the coarse product on the same pixels, and the gaps."""
     from smdownscale.engine.metrics import agreement
-    from smdownscale.engine.timestack import read_stack
+    from smdownscale.engine.raster.timestack import read_stack
 
     down, _, _ = read_stack(path)
     both = np.isfinite(down) & np.isfinite(coarse)

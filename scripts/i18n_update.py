@@ -102,8 +102,8 @@ def _extra():
     sys.path.insert(0, os.path.join(REPO, "tests", ".pkg"))
     for value in _dict_values("algorithms/base.py", "GROUPS"):
         yield "SmAlgorithm", value, "algorithms/base.py:GROUPS"
-    for value in _dict_values("engine/learners.py", "LABELS"):
-        yield "Train", value, "engine/learners.py:LABELS"
+    for value in _dict_values("engine/learn/learners.py", "LABELS"):
+        yield "Train", value, "engine/learn/learners.py:LABELS"
     for name in ("TITLE",):
         value = _assigned("scripts/build_model.py", name)
         if value:

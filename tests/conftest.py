@@ -76,10 +76,10 @@ def predict_region(training_region, tmp_path_factory):
     tests. Adds ``layers`` (PredictorLayer list, continuous then categorical) and
     ``lightgbm``/``rf`` (.smdm paths) to the training_region dict.
     """
-    from smdownscale.engine.features import PredictorLayer
-    from smdownscale.engine.modelfile import save_model
-    from smdownscale.engine.samples import build_samples
-    from smdownscale.engine.training import TrainConfig, train
+    from smdownscale.engine.learn.features import PredictorLayer
+    from smdownscale.engine.learn.modelfile import save_model
+    from smdownscale.engine.learn.samples import build_samples
+    from smdownscale.engine.learn.training import TrainConfig, train
 
     folder = tmp_path_factory.mktemp("predict_models")
     stem = lambda p: os.path.splitext(os.path.basename(p))[0]  # noqa: E731
@@ -105,10 +105,10 @@ def validation_region(predict_region, tmp_path_factory):
     """
     import csv
 
-    from smdownscale.engine.dates import parse_iso
-    from smdownscale.engine.modelfile import load_model
-    from smdownscale.engine.observations import Observations
-    from smdownscale.engine.prediction import predict_stack
+    from smdownscale.engine.raster.dates import parse_iso
+    from smdownscale.engine.learn.modelfile import load_model
+    from smdownscale.engine.stations.observations import Observations
+    from smdownscale.engine.predict.prediction import predict_stack
 
     folder = tmp_path_factory.mktemp("validation")
     out = str(folder / "downscaled.tif")

@@ -35,6 +35,7 @@ def dated_rasters(folder, names, shape=(20, 30), seed=0, **kwargs):
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QGIS_PROCESS = os.path.join(REPO, "scripts", "qgis_process")
+PKG_DIR = os.path.join(REPO, "tests", ".pkg")  # the checkout linked as package smdownscale
 
 
 def run_qgis_process(env, *args, cwd=None):

@@ -4,7 +4,7 @@ import rasterio
 from rasterio.crs import CRS
 from rasterio.warp import transform as warp_transform
 
-from smdownscale.engine.grids import EASE2_CELL_SIZE
+from smdownscale.engine.raster.grids import EASE2_CELL_SIZE
 
 LON, LAT = 116.0, 41.5  # the test point, in the SMN-SDR region of papers 000/003
 FLAG_FILL = 65534

@@ -3,7 +3,7 @@ import contextlib
 
 import numpy as np
 
-from ..timestack import DEFAULT_NODATA, StackWriter, write_stack
+from ..raster.timestack import DEFAULT_NODATA, StackWriter, write_stack
 from . import coarse as coarse_mod
 from . import sensors
 from .fields import child_rng

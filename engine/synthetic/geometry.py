@@ -6,7 +6,8 @@ from rasterio.crs import CRS
 from rasterio.transform import Affine
 from rasterio.warp import Resampling, reproject, transform_bounds
 
-from ..grids import EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, Grid, ease2_grid, ease2_row_col
+from ..raster.grids import (EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, Grid, ease2_grid,
+                            ease2_row_col)
 
 NEST = 36  # fine (1 km) cells per coarse (36 km) cell along each axis
 PAD = 12  # extra fine cells around the region for fields that are resampled to WGS 84

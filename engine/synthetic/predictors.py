@@ -8,9 +8,9 @@ predictor set.
 """
 import os
 
-from ..antecedent import antecedent_stack
-from ..indices import derive_indices, sensor_for
-from ..stacking import build_time_stack
+from ..prepare.antecedent import antecedent_stack
+from ..prepare.indices import derive_indices, sensor_for
+from ..prepare.timestack_builder import build_time_stack
 
 CONTINUOUS = ("ndvi", "lst", "dem", "sand", "clay", "precip", "api")
 CATEGORICAL = ("landcover",)

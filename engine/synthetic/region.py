@@ -4,7 +4,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..progress import ensure_progress
-from ..timestack import DEFAULT_NODATA
+from ..raster.timestack import DEFAULT_NODATA
 from . import sensors, stations as st
 from .daily import simulate
 from .fields import child_rng

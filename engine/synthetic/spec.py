@@ -2,8 +2,8 @@
 import datetime as _dt
 from dataclasses import dataclass
 
-from ..dates import BandDate, parse_iso
 from ..errors import InputError
+from ..raster.dates import BandDate, parse_iso
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Static layers: terrain, land cover, soil texture; the DEM also as SRTM-like WGS 84."""
 import numpy as np
 
-from ..timestack import write_stack
+from ..raster.timestack import write_stack
 from .fields import child_rng, smooth_field
 from .geometry import PAD, regrid_bilinear
 from .landcover import NODATA as LC_NODATA, classify, flatten_lakes

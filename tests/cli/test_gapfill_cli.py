@@ -13,9 +13,9 @@ from helpers import write_raster, run_qgis_process as qgis_process
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
-from smdownscale.engine.dates import BandDate
-from smdownscale.engine.grids import Grid
-from smdownscale.engine.timestack import write_stack
+from smdownscale.engine.raster.dates import BandDate
+from smdownscale.engine.raster.grids import Grid
+from smdownscale.engine.raster.timestack import write_stack
 
 pytestmark = pytest.mark.qgis_process
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.qgis_process
 
 
 def test_run_json(profile_env, tmp_path):
-    from smdownscale.engine.grids import ease2_row_col
+    from smdownscale.engine.raster.grids import ease2_row_col
 
     cell = ease2_row_col(36, LON, LAT)
     granule = write_l3(tmp_path / "SMAP_L3_SM_P_20190601_R18290_001.h5", am={cell: 0.234},

@@ -4,7 +4,7 @@ import json
 import pytest
 from helpers import run_qgis_process as qgis_process
 
-from smdownscale.engine.modelfile import load_model
+from smdownscale.engine.learn.modelfile import load_model
 
 pytestmark = pytest.mark.qgis_process
 

@@ -10,9 +10,9 @@ from rasterio.crs import CRS
 from rasterio.warp import transform as warp_transform
 
 from smdownscale.engine.errors import InputError
-from smdownscale.engine.grids import EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_row_col
+from smdownscale.engine.raster.grids import EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_row_col
 from smdownscale.engine.synthetic import RegionSpec, generate_region
-from smdownscale.engine.timestack import read_stack
+from smdownscale.engine.raster.timestack import read_stack
 
 SPEC = RegionSpec()  # the default spec, as documented
 

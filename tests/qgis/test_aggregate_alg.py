@@ -136,8 +136,8 @@ def test_outputs_load_styled(registry, region, tmp_path):
 def test_enum_keys_match_the_engine(registry):
     from smdownscale.algorithms.aggregate import METHOD_KEYS as AGG
     from smdownscale.algorithms.resample import METHOD_KEYS as RES
-    from smdownscale.engine.aggregation import METHODS as ENGINE_AGG
-    from smdownscale.engine.resampling import METHODS as ENGINE_RES
+    from smdownscale.engine.prepare.aggregation import METHODS as ENGINE_AGG
+    from smdownscale.engine.raster.resampling import METHODS as ENGINE_RES
 
     assert tuple(AGG) == ENGINE_AGG and tuple(RES) == ENGINE_RES
     alg = registry.algorithmById("smdownscale:aggregate")

@@ -9,10 +9,10 @@ from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
 from smdownscale.algorithms import antecedent as alg
-from smdownscale.engine import antecedent as engine
-from smdownscale.engine.dates import BandDate
-from smdownscale.engine.grids import Grid
-from smdownscale.engine.timestack import read_stack, write_stack
+from smdownscale.engine.prepare import antecedent as engine
+from smdownscale.engine.raster.dates import BandDate
+from smdownscale.engine.raster.grids import Grid
+from smdownscale.engine.raster.timestack import read_stack, write_stack
 
 GRID = Grid(CRS.from_epsg(6933), from_origin(1e7, 5e6, 1000, 1000), 4, 3)
 

@@ -9,8 +9,9 @@ from qgis.core import QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from smdownscale.algorithms import fuse as alg
-from smdownscale.engine import fusion, kriging
-from smdownscale.engine.fusion import FuseOptions, fuse_stack
+from smdownscale.engine.geostat import kriging
+from smdownscale.engine.stations import fusion
+from smdownscale.engine.stations.fusion import FuseOptions, fuse_stack
 
 from .test_validate_alg import memory_layer, station_rows
 

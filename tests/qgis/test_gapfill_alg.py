@@ -11,10 +11,10 @@ from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingExcept
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
-from smdownscale.engine import gapfill as engine
-from smdownscale.engine.dates import BandDate
-from smdownscale.engine.grids import Grid
-from smdownscale.engine.timestack import read_stack, write_stack
+from smdownscale.engine.prepare import gapfill as engine
+from smdownscale.engine.raster.dates import BandDate
+from smdownscale.engine.raster.grids import Grid
+from smdownscale.engine.raster.timestack import read_stack, write_stack
 
 GRID = Grid(CRS.from_epsg(6933), from_origin(1e7, 5e6, 36000, 36000), 4, 3)
 DAYS = [0, 2, 3, 8, 9, 11, 12, 14, 17, 18, 19, 22]

@@ -4,8 +4,8 @@ import pytest
 from qgis.core import QgsProcessingException
 
 from smdownscale.algorithms import importsmap as alg
-from smdownscale.engine import smap
-from smdownscale.engine.grids import ease2_row_col
+from smdownscale.engine.prepare import smap
+from smdownscale.engine.raster.grids import ease2_row_col
 
 from smap_granules import LAT, LON, value_at, write_l3
 

@@ -8,7 +8,7 @@ import pytest
 from qgis.core import QgsProcessingModelAlgorithm
 
 from smdownscale.engine.metrics import agreement
-from smdownscale.engine.timestack import read_stack
+from smdownscale.engine.raster.timestack import read_stack
 from smdownscale.processing_provider.provider import MODELS_DIR
 
 MODEL_ID = "smdownscale:downscalingchain"

@@ -5,8 +5,8 @@ import numpy as np
 import processing
 from qgis.core import QgsProcessingContext, QgsProcessingUtils
 
-from smdownscale.engine.dates import parse_iso
-from smdownscale.engine.timestack import write_stack
+from smdownscale.engine.raster.dates import parse_iso
+from smdownscale.engine.raster.timestack import write_stack
 
 from .test_antecedent_alg import GRID
 

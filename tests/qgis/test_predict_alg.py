@@ -14,7 +14,7 @@ from qgis.core import (QgsPalettedRasterRenderer, QgsProcessingContext, QgsProce
 from smdownscale.algorithms import predict as alg
 from smdownscale.algorithms.styling import (QUALITY_CLASSES, SOIL_MOISTURE_STOPS,
                                             QualityPaletted, SoilMoisturePseudocolor)
-from smdownscale.engine import prediction, residuals
+from smdownscale.engine.predict import prediction, residuals
 
 DATES = ["2019-06-02", "2019-06-05"]
 NODATA = -9999.0

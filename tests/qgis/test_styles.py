@@ -10,8 +10,8 @@ from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
 from smdownscale.algorithms import styling
-from smdownscale.engine.grids import Grid
-from smdownscale.engine.timestack import write_stack
+from smdownscale.engine.raster.grids import Grid
+from smdownscale.engine.raster.timestack import write_stack
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -8,9 +8,9 @@ from helpers import write_raster
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
 from smdownscale.algorithms import train as alg
-from smdownscale.engine import features, learners, partitions, samples, validation
-from smdownscale.engine.modelfile import load_model
-from smdownscale.engine.timestack import write_stack
+from smdownscale.engine.learn import crossval, features, learners, partitions, samples
+from smdownscale.engine.learn.modelfile import load_model
+from smdownscale.engine.raster.timestack import write_stack
 
 
 def params(region, tmp_path, **extra):
@@ -27,11 +27,11 @@ def params(region, tmp_path, **extra):
 def test_enums_and_defaults_match_the_engine(registry):
     assert alg.MODEL_KEYS == list(learners.LEARNERS)
     assert alg.SEASON_KEYS == list(partitions.SCHEMES)
-    assert alg.VALIDATION_KEYS == list(validation.SCHEMES)
+    assert alg.VALIDATION_KEYS == list(crossval.SCHEMES)
     assert alg.ENCODING_KEYS == list(features.ENCODINGS)
     assert alg.DEFAULTS["MIN_COVERAGE"] == samples.DEFAULT_MIN_COVERAGE
-    assert alg.DEFAULTS["FOLDS"] == validation.DEFAULT_FOLDS
-    assert alg.DEFAULTS["BLOCK_SIZE"] == validation.DEFAULT_BLOCK
+    assert alg.DEFAULTS["FOLDS"] == crossval.DEFAULT_FOLDS
+    assert alg.DEFAULTS["BLOCK_SIZE"] == crossval.DEFAULT_BLOCK
     assert alg.DEFAULTS["MIN_PARTITION_SAMPLES"] == partitions.DEFAULT_MIN_SAMPLES
     a = registry.algorithmById("smdownscale:train")
     assert a.group() == "Downscale"
@@ -111,10 +111,10 @@ def test_no_shared_dates_refused(registry, training_region, tmp_path):
     grid_path = training_region["predictors"]["dem"]
     import rasterio
     with rasterio.open(grid_path) as ds:
-        from smdownscale.engine.grids import Grid
+        from smdownscale.engine.raster.grids import Grid
         grid = Grid.of(ds)
     import datetime as dt
-    from smdownscale.engine.dates import BandDate
+    from smdownscale.engine.raster.dates import BandDate
     other = write_stack(tmp_path / "ndvi_2020.tif", grid, np.full((2,) + grid.shape, 0.5, "f4"),
                         dates=[BandDate(dt.datetime(2020, 1, d)) for d in (1, 2)])
     with pytest.raises(QgsProcessingException, match="No date of the coarse"):

@@ -10,7 +10,7 @@ from qgis.core import (QgsFeature, QgsField, QgsGeometry, QgsPointXY,
 from qgis.PyQt.QtCore import QVariant
 
 from smdownscale.algorithms.styling import UBRMSE_CLASSES, StationUbrmse
-from smdownscale.engine.station_validation import ValidateOptions, validate
+from smdownscale.engine.stations.validation import ValidateOptions, validate
 
 
 def run(params, feedback):

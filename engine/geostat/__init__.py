@@ -1,0 +1,1 @@
+"""Geostatistics: kriging and inverse-distance weighting."""

@@ -1,0 +1,224 @@
+"""The model file: one trained downscaler in one portable file (``.smdm``).
+
+A ``.smdm`` file is a ZIP archive with three members:
+
+- ``manifest.json`` — readable with any text tool: format name and version, the
+  learner and every training choice (seed included), the features in column order
+  with their units and the categorical encodings, the seasons and zones and which
+  partitions have their own model, the training metrics and importance, the dates
+  used and dropped, the library versions it was trained with, and the SHA-256 of
+  the estimators;
+- ``estimators.pkl`` — the fitted estimators, a Python pickle of a dict
+  partition key → estimator;
+- ``samples.npz`` — the per-sample predictions, observations and split labels
+  (for later diagnostics).
+
+In plain Python::
+
+    from smdownscale.engine.learn.modelfile import load_model
+    model = load_model("sm.smdm")          # a training.DownscalingModel
+    model.feature_names, model.info["metrics"]["test"]
+    model.predict(X, months, zones)
+
+Loading refuses, with the reason: a file that is not a model, a format version
+newer than this plugin knows, estimators whose checksum does not match, and
+estimators saved with a different major.minor version of scikit-learn, XGBoost,
+LightGBM or CatBoost than the one installed (pickles do not survive such
+upgrades reliably; retrain, or install the version named). A pickle runs code
+when loaded: load only model files you trust.
+"""
+import datetime as _dt
+import hashlib
+import importlib
+import io
+import json
+import os
+import pickle
+import platform
+import uuid
+import zipfile
+
+import numpy as np
+
+from ..errors import InputError
+from .partitions import GLOBAL
+
+FORMAT = "smdownscale-model"
+FORMAT_VERSION = 1
+EXTENSION = ".smdm"
+_LIBRARIES = {"sklearn": "scikit-learn", "xgboost": "XGBoost", "lightgbm": "LightGBM",
+              "catboost": "CatBoost"}
+_LEARNER_LIBRARY = {"xgboost": "xgboost", "lightgbm": "lightgbm", "catboost": "catboost"}
+_ARRAYS = ("split", "pred", "oof", "y")
+
+
+def plugin_version():
+    """The plugin's version from metadata.txt ('' when not found)."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "metadata.txt")
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("version="):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def library_versions():
+    """Versions of Python, numpy and the learner libraries that are installed."""
+    versions = {"python": platform.python_version(), "numpy": np.__version__}
+    for module in _LIBRARIES:
+        try:
+            versions[module] = importlib.import_module(module).__version__
+        except ImportError:
+            versions[module] = None
+    return versions
+
+
+def libraries_used(config):
+    """Import names of the libraries a model's estimators need."""
+    keys = [config.learner] + list(config.stack_base or [])
+    return ["sklearn"] + sorted({_LEARNER_LIBRARY[k] for k in keys if k in _LEARNER_LIBRARY})
+
+
+def save_model(model, path):
+    """Write ``model`` (a DownscalingModel) to ``path`` atomically; return the path."""
+    blob = pickle.dumps(model.estimators, protocol=4)
+    info = {k: v for k, v in model.info.items() if k not in _ARRAYS}
+    manifest = {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "plugin_version": plugin_version(),
+        "learner": model.config.learner, "seed": model.config.seed,
+        "config": model.config.as_dict(), "features": model.features,
+        "encoding": model.encoding,
+        "classes": {k: [int(c) for c in v] for k, v in model.classes.items()},
+        "seasons": {k: list(v) for k, v in model.season_table.items()},
+        "partitions": sorted(model.estimators),
+        "versions": library_versions(),
+        "libraries": libraries_used(model.config),
+        "estimators_sha256": hashlib.sha256(blob).hexdigest(),
+        "info": _jsonable(info),
+    }
+    arrays = io.BytesIO()
+    np.savez_compressed(arrays, **{k: _array(model.info[k]) for k in _ARRAYS
+                                   if model.info.get(k) is not None})
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(folder, f".partial_{uuid.uuid4().hex}{EXTENSION}")
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("manifest.json", json.dumps(manifest, indent=1, allow_nan=True))
+            z.writestr("estimators.pkl", blob)
+            z.writestr("samples.npz", arrays.getvalue())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def read_manifest(path):
+    """The manifest of a model file (no estimators loaded); refuses non-model files."""
+    name = os.path.basename(str(path))
+    if not os.path.isfile(path):
+        raise InputError(f"The model file '{path}' does not exist.")
+    try:
+        with zipfile.ZipFile(path) as z:
+            manifest = json.loads(z.read("manifest.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise InputError(
+            f"'{name}' is not a soil-moisture downscaling model (expected a .smdm file "
+            f"written by 'Train downscaling model'): {err}") from None
+    if manifest.get("format") != FORMAT:
+        raise InputError(f"'{name}' is not a soil-moisture downscaling model (its manifest "
+                         f"says format {manifest.get('format')!r}, expected {FORMAT!r}).")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise InputError(
+            f"'{name}' uses model format version {version}, but this plugin "
+            f"({plugin_version() or 'unknown version'}) reads up to version {FORMAT_VERSION}. "
+            "Update the plugin, or retrain the model with this version.")
+    return manifest
+
+
+def check_compatible(manifest, name="the model"):
+    """Refuse a model whose learner libraries differ (major.minor) from the installed ones."""
+    installed = library_versions()
+    for module in manifest.get("libraries", ["sklearn"]):
+        saved = manifest["versions"].get(module)
+        here = installed.get(module)
+        label = _LIBRARIES.get(module, module)
+        if here is None:
+            raise InputError(f"{name} needs {label} {saved}, which is not installed. Install it "
+                             "(scripts/setup.sh installs the plugin's libraries).")
+        if saved and _minor(saved) != _minor(here):
+            raise InputError(
+                f"{name} was trained with {label} {saved}, but {label} {here} is installed. "
+                "Fitted estimators do not survive such upgrades reliably: retrain the model "
+                f"here, or install {label} {_minor(saved)}.x.")
+
+
+def _minor(version):
+    return ".".join(str(version).split(".")[:2])
+
+
+def load_model(path, check_versions=True):
+    """Load a model file into a DownscalingModel (see the module docstring)."""
+    from .training import DownscalingModel, TrainConfig
+
+    name = os.path.basename(str(path))
+    manifest = read_manifest(path)
+    if check_versions:
+        check_compatible(manifest, f"The model '{name}'")
+    with zipfile.ZipFile(path) as z:
+        blob = z.read("estimators.pkl")
+        arrays = dict(np.load(io.BytesIO(z.read("samples.npz")))) \
+            if "samples.npz" in z.namelist() else {}
+    if hashlib.sha256(blob).hexdigest() != manifest["estimators_sha256"]:
+        raise InputError(f"The estimators in '{name}' do not match their checksum: the file "
+                         "is damaged or was altered. Train the model again.")
+    estimators = _Unpickler(io.BytesIO(blob)).load()
+    if GLOBAL not in estimators:
+        raise InputError(f"'{name}' has no global model; the file is damaged.")
+    config = TrainConfig(**manifest["config"])
+    info = dict(manifest["info"], versions=manifest["versions"], created=manifest["created"],
+                plugin_version=manifest["plugin_version"])
+    info.update({k: v for k, v in arrays.items()})
+    seasons = {k: tuple(v) for k, v in manifest["seasons"].items()}
+    classes = {k: list(v) for k, v in manifest["classes"].items()}
+    return DownscalingModel(config, manifest["features"], estimators, seasons,
+                            manifest["encoding"], classes, info)
+
+
+# Engine modules that moved into subpackages, whose classes older model files name.
+_MOVED_MODULES = {"gabp": "learn.gabp", "dbn": "learn.dbn"}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Loads pickles that name engine modules by their path before the subpackages."""
+
+    def find_class(self, module, name):
+        head, sep, tail = module.rpartition(".engine.")
+        if sep and tail in _MOVED_MODULES:
+            module = f"{head}.engine.{_MOVED_MODULES[tail]}"
+        return super().find_class(module, name)
+
+
+def _array(value):
+    """A numpy array without Python objects (labels become fixed-width text)."""
+    arr = np.asarray(value)
+    return arr.astype(str) if arr.dtype == object else arr
+
+
+def _jsonable(value):
+    """Numpy scalars/arrays and tuples → JSON types; NaN kept (JSON NaN)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -1,0 +1,351 @@
+"""Train a downscaler on coarse samples: partitions, validation, search, importance.
+
+:func:`train` fits the chosen learner on a :class:`~.samples.SampleSet`, one
+model per season and/or zone where asked (with the global model as fallback),
+measures its skill with the chosen validation scheme and returns a
+:class:`DownscalingModel` holding everything needed to apply it.
+
+Skill is always measured on samples the model did not see: the test split
+(random 70/15/15) or the out-of-fold predictions (k-fold schemes). "Train"
+metrics are in-sample and only show over-fitting. ``skill`` = 1 − MSE / MSE of
+predicting the training mean (> 0: better than the mean).
+"""
+import time
+
+import numpy as np
+
+from ..errors import InputError
+from ..metrics import agreement
+from ..progress import ensure_progress
+from . import crossval, importance, learners, partitions
+
+SEARCH_INNER_FOLDS = 3
+
+
+class TrainConfig:
+    """The choices of one training run (all stored in the model file)."""
+
+    def __init__(self, learner="rf", seasons="none", custom_seasons="", use_zones=False,
+                 validation="random", folds=crossval.DEFAULT_FOLDS,
+                 block=crossval.DEFAULT_BLOCK, search_budget=0,
+                 min_partition_samples=partitions.DEFAULT_MIN_SAMPLES, seed=42, n_threads=0,
+                 stack_base=None, importance_repeats=importance.DEFAULT_REPEATS,
+                 learner_params=None):
+        self.learner = learner
+        self.seasons = seasons
+        self.custom_seasons = custom_seasons
+        self.use_zones = bool(use_zones)
+        self.validation = validation
+        self.folds = int(folds)
+        self.block = int(block)
+        self.search_budget = int(search_budget)
+        self.min_partition_samples = int(min_partition_samples)
+        self.seed = int(seed)
+        self.n_threads = int(n_threads)
+        self.stack_base = list(stack_base) if stack_base else (
+            learners.default_stack_base() if learner == "stacking" else [])
+        self.importance_repeats = int(importance_repeats)
+        self.learner_params = dict(learner_params or {})  # e.g. {"population": 100} for GABP
+
+    def as_dict(self):
+        return dict(vars(self))
+
+
+class DownscalingModel:
+    """Fitted estimators per partition and what is needed to apply them.
+
+    ``estimators``: dict partition key → fitted estimator (always has ``"all"``).
+    ``predict(X, months, zones)`` routes every row to its partition's estimator.
+    """
+
+    def __init__(self, config, features, estimators, season_table, encoding, classes,
+                 info=None):
+        self.config = config
+        self.features = features
+        self.estimators = estimators
+        self.season_table = season_table
+        self.encoding = encoding
+        self.classes = classes
+        self.info = info or {}
+
+    @property
+    def feature_names(self):
+        return [f["name"] for f in self.features]
+
+    def keys(self, months, zones=None):
+        """Partition of every row (after fallback to the global model)."""
+        n = len(months)
+        zones = np.full(n, np.nan) if zones is None else zones
+        raw = partitions.keys_for(months, zones, self.season_table, self.config.use_zones)
+        return partitions.route(raw, self.estimators)
+
+    def predict(self, X, months=None, zones=None):
+        """Soil moisture (m³/m³) for rows of X; ``months`` (1–12) and ``zones`` route rows."""
+        X = np.asarray(X, float)
+        if len(self.estimators) == 1:
+            return np.asarray(self.estimators[partitions.GLOBAL].predict(X), float)
+        if months is None:
+            raise InputError("This model has seasonal or zone partitions: give the month (and "
+                             "zone) of every row to predict.")
+        return predict_routed(self.estimators, X, self.keys(months, zones))
+
+
+def predict_routed(estimators, X, keys):
+    """Predict each group of rows with the estimator of its key."""
+    out = np.empty(len(X))
+    for key in np.unique(keys):
+        rows = keys == key
+        out[rows] = learners.predict_rows(estimators[key], X[rows])
+    return out
+
+
+def train(samples, config, encoding="fractions", progress=None):
+    """Fit, validate and explain; return a :class:`DownscalingModel`."""
+    progress = ensure_progress(progress)
+    learners.check_learner(config.learner, config.stack_base or None)
+    if config.validation not in crossval.SCHEMES:
+        raise InputError(f"Unknown validation scheme '{config.validation}'; use one of "
+                         f"{', '.join(crossval.SCHEMES)}.")
+    table = partitions.season_table(config.seasons, config.custom_seasons)
+    if config.use_zones and not np.isfinite(samples.zones).any():
+        raise InputError("No coarse cell has a zone: the zone raster does not overlap the "
+                         "samples (or holds only nodata). Check its extent and nodata.")
+    keys = partitions.keys_for(samples.months, samples.zones, table, config.use_zones)
+    progress.info(f"Learner: {learners.LABELS[config.learner]}"
+                  + (f" (base learners: {', '.join(config.stack_base)})"
+                     if config.learner == "stacking" else "")
+                  + f"; validation: {crossval.LABELS[config.validation]}; seed {config.seed}")
+    run = _Run(samples, config, keys, progress)
+    if config.validation == "random":
+        result = run.random_split()
+    else:
+        result = run.cross_validate()
+    result["fallbacks"], result["best_params"] = dict(run.fallbacks), run.best_params
+    for key, n in sorted(run.fallbacks.items()):
+        progress.warning(f"Partition '{key}' has only {n} training sample(s) (minimum "
+                         f"{config.min_partition_samples}); its samples and pixels use the "
+                         "global model.")
+    model = DownscalingModel(config, samples.features, result["estimators"], table, encoding,
+                             samples.classes)
+    model.info = _info(samples, config, table, keys, result)
+    progress.set_progress(100)
+    return model
+
+
+class _Run:
+    """State shared by the fits of one training run."""
+
+    def __init__(self, samples, config, keys, progress):
+        self.s, self.c, self.keys, self.progress = samples, config, keys, progress
+        self.X, self.y = samples.X, samples.y
+        self.fallbacks = {}
+        self.best_params = None
+
+    # -- fitting ---------------------------------------------------------------------------
+    def fit(self, rows, search_rows=None, search_cv=None):
+        """Fit the global model and the partition models on ``rows``; return estimators.
+
+        With a search budget, the parameters are searched first on ``search_rows``
+        (default ``rows``) with ``search_cv`` (default: inner folds of the scheme).
+        """
+        self.progress.check_cancelled()
+        params = None
+        if self.c.search_budget > 0:
+            params = self.search(rows if search_rows is None else search_rows, search_cv)
+        estimators = {partitions.GLOBAL: self._fit_one(rows, params)}
+        for key in sorted(set(self.keys[rows]) - {partitions.GLOBAL}):
+            part = rows[self.keys[rows] == key]
+            if len(part) < self.c.min_partition_samples:
+                self.fallbacks[key] = len(part)
+                continue
+            self.progress.check_cancelled()
+            estimators[key] = self._fit_one(part, params)
+        return estimators
+
+    def _fit_one(self, rows, params):
+        nt = learners.auto_threads(len(rows), self.c.n_threads)
+        est = learners.make_learner(self.c.learner, self.c.seed, nt, self.c.stack_base or None,
+                                    params=self.c.learner_params or None)
+        if params:
+            est.set_params(**params)
+        learners.fit_threads(est, self.X[rows], self.y[rows], nt)
+        return learners.freeze_for_prediction(est)
+
+    def search(self, rows, cv):
+        """Randomised hyperparameter search on ``rows``; returns the best parameters."""
+        from sklearn.model_selection import RandomizedSearchCV
+
+        space = learners.search_space(self.c.learner)
+        if not space:
+            self.progress.warning(f"No hyperparameter search for the "
+                                  f"{learners.LABELS[self.c.learner]}: its members keep their "
+                                  "defaults.")
+            return None
+        if cv is None:
+            cv = self._inner_folds(rows)
+        nt = learners.auto_threads(len(rows), self.c.n_threads)
+        est = learners.make_learner(self.c.learner, self.c.seed, nt,
+                                    params=self.c.learner_params or None)
+        search = RandomizedSearchCV(est, space, n_iter=self.c.search_budget, cv=cv,
+                                    scoring="neg_mean_squared_error", refit=False,
+                                    random_state=self.c.seed, n_jobs=None)
+        learners.fit_threads(search, self.X[rows], self.y[rows], nt)
+        self.best_params = {k: _plain(v) for k, v in search.best_params_.items()}
+        self.progress.info(f"Search ({self.c.search_budget} candidates): best "
+                           f"{self.best_params}, CV RMSE {np.sqrt(-search.best_score_):.4f}")
+        return search.best_params_
+
+    def _inner_folds(self, rows):
+        """Up to 3 search folds inside ``rows``, holding out groups of the outer scheme."""
+        scheme = self.c.validation if self.c.validation in ("spatial", "dates") else "kfold"
+        groups = crossval.groups_for(scheme, len(rows), self.s.rows[rows], self.s.cols[rows],
+                                       self.s.date_index[rows], self.c.block)
+        k = min(SEARCH_INNER_FOLDS, len(np.unique(groups)))
+        if k < 2:
+            what = {"spatial": "spatial blocks", "dates": "dates"}.get(scheme, "samples")
+            raise InputError(
+                f"The hyperparameter search needs at least 2 {what} in each training set to "
+                f"cross-validate, but a training fold has {len(np.unique(groups))}. Use fewer "
+                "outer folds, more dates or smaller blocks, or set the search budget to 0.")
+        fold = crossval.assign_folds(groups, k, self.c.seed)
+        return [(np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(k)]
+
+    # -- schemes ---------------------------------------------------------------------------
+    def random_split(self):
+        labels = crossval.random_split(len(self.y), self.c.seed)
+        train = np.flatnonzero(labels == "train")
+        val = np.flatnonzero(labels == "validation")
+        test = np.flatnonzero(labels == "test")
+        both = np.concatenate([train, val])  # the search fits on train, scores on validation
+        search_cv = [(np.arange(len(train)), np.arange(len(train), len(both)))]
+        self.progress.set_progress(35)
+        self.fallbacks = {}
+        t0 = time.perf_counter()
+        estimators = self.fit(train, search_rows=both, search_cv=search_cv)
+        seconds = time.perf_counter() - t0
+        self.progress.set_progress(80)
+        pred = predict_routed(estimators, self.X, partitions.route(self.keys, estimators))
+        mean = self.y[train].mean()
+        metrics = {name: _metrics(pred[idx], self.y[idx], mean)
+                   for name, idx in (("train", train), ("validation", val), ("test", test))}
+        imp = self._importance(estimators, test)
+        return {"estimators": estimators, "metrics": metrics, "pred": pred, "split": labels,
+                "fit_seconds": seconds, "importance": imp, "shap": self._shap(estimators, test),
+                "folds": []}
+
+    def cross_validate(self):
+        fold = crossval.folds(self.c.validation, self.s, self.c.folds, self.c.seed,
+                                self.c.block)
+        oof = np.full(len(self.y), np.nan)
+        per_fold, imps = [], []
+        for f in range(self.c.folds):
+            train, test = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
+            estimators = self.fit(train)
+            keys = partitions.route(self.keys[test], estimators)
+            oof[test] = predict_routed(estimators, self.X[test], keys)
+            row = _metrics(oof[test], self.y[test], self.y[train].mean())
+            row["fold"] = f + 1
+            per_fold.append(row)
+            imps.append(self._importance(estimators, test))
+            self.progress.info(f"Fold {f + 1}/{self.c.folds}: {len(train)} train, {len(test)} "
+                               f"held out; RMSE {row['rmse']:.4f}, R {row['r']:.3f}")
+            self.progress.set_progress(30 + 55 * (f + 1) / (self.c.folds + 1))
+        t0 = time.perf_counter()
+        everything = np.arange(len(self.y))
+        self.fallbacks = {}
+        estimators = self.fit(everything)
+        seconds = time.perf_counter() - t0
+        self.progress.set_progress(90)
+        pred = predict_routed(estimators, self.X, partitions.route(self.keys, estimators))
+        mean = self.y.mean()
+        metrics = {"train": _metrics(pred, self.y, mean), "test": _metrics(oof, self.y, mean)}
+        return {"estimators": estimators, "metrics": metrics, "pred": pred, "oof": oof,
+                "split": fold + 1, "fit_seconds": seconds,
+                "importance": importance.merge_incmse(imps),
+                "shap": self._shap(estimators, everything), "folds": per_fold}
+
+    # -- explanation -----------------------------------------------------------------------
+    def _importance(self, estimators, rows):
+        keys = partitions.route(self.keys[rows], estimators)
+        names = [f["name"] for f in self.s.features]
+
+        def predict(X):  # X may hold several shuffled copies of the rows
+            return predict_routed(estimators, X, np.tile(keys, len(X) // max(len(keys), 1)))
+
+        return importance.permutation_incmse(predict, self.X[rows], self.y[rows], names,
+                                             self.c.importance_repeats, self.c.seed)
+
+    def _shap(self, estimators, rows):
+        names = [f["name"] for f in self.s.features]
+        return importance.tree_shap(self.c.learner, estimators[partitions.GLOBAL],
+                                    self.X[rows], names, self.c.seed)
+
+
+def _metrics(pred, obs, train_mean):
+    """agreement() plus skill against predicting the training mean."""
+    m = agreement(pred, obs)
+    mse_mean = float(np.mean((obs - train_mean) ** 2)) if len(obs) else np.nan
+    m["skill"] = float(1.0 - m["rmse"] ** 2 / mse_mean) if mse_mean and mse_mean > 0 else np.nan
+    m["rmse_mean"] = float(np.sqrt(mse_mean)) if len(obs) else np.nan
+    return m
+
+
+def _plain(value):
+    """A JSON-friendly copy of a parameter value."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _info(samples, config, table, keys, result):
+    """Everything about the run that goes into the model file and the report."""
+    fitted = result["estimators"]
+    routed = partitions.route(keys, fitted)
+    counts = {k: int((keys == k).sum()) for k in np.unique(keys)}
+    partition_rows = []
+    test_rows = _test_rows(config, result)
+    train_mean = samples.y[_train_rows(config, result)].mean()
+    pred = result["oof"] if result.get("oof") is not None else result["pred"]
+    for key in sorted(counts):
+        rows = keys == key
+        held = rows & test_rows
+        partition_rows.append({
+            "partition": key, "samples": counts[key], "model": routed[rows][0],
+            "test": _metrics(pred[held], samples.y[held], train_mean) if held.any() else None})
+    return {
+        "metrics": result["metrics"],
+        "folds": result["folds"],
+        "fit_seconds": result["fit_seconds"],
+        "importance": result["importance"],
+        "shap": result["shap"],
+        "shap_source": importance.shap_source(config.learner),
+        "partitions": partition_rows,
+        "fallbacks": {k: int(v) for k, v in sorted(result["fallbacks"].items())},
+        "best_params": result["best_params"],
+        "n_samples": int(len(samples)),
+        "dates": list(samples.dates),
+        "dropped": [list(d) for d in samples.dropped],
+        "coverage": samples.coverage,
+        "layers": samples.layers,
+        "seasons": {k: list(v) for k, v in table.items()},
+        "split": result["split"],
+        "pred": result["pred"],
+        "oof": result.get("oof"),
+        "y": samples.y,
+    }
+
+
+def _train_rows(config, result):
+    """Boolean mask of the samples whose mean is the 'predict the mean' reference."""
+    if config.validation == "random":
+        return np.asarray(result["split"]) == "train"
+    return np.ones(len(result["pred"]), bool)
+
+
+def _test_rows(config, result):
+    """Boolean mask of the held-out samples whose predictions measure skill."""
+    if config.validation == "random":
+        return np.asarray(result["split"]) == "test"
+    return np.ones(len(result["pred"]), bool)

@@ -1,0 +1,1 @@
+"""Applying a model: inference, prediction of a stack, residual correction."""

@@ -1,0 +1,604 @@
+"""Predict fine soil moisture for every date: inference, residual correction, gap filling.
+
+:func:`predict_stack` applies a trained :class:`~.training.DownscalingModel` to the
+fine predictors (paper 000 steps 2–4 and §5.2) and writes a time stack on the
+grid of the first predictor layer:
+
+1. **Inference**, window by window: the model's prediction of every cell whose
+   predictors are all valid and which the mask does not exclude.
+2. **Residual correction** (with a coarse product; :mod:`.residuals`): the coarse
+   residual (observation − aggregated prediction) is interpolated to the fine
+   cells and added.
+3. **Mass preservation** (on by default, with a correction): within every coarse
+   cell with an observation, one constant is added to its fine cells so that their
+   area-weighted mean equals the observation exactly. With clipping the constant
+   is found by a safeguarded Newton search so the mean of the *clipped* values
+   matches (impossible only when the observation itself lies outside the limits).
+4. **Gap filling**: where the coarse product has no observation the output is the
+   prediction plus the interpolated residual (or nodata when gap filling is off).
+5. **Limits**: values are clipped to [clip_min, clip_max] m³/m³ and counted.
+
+Memory does not grow with the raster: windows of ``block`` × ``block`` cells;
+with a correction the raw predictions of a group of dates are kept in an
+uncompressed scratch file beside the output (4 bytes per cell and date) and
+removed at the end. Outputs are written to temporary files and moved into place
+only on success.
+"""
+import contextlib
+import dataclasses
+import os
+import uuid
+from dataclasses import dataclass, field
+
+import numpy as np
+import rasterio
+
+from ..errors import InputError
+from ..learn import learners
+from ..progress import ensure_progress
+from ..raster.grids import Grid, check_overlap, iter_windows
+from .inference import FeatureSource, match_layers, output_dates
+from .residuals import (CORRECTIONS, DEFAULT_NEIGHBOURS, KRIGING, LABELS, CellSums, CoarseMap,
+                        ResidualField, adjustment, coarse_residual, fit_date_variogram,
+                        fit_pooled_variogram)
+from ..learn.uncertainty import check_supported, spread
+from ..raster.timestack import DEFAULT_NODATA, StackWriter, find_band, geotiff_profile, read_dates
+
+QUALITY = {0: "no prediction (a predictor is missing)",
+           1: "coarse observation: corrected to it",
+           2: "no coarse observation: gap-filled by the model",
+           3: "no coarse observation: left empty (gap filling off)",
+           4: "masked"}
+QUALITY_NODATA = 255
+SCOPES = ("date", "pooled")
+VARIOGRAM_MODELS = ("spherical", "exponential", "gaussian")
+DATE_GROUP = 8  # dates predicted per pass with per-date variograms
+MASS_TOLERANCE = 1e-6  # m³/m³, target of the clipped mass search
+MAX_MASS_ITERATIONS = 40
+
+
+@dataclass
+class PredictOptions:
+    """Choices of one prediction run."""
+
+    correction: str = "simple_kriging"
+    mass_preserving: bool = True
+    gap_fill: bool = True
+    clip_min: float = 0.0
+    clip_max: float = 0.6
+    variogram_model: str = "spherical"
+    variogram_scope: str = "date"
+    neighbours: int = DEFAULT_NEIGHBOURS
+    dates: list = field(default_factory=list)
+    mask_values: list = field(default_factory=list)
+    n_threads: int = 0
+    block: int = 512
+
+    def check(self):
+        if self.correction not in CORRECTIONS:
+            raise InputError(f"Unknown residual correction '{self.correction}'; use one of "
+                             f"{', '.join(CORRECTIONS)}.")
+        if not self.clip_min < self.clip_max:
+            raise InputError(f"The lower limit ({self.clip_min:g}) must be below the upper "
+                             f"limit ({self.clip_max:g}) m³/m³.")
+        if self.variogram_model not in VARIOGRAM_MODELS:
+            raise InputError(f"Unknown variogram model '{self.variogram_model}'; use one of "
+                             f"{', '.join(VARIOGRAM_MODELS)}.")
+        if self.variogram_scope not in SCOPES:
+            raise InputError(f"Unknown variogram scope '{self.variogram_scope}'.")
+        if self.neighbours < 3:
+            raise InputError("Kriging needs at least 3 neighbouring coarse cells.")
+
+
+def predict_stack(model, layers, output, coarse_path=None, options=None, mask_path=None,
+                  zones_path=None, uncertainty_path=None, quality_path=None, progress=None):
+    """Predict every date onto the first layer's grid; return a summary dict.
+
+    ``layers``: :class:`~.features.PredictorLayer` objects (matched to the model's
+    features by name). ``coarse_path``: optional coarse soil-moisture time stack for
+    the residual correction and gap marking. ``mask_path``: cells to set to nodata
+    (non-zero values, or ``options.mask_values``). ``uncertainty_path`` and
+    ``quality_path``: optional outputs (see :mod:`.uncertainty` and ``QUALITY``).
+    """
+    opts = dataclasses.replace(options or PredictOptions())  # never change the caller's
+    opts.check()
+    progress = ensure_progress(progress)
+    if not layers:
+        raise InputError("No predictor layer was given. Give the fine predictors the model "
+                         "was trained on.")
+    by_name = match_layers(model, layers)
+    grid = Grid.from_path(layers[0].path)
+    if grid.crs is None:
+        raise InputError(f"Predictor '{layers[0].name}' has no CRS. Assign its CRS and run "
+                         "again.")
+    coarse = CoarseProduct(coarse_path, grid) if coarse_path else None
+    if coarse is None and opts.correction != "none":
+        progress.warning("No coarse soil-moisture stack was given: the residual correction "
+                         "is skipped and every pixel is the model's prediction.")
+        opts.correction = "none"
+    dates, skipped = output_dates(list(by_name.values()), opts.dates,
+                                  coarse.dates if coarse else None, model)
+    for iso, reason in skipped:
+        progress.warning(f"Date {iso} skipped: {reason}.")
+    if uncertainty_path:
+        check_supported(model.config.learner)
+    for est in model.estimators.values():
+        learners.single_threaded(learners.freeze_for_prediction(est))
+    source = FeatureSource(model, by_name, grid, zones_path)
+    mask = MaskSource(mask_path, grid, opts.mask_values) if mask_path else None
+    run = _Run(model, source, mask, coarse, grid, dates, opts, progress)
+    progress.info(f"Predicting {len(dates)} date(s) on {grid.describe()} with the "
+                  f"{learners.LABELS.get(model.config.learner, model.config.learner)} model; "
+                  f"residual correction: {LABELS[opts.correction]}"
+                  + ("" if opts.correction == "none" else
+                     f", mass preserving: {'yes' if opts.mass_preserving else 'no'}"))
+    try:
+        with contextlib.ExitStack() as stack:
+            descriptions = [d.iso if d else "" for d in dates]
+            run.out = stack.enter_context(StackWriter(output, grid, count=len(dates),
+                                                      descriptions=descriptions))
+            if uncertainty_path:
+                run.spread_out = stack.enter_context(StackWriter(
+                    uncertainty_path, grid, count=len(dates), descriptions=descriptions))
+            if quality_path:
+                run.quality_out = stack.enter_context(StackWriter(
+                    quality_path, grid, count=len(dates), descriptions=descriptions,
+                    dtype="uint8", nodata=QUALITY_NODATA))
+            run.execute(os.path.dirname(os.path.abspath(str(output))))
+    finally:
+        source.close()
+        if mask:
+            mask.close()
+    return run.summary(output, uncertainty_path, quality_path, skipped)
+
+
+class CoarseProduct:
+    """The coarse soil-moisture stack: its grid, dates and one band per date."""
+
+    def __init__(self, path, fine):
+        self.path = str(path)
+        self.grid = Grid.from_path(path)
+        if self.grid.crs is None:
+            raise InputError("The coarse soil-moisture stack has no CRS. Assign its CRS (e.g. "
+                             "EPSG:6933 for SMAP EASE-Grid 2.0) and run again.")
+        self.dates = read_dates(path, "the coarse soil-moisture stack")
+        check_overlap(fine, self.grid, "the predictors", "the coarse soil-moisture stack")
+        self.map = CoarseMap(fine, self.grid)
+
+    def observed(self, when):
+        """Flat float64 observations (NaN = missing) of the band of ``when``, or None."""
+        band = find_band(self.dates, when)
+        if band is None:
+            return None
+        with rasterio.open(self.path) as src:
+            data = src.read(band, masked=True).astype("float64").filled(np.nan)
+        return data.ravel()
+
+
+class MaskSource:
+    """Cells to exclude: non-zero mask values, or the listed codes."""
+
+    def __init__(self, path, grid, values=()):
+        from ..raster.resampling import GridSampler
+
+        self.src = rasterio.open(path)
+        check_overlap(grid, Grid.of(self.src), "the predictors", "the mask")
+        self.sampler = GridSampler(Grid.of(self.src), grid, "nearest")
+        self.values = [float(v) for v in values or ()]
+        self.count = 0
+
+    def read(self, window):
+        from ..raster.windows import read_window
+
+        if self.sampler.identical:
+            data = read_window(self.src, 1, window, "float64")
+        else:
+            data = self.sampler.read(self.src, 1, window)
+        if self.values:
+            return np.isin(data, self.values)
+        return np.isfinite(data) & (data != 0)
+
+    def close(self):
+        self.src.close()
+
+
+@dataclass
+class DateRecord:
+    """What happened on one date (logged, returned and written to the date report)."""
+
+    date: str
+    predicted: int = 0
+    observed: int = 0
+    gap_filled: int = 0
+    gap_empty: int = 0
+    masked: int = 0
+    clipped: int = 0
+    coarse_cells: int = 0
+    residual_cells: int = 0
+    residual_mean: float = float("nan")
+    residual_std: float = float("nan")
+    variogram: dict = None
+    mass_error: float = float("nan")
+    mass_cells: int = 0
+    unconservable: int = 0
+    note: str = ""
+
+
+class _Run:
+    """State of one prediction run."""
+
+    def __init__(self, model, source, mask, coarse, grid, dates, opts, progress):
+        self.model, self.source, self.mask, self.coarse = model, source, mask, coarse
+        self.grid, self.dates, self.opts, self.progress = grid, dates, opts, progress
+        self.out = self.spread_out = self.quality_out = None
+        self.windows = list(iter_windows(grid, opts.block))
+        self.records = [DateRecord(d.iso if d else "") for d in dates]
+        self.area = None
+        self.pooled = None
+        self._final_sums = None  # sums of the written values, to verify mass preservation
+        self._unconservable = None
+        self._done = 0
+        passes = 1 if opts.correction == "none" else 3
+        self._total = max(1, len(dates) * len(self.windows) * passes)
+
+    # --- bookkeeping -------------------------------------------------------------------------
+
+    def step(self, weight=1):
+        self.progress.check_cancelled()
+        self._done += weight
+        self.progress.set_progress(min(99.0, 100.0 * self._done / self._total))
+
+    def summary(self, output, uncertainty_path, quality_path, skipped):
+        total = lambda name: int(sum(getattr(r, name) for r in self.records))  # noqa: E731
+        errors = [r.mass_error for r in self.records if np.isfinite(r.mass_error)]
+        return {"output": str(output), "uncertainty": uncertainty_path, "quality": quality_path,
+                "dates": [r.date for r in self.records], "records": self.records,
+                "skipped": skipped, "grid": self.grid, "correction": self.opts.correction,
+                "predicted": total("predicted"), "gap_filled": total("gap_filled"),
+                "clipped": total("clipped"), "masked": total("masked"),
+                "mass_error": max(errors) if errors else float("nan"),
+                "unconservable": total("unconservable"),
+                "unseen_classes": dict(self.source.unseen)}
+
+    # --- the passes ----------------------------------------------------------------------
+
+    def execute(self, folder):
+        if self.opts.correction == "none":
+            for first in range(0, len(self.dates), DATE_GROUP):
+                group = list(range(first, min(first + DATE_GROUP, len(self.dates))))
+                observed = {i: self.coarse.observed(self.dates[i]) for i in group} \
+                    if self.coarse else {}
+                self._predict_group(group, None, observed)
+            self._log_all()
+            return
+        if self.opts.variogram_scope == "pooled":
+            groups = [list(range(len(self.dates)))]
+        else:
+            groups = [list(range(i, min(i + DATE_GROUP, len(self.dates))))
+                      for i in range(0, len(self.dates), DATE_GROUP)]
+        for group in groups:
+            with Scratch(folder, self.grid, len(group)) as scratch:
+                observed = {i: self.coarse.observed(self.dates[i]) for i in group}
+                sums = self._predict_group(group, scratch, observed)
+                residuals = {i: self._residual(i, observed[i], sums[i]) for i in group}
+                if self.opts.variogram_scope == "pooled" and self.opts.correction in KRIGING:
+                    self.pooled = fit_pooled_variogram(
+                        self.coarse.grid, [r for r in residuals.values() if r is not None],
+                        self.opts.variogram_model)
+                    if self.pooled is not None:
+                        self.progress.info(f"Pooled variogram of {len(group)} date(s): "
+                                           f"{self.pooled.describe()} (km)")
+                for k, i in enumerate(group):
+                    self._correct(i, k, scratch, observed[i], residuals[i])
+        self._log_all()
+
+    def _predict_group(self, group, scratch, observed=None):
+        """Pass A: predict the dates of ``group`` window by window (windows outer)."""
+        observed = observed or {}
+        sums = {i: CellSums(self.coarse.map.size) for i in group} if scratch else None
+        if scratch and self.area is None:
+            self.area = CellSums(self.coarse.map.size)
+            first_pass = True
+        else:
+            first_pass = False
+        for window in self.windows:
+            exclude = self.mask.read(window) if self.mask else None
+            located = self.coarse.map.locate(window) if self.coarse else None
+            if first_pass:
+                keep = located[0] >= 0
+                if exclude is not None:
+                    keep &= ~exclude
+                self.area.add(located[0][keep], located[3][keep], located[3][keep])
+            for k, i in enumerate(group):
+                when = self.dates[i]
+                pred, spread_values, valid = self._predict_window(window, when, exclude)
+                obs = observed.get(i)
+                gap = self._gap(located, obs, valid)
+                if self.spread_out is not None:
+                    keep = self._written(valid, gap)
+                    self.spread_out.write(i + 1, _filled(spread_values, keep), window)
+                if scratch is None:
+                    self._finish_window(i, window, pred, valid, gap, exclude, located, None)
+                else:
+                    scratch.write(k + 1, pred, window)
+                    index = located[0][valid]
+                    inside = index >= 0
+                    sums[i].add(index[inside], pred[valid][inside], located[3][valid][inside])
+                self.step()
+        return sums
+
+    def _predict_window(self, window, when, exclude):
+        """(prediction (h, w) NaN outside valid, spread or None, valid mask)."""
+        X, valid, keys = self.source.matrix(window, when, exclude)
+        pred = np.full(valid.shape, np.nan)
+        spread_values = np.full(valid.shape, np.nan) if self.spread_out is not None else None
+        if X.shape[0]:
+            values, spreads = self._predict_rows(X, keys)
+            pred[valid] = values
+            if spread_values is not None:
+                spread_values[valid] = spreads
+        return pred, spread_values, valid
+
+    def _predict_rows(self, X, keys):
+        estimators = self.model.estimators
+        n_threads = self.opts.n_threads
+        want_spread = self.spread_out is not None
+        if isinstance(keys, str):
+            groups = [(keys, slice(None))]
+        else:
+            groups = [(key, keys == key) for key in np.unique(keys)]
+        values = np.empty(len(X))
+        spreads = np.empty(len(X)) if want_spread else None
+        for key, rows in groups:
+            est = estimators[key]
+            part = X[rows]
+            values[rows] = learners.predict_rows(est, part, n_threads)
+            if want_spread:
+                spreads[rows] = learners.map_rows(lambda x, e=est: spread(e, x), part, n_threads)
+        return values, spreads
+
+    def _gap(self, located, obs, valid):
+        """Cells without a coarse observation (all cells when there is no coarse product)."""
+        if self.coarse is None:
+            return np.ones(valid.shape, bool)
+        if obs is None:
+            return np.ones(valid.shape, bool)
+        index = located[0]
+        seen = np.zeros(index.shape, bool)
+        inside = index >= 0
+        seen[inside] = np.isfinite(obs[index[inside]])
+        return ~seen
+
+    # --- correction of one date ---------------------------------------------------------------
+
+    def _residual(self, i, obs, sums):
+        """Flat coarse residual of date i, or None without observations."""
+        record = self.records[i]
+        if obs is None:
+            record.note = "no coarse band for this date: every pixel gap-filled"
+            return None
+        record.coarse_cells = int(np.isfinite(obs).sum())
+        residual = coarse_residual(obs, sums.mean(), sums.weight, self.area.weight)
+        ok = np.isfinite(residual)
+        record.residual_cells = int(ok.sum())
+        if ok.any():
+            record.residual_mean = float(residual[ok].mean())
+            record.residual_std = float(residual[ok].std())
+        return residual
+
+    def _field(self, i, residual):
+        if residual is None or not np.isfinite(residual).any():
+            return None
+        variogram = None
+        method = self.opts.correction
+        if method in KRIGING:
+            variogram = self.pooled if self.opts.variogram_scope == "pooled" else \
+                fit_date_variogram(self.coarse.grid, residual, self.opts.variogram_model)
+        field_ = ResidualField(self.coarse.grid, residual, method, variogram,
+                               self.opts.neighbours)
+        if field_.variogram is not None:
+            self.records[i].variogram = field_.variogram.as_dict()
+        self.progress.info(f"{self.records[i].date}: {field_.describe()}")
+        return field_
+
+    def _correct(self, i, k, scratch, obs, residual):
+        """Passes B and C for date i (band k of the scratch file)."""
+        field_ = self._field(i, residual)
+        sums = CellSums(self.coarse.map.size)
+        for window in self.windows:
+            pred = scratch.read(k + 1, window)
+            located = self.coarse.map.locate(window)
+            valid = np.isfinite(pred)
+            corrected = pred
+            if field_ is not None:
+                # rounded as the scratch file stores it, so the shifts match what is read back
+                corrected = (pred + field_.at(window, *located[:3])).astype("float32") \
+                    .astype("float64")
+            if obs is not None and self.opts.mass_preserving:
+                index = located[0]
+                use = valid & (index >= 0)
+                use[use] = np.isfinite(obs[index[use]])
+                sums.add(index[use], corrected[use], located[3][use], extremes=True)
+            scratch.write(k + 1, corrected, window)
+            self.step()
+        shift = None
+        if obs is not None and self.opts.mass_preserving:
+            shift = adjustment(obs, sums)
+            shift = self._clip_search(k, scratch, obs, sums, shift)
+            self._final_sums = CellSums(self.coarse.map.size)
+        for window in self.windows:
+            corrected = scratch.read(k + 1, window)
+            valid = np.isfinite(corrected)
+            located = self.coarse.map.locate(window)
+            gap = self._gap(located, obs, valid)
+            if shift is not None:
+                index = located[0]
+                add = valid & ~gap
+                corrected = corrected.copy()
+                corrected[add] += shift[index[add]]
+            exclude = self.mask.read(window) if self.mask else None
+            self._finish_window(i, window, corrected, valid, gap, exclude, located, obs)
+            self.step()
+        if self._final_sums is not None:
+            self._check_mass(i, obs)
+            self._final_sums = None
+
+    def _clip_search(self, k, scratch, obs, sums, shift):
+        """Shifts whose clipped fine mean equals the observation (safeguarded Newton)."""
+        lo, hi = self.opts.clip_min, self.opts.clip_max
+        has = sums.weight > 0
+        need = has & ((sums.low + shift < lo) | (sums.high + shift > hi))
+        self._unconservable = has & ((obs < lo - MASS_TOLERANCE) | (obs > hi + MASS_TOLERANCE))
+        need &= ~self._unconservable
+        # an observation beyond a limit: every fine cell at that limit (the closest mean)
+        with np.errstate(invalid="ignore"):
+            shift = np.where(self._unconservable & (obs > hi), hi - sums.low, shift)
+            shift = np.where(self._unconservable & (obs < lo), lo - sums.high, shift)
+        if not need.any():
+            return shift
+        s = shift.copy()
+        s_low, s_high = lo - sums.high, hi - sums.low  # all cells at the lower/upper limit
+        for _ in range(MAX_MASS_ITERATIONS):
+            total, free = np.zeros(s.size), np.zeros(s.size)
+            for window in self.windows:
+                pred = scratch.read(k + 1, window)
+                index, _, _, weights = self.coarse.map.locate(window)
+                use = np.isfinite(pred) & (index >= 0)
+                use[use] = need[index[use]]
+                if not use.any():
+                    continue
+                idx = index[use]
+                v = pred[use] + s[idx]
+                w = weights[use]
+                total += np.bincount(idx, w * np.clip(v, lo, hi), minlength=s.size)
+                free += np.bincount(idx, w * ((v > lo) & (v < hi)), minlength=s.size)
+            mean = np.divide(total, sums.weight, out=np.zeros(s.size), where=has)
+            error = obs - mean
+            done = need & (np.abs(error) <= MASS_TOLERANCE)
+            s_low = np.where(need & (error > 0), s, s_low)
+            s_high = np.where(need & (error < 0), s, s_high)
+            slope = np.divide(free, sums.weight, out=np.zeros(s.size), where=has)
+            newton = s + np.divide(error, slope, out=np.zeros(s.size), where=slope > 0)
+            with np.errstate(invalid="ignore"):  # cells without fine values have ±inf bounds
+                inside = (newton > s_low) & (newton < s_high) & (slope > 0)
+                step = np.where(inside, newton, 0.5 * (s_low + s_high))
+            need &= ~done
+            s = np.where(need, step, s)
+            if not need.any():
+                break
+        return s
+
+    def _check_mass(self, i, obs):
+        """Largest |coarse observation − mean of the written fine cells| of date i."""
+        record = self.records[i]
+        final = self._final_sums
+        mean = final.mean()
+        ok = (final.weight > 0) & np.isfinite(obs)
+        bad = self._unconservable
+        check = ok & ~bad
+        record.mass_cells = int(check.sum())
+        record.unconservable = int((ok & bad).sum())
+        record.mass_error = float(np.max(np.abs(obs[check] - mean[check]))) if check.any() \
+            else float("nan")
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def _finish_window(self, i, window, values, valid, gap, exclude, located, obs):
+        """Clip, apply gap filling and the mask, write the output (and quality) window."""
+        record = self.records[i]
+        lo, hi = self.opts.clip_min, self.opts.clip_max
+        write = self._written(valid, gap)
+        v = values[write]
+        record.clipped += int(((v < lo) | (v > hi)).sum())
+        out = np.full(values.shape, np.nan)
+        out[write] = np.clip(v, lo, hi)
+        out32 = np.where(np.isfinite(out), out, DEFAULT_NODATA).astype("float32")
+        self.out.write(i + 1, out32, window)
+        observed = valid & ~gap
+        record.predicted += int(write.sum())
+        record.observed += int(observed.sum())
+        record.gap_filled += int((valid & gap & write).sum())
+        record.gap_empty += int((valid & gap & ~write).sum())
+        masked = exclude if exclude is not None else np.zeros(values.shape, bool)
+        record.masked += int(masked.sum())
+        if self._final_sums is not None:
+            index = located[0]
+            use = observed & (index >= 0)
+            self._final_sums.add(index[use], out32[use].astype("float64"), located[3][use])
+        if self.quality_out is not None:
+            quality = np.zeros(values.shape, "uint8")
+            quality[observed] = 1
+            quality[valid & gap & write] = 2
+            quality[valid & gap & ~write] = 3
+            quality[masked] = 4
+            self.quality_out.write(i + 1, quality, window)
+
+    def _written(self, valid, gap):
+        """Cells that get a value: predicted, and observed unless gaps are filled.
+
+        Without a coarse product every predicted cell is written (quality 2).
+        """
+        if self.coarse is None or self.opts.gap_fill:
+            return valid
+        return valid & ~gap
+
+    def _log_all(self):
+        for r in self.records:
+            text = (f"{r.date or 'undated'}: {r.predicted} pixel(s) written "
+                    f"({r.observed} under a coarse observation, {r.gap_filled} gap-filled"
+                    + (f", {r.gap_empty} gap pixel(s) left empty" if r.gap_empty else "")
+                    + f"); {r.clipped} clipped to [{self.opts.clip_min:g}, "
+                      f"{self.opts.clip_max:g}]")
+            if np.isfinite(r.mass_error):
+                text += f"; largest mass error {r.mass_error:.2e} m³/m³ over {r.mass_cells} cells"
+            if r.unconservable:
+                text += (f"; {r.unconservable} coarse cell(s) observed outside the limits "
+                         "cannot be matched")
+            if r.note:
+                text += f"; {r.note}"
+            self.progress.info(text)
+        clipped = sum(r.clipped for r in self.records)
+        if clipped:
+            self.progress.info(f"{clipped} pixel(s) were clipped to the physical limits in total.")
+        for name, n in self.source.unseen.items():
+            self.progress.warning(f"{n} pixel(s) of '{name}' hold classes the model never saw "
+                                  "in training; they were predicted with every class share 0.")
+
+
+def _filled(values, keep):
+    """float32 array with nodata outside ``keep``."""
+    out = np.full(keep.shape, DEFAULT_NODATA, "float32")
+    out[keep] = values[keep]
+    return out
+
+
+class Scratch:
+    """An uncompressed float32 file beside the output holding raw predictions; removed on exit."""
+
+    def __init__(self, folder, grid, count):
+        self.path = os.path.join(folder, f".scratch_{uuid.uuid4().hex}.tif")
+        self.grid, self.count = grid, count
+        self._ds = None
+
+    def __enter__(self):
+        profile = geotiff_profile(self.grid, self.count, "float32", None)
+        profile.pop("compress")
+        profile.pop("predictor")
+        profile["nodata"] = None
+        with rasterio.open(self.path, "w", **profile):
+            pass
+        self._ds = rasterio.open(self.path, "r+")
+        return self
+
+    def write(self, band, values, window):
+        self._ds.write(np.asarray(values, "float32"), band, window=window)
+
+    def read(self, band, window):
+        return self._ds.read(band, window=window).astype("float64")
+
+    def __exit__(self, *exc):
+        self._ds.close()
+        for path in (self.path, self.path + ".aux.xml"):
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        return False

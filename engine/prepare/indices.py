@@ -1,0 +1,378 @@
+"""Spectral indices from surface reflectance: NDVI, EVI, NDWI, LSWI, NSDSI, wetness.
+
+Formulas (DESIGN §5; papers 000 eqs. 1–3, 004 eqs. 1–4), reflectance ρ in 0–1:
+
+- NDVI  = (nir − red) / (nir + red)
+- EVI   = 2.5 (nir − red) / (nir + 6 red − 7.5 blue + 1)
+- NDWI  = (green − nir) / (green + nir)            (MODIS b4, b2)
+- LSWI  = (nir − swir1) / (nir + swir1)            (MODIS b2, b6)
+- NSDSI = (swir1 − swir2) / swir1                  (MODIS b6, b7)
+- WETNESS: tasselled-cap wetness of Landsat 8 OLI, Baig et al. (2014), Remote
+  Sensing Letters 5(5):423–431, doi:10.1080/2150704X.2014.915434 (coefficients
+  derived for at-satellite reflectance; used by paper 003 on Landsat 8 data).
+
+A cell is nodata in an index when any band that index uses is the fill value or the
+raster's nodata, is outside :data:`VALID_REFLECTANCE` after scaling, or when the
+index's denominator is zero. Output files never hold inf or NaN.
+
+This module imports no rasterio at import time (the plugin loads without it);
+:func:`derive_indices` imports its I/O helpers when called.
+"""
+import os
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ..errors import InputError
+from ..progress import ensure_progress
+from ..raster.dates import parse_date_from_name
+
+ROLES = ("blue", "green", "red", "nir", "swir1", "swir2")
+ROLE_LABELS = {"blue": "blue", "green": "green", "red": "red", "nir": "NIR",
+               "swir1": "SWIR1", "swir2": "SWIR2"}
+
+# Physically possible surface reflectance after scaling: MOD09's documented valid
+# range, −100…16000 at scale 0.0001. Values outside it are treated as nodata.
+VALID_REFLECTANCE = (-0.01, 1.6)
+
+# Baig et al. (2014), wetness coefficients for OLI bands 2–7 (blue … SWIR2).
+WETNESS_COEFFICIENTS = {"blue": 0.1511, "green": 0.1973, "red": 0.3283, "nir": 0.3407,
+                        "swir1": -0.7117, "swir2": -0.4559}
+
+
+@dataclass(frozen=True)
+class Sensor:
+    """Band layout and DN → reflectance scaling of a reflectance product.
+
+    ``bands`` maps a role (``ROLES``) to its 1-based band number in the input raster
+    (0 or missing = absent). Reflectance = DN · ``scale`` + ``offset``; DN equal to
+    ``fill`` (or to the raster's own nodata) is nodata.
+    """
+
+    key: str
+    label: str
+    bands: dict = field(default_factory=dict)
+    scale: float = 1.0
+    offset: float = 0.0
+    fill: float = None
+    wetness: bool = False  # the Baig et al. (2014) OLI coefficients apply
+
+    def band(self, role):
+        """1-based band number of ``role``, 0 when absent."""
+        return int(self.bands.get(role) or 0)
+
+    def layout(self):
+        """Human-readable band layout, e.g. 'b1 red, b2 NIR, …'."""
+        used = sorted((self.band(r), r) for r in ROLES if self.band(r))
+        return ", ".join(f"b{b} {ROLE_LABELS[r]}" for b, r in used) or "no bands set"
+
+
+SENSORS = {
+    "modis": Sensor(
+        "modis", "MODIS MOD09GA/MYD09GA/MOD09A1",
+        {"red": 1, "nir": 2, "blue": 3, "green": 4, "swir1": 6, "swir2": 7},
+        scale=0.0001, offset=0.0, fill=-28672),
+    "landsat": Sensor(
+        "landsat", "Landsat 8/9 OLI Collection 2 Level-2",
+        {"blue": 1, "green": 2, "red": 3, "nir": 4, "swir1": 5, "swir2": 6},
+        scale=0.0000275, offset=-0.2, fill=0, wetness=True),
+    "sentinel2": Sensor(
+        "sentinel2", "Sentinel-2 MSI L2A",
+        {"blue": 1, "green": 2, "red": 3, "nir": 4, "swir1": 5, "swir2": 6},
+        scale=0.0001, offset=-0.1, fill=0),
+    "custom": Sensor("custom", "custom bands", {}, scale=1.0, offset=0.0, fill=None,
+                     wetness=True),
+}
+SENSOR_KEYS = ("modis", "landsat", "sentinel2", "custom")
+
+
+def sensor_for(key, scale=None, offset=None, fill=None, bands=None):
+    """The preset ``key`` with optional overrides (None = keep the preset's).
+
+    ``bands`` (role → band number) is used only for ``custom``.
+    """
+    if key not in SENSORS:
+        raise InputError(f"Unknown sensor '{key}'; use one of {', '.join(SENSOR_KEYS)}.")
+    sensor = SENSORS[key]
+    changes = {k: v for k, v in (("scale", scale), ("offset", offset), ("fill", fill))
+               if v is not None}
+    if key == "custom" and bands:
+        changes["bands"] = {r: int(b) for r, b in bands.items() if b}
+    sensor = replace(sensor, **changes)
+    if not sensor.scale or not np.isfinite(sensor.scale):
+        raise InputError(f"The scale factor must be a non-zero number (got {sensor.scale}). "
+                         "Reflectance = DN × scale + offset; e.g. 0.0001 for MODIS.")
+    return sensor
+
+
+# --- index formulas: dict of reflectance arrays (float64) → index (NaN = nodata) ---
+
+def _ratio(num, den):
+    """num / den, NaN where den is 0 or either is NaN."""
+    out = np.full(np.shape(num), np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def ndvi(r):
+    """Normalised difference vegetation index."""
+    return _ratio(r["nir"] - r["red"], r["nir"] + r["red"])
+
+
+def evi(r):
+    """Enhanced vegetation index (MODIS coefficients G 2.5, C1 6, C2 7.5, L 1)."""
+    return _ratio(2.5 * (r["nir"] - r["red"]), r["nir"] + 6.0 * r["red"] - 7.5 * r["blue"] + 1.0)
+
+
+def ndwi(r):
+    """Normalised difference water index (green, NIR)."""
+    return _ratio(r["green"] - r["nir"], r["green"] + r["nir"])
+
+
+def lswi(r):
+    """Land surface water index (NIR, SWIR1)."""
+    return _ratio(r["nir"] - r["swir1"], r["nir"] + r["swir1"])
+
+
+def nsdsi(r):
+    """Normalised SWIR difference bare-soil moisture index (Yue et al. 2019)."""
+    return _ratio(r["swir1"] - r["swir2"], r["swir1"])
+
+
+def wetness(r):
+    """Tasselled-cap wetness, Landsat 8 OLI coefficients (Baig et al. 2014)."""
+    return sum(c * r[role] for role, c in WETNESS_COEFFICIENTS.items())
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index: its name, the reflectance roles it needs and its formula."""
+
+    name: str
+    roles: tuple
+    formula: object
+
+
+INDICES = {
+    "NDVI": Index("NDVI", ("red", "nir"), ndvi),
+    "EVI": Index("EVI", ("blue", "red", "nir"), evi),
+    "NDWI": Index("NDWI", ("green", "nir"), ndwi),
+    "LSWI": Index("LSWI", ("nir", "swir1"), lswi),
+    "NSDSI": Index("NSDSI", ("swir1", "swir2"), nsdsi),
+    "WETNESS": Index("WETNESS", ROLES, wetness),
+}
+INDEX_NAMES = tuple(INDICES)
+
+
+def to_reflectance(dn, sensor, nodata=None, valid=VALID_REFLECTANCE):
+    """DN array → reflectance (float64), NaN at fill, nodata, non-finite or out of range."""
+    dn = np.asarray(dn)
+    refl = dn.astype("float64") * sensor.scale + sensor.offset
+    bad = ~np.isfinite(refl) | (refl < valid[0]) | (refl > valid[1])
+    for value in (sensor.fill, nodata):
+        if value is not None and np.isfinite(value) and _fits(value, dn.dtype):
+            bad |= dn == np.asarray(value).astype(dn.dtype)
+    refl[bad] = np.nan
+    return refl
+
+
+def _fits(value, dtype):
+    """True when ``value`` is representable in ``dtype`` (so it can occur as a DN)."""
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        return float(value).is_integer() and info.min <= value <= info.max
+    return True
+
+
+def compute_index(name, reflectance):
+    """Index ``name`` from a role → reflectance dict; float64 with NaN for nodata."""
+    out = np.asarray(INDICES[name].formula(reflectance), dtype="float64")
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def check_request(sensor, names):
+    """Raise :class:`InputError` unless ``sensor`` can give every index in ``names``."""
+    if not names:
+        raise InputError(
+            "No index was requested. Choose at least one output (NDVI, EVI, NDWI, LSWI, "
+            "NSDSI or WETNESS) and give it a file name.")
+    for name in names:
+        if name not in INDICES:
+            raise InputError(f"Unknown index '{name}'; use one of {', '.join(INDEX_NAMES)}.")
+    if "WETNESS" in names and not sensor.wetness:
+        raise InputError(
+            f"Tasselled-cap wetness is not available for {sensor.label}: its published "
+            "coefficients (Baig et al. 2014) are for Landsat 8/9 OLI. Choose the Landsat 8/9 "
+            "OLI sensor, or custom bands with all six bands set, or leave Wetness empty.")
+    for name in names:
+        absent = [ROLE_LABELS[r] for r in INDICES[name].roles if not sensor.band(r)]
+        if absent:
+            raise InputError(
+                f"{name} needs the {', '.join(absent)} band(s), which are not set for "
+                f"{sensor.label}. Give their band numbers (custom sensor) or leave {name} "
+                "empty.")
+
+
+def needed_bands(sensor, names):
+    """Sorted 1-based band numbers the requested indices read."""
+    return sorted({sensor.band(r) for n in names for r in INDICES[n].roles})
+
+
+def _check_band_count(path, count, sensor, names):
+    """Refuse a raster with fewer bands than the requested indices read."""
+    for name in names:
+        for role in INDICES[name].roles:
+            band = sensor.band(role)
+            if band > count:
+                raise InputError(
+                    f"'{os.path.basename(path)}' has {count} band{'s' if count != 1 else ''}; "
+                    "deriveindices needs the sensor's reflectance bands in one raster "
+                    f"({sensor.label}: {sensor.layout()}), and {name} reads band {band} "
+                    f"({ROLE_LABELS[role]}). Give the multi-band surface-reflectance raster "
+                    "(stack single-band files in this order, e.g. with Build Virtual Raster, "
+                    "'Place each input file into a separate band'), not one band or an index.")
+
+
+def dated_inputs(paths, dates=None):
+    """(path, BandDate or None) pairs sorted by date.
+
+    Several inputs need a date each (given or from the file name, as in Build time
+    stack); a single input may have none.
+    """
+    from .timestack_builder import assign_dates
+
+    if len(paths) == 1 and not dates:
+        return [(str(paths[0]), parse_date_from_name(paths[0]))]
+    return [(i.path, i.date) for i in assign_dates(paths, dates)]
+
+
+def derive_indices(paths, outputs, sensor, dates=None, valid=VALID_REFLECTANCE, block=512,
+                   progress=None):
+    """Write each requested index of reflectance rasters ``paths``; return a summary.
+
+    ``outputs`` maps index names (:data:`INDEX_NAMES`) to output paths; only those
+    are written. One input gives single-band rasters; several give time stacks, one
+    band per date, sorted by date. Inputs on another grid than the first input are
+    aligned onto it by nearest neighbour. ``valid`` is the (min, max) reflectance
+    kept; ``block`` the window size in cells.
+    """
+    from ..raster.timestack import DEFAULT_NODATA
+
+    progress = ensure_progress(progress)
+    names = [n for n in INDEX_NAMES if outputs.get(n)]
+    check_request(sensor, names)
+    items = dated_inputs(paths, dates)
+    target, aligned = _check_inputs(paths, items, sensor, names)
+    _write_all(items, target, outputs, names, sensor, valid, block, progress)
+    for name in names:
+        progress.info(f"Wrote {name} ({len(items)} date(s)) to {outputs[name]}")
+    if aligned:
+        progress.warning(f"Aligned {len(aligned)} input(s) onto the grid of "
+                         f"'{os.path.basename(str(paths[0]))}' ({target.describe()}) by "
+                         f"nearest neighbour: {', '.join(aligned)}")
+    return {"indices": names, "dates": [d.iso if d else None for _, d in items],
+            "bands": len(items), "grid": target, "aligned": aligned,
+            "nodata": DEFAULT_NODATA}
+
+
+def _check_inputs(paths, items, sensor, names):
+    """Target grid (the first input's) and aligned names; refuse bad inputs before writing."""
+    import rasterio
+
+    from ..raster.grids import Grid, check_overlap
+
+    target = Grid.from_path(str(paths[0]))
+    aligned = []
+    for path, _ in items:
+        with rasterio.open(path) as src:
+            _check_band_count(path, src.count, sensor, names)
+            grid = Grid.of(src)
+        if not grid.same_as(target):
+            name = f"'{os.path.basename(path)}'"
+            for g, n in ((target, f"the first input '{os.path.basename(str(paths[0]))}'"),
+                         (grid, name)):
+                if g.crs is None:
+                    raise InputError(f"{n} has no coordinate reference system, so it cannot "
+                                     "be aligned with the other inputs. Assign its CRS and "
+                                     "run again.")
+            check_overlap(target, grid, "the first input", name)
+            aligned.append(os.path.basename(path))
+    return target, aligned
+
+
+def _write_all(items, target, outputs, names, sensor, valid, block, progress):
+    """Open one writer per index and fill it date by date, window by window."""
+    import contextlib
+
+    from ..raster.grids import iter_windows, window_count
+    from ..raster.timestack import StackWriter
+
+    dates = [d for _, d in items]
+    descriptions = [d.iso for d in dates] if all(dates) else None
+    total = len(items) * window_count(target, block)
+    done = 0
+    with contextlib.ExitStack() as stack:
+        writers = {n: stack.enter_context(StackWriter(
+            outputs[n], target, count=len(items), descriptions=descriptions)) for n in names}
+        for band, (path, _) in enumerate(items, start=1):
+            with _Reader(path, target, needed_bands(sensor, names)) as reader:
+                for window in iter_windows(target, block):
+                    progress.check_cancelled()
+                    refl = reader.reflectance(window, sensor, valid)
+                    for name in names:
+                        writers[name].write(band, _filled(compute_index(name, refl),
+                                                          writers[name].nodata), window)
+                    done += 1
+                    progress.set_progress(100.0 * done / total)
+
+
+def _filled(index, nodata):
+    """float32 with ``nodata`` for NaN and for values beyond float32's range."""
+    with np.errstate(over="ignore"):
+        out = index.astype("float32")
+    out[~np.isfinite(out)] = nodata
+    return out
+
+
+class _Reader:
+    """Reads the needed bands of one input on the target grid, window by window."""
+
+    def __init__(self, path, target, bands):
+        self.path, self.target, self.bands = path, target, bands
+        self._src = self._vrt = None
+
+    def __enter__(self):
+        import rasterio
+        from rasterio.enums import Resampling
+        from rasterio.vrt import WarpedVRT
+
+        from ..raster.grids import Grid
+
+        self._src = rasterio.open(self.path)
+        if not Grid.of(self._src).same_as(self.target):
+            # Nearest neighbour keeps fill values intact; alpha marks cells outside.
+            self._vrt = WarpedVRT(self._src, crs=self.target.crs,
+                                  transform=self.target.transform, width=self.target.width,
+                                  height=self.target.height, resampling=Resampling.nearest,
+                                  add_alpha=True)
+        return self
+
+    def reflectance(self, window, sensor, valid):
+        """Role → reflectance (float64, NaN = invalid) for one window."""
+        reader = self._vrt or self._src
+        data = reader.read(self.bands, window=window)
+        outside = reader.read(reader.count, window=window) == 0 if self._vrt else None
+        by_band = {}
+        for k, band in enumerate(self.bands):
+            refl = to_reflectance(data[k], sensor, self._src.nodatavals[band - 1], valid)
+            if outside is not None:
+                refl[outside] = np.nan
+            by_band[band] = refl
+        return {r: by_band[sensor.band(r)] for r in ROLES if sensor.band(r) in by_band}
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._vrt is not None:
+            self._vrt.close()
+        self._src.close()
+        return False

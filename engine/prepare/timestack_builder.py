@@ -1,0 +1,150 @@
+"""Build one time stack from single-date rasters (DESIGN §3).
+
+Dates come from the user or from the file names; bands are sorted by date. Inputs on
+another grid than the first input are aligned onto the first input's grid (nearest
+neighbour by default, so categorical and flag layers stay valid); each input's own
+nodata becomes the output nodata.
+"""
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio
+from rasterio.enums import Resampling
+from rasterio.vrt import WarpedVRT
+
+from ..errors import InputError
+from ..progress import ensure_progress
+from ..raster.dates import parse_date_from_name
+from ..raster.grids import Grid, check_overlap, iter_windows, window_count
+from ..raster.timestack import DEFAULT_NODATA, StackWriter
+
+RESAMPLING = {"nearest": Resampling.nearest, "bilinear": Resampling.bilinear,
+              "cubic": Resampling.cubic, "average": Resampling.average}
+
+
+@dataclass(frozen=True)
+class DatedInput:
+    """One single-date raster and its date."""
+
+    path: str
+    date: object  # BandDate
+
+
+def assign_dates(paths, dates=None):
+    """Pair each path with its date (given, or parsed from its name), sorted by date.
+
+    Raises :class:`InputError` for no input, a count mismatch, an unparseable name
+    or a duplicate date, naming the file(s).
+    """
+    if not paths:
+        raise InputError("No input rasters were given. Select at least one single-date raster.")
+    if dates:
+        if len(dates) != len(paths):
+            raise InputError(
+                f"{len(dates)} dates were given for {len(paths)} input rasters. Give one "
+                "date per input, in the same order, or leave the dates empty to read them "
+                "from the file names.")
+        items = [DatedInput(str(p), d) for p, d in zip(paths, dates)]
+    else:
+        items = []
+        for p in paths:
+            date = parse_date_from_name(p)
+            if date is None:
+                raise InputError(
+                    f"No date found in the file name '{os.path.basename(str(p))}'. Name files "
+                    "with a date (2019-04-01, 20190401 or MODIS A2019091) or give the dates "
+                    "in the Dates parameter.")
+            items.append(DatedInput(str(p), date))
+    seen = {}
+    for item in items:
+        if item.date in seen:
+            raise InputError(
+                f"Date {item.date.iso} occurs twice: '{os.path.basename(seen[item.date])}' and "
+                f"'{os.path.basename(item.path)}'. A time stack holds one band per date; "
+                "remove one of them.")
+        seen[item.date] = item.path
+    return sorted(items, key=lambda i: i.date)
+
+
+def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
+                     nodata=None, block=512, progress=None):
+    """Write a time stack of ``paths`` to ``output``; return a summary dict.
+
+    ``band`` is the 1-based band taken from every input. ``nodata`` overrides the
+    output nodata (default: the first input's nodata, else −9999). Inputs on other
+    grids are warped onto the first input's grid with ``resampling``.
+    """
+    progress = ensure_progress(progress)
+    items = assign_dates(paths, dates)
+    first = str(paths[0])
+    with rasterio.open(first) as ds:
+        target = Grid.of(ds)
+        first_nodata = ds.nodata
+    if target.crs is None:
+        raise InputError(f"'{os.path.basename(first)}' has no coordinate reference system. "
+                         "Assign its CRS and run again.")
+    out_nodata = nodata if nodata is not None else (
+        first_nodata if first_nodata is not None and np.isfinite(first_nodata) else DEFAULT_NODATA)
+    out_nodata = float(np.float32(out_nodata))
+    if resampling not in RESAMPLING:
+        raise InputError(f"Unknown resampling '{resampling}'; use one of {', '.join(RESAMPLING)}.")
+    n_win = window_count(target, block)
+    aligned = []
+    with StackWriter(output, target, [i.date for i in items], out_nodata) as out:
+        for b, item in enumerate(items, start=1):
+            progress.check_cancelled()
+            was_aligned = _copy_band(item.path, band, target, out, b, out_nodata,
+                                     RESAMPLING[resampling], block, progress,
+                                     (b - 1) * n_win, len(items) * n_win)
+            if was_aligned:
+                aligned.append(os.path.basename(item.path))
+    if aligned:
+        progress.warning(f"Aligned {len(aligned)} input(s) onto the grid of "
+                         f"'{os.path.basename(first)}' ({target.describe()}) with "
+                         f"{resampling} resampling: {', '.join(aligned)}")
+    progress.info(f"Wrote {len(items)} bands ({items[0].date.iso} … {items[-1].date.iso}) "
+                  f"to {output}")
+    return {"bands": len(items), "dates": [i.date.iso for i in items], "grid": target,
+            "nodata": out_nodata, "aligned": aligned}
+
+
+def _copy_band(path, band, target, out, out_band, out_nodata, resampling, block,
+               progress, done, total):
+    """Copy one input band into ``out`` window by window; True if it was warped."""
+    name = os.path.basename(path)
+    with rasterio.open(path) as src:
+        if band > src.count:
+            raise InputError(f"'{name}' has {src.count} band(s); band {band} was requested. "
+                             "Choose a band number every input has.")
+        grid = Grid.of(src)
+        src_nodata = src.nodata
+        if grid.same_as(target):
+            reader = src
+            aligned = False
+        else:
+            if grid.crs is None:
+                raise InputError(f"'{name}' has no coordinate reference system. Assign its "
+                                 "CRS and run again.")
+            check_overlap(target, grid, "the first input", f"'{name}'")
+            reader = WarpedVRT(src, crs=target.crs, transform=target.transform,
+                               width=target.width, height=target.height,
+                               resampling=resampling, src_nodata=src_nodata,
+                               nodata=out_nodata)
+            aligned = True
+        try:
+            for k, window in enumerate(iter_windows(target, block)):
+                progress.check_cancelled()
+                data = reader.read(band, window=window).astype("float32")
+                invalid = ~np.isfinite(data)
+                if src_nodata is not None:
+                    invalid |= data == np.float32(src_nodata)
+                if aligned:
+                    invalid |= data == np.float32(out_nodata)
+                data[invalid] = out_nodata
+                out.write(out_band, data, window)
+                progress.set_progress(100.0 * (done + k + 1) / total)
+        finally:
+            if aligned:
+                reader.close()
+    return aligned

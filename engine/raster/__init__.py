@@ -1,0 +1,1 @@
+"""Raster grids, time stacks, dates, windows, resampling and point sampling."""

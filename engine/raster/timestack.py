@@ -1,0 +1,152 @@
+"""Time stacks on disk: multi-band GeoTIFFs whose band descriptions are ISO dates.
+
+DESIGN §3: a time series is one raster whose bands are dates (``2018-07-01`` or
+``2018-07-01T06:00``); a static layer has one band and applies to every date.
+Outputs are tiled, compressed float32 GeoTIFFs with a declared nodata, written to a
+temporary file and moved into place only when complete, so a failed or cancelled
+run leaves no half-written output.
+"""
+import os
+import uuid
+
+import numpy as np
+import rasterio
+
+from ..errors import InputError
+from .dates import parse_iso
+from .grids import Grid
+
+DEFAULT_NODATA = -9999.0
+
+
+def geotiff_profile(grid, count, dtype="float32", nodata=DEFAULT_NODATA):
+    """Creation profile for a tiled, DEFLATE-compressed GeoTIFF on ``grid``."""
+    floating = np.issubdtype(np.dtype(dtype), np.floating)
+    return dict(
+        driver="GTiff", width=grid.width, height=grid.height, count=count, dtype=dtype,
+        crs=grid.crs, transform=grid.transform, nodata=nodata,
+        tiled=True, blockxsize=256, blockysize=256, compress="deflate",
+        predictor=3 if floating else 2, BIGTIFF="IF_SAFER", interleave="band",
+    )
+
+
+def band_dates(dataset):
+    """Band dates of an open dataset: a list with a BandDate or None per band."""
+    return [parse_iso(d) if d else None for d in dataset.descriptions]
+
+
+def read_dates(path, name=None):
+    """Band dates of a stack file; raises :class:`InputError` if a band has none."""
+    with rasterio.open(path) as ds:
+        dates = band_dates(ds)
+        descriptions = ds.descriptions
+    for i, d in enumerate(dates):
+        if d is None:
+            raise InputError(
+                f"Band {i + 1} of {name or path} has no ISO date as its description "
+                f"(found {descriptions[i]!r}). Build the stack with 'Build time stack' "
+                "or set band descriptions to YYYY-MM-DD.")
+    return dates
+
+
+def find_band(dates, when):
+    """1-based band of ``dates`` (BandDate or None per band) matching ``when``, or None.
+
+    Two dates with times match when equal; otherwise they match by calendar day.
+    """
+    if when is None:
+        return None
+    for i, d in enumerate(dates):
+        if d is None:
+            continue
+        if d.has_time and when.has_time:
+            if d.when == when.when:
+                return i + 1
+        elif d.day == when.day:
+            return i + 1
+    return None
+
+
+class StackWriter:
+    """Write a stack band by band and window by window; commit atomically on close.
+
+    Use as a context manager: on a clean exit the temporary file replaces ``path``;
+    on an exception (including cancellation) it is deleted and ``path`` is untouched.
+    """
+
+    def __init__(self, path, grid, dates=None, nodata=DEFAULT_NODATA, dtype="float32",
+                 count=None, descriptions=None):
+        self.path = str(path)
+        self.grid = grid
+        if descriptions is None:
+            descriptions = [d.iso for d in dates] if dates else None
+        self.count = count or (len(descriptions) if descriptions else 1)
+        self.descriptions = descriptions
+        self.nodata = nodata
+        self.dtype = dtype
+        self._tmp = None
+        self._ds = None
+
+    def __enter__(self):
+        if not self.path.strip():
+            raise InputError("No output file was given. Choose where to save the result.")
+        folder = os.path.dirname(os.path.abspath(self.path))
+        if not os.path.isdir(folder):
+            raise InputError(f"The output folder {folder} does not exist. Create it or "
+                             "choose another output file.")
+        # GDAL creates the file itself, so it gets the user's normal permissions.
+        self._tmp = os.path.join(folder, f".partial_{uuid.uuid4().hex}.tif")
+        profile = geotiff_profile(self.grid, self.count, self.dtype, self.nodata)
+        self._ds = rasterio.open(self._tmp, "w", **profile)
+        if self.descriptions:
+            for i, text in enumerate(self.descriptions, start=1):
+                self._ds.set_band_description(i, text)
+        return self
+
+    def write(self, band, array, window=None):
+        """Write a 2-D ``array`` to 1-based ``band`` (optionally into ``window``)."""
+        self._ds.write(np.asarray(array, dtype=self.dtype), band, window=window)
+
+    def __exit__(self, exc_type, exc, tb):
+        self._ds.close()
+        if exc_type is None:
+            os.replace(self._tmp, self.path)
+            _remove_quietly(self.path + ".aux.xml")
+        else:
+            _remove_quietly(self._tmp)
+            _remove_quietly(self._tmp + ".aux.xml")
+        return False
+
+
+def _remove_quietly(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def write_stack(path, grid, data, dates=None, nodata=DEFAULT_NODATA, dtype="float32",
+                descriptions=None):
+    """Write an in-memory array (bands, rows, cols) or (rows, cols) as a stack.
+
+    For small rasters (synthetic data, tests); large outputs use :class:`StackWriter`.
+    NaN values are written as ``nodata``.
+    """
+    data = np.asarray(data)
+    if data.ndim == 2:
+        data = data[np.newaxis]
+    with StackWriter(path, grid, dates, nodata, dtype, count=data.shape[0],
+                     descriptions=descriptions) as out:
+        for i in range(data.shape[0]):
+            band = data[i]
+            if np.issubdtype(band.dtype, np.floating) and nodata is not None:
+                band = np.where(np.isnan(band), nodata, band)
+            out.write(i + 1, band)
+    return path
+
+
+def read_stack(path):
+    """Read a whole (small) stack: (float32 array with NaN for nodata, Grid, dates)."""
+    with rasterio.open(path) as ds:
+        data = ds.read(masked=True).astype("float32").filled(np.nan)
+        return data, Grid.of(ds), band_dates(ds)

@@ -1,0 +1,512 @@
+"""The HTML report of a station validation (:mod:`.station_validation`).
+
+:func:`write_validation_report` writes one self-contained HTML file for a reviewer:
+how observations were paired with the map, the metrics per product, group and
+aggregation, observed-versus-map scatter plots, a map of the per-station ubRMSE,
+a time series per station, a per-station table and the consistency of the map
+with the coarse product (paper 002 Table 5). Built from :mod:`.htmlpage`.
+"""
+import math
+import os
+
+import numpy as np
+
+from ..dependencies import missing_message
+from ..errors import InputError
+from ..raster.dates import parse_iso
+from .htmlpage import (DASH, axis_limits, e, figure, img, is_missing, num, page, para,
+                       plot_text, table, write_atomic)
+from ..metrics import LABELS, METRICS, UNITS, agreement
+from ..stations.validation import ALL_GROUPS
+
+SM_UNITS = "m³/m³"
+DEFAULT_TITLE = "Soil-moisture downscaling: validation against stations"
+MAX_SERIES = 48
+MAX_LABELS = 40
+SERIES_COLUMNS = 3
+OBSERVED_COLOUR = "#222222"
+PRODUCT_COLOURS = {"downscaled": "#3b7dd8", "coarse": "#d9822b"}
+NO_GROUP_COLOUR = "#999999"
+GROUP_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+                 "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+STATION_COLUMNS = (("ubrmse", "ubRMSE"), ("r", "R"), ("bias", "bias"), ("rmse", "RMSE"),
+                   ("mae", "MAE"))
+COARSE_COLUMNS = (("ubrmse", "ubRMSE"), ("r", "R"), ("bias", "bias"))
+DEFINITIONS = (
+    "Definitions (estimate: the product, reference: the station): bias = "
+    "mean(estimate) − mean(reference) (negative: the estimate is too dry); RMSE = "
+    "√mean((estimate − reference)²); ubRMSE = √(RMSE² − bias²); R: Pearson correlation, "
+    "p (R) its two-sided p-value; R² = 1 − Σ(estimate − reference)² / Σ(reference − "
+    "mean(reference))², the coefficient of determination of the reference by the estimate "
+    "(Nash–Sutcliffe form: it can be negative and is not the square of R); MAE = mean "
+    "|estimate − reference|; MAPE = 100 % · mean(|estimate − reference| / reference) and "
+    "MRE = 100 % · mean((estimate − reference) / reference), over pairs with a positive "
+    "reference; K-L = Σ p ln(p / q), the Kullback–Leibler divergence (nats) of the "
+    "reference from the estimate after normalising each series to sum to 1 over the pairs "
+    "(so it compares shapes and ignores a constant factor; pairs with a value ≤ 0 left out).")
+
+
+def write_validation_report(path, result, title=None, map_name="downscaled map",
+                            coarse_name="coarse product"):
+    """Write the HTML report of ``result`` (a ValidationResult) to ``path``; return it."""
+    message = missing_message(["matplotlib"])
+    if message:
+        raise InputError(message)
+    path = os.path.abspath(str(path))
+    write_atomic(path, render_validation_report(result, title, map_name, coarse_name))
+    return path
+
+
+def render_validation_report(result, title=None, map_name="downscaled map",
+                             coarse_name="coarse product"):
+    """The report of ``result`` as HTML text."""
+    title = title or DEFAULT_TITLE
+    names = {"downscaled": map_name or "downscaled map", "coarse": coarse_name or "coarse product"}
+    sections = [f"<h1>{e(title)}</h1>", _summary(result, names), _matching_section(result),
+                _metrics_section(result, names), _scatter_section(result, names),
+                _station_map_section(result, names), _series_section(result, names),
+                _station_table_section(result, names)]
+    if result.has_coarse:
+        sections.append(_consistency_section(result, names))
+    return page(title, sections)
+
+
+# -- small helpers --------------------------------------------------------------------------
+def _products(result):
+    """The products scored: the map, and the coarse product when given."""
+    return ("downscaled", "coarse") if result.has_coarse else ("downscaled",)
+
+
+def _pair_key(product):
+    """The key of ``result.pairs`` holding ``product``'s values."""
+    return "map" if product == "downscaled" else "coarse"
+
+
+def _station_score(station, product):
+    """The metrics of one station for ``product`` (empty dict when absent)."""
+    return (station.metrics if product == "downscaled" else station.coarse) or {}
+
+
+def _overall(result, product):
+    """The pooled row over all stations of ``product`` ({} when absent)."""
+    return result.overall(product) or {}
+
+
+def _metric_text(key, value):
+    """A metric as shown in the tables: p-values as 1.2e-05, % with 1 decimal, else 4."""
+    if key == "p_value" and not is_missing(value):
+        return "<1e-16" if float(value) == 0 else f"{float(value):.1e}"
+    if key == "n" and not is_missing(value):
+        return str(int(value))
+    return num(value, 1 if key in ("mape", "mre") else 4)
+
+
+def _tiny_text(value, digits=4):
+    """Like :func:`num`, but values that would round to zero are written as 4.8e-09."""
+    if not is_missing(value) and 0 < abs(float(value)) < 0.5 * 10 ** -digits:
+        return f"{float(value):.1e}"
+    return num(value, digits)
+
+
+def _header(key, prefix=""):
+    """Column header of a metric: label and unit."""
+    unit = UNITS.get(key)
+    return f"{prefix}{LABELS.get(key, key)}" + (f" ({unit})" if unit else "")
+
+
+def _group_text(group):
+    """Readable group name ('all' → all stations, '' → —)."""
+    return "all stations" if group == ALL_GROUPS else (group or DASH)
+
+
+def _pair_count(result):
+    """Stations with at least one scored pair."""
+    return len({int(s) for s in result.pairs["station"]})
+
+
+def _parsed_dates(texts):
+    """datetime of every ISO text, or None when any is missing or not a date."""
+    parsed = [parse_iso(t) for t in texts]
+    return None if any(d is None for d in parsed) else [d.when for d in parsed]
+
+
+# -- summary --------------------------------------------------------------------------------
+def _summary(result, names):
+    """Pairs, stations, dates and the overall pooled skill (both products when present)."""
+    dates = sorted({d for d in result.pairs["date"] if d})
+    if dates:
+        span = (f"on {len(dates)} dates from {dates[0]} to {dates[-1]}" if len(dates) > 1
+                else f"on {dates[0]}")
+    else:
+        span = "without dates"
+    used, total = _pair_count(result), len(result.stations)
+    where = f"{used} stations" if used == total else f"{used} of the {total} stations"
+    text = (f"{result.counts.get('pairs', len(result.pairs['station']))} station–date pairs at "
+            f"{where}, {span}. ")
+    apart = result.has_coarse and not result.options.common_pairs  # products differ in n
+    skills = [_skill_text(_overall(result, p), names[p], apart) for p in _products(result)]
+    if any(skills):
+        n = "" if apart else f" (n = {_overall(result, 'downscaled').get('n')})"
+        text += f"Pooled over all pairs{n}: " + "; ".join(s for s in skills if s) + "."
+    else:
+        text += (f"There are too few pairs (fewer than {result.options.min_pairs}) or too "
+                 "little variation for pooled metrics.")
+    if result.has_coarse:
+        text += " " + _lower_text(result, names)
+    return para(text.strip())
+
+
+def _skill_text(row, name, with_n=False):
+    """The pooled ubRMSE, R and bias of one product ('' when it has none)."""
+    if not row or is_missing(row.get("ubrmse")):
+        return ""
+    n = f" (n = {row.get('n')})" if with_n else ""
+    return (f"the {name}{n} has ubRMSE = {num(row['ubrmse'])} {SM_UNITS}, R = "
+            f"{num(row.get('r'))} and bias = {num(row.get('bias'))} {SM_UNITS}")
+
+
+def _lower_text(result, names):
+    """Which product has the lower pooled ubRMSE."""
+    a = _overall(result, "downscaled").get("ubrmse")
+    b = _overall(result, "coarse").get("ubrmse")
+    if is_missing(a) or is_missing(b):
+        return ""
+    same = " (same pairs)" if result.options.common_pairs else ""
+    if num(a) == num(b):
+        return f"Both have the same ubRMSE{same}."
+    low, high = ("downscaled", "coarse") if a < b else ("coarse", "downscaled")
+    return f"The ubRMSE of the {names[low]} is lower than that of the {names[high]}{same}."
+
+
+# -- matching -------------------------------------------------------------------------------
+def _matching_section(result):
+    """How pairs were formed, and what was dropped on the way."""
+    return "\n".join(["<h2>Matching</h2>", para(_matching_text(result)),
+                      table(("Step", "Count"), _count_rows(result), numeric=(1,))])
+
+
+def _matching_text(result):
+    """The pairing rule in words."""
+    o = result.options
+    where = ("the map cell containing the station" if o.window <= 1 else
+             f"the mean of the valid cells of the {o.window}×{o.window} map cells centred on "
+             "the station's cell")
+    days = ("of the same day as the observation" if not o.tolerance else
+            f"nearest the observation's date, at most {o.tolerance} day(s) away")
+    undated = (f"is taken as {o.date} (± {o.tolerance} day(s))" if o.date else
+               "pairs with every observation")
+    text = (f"Each observation is compared with {where}, on the band {days} (a map with one "
+            f"undated band {undated}). Observations of one station that meet the same band "
+            "are averaged into one pair. Stations with fewer than "
+            f"{o.min_pairs} pairs get no metrics of their own.")
+    if result.has_coarse:
+        text += (" The coarse product is read at the coarse cell containing the station on the "
+                 "band matching the observation's date; "
+                 + ("both products are scored on the pairs where both have a value."
+                    if o.common_pairs else
+                    "each product is scored on the pairs where it has a value."))
+    return text
+
+
+def _count_rows(result):
+    """(step, count) rows of ``result.counts`` in words."""
+    c, o = result.counts, result.options
+    dropped_coarse = result.has_coarse and o.common_pairs
+    formed = c.get("pairs", 0) + c.get("nodata", 0) + (c.get("no_coarse", 0) if dropped_coarse
+                                                        else 0)
+    rows = [("Observations in the station layer", c.get("observations")),
+            ("… without a numeric value (dropped)", c.get("no_value")),
+            ("Stations outside the map (their observations dropped)", c.get("stations_outside")),
+            ("… observations whose date meets no band of the map ("
+             + (f"± {o.tolerance} day(s)" if o.tolerance else "same day") + "; dropped)",
+             c.get("no_band")),
+            ("Station–date pairs formed", formed),
+            ("… pairs on nodata of the map (dropped)", c.get("nodata"))]
+    if result.has_coarse:
+        rows.append(("… pairs on nodata of the coarse product " + (
+            "(dropped)" if dropped_coarse else "(kept; left out of the coarse scores)"),
+            c.get("no_coarse")))
+    rows.append(("Pairs scored", c.get("pairs")))
+    return [(label, num(value)) for label, value in rows]
+
+
+# -- metrics --------------------------------------------------------------------------------
+def _metrics_section(result, names):
+    """Summary table (product × group × aggregation) and the metric definitions."""
+    header = ["Product", "Group", "Aggregation", "Stations"] + [_header(k) for k in METRICS]
+    rows = [[names.get(r["product"], r["product"]), _group_text(r["group"]),
+             r["aggregation"], num(r.get("n_stations"))]
+            + [_metric_text(k, r.get(k)) for k in METRICS] for r in _paired_rows(result)]
+    note = (f"Pooled: all pairs of the stations in the group scored together (at least "
+            f"{result.options.min_pairs} pairs). Station mean: the mean of the metrics of the "
+            "stations with metrics (n is the sum of their pairs; no p-value). Estimate − "
+            "reference, so a negative bias means the product is drier than the stations.")
+    return "\n".join(["<h2>Metrics</h2>",
+                      table(header, rows, numeric=range(3, len(header))),
+                      para(note, "note"), para(DEFINITIONS, "note")])
+
+
+def _paired_rows(result):
+    """Summary rows with the coarse row right after the map row of the same scope."""
+    by_product = [[r for r in result.summary if r["product"] == p] for p in _products(result)]
+    if len(by_product) == 1 or len(by_product[0]) != len(by_product[1]):
+        return [r for rows in by_product for r in rows]
+    return [r for pair in zip(*by_product) for r in pair]
+
+
+# -- scatter plots --------------------------------------------------------------------------
+def _scatter_section(result, names):
+    """Observed (x) against each product (y), coloured by group, with a 1:1 line."""
+    products = _products(result)
+    pairs = result.pairs
+    observed = np.asarray(pairs["observed"], float)
+    limits = axis_limits([observed] + [np.asarray(pairs[_pair_key(p)], float) for p in products])
+    groups = np.array([result.stations[int(s)].group for s in pairs["station"]], dtype=object)
+    fig = figure(4.6 * len(products) + (1.4 if result.groups else 0.0), 4.6)
+    for i, product in enumerate(products):
+        ax = fig.add_subplot(1, len(products), i + 1)
+        _scatter_panel(ax, observed, np.asarray(pairs[_pair_key(product)], float), groups,
+                       result.groups, limits, names[product])
+    if result.groups:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, title="group",
+                  title_fontsize=8, frameon=False)
+    return "\n".join([
+        "<h2>Map versus stations</h2>",
+        img(fig, "Station observations against the products"),
+        para("Each dot is one station–date pair; the dashed line is 1:1. n, R and ubRMSE "
+             f"({SM_UNITS}) in the titles are pooled over the pairs shown.", "note")])
+
+
+def _scatter_panel(ax, observed, estimate, groups, named, limits, name):
+    """One observed-versus-product panel."""
+    m = agreement(estimate, observed)
+    ax.plot(limits, limits, color="#888888", lw=1, ls="--", zorder=1)
+    for group, colour in _group_colours(named, groups):
+        mine = (groups == group) & np.isfinite(observed) & np.isfinite(estimate)
+        if mine.any():
+            ax.scatter(observed[mine], estimate[mine], s=12, alpha=0.7, color=colour,
+                       edgecolors="none", zorder=2, label=plot_text(group or "no group"))
+    if not m["n"]:
+        ax.text(0.5, 0.5, "no pairs", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlim(limits)
+    ax.set_ylim(limits)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel(f"station ({SM_UNITS})")
+    ax.set_ylabel(plot_text(f"{name} ({SM_UNITS})"))
+    ax.set_title(plot_text(f"{name}\nn = {m['n']}, R = {num(m['r'], 3)}, "
+                 f"ubRMSE = {num(m['ubrmse'])}"), fontsize=9)
+
+
+def _group_colours(named, groups):
+    """(group, colour) of the named groups, then of stations without a group if any."""
+    out = [(g, GROUP_COLOURS[i % len(GROUP_COLOURS)]) for i, g in enumerate(named)]
+    if not named:
+        return [("", PRODUCT_COLOURS["downscaled"])]
+    if any(not g for g in groups):
+        out.append(("", NO_GROUP_COLOUR))
+    return out
+
+
+# -- per-station map ------------------------------------------------------------------------
+def _station_map_section(result, names):
+    """Stations at their map position coloured by ubRMSE, one panel per product."""
+    from matplotlib.colors import Normalize
+
+    products = _products(result)
+    x = np.array([s.map_x for s in result.stations], float)
+    y = np.array([s.map_y for s in result.stations], float)
+    values = {p: np.array([_station_score(s, p).get("ubrmse", np.nan) for s in result.stations],
+                          float) for p in products}
+    finite = np.concatenate([v[np.isfinite(v)] for v in values.values()])
+    norm = Normalize(float(finite.min()), float(finite.max())) if finite.size else None
+    fig = figure(4.8 * len(products) + 1.2, 4.6)
+    axes, drawn = [], None
+    for i, product in enumerate(products):
+        ax = fig.add_subplot(1, len(products), i + 1)
+        drawn = _station_panel(ax, x, y, values[product], norm, result.stations,
+                               names[product]) or drawn
+        axes.append(ax)
+    if drawn is not None:
+        fig.colorbar(drawn, ax=axes, shrink=0.85, label=f"ubRMSE ({SM_UNITS})")
+    labels = (" Labels are station ids." if len(result.stations) <= MAX_LABELS else
+              f" Station ids are not drawn for more than {MAX_LABELS} stations.")
+    return "\n".join([
+        "<h2>Per-station ubRMSE</h2>",
+        img(fig, "Per-station ubRMSE at the station positions"),
+        para("Stations at their position in the map's coordinate reference system, coloured "
+             "by their ubRMSE (same colour scale in every panel); hollow grey circles: "
+             f"stations without metrics (fewer than {result.options.min_pairs} pairs)."
+             + labels, "note")])
+
+
+def _station_panel(ax, x, y, values, norm, stations, name):
+    """One station-map panel; returns the coloured scatter (None when nothing is coloured)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ok = np.isfinite(values) & np.isfinite(x) & np.isfinite(y)
+    empty = ~np.isfinite(values) & np.isfinite(x) & np.isfinite(y)
+    drawn = None
+    if empty.any():
+        ax.scatter(x[empty], y[empty], s=36, facecolors="none", edgecolors=NO_GROUP_COLOUR,
+                   linewidths=1.2, zorder=2)
+    if ok.any():
+        drawn = ax.scatter(x[ok], y[ok], c=values[ok], cmap="viridis", norm=norm, s=46,
+                           edgecolors="#333333", linewidths=0.5, zorder=3)
+    else:
+        ax.text(0.5, 0.5, "no station has metrics", ha="center", va="center",
+                transform=ax.transAxes)
+    if len(stations) <= MAX_LABELS:
+        for s, xi, yi in zip(stations, x, y):
+            if math.isfinite(xi) and math.isfinite(yi):
+                ax.annotate(plot_text(s.station_id), (xi, yi), xytext=(4, 4),
+                            textcoords="offset points", fontsize=7, color="#333333")
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.ticklabel_format(useOffset=False, style="plain")
+    ax.xaxis.set_major_locator(MaxNLocator(4))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.tick_params(labelsize=7)
+    ax.set_xlabel("x (map CRS)")
+    ax.set_ylabel("y (map CRS)")
+    ax.set_title(plot_text(name), fontsize=9)
+    return drawn
+
+
+# -- time series ----------------------------------------------------------------------------
+def _series_section(result, names):
+    """One small panel per station: observations, the map and the coarse product over time."""
+    pairs = result.pairs
+    station = np.asarray(pairs["station"], int)
+    counts = np.bincount(station, minlength=len(result.stations))
+    shown = [int(i) for i in np.flatnonzero(counts)]
+    note = ""
+    if len(shown) > MAX_SERIES:
+        top = sorted(shown, key=lambda i: -counts[i])[:MAX_SERIES]
+        note = (f" Only the {MAX_SERIES} of the {len(shown)} stations with the most pairs are "
+                "shown.")
+        shown = sorted(top)
+    if not shown:
+        return "<h2>Time series</h2>\n" + para("No station has pairs.", "note")
+    rows = math.ceil(len(shown) / SERIES_COLUMNS)
+    height = 0.3 + 2.2 * rows
+    fig = figure(11.0, height, constrained=False)  # constrained layout is slow for 48 panels
+    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.45 / height, top=1 - 0.3 / height,
+                        wspace=0.15, hspace=0.45)
+    limits = axis_limits([pairs["observed"], pairs["map"]]
+                     + ([pairs["coarse"]] if result.has_coarse else []))
+    span = _date_span(pairs["date"])
+    undated = any(not d for d in pairs["date"])
+    for k, s in enumerate(shown):
+        ax = fig.add_subplot(rows, SERIES_COLUMNS, k + 1)
+        _series_panel(ax, result, np.flatnonzero(station == s), result.stations[s], names,
+                      limits, span)
+        if k == 0:
+            ax.legend(fontsize=6, loc="best", frameon=False)
+    return "\n".join([
+        "<h2>Time series</h2>",
+        img(fig, "Station observations and products over time, per station"),
+        para(f"Dots: station; solid line: {names['downscaled']}"
+             + (f"; dashed line: {names['coarse']}" if result.has_coarse else "")
+             + f". Same axes in every panel (y in {SM_UNITS}); ubRMSE of the "
+             f"{names['downscaled']} in the titles."
+             + (" Undated pairs are plotted in order." if undated else "") + note, "note")])
+
+
+def _date_span(texts):
+    """Common x limits (datetimes, padded by half a day) of dated pairs, None when undated."""
+    import datetime
+
+    when = _parsed_dates(texts)
+    if not when:
+        return None
+    half = datetime.timedelta(hours=12)
+    return min(when) - half, max(when) + half
+
+
+def _series_panel(ax, result, idx, station, names, limits, span):
+    """One station's time series."""
+    from matplotlib.ticker import MaxNLocator
+
+    pairs = result.pairs
+    when = _parsed_dates([pairs["date"][i] for i in idx])
+    x = when if when is not None else np.arange(1, idx.size + 1)
+    ax.plot(x, pairs["map"][idx], color=PRODUCT_COLOURS["downscaled"], lw=1.2, marker="o",
+            ms=2.5, label=plot_text(names["downscaled"]))
+    if result.has_coarse:
+        ax.plot(x, pairs["coarse"][idx], color=PRODUCT_COLOURS["coarse"], lw=1.2, ls="--",
+                label=plot_text(names["coarse"]))
+    ax.plot(x, pairs["observed"][idx], ls="none", marker="o", ms=3.5, color=OBSERVED_COLOUR,
+            label="station")
+    if when is not None:
+        _date_axis(ax, span)
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax.set_xlabel("pair", fontsize=7)
+    ax.set_ylim(limits)
+    ax.tick_params(labelsize=7)
+    group = f" ({station.group})" if station.group else ""
+    ax.set_title(plot_text(f"{station.station_id}{group}, ubRMSE = "
+                           f"{num(station.metrics.get('ubrmse'))}"), fontsize=8)
+
+
+def _date_axis(ax, span):
+    """Concise date ticks, at most 5 per panel, over the dates of all stations."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator(minticks=2, maxticks=5)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.xaxis.get_offset_text().set_fontsize(7)
+    if span is not None:
+        ax.set_xlim(span)
+
+
+# -- per-station table ----------------------------------------------------------------------
+def _station_table_section(result, names):
+    """Station id, group, counts and the main metrics of every station."""
+    header = (["Station", "Group", "Observations", "Pairs"]
+              + [_header(k) for k, _ in STATION_COLUMNS])
+    if result.has_coarse:
+        header += [_header(k, "coarse ") for k, _ in COARSE_COLUMNS]
+    rows = [_station_row(s, result.has_coarse) for s in result.stations]
+    coarse = f" Coarse: the {names['coarse']}." if result.has_coarse else ""
+    return "\n".join([
+        "<h2>Per-station metrics</h2>",
+        table(header, rows, numeric=range(2, len(header))),
+        para(f"Metrics of the {names['downscaled']} at each station. Stations with fewer than "
+             f"{result.options.min_pairs} pairs have no metrics ({DASH}).{coarse}", "note")])
+
+
+def _station_row(station, with_coarse):
+    """One row of the per-station table."""
+    row = [station.station_id, station.group or DASH, num(station.n_obs),
+           num(int(station.metrics.get("n", 0)))]
+    row += [_metric_text(k, station.metrics.get(k)) for k, _ in STATION_COLUMNS]
+    if with_coarse:
+        row += [_metric_text(k, (station.coarse or {}).get(k)) for k, _ in COARSE_COLUMNS]
+    return row
+
+
+# -- consistency ----------------------------------------------------------------------------
+def _consistency_section(result, names):
+    """Map aggregated onto the coarse grid against the coarse product, per date and overall."""
+    parts = ["<h2>Consistency with the coarse product</h2>"]
+    if not result.consistency:
+        parts.append(para(f"No band of the {names['downscaled']} shares a date with the "
+                          f"{names['coarse']}, so the consistency is not computed.", "note"))
+        return "\n".join(parts)
+    header = ("Date", "Coarse cells", "MAPE (%)", f"bias ({SM_UNITS})", f"RMSE ({SM_UNITS})",
+              "R")
+    rows = [(r["date"] or "undated", num(r.get("n_cells")), _tiny_text(r.get("mape"), 1),
+             _tiny_text(r.get("bias")), _tiny_text(r.get("rmse")), num(r.get("r")))
+            for r in result.consistency]
+    text = table(header, rows, numeric=range(1, 6))
+    if result.consistency[-1]["date"] == "all dates":
+        head, tail = text.rsplit("<tr>", 1)
+        text = head + "<tr style=\"font-weight:bold\">" + tail
+    return "\n".join(parts + [text, para(
+        f"The {names['downscaled']} aggregated back onto the grid of the {names['coarse']} "
+        "(area-weighted mean of the fine cells; coarse cells with less than "
+        f"{result.options.min_valid_fraction:.0%} of their area covered are left out) "
+        f"against the {names['coarse']} on the same dates, as in paper 002 Table 5. Bias = "
+        "aggregated − coarse; values near zero mean the downscaling preserves the coarse "
+        "soil moisture.", "note")])

@@ -1,0 +1,1 @@
+"""Station observations: reading, fusion (GDA/GRA), hold-out, validation."""

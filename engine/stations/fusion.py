@@ -1,0 +1,336 @@
+"""Merge station observations into a fine soil-moisture map (paper 001, eqs. 1 and 2).
+
+Geographical difference analysis (GDA), additive:
+    F(i) = F_hr(i) + Σ wⱼ (obsⱼ − F_hr(j))
+Geographical ratio analysis (GRA), multiplicative:
+    F(i) = F_hr(i) · Σ wⱼ (obsⱼ / F_hr(j))
+The station differences (or ratios) of a date are spread over the grid by ordinary
+kriging, simple kriging (known mean = the date's mean difference or ratio) or
+inverse-distance weighting; kriging's variogram is fitted to that date's values or
+fixed by the user. Distances are in km (geographic grids use the local km per
+degree at the grid's central latitude).
+
+Stations are placed at the centre of the cell that holds them: every observation of
+one date in one cell (one station, or several) is averaged into one point, so
+kriging with a zero nugget reproduces the observation at its cell exactly.
+
+GRA and a zero background: obsⱼ / F_hr(j) is undefined where the map is 0 at a
+station (paper 001 dropped GRA for this) and explodes where it is nearly 0. Station
+cells where the map is below ``ratio_floor`` (default 0.01 m³/m³) carry no usable
+ratio: they are left out of that date's ratio field (counted as ``below_floor``),
+and the cells there get the ratio interpolated from the other stations, so the
+output is always finite. The fused map is clipped to the physical limits.
+"""
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import rasterio
+
+from ..errors import InputError
+from ..geostat.idw import InverseDistance
+from ..geostat.kriging import MODELS, Kriging, Variogram, fit_variogram
+from ..progress import ensure_progress
+from ..raster.grids import Grid, iter_windows, km_scale, window_count
+from ..raster.point_sampling import cell_of, sample_points
+from ..raster.timestack import DEFAULT_NODATA, StackWriter, band_dates
+from .holdout import choose_holdout, station_scores
+from .observations import grouped_mean, match_bands, raster_date
+
+METHODS = ("gda", "gra")
+INTERPOLATIONS = ("ordinary_kriging", "simple_kriging", "idw")
+LABELS = {"gda": "GDA (difference)", "gra": "GRA (ratio)", "ordinary_kriging": "ordinary kriging",
+          "simple_kriging": "simple kriging", "idw": "IDW"}
+MIN_STATIONS = {"ordinary_kriging": 3, "simple_kriging": 3, "idw": 1}
+DEFAULT_RATIO_FLOOR = 0.01  # m³/m³
+
+
+@dataclass
+class FuseOptions:
+    """Settings of :func:`fuse_stack`; distances in km, soil moisture in m³/m³.
+
+    A fixed variogram is used when ``sill`` and ``range_km`` are given (``nugget``
+    defaults to 0); otherwise one is fitted per date. ``search_radius_km`` 0 or
+    None: no limit (IDW). ``date``: the date of an undated single-band map.
+    """
+
+    method: str = "gda"
+    interpolation: str = "ordinary_kriging"
+    variogram_model: str = "spherical"
+    sill: float = None
+    range_km: float = None
+    nugget: float = None
+    neighbours: int = 16
+    idw_power: float = 2.0
+    search_radius_km: float = None
+    holdout_fraction: float = 0.3
+    seed: int = 42
+    ratio_floor: float = DEFAULT_RATIO_FLOOR
+    clip_min: float = 0.0
+    clip_max: float = 0.6
+    date: str = None
+    block: int = 512
+
+    def checked(self):
+        """A validated copy; raises :class:`InputError` naming the bad setting."""
+        if self.method not in METHODS:
+            raise InputError(f"Unknown fusion method '{self.method}'; use gda or gra.")
+        if self.interpolation not in INTERPOLATIONS:
+            raise InputError(f"Unknown interpolation '{self.interpolation}'; use one of "
+                             f"{', '.join(INTERPOLATIONS)}.")
+        if self.variogram_model not in MODELS:
+            raise InputError(f"Unknown variogram model '{self.variogram_model}'; use one of "
+                             f"{', '.join(MODELS)}.")
+        if self.clip_min >= self.clip_max:
+            raise InputError(f"The lower limit ({self.clip_min}) must be below the upper "
+                             f"limit ({self.clip_max}).")
+        if not self.ratio_floor > 0:
+            raise InputError(f"The GRA floor must be > 0 m³/m³ (got {self.ratio_floor}).")
+        if (self.sill is None) != (self.range_km is None):
+            raise InputError("A fixed variogram needs both its sill and its range; give both, "
+                             "or neither to fit one per date.")
+        self.fixed_variogram()
+        radius = self.search_radius_km or None
+        return replace(self, search_radius_km=radius * (1 + 1e-9) if radius else None)
+
+    def fixed_variogram(self):
+        """The user's variogram, or None when one is fitted per date."""
+        if self.sill is None:
+            return None
+        nugget = float(self.nugget or 0.0)
+        if self.sill < nugget:
+            raise InputError(f"The variogram sill ({self.sill}) must be at least its nugget "
+                             f"({nugget}).")
+        return Variogram(self.variogram_model, nugget, float(self.sill) - nugget,
+                         float(self.range_km), source="fixed")
+
+
+@dataclass
+class DateRecord:
+    """What happened to one band."""
+
+    date: str
+    station_cells: int = 0
+    observations: int = 0
+    on_nodata: int = 0
+    below_floor: int = 0
+    status: str = "fused"
+    variogram: dict = None
+    mean_value: float = math.nan
+    clipped: int = 0
+    changed: int = 0
+
+
+@dataclass
+class _Stations:
+    """Observations prepared for fusion: cells, bands, background, held-out flags."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    band: np.ndarray
+    values: np.ndarray
+    background: np.ndarray
+    held: np.ndarray
+    usable: np.ndarray
+    held_ids: list = field(default_factory=list)
+
+
+def fuse_stack(input_path, observations, output, options=None, progress=None):
+    """Fuse ``observations`` into every band of ``input_path``; write ``output``.
+
+    Returns a summary dict: ``records`` (DateRecord per band), ``held_out`` (ids),
+    ``holdout`` (per held-out station: before/after n, RMSE, MAE, bias, R and its
+    x/y in the station layer's CRS), ``holdout_overall``, ``counts``.
+    """
+    options = (options or FuseOptions()).checked()
+    progress = ensure_progress(progress)
+    with rasterio.open(input_path) as src:
+        grid, dates = Grid.of(src), band_dates(src)
+        nodata = src.nodata if src.nodata is not None else DEFAULT_NODATA
+        descriptions = list(src.descriptions)
+    if grid.crs is None:
+        raise InputError("The soil-moisture raster has no coordinate reference system. "
+                         "Assign its CRS and run again.")
+    fixed = raster_date(options.date)
+    stations = _prepare(input_path, grid, dates, fixed, observations, options, progress)
+    scale = km_scale(grid)
+    records = []
+    windows = window_count(grid, options.block)
+    with rasterio.open(input_path) as src, StackWriter(
+            output, grid, nodata=nodata, count=len(dates),
+            descriptions=descriptions if any(descriptions) else None) as out:
+        for b in range(len(dates)):
+            record = DateRecord(_date_text(dates[b], fixed))
+            field_at = _date_field(stations, b, grid, scale, options, record, progress)
+            for k, window in enumerate(iter_windows(grid, options.block)):
+                progress.check_cancelled()
+                data = src.read(b + 1, window=window, out_dtype="float64")
+                fused = _fuse_window(data, src.nodata, window, field_at, scale, options,
+                                     record)
+                out.write(b + 1, np.where(np.isfinite(fused), fused, nodata), window)
+                progress.set_progress(90.0 * (b * windows + k + 1) / (len(dates) * windows))
+            records.append(record)
+    rows, overall = _holdout_scores(output, stations, observations, grid)
+    progress.set_progress(100)
+    counts = {"observations": len(observations), "usable": int(stations.usable.sum()),
+              "outside": int((stations.band == -2).sum()),
+              "no_band": int((stations.band == -1).sum())}
+    return {"records": records, "held_out": stations.held_ids, "holdout": rows,
+            "holdout_overall": overall, "counts": counts}
+
+
+# -- preparation -----------------------------------------------------------------------------
+def _date_text(date, fixed):
+    return (date or fixed).iso if (date or fixed) is not None else "undated"
+
+
+def _prepare(input_path, grid, dates, fixed, observations, options, progress):
+    """Cells, bands and background value of every observation; choose held-out stations."""
+    x, y = observations.positions_in(grid.crs)
+    rows, cols = cell_of(grid, x, y)
+    inside = (rows >= 0) & (rows < grid.height) & (cols >= 0) & (cols < grid.width)
+    if not inside.any():
+        raise InputError(
+            f"No station lies inside the raster ({grid.describe()}). Check that the station "
+            "layer and the raster cover the same region and that both have the right CRS.")
+    outside_ids = sorted(set(observations.station_ids[~inside].tolist()))
+    if outside_ids:
+        progress.warning(f"{len(outside_ids)} station(s) outside the raster are skipped: "
+                         f"{', '.join(outside_ids[:10])}{' …' if len(outside_ids) > 10 else ''}")
+    band = match_bands(observations.dates, dates, 0, fixed)
+    band = np.where(inside, band, -2)
+    usable = (band >= 0) & np.isfinite(observations.values)
+    background = np.full(len(observations), np.nan)
+    if usable.any():
+        background[usable] = _background(input_path, grid, rows[usable], cols[usable],
+                                         band[usable])
+    held_ids = choose_holdout(observations.station_ids[inside], options.holdout_fraction,
+                              options.seed)
+    held = np.isin(observations.station_ids, held_ids)
+    if held_ids:
+        progress.info(f"Held out of the fusion (seed {options.seed}): {len(held_ids)} "
+                      f"station(s): {', '.join(held_ids)}")
+    return _Stations(rows, cols, band, observations.values, background, held, usable, held_ids)
+
+
+def _background(path, grid, rows, cols, bands):
+    """The raster value at each (row, col, band) triple (NaN on nodata)."""
+    t = grid.transform
+    cells, which = np.unique(np.stack([rows, cols], axis=1), axis=0, return_inverse=True)
+    needed = sorted(set(bands.tolist()))
+    xs, ys = t.c + (cells[:, 1] + 0.5) * t.a, t.f + (cells[:, 0] + 0.5) * t.e
+    values, _ = sample_points(path, xs, ys, [b + 1 for b in needed])
+    column = {b: i for i, b in enumerate(needed)}
+    return values[which.ravel(), [column[b] for b in bands.tolist()]]
+
+
+# -- one date --------------------------------------------------------------------------------
+def _date_field(stations, b, grid, scale, options, record, progress):
+    """The interpolated difference/ratio field of band ``b`` as a function, or None."""
+    mine = stations.usable & ~stations.held & (stations.band == b)
+    record.on_nodata = int((mine & ~np.isfinite(stations.background)).sum())
+    mine &= np.isfinite(stations.background)
+    record.observations = int(mine.sum())
+    if not mine.any():
+        record.status = ("unchanged: every station on nodata" if record.on_nodata
+                         else "unchanged: no station")
+        if record.on_nodata:
+            progress.warning(f"{record.date}: {record.status} of the map "
+                             f"({record.on_nodata} observation(s)); the band is copied.")
+        return None
+    key = stations.rows[mine] * grid.width + stations.cols[mine]
+    cells, inverse = np.unique(key, return_inverse=True)
+    count = np.bincount(inverse)
+    obs = np.bincount(inverse, stations.values[mine]) / count
+    bg = np.bincount(inverse, stations.background[mine]) / count
+    if options.method == "gra":
+        low = bg < options.ratio_floor
+        record.below_floor = int(low.sum())
+        cells, obs, bg = cells[~low], obs[~low], bg[~low]
+    record.station_cells = len(cells)
+    need = MIN_STATIONS[options.interpolation]
+    if len(cells) < need:
+        record.status = (f"unchanged: {len(cells)} station cell(s), "
+                         f"{LABELS[options.interpolation]} needs at least {need}")
+        progress.warning(f"{record.date}: {record.status}.")
+        return None
+    values = obs - bg if options.method == "gda" else obs / bg
+    record.mean_value = float(values.mean())
+    xy = np.column_stack([(cells % grid.width + 0.5) * scale[0],
+                          (cells // grid.width + 0.5) * scale[1]])
+    interpolator = _interpolator(xy, values, options, record)
+    progress.info(_describe(record, options))
+    return interpolator.predict
+
+
+def _interpolator(xy, values, options, record):
+    neutral = 0.0 if options.method == "gda" else 1.0
+    if options.interpolation == "idw":
+        return InverseDistance(xy, values, options.idw_power, options.neighbours,
+                               options.search_radius_km, neutral)
+    variogram = options.fixed_variogram() or fit_variogram(xy, values, options.variogram_model,
+                                                           seed=options.seed)
+    record.variogram = variogram.as_dict()
+    kind = "simple" if options.interpolation == "simple_kriging" else "ordinary"
+    return Kriging(xy, values, variogram, kind, mean=float(values.mean()) if kind == "simple"
+                   else None, neighbours=options.neighbours)
+
+
+def _describe(record, options):
+    what = "difference" if options.method == "gda" else "ratio"
+    text = (f"{record.date}: {record.station_cells} station cell(s), mean {what} "
+            f"{record.mean_value:.4f}")
+    if record.variogram:
+        v = record.variogram
+        text += (f"; variogram {v['model']} ({v['source']}): nugget {v['nugget']:.3g}, "
+                 f"partial sill {v['psill']:.3g}, range {v['range']:.3g} km")
+    if record.on_nodata:
+        text += f"; {record.on_nodata} observation(s) on nodata of the map skipped"
+    if record.below_floor:
+        text += (f"; {record.below_floor} station cell(s) left out: the map is below the GRA "
+                 f"floor there")
+    return text
+
+
+def _fuse_window(data, nodata, window, field_at, scale, options, record):
+    """Fused values of one window (NaN on nodata)."""
+    if nodata is not None:
+        data[data == nodata] = np.nan
+    data[~np.isfinite(data)] = np.nan
+    valid = np.isfinite(data)
+    if field_at is None or not valid.any():
+        return data
+    rows, cols = np.nonzero(valid)
+    pts = np.column_stack([(window.col_off + cols + 0.5) * scale[0],
+                           (window.row_off + rows + 0.5) * scale[1]])
+    field_values = field_at(pts)
+    before = data[valid]
+    fused = before + field_values if options.method == "gda" else before * field_values
+    clipped = np.clip(fused, options.clip_min, options.clip_max)
+    record.clipped += int(np.count_nonzero(clipped != fused))
+    record.changed += int(np.count_nonzero(clipped != before))
+    out = data.copy()
+    out[valid] = clipped
+    return out
+
+
+# -- held-out stations -----------------------------------------------------------------------
+def _holdout_scores(output, stations, observations, grid):
+    """Before/after scores of the held-out stations, one pair per station and band."""
+    pick = stations.held & stations.usable
+    if not pick.any():
+        return [], None
+    after = _background(output, grid, stations.rows[pick], stations.cols[pick],
+                        stations.band[pick])
+    ids = observations.station_ids[pick]
+    key = [f"{s}\x00{b}" for s, b in zip(ids, stations.band[pick])]
+    uniq, inverse = np.unique(key, return_inverse=True)
+    pair_ids = [u.split("\x00")[0] for u in uniq]
+    rows, overall = station_scores(pair_ids, grouped_mean(inverse, stations.values[pick]),
+                                   grouped_mean(inverse, stations.background[pick]),
+                                   grouped_mean(inverse, after))
+    first = observations.first_of_station()
+    for row in rows:
+        i = first[row["station_id"]]
+        row["x"], row["y"] = float(observations.x[i]), float(observations.y[i])
+    return rows, overall
