@@ -107,7 +107,11 @@ def coarse_residual(observed, predicted, covered, area):
 
 
 class ResidualField:
-    """One date's coarse residuals and their interpolation onto fine cells."""
+    """One date's coarse residuals and their interpolation onto fine cells.
+
+    ``variogram``: the kriging variogram (None: a spherical one fitted to the
+    residuals); ``neighbours``: coarse cells each kriging estimate uses.
+    """
 
     def __init__(self, coarse, residual, method, variogram=None, neighbours=DEFAULT_NEIGHBOURS):
         if method not in CORRECTIONS or method == "none":
@@ -123,7 +127,7 @@ class ResidualField:
         if method in KRIGING and not self.constant:
             xy = cell_centres_km(coarse, valid)
             values = self.residual[valid]
-            self.variogram = variogram or fit_variogram(xy, values, _model(method, variogram))
+            self.variogram = variogram or fit_variogram(xy, values, "spherical")
             mean = self.mean if KRIGING[method] == "simple" else None
             self.kriging = Kriging(xy, values, self.variogram, kind=KRIGING[method], mean=mean,
                                    neighbours=neighbours)
@@ -187,10 +191,6 @@ class ResidualField:
         return self._centres
 
 
-def _model(method, variogram):
-    return variogram.model if variogram is not None else "spherical"
-
-
 def cell_centres_km(coarse, valid=None):
     """(n, 2) centres (x, y) in km of all coarse cells (row-major) or of ``valid`` ones."""
     sx, sy = km_scale(coarse)
@@ -200,7 +200,7 @@ def cell_centres_km(coarse, valid=None):
     return np.column_stack([(cc.ravel() + 0.5) * sx, (rr.ravel() + 0.5) * sy])
 
 
-def fit_date_variogram(coarse, residual, model, neighbours=None):
+def fit_date_variogram(coarse, residual, model):
     """The variogram fitted to one date's residuals (flat coarse array), or None if too few."""
     valid = np.isfinite(residual.reshape(coarse.height, coarse.width))
     if valid.sum() < MIN_KRIGING_CELLS:
