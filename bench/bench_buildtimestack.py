@@ -62,7 +62,8 @@ def run_one(mode, size, dates):
         if mode == "engine":
             build_time_stack(paths, out)
         else:  # raw: rasterio copy of each input band, same output options, windowed
-            from smdownscale.engine.raster.grids import Grid, iter_windows
+            from smdownscale.engine.raster.grids import Grid
+            from smdownscale.engine.raster.windows import iter_windows
             from smdownscale.engine.raster.timestack import StackWriter
             grid = Grid.from_path(paths[0])
             with StackWriter(out, grid, count=len(paths)) as w:

@@ -98,7 +98,7 @@ def make_map(folder, size):
     import numpy as np
 
     from smdownscale.engine.raster.dates import parse_iso
-    from smdownscale.engine.raster.grids import iter_windows
+    from smdownscale.engine.raster.windows import iter_windows
     from smdownscale.engine.raster.timestack import DEFAULT_NODATA, StackWriter
 
     os.makedirs(folder, exist_ok=True)
@@ -196,7 +196,8 @@ def check_output(map_path, out_path):
     import numpy as np
     import rasterio
 
-    from smdownscale.engine.raster.grids import Grid, iter_windows
+    from smdownscale.engine.raster.grids import Grid
+    from smdownscale.engine.raster.windows import iter_windows
 
     bad = extra = valid = 0
     diff_sum = 0.0
@@ -263,7 +264,8 @@ def raw_io(folder):
     """The band read window by window (512 × 512) as stored and written unchanged."""
     import rasterio
 
-    from smdownscale.engine.raster.grids import Grid, iter_windows
+    from smdownscale.engine.raster.grids import Grid
+    from smdownscale.engine.raster.windows import iter_windows
     from smdownscale.engine.raster.timestack import StackWriter
 
     map_path = os.path.join(folder, "map.tif")

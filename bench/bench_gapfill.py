@@ -30,7 +30,8 @@ def make_stack(path, size, bands, missing):
     from rasterio.transform import from_origin
 
     from smdownscale.engine.raster.dates import BandDate
-    from smdownscale.engine.raster.grids import Grid, iter_windows
+    from smdownscale.engine.raster.grids import Grid
+    from smdownscale.engine.raster.windows import iter_windows
     from smdownscale.engine.raster.timestack import StackWriter
 
     grid = Grid(CRS.from_epsg(32650), from_origin(5e5, 4.6e6, 100, 100), size, size)
@@ -57,7 +58,8 @@ def run_one(mode, src):
     import rasterio
 
     from smdownscale.engine.prepare.gapfill import block_size, gap_fill_stack
-    from smdownscale.engine.raster.grids import Grid, iter_windows
+    from smdownscale.engine.raster.grids import Grid
+    from smdownscale.engine.raster.windows import iter_windows
     from smdownscale.engine.raster.timestack import StackWriter, read_dates
 
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

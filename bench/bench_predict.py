@@ -234,7 +234,7 @@ def raw_io(folder):
     """Read every predictor window by window and write one float32 output; no model."""
     import rasterio
 
-    from smdownscale.engine.raster.grids import iter_windows
+    from smdownscale.engine.raster.windows import iter_windows
     from smdownscale.engine.raster.timestack import StackWriter
 
     grid = fine_grid_of(folder)
@@ -265,7 +265,7 @@ def bare_predict(folder, models, key):
     import numpy as np
 
     from smdownscale.engine.raster.dates import parse_iso
-    from smdownscale.engine.raster.grids import iter_windows
+    from smdownscale.engine.raster.windows import iter_windows
     from smdownscale.engine.predict.inference import FeatureSource, match_layers
 
     model = _load(models, key)
@@ -313,7 +313,7 @@ def residual_field(folder, models):
     import numpy as np
     import rasterio
 
-    from smdownscale.engine.raster.grids import iter_windows
+    from smdownscale.engine.raster.windows import iter_windows
     from smdownscale.engine.predict.prediction import CoarseProduct
     from smdownscale.engine.predict.residuals import (CellSums, ResidualField, coarse_residual,
                                                       fit_date_variogram)

@@ -207,7 +207,8 @@ def raw_read(folder):
     """Every band of the map read once, window by window (512 × 512), as stored."""
     import rasterio
 
-    from smdownscale.engine.raster.grids import Grid, iter_windows
+    from smdownscale.engine.raster.grids import Grid
+    from smdownscale.engine.raster.windows import iter_windows
 
     path = os.path.join(folder, "map.tif")
     base = high_water_kib()

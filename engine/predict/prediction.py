@@ -36,7 +36,8 @@ import rasterio
 from ..errors import InputError
 from ..learn import learners
 from ..progress import ensure_progress
-from ..raster.grids import Grid, check_overlap, iter_windows
+from ..raster.grids import Grid, check_overlap
+from ..raster.windows import iter_windows
 from .inference import FeatureSource, match_layers, output_dates
 from .residuals import (CORRECTIONS, DEFAULT_NEIGHBOURS, KRIGING, LABELS, CellSums, CoarseMap,
                         ResidualField, adjustment, coarse_residual, fit_date_variogram,

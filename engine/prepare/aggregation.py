@@ -34,7 +34,7 @@ from rasterio.windows import Window
 
 from ..errors import InputError
 from ..raster.grids import Grid, _same_crs, bounds_in, check_overlap
-from ..raster.windows import (cell_weights, floor_index, north_up,
+from ..raster.windows import (BlockWalker, cell_weights, floor_index, north_up,
                               pixel_coords, read_window)
 from ..progress import ensure_progress
 from ..raster.timestack import DEFAULT_NODATA, StackWriter
@@ -148,9 +148,15 @@ class Plan:
         return [(r0, r1, c, min(c + self.chunk_cols, self.cols[1]))
                 for c in range(self.cols[0], self.cols[1], self.chunk_cols)]
 
-    def block_count(self):
-        """Number of blocks that overlap the input."""
-        return sum(len(self.blocks(a, b)) for a, b in self.strips())
+    def all_blocks(self):
+        """Every block that overlaps the input, strip by strip."""
+        return [block for strip in self.strips() for block in self.blocks(*strip)]
+
+
+def _as_window(block):
+    """A block (row0, row1, col0, col1) as a window of the reference grid."""
+    r0, r1, c0, c1 = block
+    return Window(c0, r0, c1 - c0, r1 - r0)
 
 
 def plan_blocks(fine, ref, block_cells=DEFAULT_BLOCK_CELLS):
@@ -420,28 +426,32 @@ def _mode(idx, v, size):
 # --- reading and the main loop ---------------------------------------------------------------
 
 def _run(src, plan, method, min_valid_fraction, out, frac, progress):
-    """Process every strip and write it; return (valid, overlap) band-cell counts."""
+    """Process every strip and write it; return (valid, overlap) band-cell counts.
+
+    The units are (block, band), blocks outer, so a block's members are found once.
+    """
     dtype = "float64" if method == "mode" else "float32"
-    total = max(1, plan.block_count() * src.count)
-    done = valid = covered = 0
+    blocks = plan.all_blocks()
+    walker = BlockWalker(plan.ref, progress=progress, passes=src.count,
+                         windows=[_as_window(b) for b in blocks])
+    bands = range(1, src.count + 1)
+    first = valid = covered = 0
     for row0, row1 in plan.strips():
-        progress.check_cancelled()
         result = np.full((src.count, row1 - row0, plan.ref.width), DEFAULT_NODATA, "float32")
         share = np.zeros_like(result)
-        for block in plan.blocks(row0, row1):
-            r0, r1, c0, c1 = block
-            members = _members(plan, block)
-            for b in range(src.count):
-                progress.check_cancelled()
-                if members is not None:
-                    cells, fraction = _aggregate_band(src, b + 1, members, method,
-                                                      min_valid_fraction, dtype)
-                    result[b, r0 - row0:r1 - row0, c0:c1] = cells
-                    share[b, r0 - row0:r1 - row0, c0:c1] = fraction
-                    valid += int((cells != DEFAULT_NODATA).sum())
-                covered += (r1 - r0) * (c1 - c0)
-                done += 1
-                progress.set_progress(100.0 * done / total)
+        tiles = range(first, first + len(plan.blocks(row0, row1)))
+        first = tiles.stop
+        for unit in walker.walk(walker.units(bands, by_window=True, tiles=tiles)):
+            r0, r1, c0, c1 = blocks[unit.tile]
+            if unit.band == 1:  # the block's first unit (blocks outer, bands inner)
+                members = _members(plan, blocks[unit.tile])
+            if members is not None:
+                cells, fraction = _aggregate_band(src, unit.band, members, method,
+                                                  min_valid_fraction, dtype)
+                result[unit.band - 1, r0 - row0:r1 - row0, c0:c1] = cells
+                share[unit.band - 1, r0 - row0:r1 - row0, c0:c1] = fraction
+                valid += int((cells != DEFAULT_NODATA).sum())
+            covered += (r1 - r0) * (c1 - c0)
         window = Window(0, row0, plan.ref.width, row1 - row0)
         for b in range(src.count):
             out.write(b + 1, result[b], window)
@@ -492,24 +502,23 @@ def aggregate_to_grid(input_path, ref, bands, method="mean",
         check_overlap(fine, ref, f"the predictor '{_name(input_path)}'",
                       "the coarse soil-moisture grid")
         plan = plan_blocks(fine, ref, block_cells)
-        for row0, row1 in plan.strips():
-            for block in plan.blocks(row0, row1):
-                progress.check_cancelled()
-                members = _members(plan, block)
-                if members is None:
+        blocks = plan.all_blocks()
+        for unit in BlockWalker(ref, progress=progress, windows=[_as_window(b) for b in blocks]):
+            members = _members(plan, blocks[unit.tile])
+            if members is None:
+                continue
+            r0, r1, c0, c1 = blocks[unit.tile]
+            for i, band in enumerate(bands):
+                data = read_window(src, band, members.window, "float64")[members.inside]
+                if classes is None:
+                    cells, _ = _reduce_kept(members, data, method, min_valid_fraction)
+                    out[i, r0:r1, c0:c1] = cells
                     continue
-                r0, r1, c0, c1 = block
-                for i, band in enumerate(bands):
-                    data = read_window(src, band, members.window, "float64")[members.inside]
-                    if classes is None:
-                        cells, _ = _reduce_kept(members, data, method, min_valid_fraction)
-                        out[i, r0:r1, c0:c1] = cells
-                        continue
-                    missing = ~np.isfinite(data)
-                    for k, code in enumerate(classes):
-                        indicator = np.where(missing, np.nan, (data == code).astype(float))
-                        cells, _ = _reduce_kept(members, indicator, "mean", min_valid_fraction)
-                        out[i, k, r0:r1, c0:c1] = cells
+                missing = ~np.isfinite(data)
+                for k, code in enumerate(classes):
+                    indicator = np.where(missing, np.nan, (data == code).astype(float))
+                    cells, _ = _reduce_kept(members, indicator, "mean", min_valid_fraction)
+                    out[i, k, r0:r1, c0:c1] = cells
     return out
 
 

@@ -11,14 +11,16 @@ starts from the equilibrium of the pixel's mean daily rain, P̄ / (1 − k), so 
 index has no spin-up dip. Missing rain (nodata) counts as no rain; cells with no
 rain value on any date stay nodata. Processed window by window.
 """
+import functools
+
 import numpy as np
 import rasterio
 
 from ..errors import InputError
 from ..progress import ensure_progress
-from ..raster.grids import Grid, iter_windows, window_count
+from ..raster.grids import Grid
 from ..raster.timestack import StackWriter, read_dates
-from ..raster.windows import read_window
+from ..raster.windows import BlockWalker, read_window
 
 DEFAULT_RETENTION = 0.85
 
@@ -58,19 +60,21 @@ def antecedent_stack(input_path, output, retention=DEFAULT_RETENTION, block=256,
     grid = Grid.from_path(input_path)
     missing = 0
     with rasterio.open(input_path) as src, StackWriter(output, grid, dates) as out:
-        total = window_count(grid, block)
-        for k, window in enumerate(iter_windows(grid, block)):
-            progress.check_cancelled()
-            precip = np.stack([read_window(src, b + 1, window, "float64")
-                               for b in range(src.count)])
-            missing += int(np.isnan(precip).sum())
-            api = antecedent_index(precip, retention, days)
+        compute = functools.partial(_window_index, src, retention, days)
+        for unit, (api, lacking) in BlockWalker(grid, block, progress).map(compute):
+            missing += lacking
             for b in range(src.count):
-                out.write(b + 1, np.where(np.isfinite(api[b]), api[b], out.nodata), window)
-            progress.set_progress(100.0 * (k + 1) / total)
+                out.write(b + 1, np.where(np.isfinite(api[b]), api[b], out.nodata), unit.window)
     if missing:
         progress.warning(f"{missing} cell-date(s) had no precipitation value and counted as no "
                          "rain.")
     progress.info(f"Antecedent precipitation index (k = {retention:g}) of {len(dates)} date(s) "
                   f"written to {output}")
     return {"dates": [d.iso for d in dates], "missing": missing, "retention": retention}
+
+
+def _window_index(src, retention, days, unit):
+    """(API (bands, h, w) in mm, number of missing cell-dates) on ``unit.window``."""
+    precip = np.stack([read_window(src, b + 1, unit.window, "float64")
+                       for b in range(src.count)])
+    return antecedent_index(precip, retention, days), int(np.isnan(precip).sum())

@@ -25,6 +25,7 @@ d + 1 bands remain the value passes through. ``half_window = 0`` turns smoothing
 A pixel with fewer valid observations than ``min_observations`` (and, when smoothing,
 fewer than d + 1) passes through unchanged: not filled, not smoothed.
 """
+import functools
 import os
 
 import numpy as np
@@ -32,8 +33,9 @@ import rasterio
 
 from ..errors import InputError
 from ..progress import ensure_progress
-from ..raster.grids import Grid, iter_windows, window_count
+from ..raster.grids import Grid
 from ..raster.timestack import DEFAULT_NODATA, StackWriter, read_dates
+from ..raster.windows import BlockWalker
 
 DEFAULT_MAX_GAP_DAYS = 10.0  # days between the valid observations bounding a gap
 DEFAULT_SG_HALF_WINDOW = 5  # bands either side (paper 004: m = 5)
@@ -266,18 +268,14 @@ def gap_fill_stack(path, output, max_gap_days=DEFAULT_MAX_GAP_DAYS,
     block = block or block_size(count)
     smoother = SavitzkyGolay(days, half_window, order)
     totals = {"filled": 0, "missing": 0, "passed": 0}
-    n_win = window_count(grid, block)
     with StackWriter(output, grid, dates, DEFAULT_NODATA) as out:
         with rasterio.open(path) as src:
-            for k, window in enumerate(iter_windows(grid, block)):
-                progress.check_cancelled()
-                data = _read_window(src, window, src_nodata)
-                result, stats = fill_and_smooth(data, days, max_gap_days, half_window,
-                                                order, min_observations, smoother)
+            compute = functools.partial(_fill_unit, src, src_nodata, days, max_gap_days,
+                                        half_window, order, min_observations, smoother)
+            for unit, (result, stats) in BlockWalker(grid, block, progress).map(compute):
                 for key in totals:
                     totals[key] += stats[key]
-                _write_window(out, result, window)
-                progress.set_progress(100.0 * (k + 1) / n_win)
+                _write_window(out, result, unit.window)
     _report(progress, totals, max_gap_days, half_window, order,
             minimum_observations(half_window, order, min_observations))
     return dict(totals, bands=count, dates=[d.iso for d in dates], grid=grid, block=block)
@@ -293,6 +291,13 @@ def _open_stack(path, name):
             "dates (one band per date); build one with 'Build time stack'.")
     dates = read_dates(path, name)
     return dates, day_offsets(dates), grid, nodata
+
+
+def _fill_unit(src, nodata, days, max_gap_days, half_window, order, min_observations,
+               smoother, unit):
+    """:func:`fill_and_smooth` of every band on ``unit.window``."""
+    return fill_and_smooth(_read_window(src, unit.window, nodata), days, max_gap_days,
+                           half_window, order, min_observations, smoother)
 
 
 def _read_window(src, window, nodata):

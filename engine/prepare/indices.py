@@ -305,26 +305,22 @@ def _write_all(items, target, outputs, names, sensor, valid, block, progress):
     """Open one writer per index and fill it date by date, window by window."""
     import contextlib
 
-    from ..raster.grids import iter_windows, window_count
     from ..raster.timestack import StackWriter
+    from ..raster.windows import BlockWalker
 
     dates = [d for _, d in items]
     descriptions = [d.iso for d in dates] if all(dates) else None
-    total = len(items) * window_count(target, block)
-    done = 0
+    walker = BlockWalker(target, block, progress, passes=len(items))
     with contextlib.ExitStack() as stack:
         writers = {n: stack.enter_context(StackWriter(
             outputs[n], target, count=len(items), descriptions=descriptions)) for n in names}
         for band, (path, _) in enumerate(items, start=1):
             with _Reader(path, target, needed_bands(sensor, names)) as reader:
-                for window in iter_windows(target, block):
-                    progress.check_cancelled()
-                    refl = reader.reflectance(window, sensor, valid)
+                for unit in walker.walk(walker.units(bands=[band])):
+                    refl = reader.reflectance(unit.window, sensor, valid)
                     for name in names:
                         writers[name].write(band, _filled(compute_index(name, refl),
-                                                          writers[name].nodata), window)
-                    done += 1
-                    progress.set_progress(100.0 * done / total)
+                                                          writers[name].nodata), unit.window)
 
 
 def _filled(index, nodata):

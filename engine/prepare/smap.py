@@ -24,13 +24,13 @@ edge (:data:`.grids.EASE2_ORIGIN_Y`), column 0 at its west edge; a cut keeps who
 from dataclasses import dataclass, field
 
 import numpy as np
-from rasterio.windows import Window
 
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.dates import BandDate, parse_date_from_name
 from ..raster.grids import EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_grid
 from ..raster.timestack import StackWriter
+from ..raster.windows import BlockWalker
 
 L3_GROUPS = {"AM": "Soil_Moisture_Retrieval_Data_AM", "PM": "Soil_Moisture_Retrieval_Data_PM"}
 L4_DATASET = "Geophysical_Data/sm_surface"
@@ -258,21 +258,17 @@ def import_smap(paths, output, options=None, bounds=None, progress=None):
         dates += [_label_date(g, label) for _, label in labels]
     totals = dict.fromkeys(RULES + ("pm_filled",), 0)
     rows, cols = window
-    strips = range(0, grid.height, STRIP_ROWS)
+    walker = BlockWalker(grid, (STRIP_ROWS, grid.width), progress, passes=len(granules))
     with StackWriter(output, grid, dates=dates, nodata=FILL) as out:
         for i, g in enumerate(granules):
-            for k, top in enumerate(strips):
-                progress.check_cancelled()
-                height = min(STRIP_ROWS, grid.height - top)
+            for unit in walker.walk(walker.units(stage=_name(g.path))):  # strips of rows
+                top, height = unit.window.row_off, unit.window.height
                 strip = (slice(rows.start + top, rows.start + top + height), cols)
-                target = Window(0, top, grid.width, height)
                 for j, (_, data) in enumerate(read_bands(g, strip, options)):
                     out.write(i * len(labels) + j + 1, np.where(np.isfinite(data), data, FILL),
-                              window=target)
+                              window=unit.window)
                 for rule, n in g.counts.items():
                     totals[rule] = totals.get(rule, 0) + n
-                progress.set_progress(100.0 * (i * len(strips) + k + 1)
-                                      / (len(granules) * len(strips)))
     progress.info(f"{product}: {len(granules)} granule(s) → {len(dates)} band(s) on "
                   f"{grid.describe()}.")
     progress.info("Cells removed: " + "; ".join(f"{_RULE_LABELS[r]} {totals[r]}"

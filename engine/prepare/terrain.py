@@ -16,6 +16,7 @@ Horn, B. K. P. (1981): Hill shading and the reflectance map. Proc. IEEE 69(1), 1
   every cell with a nodata neighbour are nodata.
 """
 import contextlib
+import functools
 import math
 import os
 
@@ -27,8 +28,9 @@ from rasterio.windows import Window
 
 from ..errors import InputError
 from ..progress import ensure_progress
-from ..raster.grids import Grid, crs_label, iter_windows, window_count
+from ..raster.grids import Grid, crs_label
 from ..raster.timestack import DEFAULT_NODATA, StackWriter
+from ..raster.windows import BlockWalker
 
 FLAT_ASPECT = -1.0  # aspect (degrees) of cells with no gradient
 WGS84_A = 6378137.0  # m, semi-major axis
@@ -293,19 +295,21 @@ def _log_metrics(metrics, name, progress):
 
 def _write_outputs(src, band, grid, metrics, outputs, z_factor, block, progress):
     """Compute window by window (1-cell halo) and write each requested output."""
-    total = window_count(grid, block)
     descriptions = {"slope": "slope_deg", "aspect": "aspect_deg"}
     with contextlib.ExitStack() as stack:
         writers = {kind: stack.enter_context(StackWriter(
             path, grid, nodata=DEFAULT_NODATA, descriptions=[descriptions[kind]]))
             for kind, path in outputs}
-        for k, window in enumerate(iter_windows(grid, block)):
-            progress.check_cancelled()
-            zp = read_with_halo(src, band, window, grid)
-            values = dict(zip(("slope", "aspect"),
-                              slope_aspect_window(zp, metrics, window.row_off, z_factor)))
+        compute = functools.partial(_window_slope_aspect, src, band, metrics, z_factor)
+        for unit, result in BlockWalker(grid, block, progress).map(compute):
+            values = dict(zip(("slope", "aspect"), result))
             for kind, writer in writers.items():
                 data = values[kind]
                 data[np.isnan(data)] = DEFAULT_NODATA
-                writer.write(1, data, window)
-            progress.set_progress(100.0 * (k + 1) / total)
+                writer.write(1, data, unit.window)
+
+
+def _window_slope_aspect(src, band, metrics, z_factor, unit):
+    """(slope, aspect) in degrees on ``unit.window``, from the DEM with a 1-cell halo."""
+    zp = read_with_halo(src, band, unit.window, metrics.grid)
+    return slope_aspect_window(zp, metrics, unit.window.row_off, z_factor)

@@ -16,8 +16,9 @@ from rasterio.vrt import WarpedVRT
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.dates import parse_date_from_name
-from ..raster.grids import Grid, check_overlap, iter_windows, window_count
+from ..raster.grids import Grid, check_overlap
 from ..raster.timestack import DEFAULT_NODATA, StackWriter
+from ..raster.windows import BlockWalker
 
 RESAMPLING = {"nearest": Resampling.nearest, "bilinear": Resampling.bilinear,
               "cubic": Resampling.cubic, "average": Resampling.average}
@@ -89,14 +90,12 @@ def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
     out_nodata = float(np.float32(out_nodata))
     if resampling not in RESAMPLING:
         raise InputError(f"Unknown resampling '{resampling}'; use one of {', '.join(RESAMPLING)}.")
-    n_win = window_count(target, block)
+    walker = BlockWalker(target, block, progress, passes=len(items))
     aligned = []
     with StackWriter(output, target, [i.date for i in items], out_nodata) as out:
         for b, item in enumerate(items, start=1):
-            progress.check_cancelled()
-            was_aligned = _copy_band(item.path, band, target, out, b, out_nodata,
-                                     RESAMPLING[resampling], block, progress,
-                                     (b - 1) * n_win, len(items) * n_win)
+            was_aligned = _copy_band(item.path, band, out, b, out_nodata,
+                                     RESAMPLING[resampling], walker)
             if was_aligned:
                 aligned.append(os.path.basename(item.path))
     if aligned:
@@ -109,10 +108,10 @@ def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
             "nodata": out_nodata, "aligned": aligned}
 
 
-def _copy_band(path, band, target, out, out_band, out_nodata, resampling, block,
-               progress, done, total):
+def _copy_band(path, band, out, out_band, out_nodata, resampling, walker):
     """Copy one input band into ``out`` window by window; True if it was warped."""
     name = os.path.basename(path)
+    target = walker.grid
     with rasterio.open(path) as src:
         if band > src.count:
             raise InputError(f"'{name}' has {src.count} band(s); band {band} was requested. "
@@ -133,17 +132,15 @@ def _copy_band(path, band, target, out, out_band, out_nodata, resampling, block,
                                nodata=out_nodata)
             aligned = True
         try:
-            for k, window in enumerate(iter_windows(target, block)):
-                progress.check_cancelled()
-                data = reader.read(band, window=window).astype("float32")
+            for unit in walker.walk(walker.units(bands=[out_band])):
+                data = reader.read(band, window=unit.window).astype("float32")
                 invalid = ~np.isfinite(data)
                 if src_nodata is not None:
                     invalid |= data == np.float32(src_nodata)
                 if aligned:
                     invalid |= data == np.float32(out_nodata)
                 data[invalid] = out_nodata
-                out.write(out_band, data, window)
-                progress.set_progress(100.0 * (done + k + 1) / total)
+                out.write(out_band, data, unit.window)
         finally:
             if aligned:
                 reader.close()

@@ -180,16 +180,3 @@ def ease2_row_col(km, lon, lat):
     row = int(math.floor((EASE2_ORIGIN_Y - ys[0]) / cell))
     return row, col
 
-
-def iter_windows(grid, block=512):
-    """Yield windows of at most ``block``×``block`` cells covering the grid, row-major."""
-    for row in range(0, grid.height, block):
-        h = min(block, grid.height - row)
-        for col in range(0, grid.width, block):
-            w = min(block, grid.width - col)
-            yield Window(col, row, w, h)
-
-
-def window_count(grid, block=512):
-    """Number of windows :func:`iter_windows` yields."""
-    return math.ceil(grid.height / block) * math.ceil(grid.width / block)

@@ -11,6 +11,7 @@ from rasterio.windows import Window
 from ..errors import InputError
 from ..progress import ensure_progress
 from .grids import Grid
+from .windows import BlockWalker
 
 BLOCK = 256
 BAND_CHUNK = 32
@@ -55,23 +56,27 @@ def _sample_pixels(src, grid, pixels, bands, half, progress):
     """Values (pixels, bands) of distinct (row, col) pixels, block group by block group."""
     values = np.full((len(pixels), len(bands)), np.nan)
     tiles = (pixels[:, 0] // BLOCK) * (grid.width // BLOCK + 1) + pixels[:, 1] // BLOCK
-    groups = np.unique(tiles)
-    for g, tile in enumerate(groups):
-        progress.check_cancelled()
-        members = np.flatnonzero(tiles == tile)
-        r, c = pixels[members, 0], pixels[members, 1]
-        r0, r1 = max(int(r.min()) - half, 0), min(int(r.max()) + half + 1, grid.height)
-        c0, c1 = max(int(c.min()) - half, 0), min(int(c.max()) + half + 1, grid.width)
-        win = Window(c0, r0, c1 - c0, r1 - r0)
+    groups = [np.flatnonzero(tiles == tile) for tile in np.unique(tiles)]
+    windows = [_group_window(pixels[members], half, grid) for members in groups]
+    for unit in BlockWalker(grid, progress=progress, windows=windows):
+        members, win = groups[unit.tile], unit.window
+        r, c = pixels[members, 0] - win.row_off, pixels[members, 1] - win.col_off
         for b0 in range(0, len(bands), BAND_CHUNK):
             chunk = bands[b0:b0 + BAND_CHUNK]
             data = src.read(chunk, window=win, out_dtype="float64")
             if src.nodata is not None:
                 data[data == src.nodata] = np.nan
             data[~np.isfinite(data)] = np.nan
-            values[members, b0:b0 + len(chunk)] = _window_means(data, r - r0, c - c0, half)
-        progress.set_progress(100.0 * (g + 1) / len(groups))
+            values[members, b0:b0 + len(chunk)] = _window_means(data, r, c, half)
     return values
+
+
+def _group_window(pixels, half, grid):
+    """The window holding (row, col) ``pixels`` and ``half`` cells around them, clipped."""
+    r, c = pixels[:, 0], pixels[:, 1]
+    r0, r1 = max(int(r.min()) - half, 0), min(int(r.max()) + half + 1, grid.height)
+    c0, c1 = max(int(c.min()) - half, 0), min(int(c.max()) + half + 1, grid.width)
+    return Window(c0, r0, c1 - c0, r1 - r0)
 
 
 def _window_means(data, rows, cols, half):

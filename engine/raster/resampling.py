@@ -27,9 +27,9 @@ from rasterio.windows import Window
 
 from ..errors import InputError
 from ..progress import ensure_progress
-from .grids import Grid, bounds_in, check_overlap, iter_windows, window_count
+from .grids import Grid, bounds_in, check_overlap
 from .timestack import DEFAULT_NODATA, StackWriter
-from .windows import floor_index, pixel_coords, read_window
+from .windows import BlockWalker, floor_index, pixel_coords, read_window
 
 METHODS = ("nearest", "bilinear")
 _BAND_CELLS = 1 << 21  # output cells held at once: bands are processed in groups
@@ -59,11 +59,8 @@ def resample(input_path, reference_path, output, method="nearest", block=512, pr
         descriptions = texts if any(texts) else None
         count = src.count
         with StackWriter(output, ref, count=count, descriptions=descriptions) as out:
-            total = window_count(ref, block)
-            for k, window in enumerate(iter_windows(ref, block)):
-                progress.check_cancelled()
-                _resample_window(src, coarse, ref, window, method, out, progress)
-                progress.set_progress(100.0 * (k + 1) / total)
+            for unit in BlockWalker(ref, block, progress):
+                _resample_window(src, coarse, ref, unit.window, method, out, progress)
     progress.info(f"Resampled {count} band(s) of '{name}' ({coarse.describe()}) by {method} "
                   f"onto {ref.describe()}; wrote {output}")
     return {"bands": count, "descriptions": descriptions, "grid": ref, "method": method}

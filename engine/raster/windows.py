@@ -1,17 +1,146 @@
-"""Windows of a raster: reading one, its nodata, where its cells fall on another grid.
+"""Windows of a raster: walking them, reading one, where its cells fall on another grid.
 
-The building blocks every windowed loop shares: :func:`read_window` reads a band
+The building blocks every windowed loop shares: :class:`BlockWalker` walks the
+windows of a grid (:func:`iter_windows`) as explicit work units (:class:`Unit`)
+and owns the loop's cancel checks and progress; :func:`read_window` reads a band
 on a window that may extend beyond the raster (NaN outside and at nodata),
 :func:`pixel_coords` gives the fractional (row, col) on another grid of the
 centres of a window's cells (exact cell membership across CRSs),
 :func:`floor_index` turns those into integer cells and :func:`cell_weights` gives
 the cells' relative areas (cos latitude on geographic grids).
 """
+import math
+from dataclasses import dataclass
+
 import numpy as np
 from rasterio.warp import transform as warp_transform
 from rasterio.windows import Window
 
+from ..errors import InputError
+from ..progress import ensure_progress
 from .grids import _same_crs
+
+FULL_RANGE = (0.0, 100.0)  # % of the progress bar a walk fills by default
+
+
+def _block_shape(block):
+    """(rows, cols) of a window from ``block``: one edge in cells, or (rows, cols)."""
+    rows, cols = (block, block) if np.isscalar(block) else block
+    if rows < 1 or cols < 1:
+        raise InputError(f"A window needs at least one cell per side (got {block}).")
+    return int(rows), int(cols)
+
+
+def iter_windows(grid, block=512):
+    """Yield windows of at most ``block`` cells per side covering the grid, row-major.
+
+    ``block``: the window edge in cells, or (rows, cols). Windows at the right and
+    bottom edges are cut to the grid.
+    """
+    rows, cols = _block_shape(block)
+    for row in range(0, grid.height, rows):
+        h = min(rows, grid.height - row)
+        for col in range(0, grid.width, cols):
+            w = min(cols, grid.width - col)
+            yield Window(col, row, w, h)
+
+
+def window_count(grid, block=512):
+    """Number of windows :func:`iter_windows` yields."""
+    rows, cols = _block_shape(block)
+    return math.ceil(grid.height / rows) * math.ceil(grid.width / cols)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of work of a :class:`BlockWalker`: a window, optionally of one band.
+
+    ``index``: position in its walk, 0-based (results are written in this order).
+    ``tile``: position of the window among the walker's windows (row-major).
+    ``band``: the 1-based band (date) the unit works on, or None for every band.
+    ``stage``: name of the pass over the windows (predict's "correct", the input
+    being read, …), or None. (stage, band, tile) names a unit within one run.
+    """
+
+    index: int
+    tile: int
+    window: Window
+    band: int = None
+    stage: str = None
+
+
+class BlockWalker:
+    """The window loop: counts and orders the units, checks cancel, reports progress.
+
+    The loop body sees only units (EnMAP-Box's block walker is the model)::
+
+        for unit in BlockWalker(grid, block, progress):
+            out.write(1, compute(unit.window), unit.window)
+
+    ``block``: window edge in cells, or (rows, cols); ``windows`` replaces the grid's
+    tiling by given windows (blocks planned by the caller). Before each unit the
+    walker raises :class:`~..errors.Cancelled` if the user asked to stop; after it,
+    progress = low + (high − low) · done / total %, where (low, high) = ``span``
+    (default 0–100 %) and total = ``passes`` × windows: a step that walks the windows
+    several times (dates, passes) declares them all, and one that does its last part
+    itself ends the walk below 100 %.
+
+    :meth:`map` separates computing a unit's result (a function of the unit alone)
+    from writing it, which the caller does in unit order. It runs in this process;
+    the units are explicit values so that they can be sent elsewhere and finished
+    ones recorded.
+    """
+
+    def __init__(self, grid, block=512, progress=None, passes=1, span=FULL_RANGE,
+                 windows=None):
+        self.grid = grid
+        self.windows = tuple(windows if windows is not None else iter_windows(grid, block))
+        self.progress = ensure_progress(progress)
+        self.low, self.high = span
+        self.total = max(1, passes * len(self.windows))
+        self.done = 0
+
+    def __len__(self):
+        """Number of windows."""
+        return len(self.windows)
+
+    def units(self, bands=None, by_window=False, tiles=None, stage=None):
+        """The units of one walk, as a tuple in walk order.
+
+        ``bands``: one unit per band and window (bands outer, windows row-major
+        inner; with ``by_window`` windows outer, so that inputs shared by the bands
+        of a window are read once); None: one unit per window. ``tiles``: walk only
+        these windows (positions in :attr:`windows`).
+        """
+        tiles = range(len(self.windows)) if tiles is None else tiles
+        bands = [None] if bands is None else list(bands)
+        pairs = ([(t, b) for t in tiles for b in bands] if by_window
+                 else [(t, b) for b in bands for t in tiles])
+        return tuple(Unit(k, t, self.windows[t], b, stage) for k, (t, b) in enumerate(pairs))
+
+    def walk(self, units=None):
+        """Yield ``units`` (default: one per window) with cancel checks and progress."""
+        for unit in self.units() if units is None else units:
+            self.progress.check_cancelled()
+            yield unit
+            self._advance()
+
+    def __iter__(self):
+        return self.walk()
+
+    def map(self, compute, units=None):
+        """Yield (unit, ``compute(unit)``) in unit order, with cancel checks and progress.
+
+        Progress counts a unit once the caller has taken its result (and written it).
+        """
+        for unit in self.walk(units):
+            yield unit, compute(unit)
+
+    def _advance(self):
+        """Count one more unit as done and report progress (%) within the span."""
+        self.done += 1
+        share = min(1.0, self.done / self.total)
+        self.progress.set_progress(self.low + (self.high - self.low) * share)
 
 
 def north_up(grid):

@@ -21,6 +21,7 @@ ratio: they are left out of that date's ratio field (counted as ``below_floor``)
 and the cells there get the ratio interpolated from the other stations, so the
 output is always finite. The fused map is clipped to the physical limits.
 """
+import functools
 import math
 from dataclasses import dataclass, field, replace
 
@@ -31,9 +32,10 @@ from ..errors import InputError
 from ..geostat.idw import InverseDistance
 from ..geostat.kriging import MODELS, Kriging, Variogram, fit_variogram
 from ..progress import ensure_progress
-from ..raster.grids import Grid, iter_windows, km_scale, window_count
+from ..raster.grids import Grid, km_scale
 from ..raster.point_sampling import cell_of, sample_points
 from ..raster.timestack import DEFAULT_NODATA, StackWriter, band_dates
+from ..raster.windows import BlockWalker
 from .holdout import choose_holdout, station_scores
 from .observations import grouped_mean, match_bands, raster_date
 
@@ -155,20 +157,18 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
     stations = _prepare(input_path, grid, dates, fixed, observations, options, progress)
     scale = km_scale(grid)
     records = []
-    windows = window_count(grid, options.block)
+    walker = BlockWalker(grid, options.block, progress, passes=len(dates), span=(0.0, 90.0))
     with rasterio.open(input_path) as src, StackWriter(
             output, grid, nodata=nodata, count=len(dates),
             descriptions=descriptions if any(descriptions) else None) as out:
         for b in range(len(dates)):
             record = DateRecord(_date_text(dates[b], fixed))
             field_at = _date_field(stations, b, grid, scale, options, record, progress)
-            for k, window in enumerate(iter_windows(grid, options.block)):
-                progress.check_cancelled()
-                data = src.read(b + 1, window=window, out_dtype="float64")
-                fused = _fuse_window(data, src.nodata, window, field_at, scale, options,
-                                     record)
-                out.write(b + 1, np.where(np.isfinite(fused), fused, nodata), window)
-                progress.set_progress(90.0 * (b * windows + k + 1) / (len(dates) * windows))
+            compute = functools.partial(_fuse_unit, src, field_at, scale, options)
+            for unit, (fused, clipped, changed) in walker.map(compute, walker.units([b + 1])):
+                record.clipped += clipped
+                record.changed += changed
+                out.write(unit.band, np.where(np.isfinite(fused), fused, nodata), unit.window)
             records.append(record)
     rows, overall = _holdout_scores(output, stations, observations, grid)
     progress.set_progress(100)
@@ -292,14 +292,20 @@ def _describe(record, options):
     return text
 
 
-def _fuse_window(data, nodata, window, field_at, scale, options, record):
-    """Fused values of one window (NaN on nodata)."""
+def _fuse_unit(src, field_at, scale, options, unit):
+    """:func:`_fuse_window` of band ``unit.band`` of ``src`` on ``unit.window``."""
+    data = src.read(unit.band, window=unit.window, out_dtype="float64")
+    return _fuse_window(data, src.nodata, unit.window, field_at, scale, options)
+
+
+def _fuse_window(data, nodata, window, field_at, scale, options):
+    """(fused values of one window (NaN on nodata), cells clipped, cells changed)."""
     if nodata is not None:
         data[data == nodata] = np.nan
     data[~np.isfinite(data)] = np.nan
     valid = np.isfinite(data)
     if field_at is None or not valid.any():
-        return data
+        return data, 0, 0
     rows, cols = np.nonzero(valid)
     pts = np.column_stack([(window.col_off + cols + 0.5) * scale[0],
                            (window.row_off + rows + 0.5) * scale[1]])
@@ -307,11 +313,10 @@ def _fuse_window(data, nodata, window, field_at, scale, options, record):
     before = data[valid]
     fused = before + field_values if options.method == "gda" else before * field_values
     clipped = np.clip(fused, options.clip_min, options.clip_max)
-    record.clipped += int(np.count_nonzero(clipped != fused))
-    record.changed += int(np.count_nonzero(clipped != before))
     out = data.copy()
     out[valid] = clipped
-    return out
+    return (out, int(np.count_nonzero(clipped != fused)),
+            int(np.count_nonzero(clipped != before)))
 
 
 # -- held-out stations -----------------------------------------------------------------------

@@ -1,13 +1,11 @@
 """Grids, EASE-Grid 2.0 and overlap checks."""
-import numpy as np
 import pytest
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
 from smdownscale.engine.errors import InputError
 from smdownscale.engine.raster.grids import (EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, Grid,
-                                             check_overlap, ease2_grid, ease2_row_col, iter_windows,
-                                             window_count)
+                                             check_overlap, ease2_grid, ease2_row_col)
 
 
 def test_ease2_global_grids_match_nsidc_specification():
@@ -52,16 +50,6 @@ def test_overlap_is_checked_across_crs():
     with pytest.raises(InputError, match="no coordinate reference system"):
         check_overlap(utm, no_crs)
     del ease_near
-
-
-def test_windows_cover_grid_exactly_once():
-    g = Grid(CRS.from_epsg(4326), from_origin(0, 10, 0.01, 0.01), 1030, 517)
-    hits = np.zeros(g.shape, dtype=int)
-    wins = list(iter_windows(g, 256))
-    for w in wins:
-        hits[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width] += 1
-    assert (hits == 1).all()
-    assert len(wins) == window_count(g, 256) == 5 * 3
 
 
 def test_same_as_and_cell_centres():
