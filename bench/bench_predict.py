@@ -314,7 +314,7 @@ def residual_field(folder, models):
     import rasterio
 
     from smdownscale.engine.raster.windows import iter_windows
-    from smdownscale.engine.predict.prediction import CoarseProduct
+    from smdownscale.engine.predict.coarse_product import CoarseProduct
     from smdownscale.engine.predict.residuals import (CellSums, ResidualField, coarse_residual,
                                                       fit_date_variogram)
 

@@ -10,16 +10,14 @@ codes) and builds the design matrix of the window's valid cells, routed to
 their season and zone model. Dates the model needs come from the band dates.
 """
 import numpy as np
-import rasterio
 
 from ..errors import InputError
 from ..learn.features import check_unique_names, design_matrix, lonlat, one_hot
 from ..learn.partitions import GLOBAL, make_key, month_to_season
 from ..raster.dates import parse_iso
-from ..raster.grids import Grid, check_overlap
-from ..raster.resampling import GridSampler
+from ..raster.aligned import AlignedReader
+from ..raster.grids import check_overlap
 from ..raster.timestack import find_band
-from ..raster.windows import read_window
 
 DATE_KINDS = ("doy_sin", "doy_cos", "pm")
 
@@ -138,7 +136,8 @@ class FeatureSource:
 
     ``grid``: the output (fine) grid; ``layers``: dict source → PredictorLayer from
     :func:`match_layers`; ``zones_path``: zone raster when the model has zone
-    partitions. Open datasets are kept until :meth:`close`.
+    partitions. Layers are read by :class:`~..raster.aligned.AlignedReader` (nearest
+    for class codes and zones, bilinear otherwise), kept open until :meth:`close`.
     """
 
     def __init__(self, model, layers, grid, zones_path=None):
@@ -146,11 +145,15 @@ class FeatureSource:
         self.layers = layers
         self.features = model.features
         self.classes = {k: list(v) for k, v in (model.classes or {}).items()}
-        self._open = {}
-        self._samplers = {}
-        for name, layer in layers.items():
-            src = self._dataset(layer.path)
-            check_overlap(grid, Grid.of(src), "the output grid", f"predictor '{name}'")
+        self._readers = {}
+        try:
+            for name, layer in layers.items():
+                reader = self._reader(layer.path, _method(layer))
+                check_overlap(grid, reader.source_grid, "the output grid",
+                              f"predictor '{name}'")
+        except Exception:
+            self.close()
+            raise
         self.zones_path = zones_path
         if model.config.use_zones and not zones_path:
             raise InputError("This model has one model per zone: give the zone raster it was "
@@ -159,26 +162,20 @@ class FeatureSource:
         self.month_season = month_to_season(model.season_table)  # None without seasons
         self.unseen = {}  # categorical layer → count of fine cells of classes not in training
 
-    def _dataset(self, path):
-        if path not in self._open:
-            self._open[path] = rasterio.open(path)
-        return self._open[path]
+    def _reader(self, path, method):
+        key = (path, method)
+        if key not in self._readers:
+            self._readers[key] = AlignedReader(path, self.grid, method)
+        return self._readers[key]
 
     def close(self):
-        for src in self._open.values():
-            src.close()
-        self._open.clear()
+        for reader in self._readers.values():
+            reader.close()
+        self._readers.clear()
 
     def read(self, path, band, window, method):
         """One band of ``path`` on ``window`` of the output grid, float64 with NaN."""
-        src = self._dataset(path)
-        key = (path, method)
-        if key not in self._samplers:
-            self._samplers[key] = GridSampler(Grid.of(src), self.grid, method)
-        sampler = self._samplers[key]
-        if sampler.identical:
-            return read_window(src, band, window, "float64")
-        return sampler.read(src, band, window)
+        return self._reader(path, method).read(band, window)
 
     def layer_values(self, window, when):
         """dict source → encoded values on ``window`` for date ``when``."""
@@ -187,8 +184,7 @@ class FeatureSource:
             band = find_band(layer.dates, when) if layer.dynamic else 1
             if band is None:
                 raise InputError(f"Predictor '{name}' has no band for {when.iso}.")
-            data = self.read(layer.path, band, window,
-                             "nearest" if layer.categorical else "bilinear")
+            data = self.read(layer.path, band, window, _method(layer))
             if layer.categorical:
                 data = self._encode(name, data)
             values[name] = data
@@ -245,3 +241,8 @@ class FeatureSource:
 
     def _route(self, key):
         return key if key in self.model.estimators else GLOBAL
+
+
+def _method(layer):
+    """Resampling of a layer onto the output grid: nearest for class codes, else bilinear."""
+    return "nearest" if layer.categorical else "bilinear"

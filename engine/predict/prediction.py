@@ -27,35 +27,32 @@ only on success.
 import contextlib
 import dataclasses
 import os
-import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
-import rasterio
 
 from ..errors import InputError
 from ..learn import learners
+from ..learn.uncertainty import check_supported, spread
 from ..progress import ensure_progress
-from ..raster.grids import Grid, check_overlap
-from ..raster.windows import iter_windows
+from ..raster.grids import Grid
+from ..raster.scratch import Scratch
+from ..raster.windows import BlockWalker
+from .coarse_product import CoarseProduct
 from .inference import FeatureSource, match_layers, output_dates
-from .residuals import (CORRECTIONS, DEFAULT_NEIGHBOURS, KRIGING, LABELS, CellSums, CoarseMap,
+from .mask import MaskSource
+from .outputs import QUALITY, QUALITY_NODATA  # noqa: F401 (public names of this module too)
+from .outputs import PredictionOutputs, quality_flags
+from .residuals import (CORRECTIONS, DEFAULT_NEIGHBOURS, KRIGING, LABELS, CellSums,
                         ResidualField, adjustment, coarse_residual, fit_date_variogram,
                         fit_pooled_variogram)
-from ..learn.uncertainty import check_supported, spread
-from ..raster.timestack import DEFAULT_NODATA, StackWriter, find_band, geotiff_profile, read_dates
 
-QUALITY = {0: "no prediction (a predictor is missing)",
-           1: "coarse observation: corrected to it",
-           2: "no coarse observation: gap-filled by the model",
-           3: "no coarse observation: left empty (gap filling off)",
-           4: "masked"}
-QUALITY_NODATA = 255
 SCOPES = ("date", "pooled")
 VARIOGRAM_MODELS = ("spherical", "exponential", "gaussian")
 DATE_GROUP = 8  # dates predicted per pass with per-date variograms
 MASS_TOLERANCE = 1e-6  # m³/m³, target of the clipped mass search
 MAX_MASS_ITERATIONS = 40
+PROGRESS_SPAN = (0.0, 99.0)  # % of the bar the passes fill; moving the outputs ends it
 
 
 @dataclass
@@ -99,7 +96,8 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
     features by name). ``coarse_path``: optional coarse soil-moisture time stack for
     the residual correction and gap marking. ``mask_path``: cells to set to nodata
     (non-zero values, or ``options.mask_values``). ``uncertainty_path`` and
-    ``quality_path``: optional outputs (see :mod:`.uncertainty` and ``QUALITY``).
+    ``quality_path``: optional outputs (see :mod:`.uncertainty` and
+    :data:`.outputs.QUALITY`).
     """
     opts = dataclasses.replace(options or PredictOptions())  # never change the caller's
     opts.check()
@@ -112,95 +110,38 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
     if grid.crs is None:
         raise InputError(f"Predictor '{layers[0].name}' has no CRS. Assign its CRS and run "
                          "again.")
-    coarse = CoarseProduct(coarse_path, grid) if coarse_path else None
-    if coarse is None and opts.correction != "none":
-        progress.warning("No coarse soil-moisture stack was given: the residual correction "
-                         "is skipped and every pixel is the model's prediction.")
-        opts.correction = "none"
-    dates, skipped = output_dates(list(by_name.values()), opts.dates,
-                                  coarse.dates if coarse else None, model)
-    for iso, reason in skipped:
-        progress.warning(f"Date {iso} skipped: {reason}.")
-    if uncertainty_path:
-        check_supported(model.config.learner)
-    for est in model.estimators.values():
-        learners.single_threaded(learners.freeze_for_prediction(est))
-    source = FeatureSource(model, by_name, grid, zones_path)
-    mask = MaskSource(mask_path, grid, opts.mask_values) if mask_path else None
-    run = _Run(model, source, mask, coarse, grid, dates, opts, progress)
-    progress.info(f"Predicting {len(dates)} date(s) on {grid.describe()} with the "
-                  f"{learners.LABELS.get(model.config.learner, model.config.learner)} model; "
-                  f"residual correction: {LABELS[opts.correction]}"
-                  + ("" if opts.correction == "none" else
-                     f", mass preserving: {'yes' if opts.mass_preserving else 'no'}"))
-    try:
-        with contextlib.ExitStack() as stack:
-            descriptions = [d.iso if d else "" for d in dates]
-            run.out = stack.enter_context(StackWriter(output, grid, count=len(dates),
-                                                      descriptions=descriptions))
-            if uncertainty_path:
-                run.spread_out = stack.enter_context(StackWriter(
-                    uncertainty_path, grid, count=len(dates), descriptions=descriptions))
-            if quality_path:
-                run.quality_out = stack.enter_context(StackWriter(
-                    quality_path, grid, count=len(dates), descriptions=descriptions,
-                    dtype="uint8", nodata=QUALITY_NODATA))
+    with contextlib.ExitStack() as stack:
+        coarse = CoarseProduct(coarse_path, grid) if coarse_path else None
+        if coarse is None and opts.correction != "none":
+            progress.warning("No coarse soil-moisture stack was given: the residual "
+                             "correction is skipped and every pixel is the model's "
+                             "prediction.")
+            opts.correction = "none"
+        if coarse is not None:
+            stack.callback(coarse.close)
+        dates, skipped = output_dates(list(by_name.values()), opts.dates,
+                                      coarse.dates if coarse else None, model)
+        for iso, reason in skipped:
+            progress.warning(f"Date {iso} skipped: {reason}.")
+        if uncertainty_path:
+            check_supported(model.config.learner)
+        for est in model.estimators.values():
+            learners.single_threaded(learners.freeze_for_prediction(est))
+        source = FeatureSource(model, by_name, grid, zones_path)
+        stack.callback(source.close)
+        mask = MaskSource(mask_path, grid, opts.mask_values) if mask_path else None
+        if mask is not None:
+            stack.callback(mask.close)
+        run = _Run(model, source, mask, coarse, grid, dates, opts, progress)
+        progress.info(f"Predicting {len(dates)} date(s) on {grid.describe()} with the "
+                      f"{learners.LABELS.get(model.config.learner, model.config.learner)} "
+                      f"model; residual correction: {LABELS[opts.correction]}"
+                      + ("" if opts.correction == "none" else
+                         f", mass preserving: {'yes' if opts.mass_preserving else 'no'}"))
+        with PredictionOutputs(grid, dates, output, uncertainty_path, quality_path) as outputs:
+            run.outputs = outputs
             run.execute(os.path.dirname(os.path.abspath(str(output))))
-    finally:
-        source.close()
-        if mask:
-            mask.close()
     return run.summary(output, uncertainty_path, quality_path, skipped)
-
-
-class CoarseProduct:
-    """The coarse soil-moisture stack: its grid, dates and one band per date."""
-
-    def __init__(self, path, fine):
-        self.path = str(path)
-        self.grid = Grid.from_path(path)
-        if self.grid.crs is None:
-            raise InputError("The coarse soil-moisture stack has no CRS. Assign its CRS (e.g. "
-                             "EPSG:6933 for SMAP EASE-Grid 2.0) and run again.")
-        self.dates = read_dates(path, "the coarse soil-moisture stack")
-        check_overlap(fine, self.grid, "the predictors", "the coarse soil-moisture stack")
-        self.map = CoarseMap(fine, self.grid)
-
-    def observed(self, when):
-        """Flat float64 observations (NaN = missing) of the band of ``when``, or None."""
-        band = find_band(self.dates, when)
-        if band is None:
-            return None
-        with rasterio.open(self.path) as src:
-            data = src.read(band, masked=True).astype("float64").filled(np.nan)
-        return data.ravel()
-
-
-class MaskSource:
-    """Cells to exclude: non-zero mask values, or the listed codes."""
-
-    def __init__(self, path, grid, values=()):
-        from ..raster.resampling import GridSampler
-
-        self.src = rasterio.open(path)
-        check_overlap(grid, Grid.of(self.src), "the predictors", "the mask")
-        self.sampler = GridSampler(Grid.of(self.src), grid, "nearest")
-        self.values = [float(v) for v in values or ()]
-        self.count = 0
-
-    def read(self, window):
-        from ..raster.windows import read_window
-
-        if self.sampler.identical:
-            data = read_window(self.src, 1, window, "float64")
-        else:
-            data = self.sampler.read(self.src, 1, window)
-        if self.values:
-            return np.isin(data, self.values)
-        return np.isfinite(data) & (data != 0)
-
-    def close(self):
-        self.src.close()
 
 
 @dataclass
@@ -226,28 +167,23 @@ class DateRecord:
 
 
 class _Run:
-    """State of one prediction run."""
+    """State of one prediction run: its passes over the windows of the output grid."""
 
     def __init__(self, model, source, mask, coarse, grid, dates, opts, progress):
         self.model, self.source, self.mask, self.coarse = model, source, mask, coarse
         self.grid, self.dates, self.opts, self.progress = grid, dates, opts, progress
-        self.out = self.spread_out = self.quality_out = None
-        self.windows = list(iter_windows(grid, opts.block))
+        self.outputs = None  # PredictionOutputs, set by predict_stack
+        passes = 1 if opts.correction == "none" else 3
+        self.walker = BlockWalker(grid, opts.block, progress, passes=len(dates) * passes,
+                                  span=PROGRESS_SPAN)
         self.records = [DateRecord(d.iso if d else "") for d in dates]
         self.area = None
         self.pooled = None
         self._final_sums = None  # sums of the written values, to verify mass preservation
         self._unconservable = None
-        self._done = 0
-        passes = 1 if opts.correction == "none" else 3
-        self._total = max(1, len(dates) * len(self.windows) * passes)
+        self._inputs = (None, None)  # (tile, (exclude, located)) of the last window
 
     # --- bookkeeping -------------------------------------------------------------------------
-
-    def step(self, weight=1):
-        self.progress.check_cancelled()
-        self._done += weight
-        self.progress.set_progress(min(99.0, 100.0 * self._done / self._total))
 
     def summary(self, output, uncertainty_path, quality_path, skipped):
         total = lambda name: int(sum(getattr(r, name) for r in self.records))  # noqa: E731
@@ -261,25 +197,30 @@ class _Run:
                 "unconservable": total("unconservable"),
                 "unseen_classes": dict(self.source.unseen)}
 
+    def _window_inputs(self, unit):
+        """(cells the mask excludes or None, :meth:`CoarseMap.locate` or None) of a window.
+
+        Kept for the next unit on the same window (the dates of pass A).
+        """
+        tile, inputs = self._inputs
+        if tile != unit.tile:
+            exclude = self.mask.read(unit.window) if self.mask else None
+            located = self.coarse.map.locate(unit.window) if self.coarse else None
+            inputs = (exclude, located)
+            self._inputs = (unit.tile, inputs)
+        return inputs
+
     # --- the passes ----------------------------------------------------------------------
 
     def execute(self, folder):
-        if self.opts.correction == "none":
-            for first in range(0, len(self.dates), DATE_GROUP):
-                group = list(range(first, min(first + DATE_GROUP, len(self.dates))))
-                observed = {i: self.coarse.observed(self.dates[i]) for i in group} \
-                    if self.coarse else {}
+        """Predict, correct and write every date, group by group; log each date."""
+        for group in self._groups():
+            observed = ({i: self.coarse.observed(self.dates[i]) for i in group}
+                        if self.coarse else {})
+            if self.opts.correction == "none":
                 self._predict_group(group, None, observed)
-            self._log_all()
-            return
-        if self.opts.variogram_scope == "pooled":
-            groups = [list(range(len(self.dates)))]
-        else:
-            groups = [list(range(i, min(i + DATE_GROUP, len(self.dates))))
-                      for i in range(0, len(self.dates), DATE_GROUP)]
-        for group in groups:
+                continue
             with Scratch(folder, self.grid, len(group)) as scratch:
-                observed = {i: self.coarse.observed(self.dates[i]) for i in group}
                 sums = self._predict_group(group, scratch, observed)
                 residuals = {i: self._residual(i, observed[i], sums[i]) for i in group}
                 if self.opts.variogram_scope == "pooled" and self.opts.correction in KRIGING:
@@ -293,57 +234,67 @@ class _Run:
                     self._correct(i, k, scratch, observed[i], residuals[i])
         self._log_all()
 
-    def _predict_group(self, group, scratch, observed=None):
-        """Pass A: predict the dates of ``group`` window by window (windows outer)."""
-        observed = observed or {}
+    def _groups(self):
+        """Date indices predicted together: all for a pooled variogram, else DATE_GROUP."""
+        n = len(self.dates)
+        if self.opts.correction != "none" and self.opts.variogram_scope == "pooled":
+            return [list(range(n))]
+        return [list(range(i, min(i + DATE_GROUP, n))) for i in range(0, n, DATE_GROUP)]
+
+    def _predict_group(self, group, scratch, observed):
+        """Pass A: predict the dates of ``group``, windows outer (one unit per date).
+
+        Without ``scratch`` (no correction) every unit is finished and written;
+        with it the raw prediction goes to its band of the scratch file and the
+        sums per coarse cell (one :class:`CellSums` per date) are returned.
+        """
         sums = {i: CellSums(self.coarse.map.size) for i in group} if scratch else None
-        if scratch and self.area is None:
+        first_pass = scratch is not None and self.area is None
+        if first_pass:
             self.area = CellSums(self.coarse.map.size)
-            first_pass = True
-        else:
-            first_pass = False
-        for window in self.windows:
-            exclude = self.mask.read(window) if self.mask else None
-            located = self.coarse.map.locate(window) if self.coarse else None
-            if first_pass:
-                keep = located[0] >= 0
-                if exclude is not None:
-                    keep &= ~exclude
-                self.area.add(located[0][keep], located[3][keep], located[3][keep])
-            for k, i in enumerate(group):
-                when = self.dates[i]
-                pred, spread_values, valid = self._predict_window(window, when, exclude)
-                obs = observed.get(i)
-                gap = self._gap(located, obs, valid)
-                if self.spread_out is not None:
-                    keep = self._written(valid, gap)
-                    self.spread_out.write(i + 1, _filled(spread_values, keep), window)
-                if scratch is None:
-                    self._finish_window(i, window, pred, valid, gap, exclude, located, None)
-                else:
-                    scratch.write(k + 1, pred, window)
-                    index = located[0][valid]
-                    inside = index >= 0
-                    sums[i].add(index[inside], pred[valid][inside], located[3][valid][inside])
-                self.step()
+        units = self.walker.units([i + 1 for i in group], by_window=True, stage="predict")
+        for unit, (pred, spread_values, valid) in self.walker.map(self._predict_unit, units):
+            i, window = unit.band - 1, unit.window
+            exclude, located = self._window_inputs(unit)
+            if first_pass and i == group[0]:  # once per window: units are windows outer
+                self._add_area(exclude, located)
+            gap = self._gap(located, observed.get(i), valid)
+            if self.outputs.spread is not None:
+                self.outputs.write_spread(unit.band, spread_values, self._written(valid, gap),
+                                          window)
+            if scratch is None:
+                self._finish_window(i, window, pred, valid, gap, exclude, located)
+            else:
+                scratch.write(i - group[0] + 1, pred, window)
+                index = located[0][valid]
+                inside = index >= 0
+                sums[i].add(index[inside], pred[valid][inside], located[3][valid][inside])
         return sums
 
-    def _predict_window(self, window, when, exclude):
-        """(prediction (h, w) NaN outside valid, spread or None, valid mask)."""
-        X, valid, keys = self.source.matrix(window, when, exclude)
+    def _add_area(self, exclude, located):
+        """Add the area weights of a window's unmasked fine cells to their coarse cells."""
+        keep = located[0] >= 0
+        if exclude is not None:
+            keep &= ~exclude
+        self.area.add(located[0][keep], located[3][keep], located[3][keep])
+
+    def _predict_unit(self, unit):
+        """(prediction (h, w) in m³/m³, NaN outside valid; spread or None; valid mask)."""
+        exclude, _ = self._window_inputs(unit)
+        X, valid, keys = self.source.matrix(unit.window, self.dates[unit.band - 1], exclude)
         pred = np.full(valid.shape, np.nan)
-        spread_values = np.full(valid.shape, np.nan) if self.spread_out is not None else None
+        want_spread = self.outputs.spread is not None
+        spread_values = np.full(valid.shape, np.nan) if want_spread else None
         if X.shape[0]:
-            values, spreads = self._predict_rows(X, keys)
+            values, spreads = self._predict_rows(X, keys, want_spread)
             pred[valid] = values
-            if spread_values is not None:
+            if want_spread:
                 spread_values[valid] = spreads
         return pred, spread_values, valid
 
-    def _predict_rows(self, X, keys):
+    def _predict_rows(self, X, keys, want_spread):
         estimators = self.model.estimators
         n_threads = self.opts.n_threads
-        want_spread = self.spread_out is not None
         if isinstance(keys, str):
             groups = [(keys, slice(None))]
         else:
@@ -359,10 +310,8 @@ class _Run:
         return values, spreads
 
     def _gap(self, located, obs, valid):
-        """Cells without a coarse observation (all cells when there is no coarse product)."""
-        if self.coarse is None:
-            return np.ones(valid.shape, bool)
-        if obs is None:
+        """Cells without a coarse observation (all cells without a coarse product or band)."""
+        if self.coarse is None or obs is None:
             return np.ones(valid.shape, bool)
         index = located[0]
         seen = np.zeros(index.shape, bool)
@@ -403,10 +352,12 @@ class _Run:
         return field_
 
     def _correct(self, i, k, scratch, obs, residual):
-        """Passes B and C for date i (band k of the scratch file)."""
+        """Passes B (add the residual) and C (conserve mass, write) for date i (band k + 1)."""
         field_ = self._field(i, residual)
+        conserve = obs is not None and self.opts.mass_preserving
         sums = CellSums(self.coarse.map.size)
-        for window in self.windows:
+        for unit in self.walker.walk(self.walker.units([i + 1], stage="correct")):
+            window = unit.window
             pred = scratch.read(k + 1, window)
             located = self.coarse.map.locate(window)
             valid = np.isfinite(pred)
@@ -415,31 +366,26 @@ class _Run:
                 # rounded as the scratch file stores it, so the shifts match what is read back
                 corrected = (pred + field_.at(window, *located[:3])).astype("float32") \
                     .astype("float64")
-            if obs is not None and self.opts.mass_preserving:
+            if conserve:
                 index = located[0]
                 use = valid & (index >= 0)
                 use[use] = np.isfinite(obs[index[use]])
                 sums.add(index[use], corrected[use], located[3][use], extremes=True)
             scratch.write(k + 1, corrected, window)
-            self.step()
         shift = None
-        if obs is not None and self.opts.mass_preserving:
+        if conserve:
             shift = adjustment(obs, sums)
             shift = self._clip_search(k, scratch, obs, sums, shift)
             self._final_sums = CellSums(self.coarse.map.size)
-        for window in self.windows:
-            corrected = scratch.read(k + 1, window)
+        for unit in self.walker.walk(self.walker.units([i + 1], stage="finish")):
+            corrected = scratch.read(k + 1, unit.window)
             valid = np.isfinite(corrected)
-            located = self.coarse.map.locate(window)
+            exclude, located = self._window_inputs(unit)
             gap = self._gap(located, obs, valid)
             if shift is not None:
-                index = located[0]
                 add = valid & ~gap
-                corrected = corrected.copy()
-                corrected[add] += shift[index[add]]
-            exclude = self.mask.read(window) if self.mask else None
-            self._finish_window(i, window, corrected, valid, gap, exclude, located, obs)
-            self.step()
+                corrected[add] += shift[located[0][add]]
+            self._finish_window(i, unit.window, corrected, valid, gap, exclude, located)
         if self._final_sums is not None:
             self._check_mass(i, obs)
             self._final_sums = None
@@ -461,7 +407,7 @@ class _Run:
         s_low, s_high = lo - sums.high, hi - sums.low  # all cells at the lower/upper limit
         for _ in range(MAX_MASS_ITERATIONS):
             total, free = np.zeros(s.size), np.zeros(s.size)
-            for window in self.windows:
+            for window in self.walker.windows:
                 pred = scratch.read(k + 1, window)
                 index, _, _, weights = self.coarse.map.locate(window)
                 use = np.isfinite(pred) & (index >= 0)
@@ -504,7 +450,7 @@ class _Run:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def _finish_window(self, i, window, values, valid, gap, exclude, located, obs):
+    def _finish_window(self, i, window, values, valid, gap, exclude, located):
         """Clip, apply gap filling and the mask, write the output (and quality) window."""
         record = self.records[i]
         lo, hi = self.opts.clip_min, self.opts.clip_max
@@ -513,8 +459,7 @@ class _Run:
         record.clipped += int(((v < lo) | (v > hi)).sum())
         out = np.full(values.shape, np.nan)
         out[write] = np.clip(v, lo, hi)
-        out32 = np.where(np.isfinite(out), out, DEFAULT_NODATA).astype("float32")
-        self.out.write(i + 1, out32, window)
+        out32 = self.outputs.write_values(i + 1, out, window)
         observed = valid & ~gap
         record.predicted += int(write.sum())
         record.observed += int(observed.sum())
@@ -526,13 +471,8 @@ class _Run:
             index = located[0]
             use = observed & (index >= 0)
             self._final_sums.add(index[use], out32[use].astype("float64"), located[3][use])
-        if self.quality_out is not None:
-            quality = np.zeros(values.shape, "uint8")
-            quality[observed] = 1
-            quality[valid & gap & write] = 2
-            quality[valid & gap & ~write] = 3
-            quality[masked] = 4
-            self.quality_out.write(i + 1, quality, window)
+        if self.outputs.quality is not None:
+            self.outputs.write_quality(i + 1, quality_flags(valid, gap, write, masked), window)
 
     def _written(self, valid, gap):
         """Cells that get a value: predicted, and observed unless gaps are filled.
@@ -565,41 +505,3 @@ class _Run:
             self.progress.warning(f"{n} pixel(s) of '{name}' hold classes the model never saw "
                                   "in training; they were predicted with every class share 0.")
 
-
-def _filled(values, keep):
-    """float32 array with nodata outside ``keep``."""
-    out = np.full(keep.shape, DEFAULT_NODATA, "float32")
-    out[keep] = values[keep]
-    return out
-
-
-class Scratch:
-    """An uncompressed float32 file beside the output holding raw predictions; removed on exit."""
-
-    def __init__(self, folder, grid, count):
-        self.path = os.path.join(folder, f".scratch_{uuid.uuid4().hex}.tif")
-        self.grid, self.count = grid, count
-        self._ds = None
-
-    def __enter__(self):
-        profile = geotiff_profile(self.grid, self.count, "float32", None)
-        profile.pop("compress")
-        profile.pop("predictor")
-        profile["nodata"] = None
-        with rasterio.open(self.path, "w", **profile):
-            pass
-        self._ds = rasterio.open(self.path, "r+")
-        return self
-
-    def write(self, band, values, window):
-        self._ds.write(np.asarray(values, "float32"), band, window=window)
-
-    def read(self, band, window):
-        return self._ds.read(band, window=window).astype("float64")
-
-    def __exit__(self, *exc):
-        self._ds.close()
-        for path in (self.path, self.path + ".aux.xml"):
-            with contextlib.suppress(OSError):
-                os.remove(path)
-        return False

@@ -1,15 +1,19 @@
-"""The block walker: windows, units, cancel, progress, map."""
+"""The block walker (windows, units, cancel, progress, map) and the aligned reader."""
 import numpy as np
 import pytest
+import rasterio
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 from rasterio.windows import Window
 
-from helpers import CancelAfter
+from helpers import CancelAfter, write_raster
 from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.progress import SilentProgress
+from smdownscale.engine.raster.aligned import AlignedReader
 from smdownscale.engine.raster.grids import Grid
-from smdownscale.engine.raster.windows import BlockWalker, Unit, iter_windows, window_count
+from smdownscale.engine.raster.resampling import GridSampler
+from smdownscale.engine.raster.windows import (BlockWalker, Unit, iter_windows, read_window,
+                                               window_count)
 
 GRID = Grid(CRS.from_epsg(32650), from_origin(500000, 4600000, 1000, 1000), 23, 17)
 
@@ -161,3 +165,65 @@ def test_map_counts_a_unit_after_its_result_is_taken():
     results = walker.map(lambda u: u.tile)
     assert next(results)[1] == 0 and walker.done == 0  # being written
     assert next(results)[1] == 1 and walker.done == 1
+
+
+# --- the aligned reader -------------------------------------------------------------------
+
+
+@pytest.fixture
+def coarse(tmp_path):
+    """A 6 × 5 raster of 3 km cells over GRID's area, with nodata and a NaN."""
+    data = np.arange(30, dtype="float32").reshape(5, 6) / 10.0
+    data[1, 2] = -9999.0
+    data[3, 4] = np.nan
+    return write_raster(tmp_path / "coarse.tif", data, origin=(499500.0, 4600500.0),
+                        cell=3000.0)
+
+
+def test_identical_grid_reads_the_window(tmp_path):
+    data = np.random.default_rng(0).random((17, 23)).astype("float32")
+    data[4, 5] = -9999.0
+    path = write_raster(tmp_path / "same.tif", data)
+    window = Window(20, 10, 8, 9)  # reaches beyond the raster: NaN there
+    with AlignedReader(path, GRID, "bilinear") as reader, rasterio.open(path) as src:
+        assert reader.identical
+        values = reader.read(1, window)
+        expected = read_window(src, 1, window, "float64")
+    assert values.dtype == np.float64
+    np.testing.assert_array_equal(values, expected)
+    assert np.isnan(values[:, 3:]).all() and np.isnan(values[7:]).all()
+    assert np.isnan(reader_value(path, 4, 5))
+
+
+def reader_value(path, row, col):
+    with AlignedReader(path, GRID) as reader:
+        return reader.read(1, Window(col, row, 1, 1))[0, 0]
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear"])
+def test_other_grid_equals_the_grid_sampler(coarse, method):
+    with AlignedReader(coarse, GRID, method) as reader, rasterio.open(coarse) as src:
+        assert not reader.identical
+        sampler = GridSampler(Grid.of(src), GRID, method)
+        for window in iter_windows(GRID, 7):
+            np.testing.assert_array_equal(reader.read(1, window),
+                                          sampler.read(src, 1, window))
+
+
+def test_nodata_and_outside_are_nan(coarse):
+    with AlignedReader(coarse, GRID, "nearest") as reader:
+        values = reader.read(1, Window(0, 0, 23, 17))
+        outside = reader.read(1, Window(-10, -10, 5, 5))  # north-west of the raster
+    # coarse cell (r, c) holds fine rows/cols 3r − 1 … 3r + 1 (the grids are 500 m apart):
+    # (1, 2) is nodata, (3, 4) NaN
+    assert np.isnan(values[2:5, 5:8]).all() and np.isnan(values[8:11, 11:14]).all()
+    # the coarse raster ends before the fine grid's last 3 rows and 6 columns
+    assert np.isnan(values[14:]).all() and np.isnan(values[:, 17:]).all()
+    assert np.isfinite(values).sum() == 14 * 17 - 18
+    assert values[0, 0] == pytest.approx(0.0) and values[0, 3] == pytest.approx(0.1)
+    assert np.isnan(outside).all() and outside.shape == (5, 5)
+
+
+def test_unknown_method_is_refused(coarse):
+    with pytest.raises(InputError, match="Unknown resampling method"):
+        AlignedReader(coarse, GRID, "cubic")
