@@ -151,13 +151,13 @@ class FeatureSource:
                 reader = self._reader(layer.path, _method(layer))
                 check_overlap(grid, reader.source_grid, "the output grid",
                               f"predictor '{name}'")
+            if model.config.use_zones and not zones_path:
+                raise InputError("This model has one model per zone: give the zone raster it "
+                                 "was trained with (Zones).")
         except Exception:
             self.close()
             raise
         self.zones_path = zones_path
-        if model.config.use_zones and not zones_path:
-            raise InputError("This model has one model per zone: give the zone raster it was "
-                             "trained with (Zones).")
         self.coords = any(f["kind"] in ("lon", "lat") for f in self.features)
         self.month_season = month_to_season(model.season_table)  # None without seasons
         self.unseen = {}  # categorical layer → count of fine cells of classes not in training
