@@ -1,8 +1,7 @@
 """smdownscale:antecedentprecip — antecedent precipitation index of a daily rain stack."""
-from qgis.core import (QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+from qgis.core import QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer
 
-from .base import SmAlgorithm, help_text, raster_path
+from .base import SmAlgorithm, raster_path
 from .styling import style_on_load
 
 DEFAULT_RETENTION = 0.85  # engine.prepare.antecedent.DEFAULT_RETENTION (a test keeps them equal)
@@ -25,35 +24,35 @@ class AntecedentPrecipitation(SmAlgorithm):
         return self.tr("Turns a daily precipitation stack into the antecedent precipitation "
                        "index, the rain of the past days that surface soil moisture follows.")
 
-    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+    def help_summary(self):
+        return self.tr(
+            "Surface soil moisture follows the rain of the past days more than the rain of "
+            "the day (Yan & Bai 2020 found precipitation the dominant predictor of their "
+            "seasonal models; Xu et al. 2024 checked their downscaled maps against rainfall "
+            "events). The antecedent precipitation index (Kohler & Linsley 1951) carries that "
+            "memory: API_t = k^Δt · API_(t−1) + P_t (mm), with Δt the days since the previous "
+            "band. Use the output as a dynamic predictor in Train and Predict.")
+
+    def help_entries(self):
         tr = self.tr
-        return help_text(
-            tr("Surface soil moisture follows the rain of the past days more than the rain "
-               "of the day (papers 002 and 004 use precipitation as a predictor). The "
-               "antecedent precipitation index (Kohler & Linsley 1951) carries that memory: "
-               "API_t = k^Δt · API_(t−1) + P_t (mm), with Δt the days since the previous "
-               "band. Use the output as a dynamic predictor in Train and Predict."),
-            parameters=[
-                (tr("Daily precipitation stack"), tr(
-                    "time stack of daily totals (mm), one band per day with its ISO date as "
-                    "band description, in date order (see Build time stack). Missing values "
-                    "count as no rain (counted in the log).")),
-                (tr("Daily retention k"), tr(
-                    "0–1, default 0.85 (about a one-week memory; 0.8–0.95 are usual). The "
-                    "first band starts from the pixel's equilibrium, mean daily rain / "
-                    "(1 − k), so there is no spin-up dip.")),
-            ],
-            outputs=[(tr("Antecedent precipitation index"), tr(
-                "time stack (mm) with the input's grid and band dates, float32, nodata "
-                "−9999."))])
+        return {
+            self.INPUT: tr(
+                "time stack of daily totals (mm), one band per day with its ISO date as band "
+                "description, in date order (see Build time stack). Missing values count as no "
+                "rain (counted in the log)."),
+            self.RETENTION: tr(
+                "0–1, default 0.85 (about a one-week memory; 0.8–0.95 are usual). The first "
+                "band starts from the pixel's equilibrium, mean daily rain / (1 − k), so there "
+                "is no spin-up dip."),
+            self.OUTPUT: tr("time stack (mm) with the input's grid and band dates, float32, "
+                            "nodata −9999."),
+        }
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.INPUT, self.tr("Daily precipitation stack (mm)")))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.RETENTION, self.tr("Daily retention k (0–1)"),
-            QgsProcessingParameterNumber.Double, defaultValue=DEFAULT_RETENTION,
-            minValue=0.01, maxValue=0.999))
+        self.add_number(self.RETENTION, self.tr("Daily retention k (0–1)"), DEFAULT_RETENTION,
+                        0.01, 0.999)
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, self.tr("Antecedent precipitation index")))
 

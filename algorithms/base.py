@@ -1,42 +1,30 @@
 """Common base of the smdownscale Processing algorithms.
 
 Subclasses declare ``ALG_ID``, ``GROUP_ID``, ``REQUIRES`` (import names), a display
-name, help text and parameters, and implement :meth:`process`. The base turns
+name, their parameters and their help, and implement :meth:`process`. The base
+builds the help from the parameter definitions, declares the parameters several
+algorithms share (numbers, clip limits, output numbers), checks file outputs, turns
 engine errors into ``QgsProcessingException`` and checks optional packages.
 """
 import os
 import re
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingParameterDefinition, QgsProcessingUtils, QgsRasterLayer)
+                       QgsProcessingOutputNumber, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterNumber, QgsProcessingUtils, QgsRasterLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..engine.dependencies import missing_message
 from ..engine.errors import Cancelled, InputError
 from .feedback import FeedbackProgress
+from .helptext import help_text
 
 GROUPS = {
     "prepare": "Prepare predictors",
     "downscale": "Downscale",
     "fusevalidate": "Fuse and validate",
 }
-
-
-def help_text(summary, parameters=(), outputs=(), notes=()):
-    """Plain-text help: one paragraph per line.
-
-    The toolbox shows each line as a paragraph and ``qgis_process help`` prints it
-    as it is, so no HTML is used. ``parameters``/``outputs`` are (label, text) pairs.
-    """
-    lines = [summary]
-    if parameters:
-        lines.append(QCoreApplication.translate("SmAlgorithm", "PARAMETERS"))
-        lines += [f"• {label}: {text}" for label, text in parameters]
-    if outputs:
-        lines.append(QCoreApplication.translate("SmAlgorithm", "OUTPUTS"))
-        lines += [f"• {label}: {text}" for label, text in outputs]
-    lines += list(notes)
-    return "\n".join(lines)
+CLIP_DEFAULTS = (0.0, 0.6)  # m³/m³, the physical limits of a soil-moisture map
 
 
 class SmAlgorithm(QgsProcessingAlgorithm):
@@ -45,6 +33,9 @@ class SmAlgorithm(QgsProcessingAlgorithm):
     ALG_ID = ""
     GROUP_ID = "prepare"
     REQUIRES = ("numpy", "rasterio")
+    NUMBERS = ()  # (output name, label) of the numbers an algorithm returns
+    CLIP_MIN = "CLIP_MIN"
+    CLIP_MAX = "CLIP_MAX"
 
     def tr(self, text):
         """Translate a user-facing string in this algorithm's context."""
@@ -61,6 +52,25 @@ class SmAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802 (QGIS API name)
         return type(self)()
+
+    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+        return help_text(self, self.help_summary(), self.help_entries(), self.help_notes())
+
+    def help_summary(self):
+        """The help's first paragraph: what the algorithm does and where it comes from."""
+        raise NotImplementedError
+
+    def help_entries(self):
+        """{parameter or output name, or a tuple of names sharing one bullet: help text}.
+
+        Every parameter and output has an entry; the bullet's label is taken from the
+        definitions, so the help says what the dialog says.
+        """
+        raise NotImplementedError
+
+    def help_notes(self):
+        """Paragraphs after the parameters and outputs."""
+        return []
 
     def canExecute(self):  # noqa: N802 (QGIS API name)
         message = missing_message(self.REQUIRES)
@@ -79,10 +89,46 @@ class SmAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(QCoreApplication.translate(
                 "SmAlgorithm", "Cancelled by the user.")) from err
 
+    # -- declaring parameters and outputs --------------------------------------------------
     def add_advanced(self, parameter):
         """Add ``parameter`` under the dialog's "Advanced parameters"."""
         parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(parameter)
+
+    def add_number(self, name, label, default=None, minimum=None, maximum=None,
+                   integer=False, optional=False, advanced=False):
+        """Add a number parameter (an integer with ``integer``); return its definition.
+
+        ``minimum``/``maximum`` left at None leave that side open.
+        """
+        limits = {key: value for key, value in (("minValue", minimum), ("maxValue", maximum))
+                  if value is not None}
+        kind = QgsProcessingParameterNumber.Integer if integer else \
+            QgsProcessingParameterNumber.Double
+        parameter = QgsProcessingParameterNumber(name, label, kind, defaultValue=default,
+                                                 optional=optional, **limits)
+        if advanced:
+            self.add_advanced(parameter)
+        else:
+            self.addParameter(parameter)
+        return parameter
+
+    def add_clip_limits(self):
+        """CLIP_MIN and CLIP_MAX: the physical limits of the output map (m³/m³)."""
+        low, high = CLIP_DEFAULTS
+        self.add_number(self.CLIP_MIN, QCoreApplication.translate(
+            "SmAlgorithm", "Lower limit (m³/m³)"), low, -1.0, 1.0)
+        self.add_number(self.CLIP_MAX, QCoreApplication.translate(
+            "SmAlgorithm", "Upper limit (m³/m³)"), high, 0.0, 1.0)
+
+    def add_numbers(self):
+        """Declare the ``NUMBERS`` outputs, for the next step of a Modeler model."""
+        for name, label in self.NUMBERS:
+            self.addOutput(QgsProcessingOutputNumber(name, self.tr(label)))
+
+    def number_names(self):
+        """The names of the ``NUMBERS`` outputs (one help bullet for all of them)."""
+        return tuple(name for name, _ in self.NUMBERS)
 
     def field_name(self, parameters, name, context):
         """The field chosen in field parameter ``name``, or "" when none."""
@@ -95,6 +141,22 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         if layer is None:
             raise QgsProcessingException(message)
         return layer
+
+    def output_file(self, parameters, name, context):
+        """The path of file output ``name`` ("" when none); refuse a folder that is missing.
+
+        The one check of the folder of a file output (reports, tables, model files),
+        before any work is done; raster outputs are checked by the engine's stack writer.
+        """
+        path = self.parameterAsFileOutput(parameters, name, context).strip()
+        folder = os.path.dirname(os.path.abspath(path)) if path else None
+        if folder and not os.path.isdir(folder):
+            label = self.parameterDefinition(name).description()
+            raise QgsProcessingException(QCoreApplication.translate(
+                "SmAlgorithm", "The folder of the {output} does not exist. Create it or "
+                "choose another place: {folder}").format(output=_lower_first(label),
+                                                         folder=folder))
+        return path
 
     def output_layer(self, parameters, name, context, stem=None):
         """The destination of raster output ``name``; a temporary one is named ``stem``.tif.
@@ -119,6 +181,13 @@ class SmAlgorithm(QgsProcessingAlgorithm):
     def process(self, parameters, context, feedback, progress):
         """Do the work; return the outputs dict. ``progress`` wraps ``feedback`` for the engine."""
         raise NotImplementedError
+
+
+def _lower_first(label):
+    """'Date report' → 'date report' (in a sentence); 'NDVI' stays 'NDVI'."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _is_temporary(path, name):

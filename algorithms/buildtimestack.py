@@ -1,12 +1,9 @@
 """smdownscale:buildtimestack — single-date rasters to one dated time stack."""
-
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingOutputString, QgsProcessingParameterDefinition,
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputString,
                        QgsProcessingParameterEnum, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterString)
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
 
-from .base import SmAlgorithm, help_text, raster_path
+from .base import SmAlgorithm, raster_path
 from .styling import style_on_load
 
 RESAMPLING_KEYS = ["nearest", "bilinear", "cubic", "average"]
@@ -27,6 +24,7 @@ class BuildTimeStack(SmAlgorithm):
     OUTPUT = "OUTPUT"
     BAND_COUNT = "BAND_COUNT"
     DATE_LIST = "DATE_LIST"
+    NUMBERS = (("BAND_COUNT", "Number of dates"),)
 
     def displayName(self):  # noqa: N802 (QGIS API name)
         return self.tr("Build time stack")
@@ -34,74 +32,67 @@ class BuildTimeStack(SmAlgorithm):
     def shortDescription(self):  # noqa: N802 (QGIS API name)
         return self.tr("Single-date rasters → one multi-band GeoTIFF whose bands are dates.")
 
-    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+    def help_summary(self):
+        return self.tr(
+            "Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one "
+            "tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each "
+            "band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the "
+            "time of day matters); the other algorithms of this provider match dates by it. "
+            "Every downscaling study in the README's references starts from such daily files.")
+
+    def help_entries(self):
         tr = self.tr
-        return help_text(
-            tr("Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one "
-               "tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each "
-               "band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the "
-               "time of day matters); the other algorithms of this provider match dates by it. Every study of "
-               "papers 000–004 starts from such daily files."),
-            parameters=[
-                (tr("Input rasters"), tr(
-                    "the single-date rasters. Their dates come from Dates or, when it is empty, "
-                    "from the file names: 2019-04-01 (optionally T06:00), 20190401 (SMAP "
-                    "SMAP_L3_SM_P_20190401_R18290_001, Sentinel-2, Landsat — the first date in "
-                    "the name, the acquisition date) or MODIS A2019091 (year, day of year). A "
-                    "name without a date, or two inputs with one date, stop the algorithm with "
-                    "a message naming the file.")),
-                (tr("Dates"), tr("optional; one ISO date per input, in input order, separated "
-                                 "by commas, e.g. 2019-04-01, 2019-04-04.")),
-                (tr("Band"), tr("the band taken from every input. Default 1.")),
-                (tr("Resampling"), tr(
-                    "inputs on another grid than the FIRST input (other CRS, cell size or "
-                    "extent) are aligned onto the first input's grid with this resampling, and "
-                    "the log lists them. Default nearest neighbour, which keeps categorical and "
-                    "flag values intact; use bilinear for continuous fields.")),
-                (tr("Output nodata"), tr(
-                    "default: the first input's nodata, or −9999 when it has none. Every "
-                    "input's own nodata becomes this value.")),
-                (tr("Name"), tr(
-                    "advanced, optional: the file name of a temporary output (e.g. lst → "
-                    "lst.tif). Train and Predict name predictors after their layers, so in a "
-                    "model give every stack its own name. A file you choose keeps its name.")),
-            ],
-            outputs=[
-                (tr("Time stack"), tr("GeoTIFF, float32, DEFLATE-compressed, 256×256 tiles; "
-                                      "written completely or not at all.")),
-                (tr("Number of dates, Dates"), tr(
-                    "the band count and the comma-separated dates, for later Modeler steps.")),
-            ])
+        return {
+            self.INPUT: tr(
+                "the single-date rasters. Their dates come from Dates or, when it is empty, "
+                "from the file names: 2019-04-01 (optionally T06:00), 20190401 (SMAP "
+                "SMAP_L3_SM_P_20190401_R18290_001, Sentinel-2, Landsat — the first date in the "
+                "name, the acquisition date) or MODIS A2019091 (year, day of year). A name "
+                "without a date, or two inputs with one date, stop the algorithm with a "
+                "message naming the file."),
+            self.DATES: tr("optional; one ISO date per input, in input order, separated by "
+                           "commas, e.g. 2019-04-01, 2019-04-04."),
+            self.BAND: tr("advanced: the band taken from every input. Default 1."),
+            self.RESAMPLING: tr(
+                "advanced: inputs on another grid than the FIRST input (other CRS, cell size or "
+                "extent) are aligned onto the first input's grid with this resampling, and the "
+                "log lists them. Default nearest neighbour, which keeps categorical and flag "
+                "values intact; use bilinear for continuous fields."),
+            self.NODATA: tr(
+                "advanced. Default: the first input's nodata, or −9999 when it has none. Every "
+                "input's own nodata becomes this value."),
+            self.NAME: tr(
+                "advanced, optional: the file name of a temporary output (e.g. lst → lst.tif). "
+                "Train and Predict name predictors after their layers, so in a model give every "
+                "stack its own name. A file you choose keeps its name."),
+            self.OUTPUT: tr("GeoTIFF, float32, DEFLATE-compressed, 256×256 tiles; written "
+                            "completely or not at all."),
+            (self.BAND_COUNT, self.DATE_LIST): tr(
+                "the band count and the comma-separated dates, for later Modeler steps."),
+        }
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        tr = self.tr
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.INPUT, self.tr("Input rasters (one per date)"), QgsProcessing.TypeRaster))
+            self.INPUT, tr("Input rasters (one per date)"), QgsProcessing.TypeRaster))
         self.addParameter(QgsProcessingParameterString(
-            self.DATES, self.tr("Dates (YYYY-MM-DD, comma-separated, in input order; "
-                                "empty = read from file names)"),
-            defaultValue="", optional=True))
-        advanced = [
-            QgsProcessingParameterNumber(
-                self.BAND, self.tr("Band taken from every input"),
-                QgsProcessingParameterNumber.Integer, defaultValue=1, minValue=1),
-            QgsProcessingParameterEnum(
-                self.RESAMPLING, self.tr("Resampling for inputs on another grid"),
-                options=[self.tr("Nearest neighbour"), self.tr("Bilinear"), self.tr("Cubic"),
-                         self.tr("Average")], defaultValue=0),
-            QgsProcessingParameterNumber(
-                self.NODATA, self.tr("Output nodata (empty = first input's, else −9999)"),
-                QgsProcessingParameterNumber.Double, optional=True),
-        ]
-        advanced.append(QgsProcessingParameterString(
-            self.NAME, self.tr("Name of a temporary output (e.g. lst; the predictor name in "
-                               "a model)"), defaultValue="", optional=True))
-        for param in advanced:
-            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(param)
+            self.DATES, tr("Dates (YYYY-MM-DD, comma-separated, in input order; empty = read "
+                           "from file names)"), defaultValue="", optional=True))
+        self.add_number(self.BAND, tr("Band taken from every input"), 1, 1, integer=True,
+                        advanced=True)
+        self.add_advanced(QgsProcessingParameterEnum(
+            self.RESAMPLING, tr("Resampling for inputs on another grid"),
+            options=[tr("Nearest neighbour"), tr("Bilinear"), tr("Cubic"), tr("Average")],
+            defaultValue=0))
+        self.add_number(self.NODATA, tr("Output nodata (empty = first input's, else −9999)"),
+                        optional=True, advanced=True)
+        self.add_advanced(QgsProcessingParameterString(
+            self.NAME, tr("Name of a temporary output (e.g. lst; the predictor name in a "
+                          "model)"), defaultValue="", optional=True))
         self.addParameter(QgsProcessingParameterRasterDestination(
-            self.OUTPUT, self.tr("Time stack")))
-        self.addOutput(QgsProcessingOutputNumber(self.BAND_COUNT, self.tr("Number of dates")))
-        self.addOutput(QgsProcessingOutputString(self.DATE_LIST, self.tr("Dates (comma-separated)")))
+            self.OUTPUT, tr("Time stack")))
+        self.add_numbers()
+        self.addOutput(QgsProcessingOutputString(self.DATE_LIST, tr("Dates (comma-separated)")))
 
     def process(self, parameters, context, feedback, progress):
         from ..engine.raster.dates import parse_date_list

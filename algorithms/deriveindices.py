@@ -1,15 +1,14 @@
 """smdownscale:deriveindices — reflectance rasters to NDVI, EVI, NDWI, LSWI, NSDSI, wetness."""
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingOutputString, QgsProcessingParameterDefinition,
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputString,
                        QgsProcessingParameterEnum, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterString)
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
 
-from ..engine.prepare.indices import INDEX_NAMES, ROLES, SENSOR_KEYS, VALID_REFLECTANCE
-from .base import SmAlgorithm, help_text, raster_path
+from ..engine.prepare.indices import INDICES, INDEX_NAMES, ROLES, SENSOR_KEYS, VALID_REFLECTANCE
+from .base import SmAlgorithm, raster_path
 from .styling import style_on_load
 
 BAND_PARAMS = {role: f"BAND_{role.upper()}" for role in ROLES}  # BAND_BLUE … BAND_SWIR2
+INDEX_ROLES = {name: index.roles for name, index in INDICES.items()}  # the bands each needs
 
 
 class DeriveIndices(SmAlgorithm):
@@ -26,6 +25,7 @@ class DeriveIndices(SmAlgorithm):
     DATES = "DATES"
     BAND_COUNT = "BAND_COUNT"
     DATE_LIST = "DATE_LIST"
+    NUMBERS = (("BAND_COUNT", "Number of dates"),)
 
     def displayName(self):  # noqa: N802 (QGIS API name)
         return self.tr("Derive spectral indices")
@@ -34,78 +34,82 @@ class DeriveIndices(SmAlgorithm):
         return self.tr("Surface reflectance → NDVI, EVI, NDWI, LSWI, NSDSI and (Landsat) "
                        "tasselled-cap wetness, per date.")
 
-    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+    def help_summary(self):
+        return self.tr(
+            "Computes vegetation and soil-wetness indices from multi-band surface-reflectance "
+            "rasters (one raster per date, the sensor's bands in one file), as used as "
+            "downscaling predictors by Nadeem et al. (2023, Remote Sensing 15(3):812; NDWI, "
+            "LSWI, NSDSI from MOD09GA eqs. 1–3), Xu et al. (2024, Remote Sensing 16:200; NDVI, "
+            "EVI, NDWI, NSDSI from MOD09A1 eqs. 1–4) and Cai et al. (2022, Remote Sensing "
+            "14:5681; Landsat 8 wetness). With ρ the reflectance (0–1): NDVI = (nir − "
+            "red)/(nir + red); EVI = 2.5 (nir − red)/(nir + 6 red − 7.5 blue + 1); NDWI = "
+            "(green − nir)/(green + nir); LSWI = (nir − swir1)/(nir + swir1); NSDSI = (swir1 − "
+            "swir2)/swir1; tasselled-cap wetness = 0.1511 blue + 0.1973 green + 0.3283 red + "
+            "0.3407 nir − 0.7117 swir1 − 0.4559 swir2 (Baig et al. 2014, Remote Sensing Letters "
+            "5(5):423–431, doi:10.1080/2150704X.2014.915434; coefficients derived for Landsat 8 "
+            "OLI at-satellite reflectance, commonly applied to surface reflectance).")
+
+    def help_entries(self):
+        tr = self.tr
+        entries = {
+            self.INPUT: tr(
+                "one multi-band raster per date. One raster gives single-band outputs; several "
+                "give time stacks (one band per date, sorted by date, each band described by "
+                "its ISO date), with dates from Dates or from the file names as in Build time "
+                "stack (2019-04-01, 20190401, MODIS A2019091). Inputs on another grid than the "
+                "FIRST input are aligned onto the first input's grid by nearest neighbour "
+                "(fill values stay intact) and listed in the log; inputs that do not overlap "
+                "it are refused. A raster with fewer bands than the sensor layout needs (e.g. "
+                "a single band, or an index) is refused."),
+            self.SENSOR: tr(
+                "band layout and scaling (reflectance = DN × scale + offset). MODIS "
+                "MOD09GA/MYD09GA/MOD09A1 (default): the 7 sur_refl bands in order — b1 red "
+                "620–670 nm, b2 NIR 841–876, b3 blue 459–479, b4 green 545–565, b5 1230–1250, "
+                "b6 SWIR1 1628–1652, b7 SWIR2 2105–2155; scale 0.0001, fill −28672. Landsat "
+                "8/9 OLI Collection 2 Level-2: SR_B2…SR_B7 as bands 1–6 (blue, green, red, "
+                "NIR, SWIR1, SWIR2); scale 0.0000275, offset −0.2, fill 0. Sentinel-2 MSI L2A: "
+                "B02, B03, B04, B08, B11, B12 as bands 1–6; scale 0.0001, offset −0.1 "
+                "(processing baseline 04.00 or later: ρ = (DN − 1000)/10000; set Offset to 0 "
+                "for older products), fill 0. Custom: the band numbers below. Stack "
+                "single-band files in this order first, e.g. with Raster ▸ Miscellaneous ▸ "
+                "Build Virtual Raster, 'Place each input file into a separate band'."),
+            self.SCALE: tr("reflectance per DN, dimensionless. Empty (default) = the sensor's; "
+                           "custom: 1."),
+            self.OFFSET: tr("reflectance added after scaling. Empty (default) = the sensor's; "
+                            "custom: 0."),
+        }
+        for role, name in BAND_PARAMS.items():
+            entries[name] = tr(
+                "custom sensor only (ignored for the presets): its 1-based band number, used "
+                "by {indices}; 0 (default) = absent.").format(indices=", ".join(
+                    index for index, used in INDEX_ROLES.items() if role in used))
+        entries.update({
+            self.FILL: tr("advanced; DN marking missing data. Empty (default) = the sensor's "
+                          "(custom: none). The raster's own nodata is always honoured too."),
+            self.DATES: tr("advanced, optional; one ISO date per input, in input order, "
+                           "separated by commas, e.g. 2019-04-01, 2019-04-04."),
+            INDEX_NAMES: tr(
+                "each optional: only the indices given a file name are computed; at least one "
+                "is needed. Wetness only for Landsat 8/9 OLI or custom bands with all six "
+                "bands set. GeoTIFF, float32, nodata −9999, DEFLATE-compressed, 256×256 tiles; "
+                "written completely or not at all."),
+            (self.BAND_COUNT, self.DATE_LIST): tr(
+                "the band count and the comma-separated dates, for later Modeler steps."),
+        })
+        return entries
+
+    def help_notes(self):
         tr = self.tr
         low, high = VALID_REFLECTANCE
-        return help_text(
-            tr("Computes vegetation and soil-wetness indices from multi-band surface-reflectance "
-               "rasters (one raster per date, the sensor's bands in one file), as used as "
-               "downscaling predictors by Nadeem et al. (2023, Remote Sensing 15(3):812; NDWI, "
-               "LSWI, NSDSI from MOD09GA eqs. 1–3), Xu et al. (2024, Remote Sensing 16:200; "
-               "NDVI, EVI, NDWI, NSDSI from MOD09A1 eqs. 1–4) and Cai et al. (2022, Remote "
-               "Sensing 14:5681; Landsat 8 wetness). With ρ the reflectance (0–1): "
-               "NDVI = (nir − red)/(nir + red); EVI = 2.5 (nir − red)/(nir + 6 red − 7.5 blue "
-               "+ 1); NDWI = (green − nir)/(green + nir); LSWI = (nir − swir1)/(nir + swir1); "
-               "NSDSI = (swir1 − swir2)/swir1; tasselled-cap wetness = 0.1511 blue + 0.1973 "
-               "green + 0.3283 red + 0.3407 nir − 0.7117 swir1 − 0.4559 swir2 (Baig et al. "
-               "2014, Remote Sensing Letters 5(5):423–431, doi:10.1080/2150704X.2014.915434; "
-               "coefficients derived for Landsat 8 OLI at-satellite reflectance, commonly "
-               "applied to surface reflectance)."),
-            parameters=[
-                (tr("Reflectance rasters"), tr(
-                    "one multi-band raster per date. One raster gives single-band outputs; "
-                    "several give time stacks (one band per date, sorted by date, each band "
-                    "described by its ISO date), with dates from Dates or from the file names "
-                    "as in Build time stack (2019-04-01, 20190401, MODIS A2019091). Inputs on "
-                    "another grid than the FIRST input are aligned onto the first input's grid "
-                    "by nearest neighbour (fill values stay intact) and listed in the log; "
-                    "inputs that do not overlap it are refused. A raster with fewer bands than "
-                    "the sensor layout needs (e.g. a single band, or an index) is refused.")),
-                (tr("Sensor"), tr(
-                    "band layout and scaling (reflectance = DN × scale + offset). MODIS "
-                    "MOD09GA/MYD09GA/MOD09A1 (default): the 7 sur_refl bands in order — b1 red "
-                    "620–670 nm, b2 NIR 841–876, b3 blue 459–479, b4 green 545–565, b5 1230–1250, "
-                    "b6 SWIR1 1628–1652, b7 SWIR2 2105–2155; scale 0.0001, fill −28672. "
-                    "Landsat 8/9 OLI Collection 2 Level-2: SR_B2…SR_B7 as bands 1–6 (blue, "
-                    "green, red, NIR, SWIR1, SWIR2); scale 0.0000275, offset −0.2, fill 0. "
-                    "Sentinel-2 MSI L2A: B02, B03, B04, B08, B11, B12 as bands 1–6; scale "
-                    "0.0001, offset −0.1 (processing baseline 04.00 or later: ρ = (DN − 1000)/"
-                    "10000; set Offset to 0 for older products), fill 0. Custom: the band "
-                    "numbers below. Stack single-band files in this order first, e.g. with "
-                    "Raster ▸ Miscellaneous ▸ Build Virtual Raster, 'Place each input file "
-                    "into a separate band'.")),
-                (tr("Scale factor"), tr("reflectance per DN, dimensionless. Empty (default) = "
-                                        "the sensor's; custom: 1.")),
-                (tr("Offset"), tr("reflectance added after scaling. Empty (default) = the "
-                                  "sensor's; custom: 0.")),
-                (tr("Blue, green, red, NIR, SWIR1, SWIR2 band"), tr(
-                    "custom sensor only: 1-based band numbers; 0 (default) = absent. Each index "
-                    "needs its bands (wetness all six); they are ignored for the presets.")),
-                (tr("Fill value"), tr(
-                    "advanced; DN marking missing data. Empty (default) = the sensor's (custom: "
-                    "none). The raster's own nodata is always honoured too.")),
-                (tr("Dates"), tr("advanced, optional; one ISO date per input, in input order, "
-                                 "separated by commas, e.g. 2019-04-01, 2019-04-04.")),
-            ],
-            outputs=[
-                (tr("NDVI, EVI, NDWI, LSWI, NSDSI, Tasselled-cap wetness"), tr(
-                    "each optional: only the indices given a file name are computed; at least "
-                    "one is needed. Wetness only for Landsat 8/9 OLI or custom bands with all "
-                    "six bands set. GeoTIFF, float32, nodata −9999, DEFLATE-compressed, "
-                    "256×256 tiles; written completely or not at all.")),
-                (tr("Number of dates, Dates"), tr(
-                    "the band count and the comma-separated dates, for later Modeler steps.")),
-            ],
-            notes=[
-                tr("Nodata: a cell is nodata in an index when a band it uses equals the fill "
-                   "value or the raster's nodata, or its reflectance is outside "
-                   "[{low}, {high}] (MOD09's valid range −100…16000 × 0.0001), or the index's "
-                   "denominator is zero; files never hold inf or NaN. Clouds are not masked "
-                   "beyond the fill value: mask them with the product's QA band first.").format(
-                    low=low, high=high),
-                tr("Processing is done in windows of 512×512 cells, so rasters larger than "
-                   "memory work; Cancel stops at the next window and leaves no output."),
-            ])
+        return [
+            tr("Nodata: a cell is nodata in an index when a band it uses equals the fill value "
+               "or the raster's nodata, or its reflectance is outside [{low}, {high}] (MOD09's "
+               "valid range −100…16000 × 0.0001), or the index's denominator is zero; files "
+               "never hold inf or NaN. Clouds are not masked beyond the fill value: mask them "
+               "with the product's QA band first.").format(low=low, high=high),
+            tr("Processing is done in windows of 512×512 cells, so rasters larger than memory "
+               "work; Cancel stops at the next window and leaves no output."),
+        ]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr
@@ -118,14 +122,11 @@ class DeriveIndices(SmAlgorithm):
                      tr("Landsat 8/9 OLI Collection 2 Level-2 (SR_B2…SR_B7)"),
                      tr("Sentinel-2 MSI L2A (B02, B03, B04, B08, B11, B12)"),
                      tr("Custom bands")], defaultValue=0))
-        scale = QgsProcessingParameterNumber(
-            self.SCALE, tr("Scale factor (reflectance per DN; empty = the sensor's)"),
-            QgsProcessingParameterNumber.Double, optional=True)
+        scale = self.add_number(self.SCALE, tr("Scale factor (reflectance per DN; empty = the "
+                                               "sensor's)"), optional=True)
         scale.setMetadata({"widget_wrapper": {"decimals": 8}})
-        self.addParameter(scale)
-        self.addParameter(QgsProcessingParameterNumber(
-            self.OFFSET, tr("Offset (reflectance; empty = the sensor's)"),
-            QgsProcessingParameterNumber.Double, optional=True))
+        self.add_number(self.OFFSET, tr("Offset (reflectance; empty = the sensor's)"),
+                        optional=True)
         band_labels = [tr("Blue band (custom sensor; 0 = absent)"),
                        tr("Green band (custom sensor; 0 = absent)"),
                        tr("Red band (custom sensor; 0 = absent)"),
@@ -133,25 +134,18 @@ class DeriveIndices(SmAlgorithm):
                        tr("SWIR1 band (custom sensor; 0 = absent)"),
                        tr("SWIR2 band (custom sensor; 0 = absent)")]
         for name, label in zip(BAND_PARAMS.values(), band_labels):
-            self.addParameter(QgsProcessingParameterNumber(
-                name, label, QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0))
-        advanced = [
-            QgsProcessingParameterNumber(
-                self.FILL, tr("Fill value (DN; empty = the sensor's)"),
-                QgsProcessingParameterNumber.Double, optional=True),
-            QgsProcessingParameterString(
-                self.DATES, tr("Dates (YYYY-MM-DD, comma-separated, in input order; "
-                               "empty = read from file names)"), defaultValue="", optional=True),
-        ]
-        for param in advanced:
-            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(param)
+            self.add_number(name, label, 0, 0, integer=True)
+        self.add_number(self.FILL, tr("Fill value (DN; empty = the sensor's)"), optional=True,
+                        advanced=True)
+        self.add_advanced(QgsProcessingParameterString(
+            self.DATES, tr("Dates (YYYY-MM-DD, comma-separated, in input order; empty = read "
+                           "from file names)"), defaultValue="", optional=True))
         index_labels = [tr("NDVI"), tr("EVI"), tr("NDWI"), tr("LSWI"), tr("NSDSI"),
                         tr("Tasselled-cap wetness (Landsat 8/9 OLI)")]
         for name, label in zip(INDEX_NAMES, index_labels):
             self.addParameter(QgsProcessingParameterRasterDestination(
                 name, label, optional=True, createByDefault=False))
-        self.addOutput(QgsProcessingOutputNumber(self.BAND_COUNT, tr("Number of dates")))
+        self.add_numbers()
         self.addOutput(QgsProcessingOutputString(self.DATE_LIST, tr("Dates (comma-separated)")))
 
     def process(self, parameters, context, feedback, progress):

@@ -1,4 +1,7 @@
-"""Numbers as algorithm outputs, CSV cells and log text (NaN and None handled alike)."""
+"""Numbers as algorithm outputs, attributes and log text (NaN and None handled alike).
+
+CSV cells of the date reports are the engine's (engine.report.date_table.csv_cell).
+"""
 import math
 
 
@@ -8,12 +11,6 @@ def finite_or_none(value):
         return None
     value = float(value)
     return value if math.isfinite(value) else None
-
-
-def csv_number(value):
-    """Six significant digits for a CSV cell; empty when missing."""
-    value = finite_or_none(value)
-    return "" if value is None else f"{value:.6g}"
 
 
 def log_number(value, digits=4):

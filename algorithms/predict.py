@@ -1,18 +1,14 @@
 """smdownscale:predict — apply a trained model to fine predictors, correct and gap-fill."""
-import csv
 import math
-import os
 
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterBoolean,
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
-from .base import SmAlgorithm, help_text, raster_path
-from .formatting import csv_number
+from .base import SmAlgorithm, raster_path
 from .styling import style_on_load, style_quality_on_load, style_soil_moisture_on_load
 
 # Enum orders are part of the public contract; they equal engine.predict.residuals.CORRECTIONS,
@@ -21,7 +17,7 @@ from .styling import style_on_load, style_quality_on_load, style_soil_moisture_o
 CORRECTION_KEYS = ["none", "bilinear", "simple_kriging", "ordinary_kriging"]
 VARIOGRAM_KEYS = ["spherical", "exponential", "gaussian"]
 SCOPE_KEYS = ["date", "pooled"]
-DEFAULTS = {"RESIDUAL_CORRECTION": 2, "CLIP_MIN": 0.0, "CLIP_MAX": 0.6, "NEIGHBOURS": 25}
+DEFAULTS = {"RESIDUAL_CORRECTION": 2, "NEIGHBOURS": 25}
 
 
 class Predict(SmAlgorithm):
@@ -42,8 +38,6 @@ class Predict(SmAlgorithm):
     VARIOGRAM_SCOPE = "VARIOGRAM_SCOPE"
     NEIGHBOURS = "NEIGHBOURS"
     GAP_FILL = "GAP_FILL"
-    CLIP_MIN = "CLIP_MIN"
-    CLIP_MAX = "CLIP_MAX"
     MASK = "MASK"
     MASK_VALUES = "MASK_VALUES"
     DATES = "DATES"
@@ -65,97 +59,95 @@ class Predict(SmAlgorithm):
         return self.tr("Apply a trained model to the fine predictors for every date, correct "
                        "it with the coarse residuals and fill the coarse product's gaps.")
 
-    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+    def help_summary(self):
+        return self.tr(
+            "Step 2 of a downscaling study (Nadeem et al. 2023, steps 2–4 and §5.2): the model "
+            "from Train downscaling model is applied to the fine (1 km) predictors of every "
+            "date, window by window. With the coarse product, the coarse residual — coarse "
+            "observation minus the fine prediction aggregated onto the coarse grid "
+            "(area-weighted mean) — is interpolated to the fine cells and added, so the map "
+            "keeps the coarse product's values while the model supplies the detail; where the "
+            "coarse product has a gap, the model fills it.")
+
+    def help_entries(self):
         tr = self.tr
-        return help_text(
-            tr("Step 2 of a downscaling study (Nadeem et al. 2023, paper 000, steps 2–4 and "
-               "§5.2): the model from Train downscaling model is applied to the fine (1 km) "
-               "predictors of every date, window by window. With the coarse product, the "
-               "coarse residual — coarse observation minus the fine prediction aggregated "
-               "onto the coarse grid (area-weighted mean) — is interpolated to the fine "
-               "cells and added, so the map keeps the coarse product's values while the "
-               "model supplies the detail; where the coarse product has a gap, the model "
-               "fills it."),
-            parameters=[
-                (tr("Model file"), tr("a .smdm file written by Train downscaling model.")),
-                (tr("Predictors / Categorical predictors"), tr(
-                    "the fine layers the model was trained on, with the same layer names "
-                    "(features are matched by name; a missing or extra layer is refused and "
-                    "named). Time stacks give the dates to predict; static layers apply to "
-                    "every date. The output takes the grid of the first predictor; other "
-                    "layers are resampled onto it on the fly (bilinear; nearest for class "
-                    "codes). Categorical layers are encoded as in training; classes the model "
-                    "never saw get every class share 0 (counted in the log).")),
-                (tr("Zones"), tr("the zone raster, for a model trained with one model per zone "
-                                 "(each pixel goes to its zone's model).")),
-                (tr("Coarse soil moisture"), tr(
-                    "optional: the coarse time stack (m³/m³) for the residual correction and "
-                    "to know where its gaps are. Without it the output is the model's "
-                    "prediction.")),
-                (tr("Residual correction"), tr(
-                    "none; bilinear (between the four coarse cell centres around a pixel); "
-                    "simple kriging (default, paper 000; the known mean is the date's mean "
-                    "residual); ordinary kriging (local mean). Kriging treats each residual as "
-                    "a point at its coarse cell centre, with a variogram fitted to the date's "
-                    "residuals by weighted least squares (or pooled over all dates) and the "
-                    "25 nearest coarse cells of the pixel's coarse cell; the variogram of each "
-                    "date is logged and written to the date report. A coarse cell's residual "
-                    "is used where ≥ 50 % of its fine cells have a prediction.")),
-                (tr("Mass preserving"), tr(
-                    "default on: after the correction, one constant per coarse cell makes the "
-                    "area-weighted mean of its fine pixels equal the coarse observation "
-                    "exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded "
-                    "Newton search), so the downscaled map aggregates back to the coarse "
-                    "product. Impossible only where the observation itself lies outside the "
-                    "limits (counted in the log). The largest error is logged and output.")),
-                (tr("Gap filling"), tr(
-                    "default on: where the coarse product has no observation the output is "
-                    "the model's prediction plus the interpolated residual (kriging extends "
-                    "the residual from the valid cells around the gap and tends to the mean "
-                    "residual far from them; bilinear reaches one coarse cell into a gap and "
-                    "uses the date's mean residual beyond). Off: those pixels are nodata. A "
-                    "date missing from the coarse stack is gap-filled entirely (residual 0).")),
-                (tr("Lower/upper limit"), tr(
-                    "physical limits, default 0–0.6 m³/m³; values outside are clipped and "
-                    "counted.")),
-                (tr("Mask / mask values"), tr(
-                    "optional raster of cells to leave empty (water, urban…): its non-zero "
-                    "cells, or only the listed codes (e.g. '17,13' for a land-cover "
-                    "raster).")),
-                (tr("Dates"), tr(
-                    "optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every "
-                    "date the dynamic predictors share. A date a stack lacks is refused.")),
-                (tr("Variogram model / scope / neighbours"), tr(
-                    "advanced: spherical (default), exponential or gaussian; fitted per date "
-                    "(default) or once to the pooled semivariograms of all dates; number of "
-                    "nearest coarse cells in each kriging system (default 25).")),
-                (tr("Threads"), tr("0 (default) = every core; rows are predicted in chunks in "
-                                   "parallel, with the same result for any count.")),
-            ],
-            outputs=[
-                (tr("Downscaled soil moisture"), tr(
-                    "time stack (float32, m³/m³, nodata −9999, one band per date with its ISO "
-                    "date) on the first predictor's grid, tiled and compressed.")),
-                (tr("Uncertainty"), tr(
-                    "optional: per-pixel spread (m³/m³) of the ensemble — the standard "
-                    "deviation of the trees' predictions (random forest, extra trees) or of "
-                    "the base learners' predictions (stacking). It flags where the members "
-                    "disagree; it is not a calibrated error and ignores the coarse product's "
-                    "error. Other learners have no spread and are refused.")),
-                (tr("Quality"), tr(
-                    "optional byte stack per date: 1 = under a coarse observation (corrected "
-                    "to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty "
-                    "(gap filling off), 4 = masked, 0 = no prediction (a predictor missing); "
-                    "without a coarse product every predicted pixel is 2.")),
-                (tr("Date report"), tr(
-                    "optional CSV, one row per date: pixels written, under an observation, "
-                    "gap-filled, clipped; coarse cells and residual mean/sd; variogram model, "
-                    "nugget, partial sill and range (km); largest mass error.")),
-                (tr("Numbers"), tr("dates, pixels written, gap-filled and clipped, largest mass "
-                                   "error, for the next Modeler step.")),
-            ],
-            notes=[tr("Progress advances per window and date; Cancel stops between windows "
-                      "and leaves no partial output.")])
+        return {
+            self.MODEL: tr("a .smdm file written by Train downscaling model."),
+            (self.PREDICTORS, self.CATEGORICAL): tr(
+                "the fine layers the model was trained on, with the same layer names "
+                "(features are matched by name; a missing or extra layer is refused and "
+                "named). Time stacks give the dates to predict; static layers apply to every "
+                "date. The output takes the grid of the first predictor; other layers are "
+                "resampled onto it on the fly (bilinear; nearest for class codes). Categorical "
+                "layers are encoded as in training; classes the model never saw get every "
+                "class share 0 (counted in the log)."),
+            self.ZONES: tr("the zone raster, for a model trained with one model per zone (each "
+                           "pixel goes to its zone's model)."),
+            self.COARSE_SM: tr(
+                "optional: the coarse time stack (m³/m³) for the residual correction and to "
+                "know where its gaps are. Without it the output is the model's prediction."),
+            self.RESIDUAL_CORRECTION: tr(
+                "none; bilinear (between the four coarse cell centres around a pixel); simple "
+                "kriging (default, Nadeem et al. 2023; the known mean is the date's mean "
+                "residual); ordinary kriging (local mean). Kriging treats each residual as a "
+                "point at its coarse cell centre, with a variogram fitted to the date's "
+                "residuals by weighted least squares (or pooled over all dates) and the 25 "
+                "nearest coarse cells of the pixel's coarse cell; the variogram of each date "
+                "is logged and written to the date report. A coarse cell's residual is used "
+                "where ≥ 50 % of its fine cells have a prediction."),
+            self.MASS_PRESERVING: tr(
+                "default on: after the correction, one constant per coarse cell makes the "
+                "area-weighted mean of its fine pixels equal the coarse observation exactly "
+                "(to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), "
+                "so the downscaled map aggregates back to the coarse product. Impossible only "
+                "where the observation itself lies outside the limits (counted in the log). "
+                "The largest error is logged and output."),
+            self.GAP_FILL: tr(
+                "default on: where the coarse product has no observation the output is the "
+                "model's prediction plus the interpolated residual (kriging extends the "
+                "residual from the valid cells around the gap and tends to the mean residual "
+                "far from them; bilinear reaches one coarse cell into a gap and uses the date's "
+                "mean residual beyond). Off: those pixels are nodata. A date missing from the "
+                "coarse stack is gap-filled entirely (residual 0)."),
+            (self.CLIP_MIN, self.CLIP_MAX): tr(
+                "physical limits, default 0–0.6 m³/m³; values outside are clipped and "
+                "counted."),
+            (self.MASK, self.MASK_VALUES): tr(
+                "optional raster of cells to leave empty (water, urban…): its non-zero cells, "
+                "or only the listed codes (e.g. '17,13' for a land-cover raster)."),
+            self.DATES: tr(
+                "optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every "
+                "date the dynamic predictors share. A date a stack lacks is refused."),
+            (self.VARIOGRAM_MODEL, self.VARIOGRAM_SCOPE, self.NEIGHBOURS): tr(
+                "advanced: spherical (default), exponential or gaussian; fitted per date "
+                "(default) or once to the pooled semivariograms of all dates; number of "
+                "nearest coarse cells in each kriging system (default 25)."),
+            self.THREADS: tr("0 (default) = every core; rows are predicted in chunks in "
+                             "parallel, with the same result for any count."),
+            self.OUTPUT: tr(
+                "time stack (float32, m³/m³, nodata −9999, one band per date with its ISO "
+                "date) on the first predictor's grid, tiled and compressed."),
+            self.UNCERTAINTY: tr(
+                "optional: per-pixel spread (m³/m³) of the ensemble — the standard deviation "
+                "of the trees' predictions (random forest, extra trees) or of the base "
+                "learners' predictions (stacking). It flags where the members disagree; it is "
+                "not a calibrated error and ignores the coarse product's error. Other learners "
+                "have no spread and are refused."),
+            self.QUALITY: tr(
+                "optional byte stack per date: 1 = under a coarse observation (corrected to "
+                "it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap "
+                "filling off), 4 = masked, 0 = no prediction (a predictor missing); without a "
+                "coarse product every predicted pixel is 2."),
+            self.DATE_REPORT: tr(
+                "optional CSV, one row per date: pixels written, under an observation, "
+                "gap-filled, clipped; coarse cells and residual mean/sd; variogram model, "
+                "nugget, partial sill and range (km); largest mass error."),
+            self.number_names(): tr("for the next Modeler step."),
+        }
+
+    def help_notes(self):
+        return [self.tr("Progress advances per window and date; Cancel stops between windows "
+                        "and leaves no partial output.")]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr
@@ -180,12 +172,7 @@ class Predict(SmAlgorithm):
             defaultValue=True))
         self.addParameter(QgsProcessingParameterBoolean(
             self.GAP_FILL, tr("Fill the coarse product's gaps"), defaultValue=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.CLIP_MIN, tr("Lower limit (m³/m³)"), QgsProcessingParameterNumber.Double,
-            defaultValue=DEFAULTS["CLIP_MIN"], minValue=-1.0, maxValue=1.0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.CLIP_MAX, tr("Upper limit (m³/m³)"), QgsProcessingParameterNumber.Double,
-            defaultValue=DEFAULTS["CLIP_MAX"], minValue=0.0, maxValue=1.0))
+        self.add_clip_limits()
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.MASK, tr("Mask (cells to leave empty)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
@@ -200,13 +187,10 @@ class Predict(SmAlgorithm):
         self.add_advanced(QgsProcessingParameterEnum(
             self.VARIOGRAM_SCOPE, tr("Variogram"),
             options=[tr("Fitted per date"), tr("Pooled over all dates")], defaultValue=0))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.NEIGHBOURS, tr("Kriging neighbours (coarse cells)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["NEIGHBOURS"],
-            minValue=3, maxValue=400))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.THREADS, tr("Threads (0 = every core)"), QgsProcessingParameterNumber.Integer,
-            defaultValue=0, minValue=0, maxValue=256))
+        self.add_number(self.NEIGHBOURS, tr("Kriging neighbours (coarse cells)"),
+                        DEFAULTS["NEIGHBOURS"], 3, 400, integer=True, advanced=True)
+        self.add_number(self.THREADS, tr("Threads (0 = every core)"), 0, 0, 256, integer=True,
+                        advanced=True)
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Downscaled soil moisture")))
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -217,13 +201,13 @@ class Predict(SmAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.DATE_REPORT, tr("Date report"), tr("CSV files (*.csv)"), optional=True,
             createByDefault=False))
-        for name, label in self.NUMBERS:
-            self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
+        self.add_numbers()
 
     def process(self, parameters, context, feedback, progress):
         from ..engine.learn.features import PredictorLayer
         from ..engine.learn.modelfile import load_model
-        from ..engine.predict.prediction import PredictOptions, predict_stack
+        from ..engine.predict.prediction import DateRecord, PredictOptions, predict_stack
+        from ..engine.report.date_table import write_date_table
 
         model_path = self.parameterAsFile(parameters, self.MODEL, context)
         if not model_path:
@@ -256,11 +240,7 @@ class Predict(SmAlgorithm):
         uncertainty = self.output_layer(parameters, self.UNCERTAINTY, context,
                                         "uncertainty") or None
         quality = self.output_layer(parameters, self.QUALITY, context, "quality") or None
-        report = self.parameterAsFileOutput(parameters, self.DATE_REPORT, context) or None
-        if report and not os.path.isdir(os.path.dirname(os.path.abspath(report))):
-            raise QgsProcessingException(self.tr(
-                "The folder of the date report does not exist: {folder}. Create it or choose "
-                "another file.").format(folder=os.path.dirname(os.path.abspath(report))))
+        report = self.output_file(parameters, self.DATE_REPORT, context)
         if options.mask_values and mask is None:
             feedback.pushWarning(self.tr("Mask values were given without a mask layer; they "
                                          "are ignored."))
@@ -278,7 +258,7 @@ class Predict(SmAlgorithm):
             results[self.QUALITY] = quality
             style_quality_on_load(context, quality, self.tr("Quality flags"))
         if report:
-            results[self.DATE_REPORT] = write_date_report(report, summary["records"])
+            results[self.DATE_REPORT] = write_date_table(report, DateRecord, summary["records"])
         mass = summary["mass_error"]
         results.update({"N_DATES": len(summary["dates"]),
                         "PREDICTED_PIXELS": summary["predicted"],
@@ -301,33 +281,4 @@ class Predict(SmAlgorithm):
 
 def _split(text):
     return [t.strip() for t in (text or "").replace(";", ",").split(",") if t.strip()]
-
-
-REPORT_FIELDS = ("date", "predicted", "observed", "gap_filled", "gap_empty", "masked", "clipped",
-                 "coarse_cells", "residual_cells", "residual_mean", "residual_std",
-                 "variogram_model", "nugget", "psill", "range_km", "variogram_source",
-                 "mass_error", "mass_cells", "unconservable", "note")
-
-
-def write_date_report(path, records):
-    """Write the per-date CSV report; return its path."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise QgsProcessingException(f"The folder of the date report does not exist: {folder}")
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, REPORT_FIELDS)
-        writer.writeheader()
-        for r in records:
-            v = r.variogram or {}
-            writer.writerow({
-                "date": r.date, "predicted": r.predicted, "observed": r.observed,
-                "gap_filled": r.gap_filled, "gap_empty": r.gap_empty, "masked": r.masked,
-                "clipped": r.clipped, "coarse_cells": r.coarse_cells,
-                "residual_cells": r.residual_cells, "residual_mean": csv_number(r.residual_mean),
-                "residual_std": csv_number(r.residual_std), "variogram_model": v.get("model", ""),
-                "nugget": csv_number(v.get("nugget")), "psill": csv_number(v.get("psill")),
-                "range_km": csv_number(v.get("range")), "variogram_source": v.get("source", ""),
-                "mass_error": csv_number(r.mass_error), "mass_cells": r.mass_cells,
-                "unconservable": r.unconservable, "note": r.note})
-    return path
 

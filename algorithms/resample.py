@@ -2,10 +2,11 @@
 from qgis.core import (QgsProcessingParameterEnum,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
-from .base import SmAlgorithm, help_text, raster_path
+from .base import SmAlgorithm, raster_path
 from .styling import style_on_load
 
-# Same order as the METHOD enum; equal to engine.raster.resampling.METHODS (a test keeps them equal).
+# Same order as the METHOD enum; equal to engine.raster.resampling.METHODS (a test keeps
+# them equal).
 METHOD_KEYS = ["nearest", "bilinear"]
 
 
@@ -27,52 +28,54 @@ class Resample(SmAlgorithm):
         return self.tr("Coarse raster or time stack → the fine grid of a reference layer "
                        "(nearest or bilinear; nodata never blended in).")
 
-    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+    def help_summary(self):
+        return self.tr(
+            "Brings a coarse raster or time stack (the 36 km SMAP product, its residuals) onto "
+            "the grid of a fine reference layer (a 1 km predictor), e.g. to compare the coarse "
+            "product with a downscaled map cell by cell, as Yan & Bai 2020 (Table 5) do, or to "
+            "spread coarse values such as residuals smoothly over the fine grid (bilinear, as "
+            "in the residual step of Nadeem et al. 2023). Input and reference may be in any "
+            "CRSs.")
+
+    def help_entries(self):
         tr = self.tr
-        return help_text(
-            tr("Brings a coarse raster or time stack (the 36 km SMAP product, its residuals) "
-               "onto the grid of a fine reference layer (a 1 km predictor), e.g. to compare "
-               "the coarse product with a downscaled map cell by cell, as Yan & Bai 2020 (A "
-               "new approach for soil moisture downscaling in the presence of seasonal "
-               "difference, Table 5) do, or to spread coarse values such as residuals smoothly "
-               "over the fine grid (bilinear, as in the residual step of Nadeem et al. 2023, "
-               "Remote Sensing 15:812). Input and reference may be in any CRSs."),
-            parameters=[
-                (tr("Input"), tr(
-                    "the coarse raster or time stack. Every band is resampled and keeps its "
-                    "description, so a stack keeps its dates. Its nodata cells are missing. A "
-                    "raster without a CRS is refused.")),
-                (tr("Reference"), tr(
-                    "the fine layer whose grid (CRS, cell size, extent) the output takes; its "
-                    "values are not used. Fine cells outside the input are nodata. For fine → "
-                    "coarse use Aggregate to coarse grid instead.")),
-                (tr("Method"), tr(
-                    "nearest neighbour (default): each fine cell takes the value of the coarse "
-                    "cell holding its centre, so a coarse cell is reproduced over all fine "
-                    "cells inside it (the rule Aggregate uses, so aggregating the result back "
-                    "gives the input on nested grids); bilinear: interpolation between the four "
-                    "coarse cell centres around the fine cell centre.")),
-            ],
-            outputs=[
-                (tr("Resampled"), tr(
-                    "GeoTIFF on the reference grid, one band per input band with the input's "
-                    "band descriptions (dates), in the input's units, float32, nodata −9999, "
-                    "DEFLATE-compressed, 256×256 tiles; written completely or not at all.")),
-            ],
-            notes=[
-                tr("Positions: each fine cell centre is transformed into the input's grid, by "
-                   "affine arithmetic when the CRSs are equal; between CRSs exactly on a lattice "
-                   "every 32 cells and interpolated in between to within 1/10 000 of an input "
-                   "cell (3.6 m for 36 km cells), and exactly wherever a centre lies that close "
-                   "to an input cell edge, so the holding cell is always the right one."),
-                tr("Nodata is never blended into values: a fine cell whose centre lies in a "
-                   "missing coarse cell (or outside the input) is nodata, with either method. "
-                   "Bilinear uses only the valid ones of the four neighbours and renormalises "
-                   "their weights to sum to 1, so next to a gap or the input's edge it leans "
-                   "on the valid cells and never mixes in the fill value."),
-                tr("The output is processed in windows of 512×512 cells, so rasters larger "
-                   "than memory work; Cancel stops at the next window and leaves no output."),
-            ])
+        return {
+            self.INPUT: tr(
+                "the coarse raster or time stack. Every band is resampled and keeps its "
+                "description, so a stack keeps its dates. Its nodata cells are missing. A "
+                "raster without a CRS is refused."),
+            self.REFERENCE: tr(
+                "the fine layer whose grid (CRS, cell size, extent) the output takes; its "
+                "values are not used. Fine cells outside the input are nodata. For fine → "
+                "coarse use Aggregate to coarse grid instead."),
+            self.METHOD: tr(
+                "nearest neighbour (default): each fine cell takes the value of the coarse cell "
+                "holding its centre, so a coarse cell is reproduced over all fine cells inside "
+                "it (the rule Aggregate uses, so aggregating the result back gives the input on "
+                "nested grids); bilinear: interpolation between the four coarse cell centres "
+                "around the fine cell centre."),
+            self.OUTPUT: tr(
+                "GeoTIFF on the reference grid, one band per input band with the input's band "
+                "descriptions (dates), in the input's units, float32, nodata −9999, "
+                "DEFLATE-compressed, 256×256 tiles; written completely or not at all."),
+        }
+
+    def help_notes(self):
+        tr = self.tr
+        return [
+            tr("Positions: each fine cell centre is transformed into the input's grid, by "
+               "affine arithmetic when the CRSs are equal; between CRSs exactly on a lattice "
+               "every 32 cells and interpolated in between to within 1/10 000 of an input cell "
+               "(3.6 m for 36 km cells), and exactly wherever a centre lies that close to an "
+               "input cell edge, so the holding cell is always the right one."),
+            tr("Nodata is never blended into values: a fine cell whose centre lies in a missing "
+               "coarse cell (or outside the input) is nodata, with either method. Bilinear uses "
+               "only the valid ones of the four neighbours and renormalises their weights to "
+               "sum to 1, so next to a gap or the input's edge it leans on the valid cells and "
+               "never mixes in the fill value."),
+            tr("The output is processed in windows of 512×512 cells, so rasters larger than "
+               "memory work; Cancel stops at the next window and leaves no output."),
+        ]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr

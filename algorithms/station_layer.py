@@ -1,22 +1,63 @@
-"""Read a station point layer (one feature per observation) into engine Observations.
+"""The station inputs of validate and fuse: their parameters, and reading the layer.
 
-Shared by the algorithms that take stations (validate, fuse). Fields are checked by
-name and type before any feature is read; features that cannot be used (no
-geometry, no value, no date, no station id) are counted and reported, not guessed.
+A station layer has one point feature per observation. :func:`add_station_parameters`
+declares the layer and its fields the same way in every algorithm that takes
+stations; :func:`station_observations` reads them into engine Observations. Fields
+are checked by name and type before any feature is read; features that cannot be
+used (no geometry, no value, no date, no station id) are counted and reported, not
+guessed.
 """
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest,
-                       QgsProcessingException)
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsProcessing,
+                       QgsProcessingException, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField)
 from qgis.PyQt.QtCore import QCoreApplication, QDate, QDateTime, QVariant
 
 from ..engine.raster.dates import parse_iso
 from ..engine.stations.observations import Observations
 
 _DATE_TYPES = (QVariant.Date, QVariant.DateTime, QVariant.String)
+# The station parameters, named alike in every algorithm (public contract).
+STATIONS, STATION_ID_FIELD, VALUE_FIELD, DATE_FIELD, GROUP_FIELD = (
+    "STATIONS", "STATION_ID_FIELD", "VALUE_FIELD", "DATE_FIELD", "GROUP_FIELD")
 
 
 def tr(text):
     """Translate a message of this module."""
     return QCoreApplication.translate("StationLayer", text)
+
+
+def add_station_parameters(alg, group=False):
+    """STATIONS and its STATION_ID_FIELD, VALUE_FIELD, DATE_FIELD (and GROUP_FIELD) fields."""
+    alg.addParameter(QgsProcessingParameterFeatureSource(
+        STATIONS, tr("Station observations (points)"), [QgsProcessing.TypeVectorPoint]))
+    any_type, numeric = QgsProcessingParameterField.Any, QgsProcessingParameterField.Numeric
+    fields = [(STATION_ID_FIELD, tr("Station id field (empty = one station per position)"),
+               True, any_type),
+              (VALUE_FIELD, tr("Observed soil moisture field (m³/m³)"), False, numeric),
+              (DATE_FIELD, tr("Date field"), True, any_type)]
+    if group:
+        fields.append((GROUP_FIELD, tr("Group field (e.g. network scale, land cover)"), True,
+                       any_type))
+    for name, label, optional, kind in fields:
+        alg.addParameter(QgsProcessingParameterField(
+            name, label, parentLayerParameterName=STATIONS, type=kind, optional=optional))
+
+
+def station_observations(alg, parameters, context, feedback):
+    """(source, Observations) of the parameters :func:`add_station_parameters` declared."""
+    def field(name):
+        if alg.parameterDefinition(name) is None:
+            return None
+        return alg.field_name(parameters, name, context) or None
+
+    value_field = field(VALUE_FIELD)
+    if not value_field:
+        raise QgsProcessingException(tr(
+            "No value field was given. Choose the field with the observed soil moisture "
+            "(m³/m³)."))
+    source = alg.parameterAsSource(parameters, STATIONS, context)
+    return source, read_observations(source, field(STATION_ID_FIELD), value_field,
+                                     field(DATE_FIELD), field(GROUP_FIELD), feedback)
 
 
 def check_field(source, name, what, numeric=False, dates=False):

@@ -1,14 +1,11 @@
 """smdownscale:train — learn coarse soil moisture from predictors aggregated to its grid."""
-import os
-
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterBoolean,
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
 from ..engine.learn import learners
-from .base import SmAlgorithm, help_text, raster_path
+from .base import SmAlgorithm, raster_path
 
 # Enum orders are part of the public contract (saved models and scripts use the
 # indexes); they equal engine.learn.learners.LEARNERS, engine.learn.partitions.SCHEMES,
@@ -69,132 +66,137 @@ class Train(SmAlgorithm):
         return self.tr("Learn coarse soil moisture from predictors aggregated to the coarse "
                        "grid (random forest, boosting, MLP, SVR, KNN, stacking…).")
 
-    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+    def help_summary(self):
+        return self.tr(
+            "Step 1 of every downscaling study: for each date of the coarse soil-moisture stack "
+            "(SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the coarse "
+            "grid and a machine-learning model learns soil moisture from them. Predict "
+            "downscaled soil moisture then applies the model to the 1 km predictors. Methods: "
+            "Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % coverage, %IncMSE), Yan & Bai "
+            "2020 (seasonal models, RF/SVR/KNN), Xu et al. 2024 (stacking of "
+            "XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), Chen et al. 2023 "
+            "(GA-optimised BP network; lon/lat, day sequence and AM/PM features; grid search "
+            "with 20-fold CV), Cai et al. 2022 (deep belief network).")
+
+    def help_entries(self):
         tr = self.tr
-        return help_text(
-            tr("Step 1 of every downscaling study: for each date of the coarse soil-moisture "
-               "stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the "
-               "coarse grid and a machine-learning model learns soil moisture from them. "
-               "Predict downscaled soil moisture then applies the model to the 1 km "
-               "predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % "
-               "coverage, %IncMSE), Yan & Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. "
-               "2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), "
-               "Zhao et al. 2022 (lon/lat, DOY, AM/PM features, grid search with CV)."),
-            parameters=[
-                (tr("Coarse soil moisture"), tr(
-                    "time stack of the coarse product (m³/m³), one band per date with its ISO "
-                    "date as band description (see Build time stack). Its nodata cells are "
-                    "gaps.")),
-                (tr("Predictors"), tr(
-                    "continuous fine rasters (NDVI, LST, DEM, slope, soil texture, "
-                    "precipitation…). A single-band layer without a date is static and applies "
-                    "to every date; a time stack is dynamic and matched to the coarse dates by "
-                    "date (the day; the time too when both carry one). Each is aggregated by its "
-                    "area-weighted mean onto the coarse grid (a coarse cell needs ≥ 50 % valid "
-                    "fine cells). Feature names are the layer names: Predict matches layers to "
-                    "features by these names, so keep them.")),
-                (tr("Categorical predictors"), tr(
-                    "optional class rasters (land cover, soil class), integer codes, at most 50 "
-                    "classes. Encoding: class fractions (default; one feature per class, its "
-                    "area share in the coarse cell — 0 or 1 for a fine cell) or mode (the "
-                    "majority class code as one feature; suits trees only).")),
-                (tr("Learner"), tr(
-                    "random forest (500 trees, a third of the features per split, leaves ≥ 5: "
-                    "R randomForest defaults as in papers 000/002); extra trees (500 trees); "
-                    "histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, "
-                    "learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the "
-                    "catboost package is installed); MLP neural network (two hidden layers of "
-                    "100 ReLU units — paper 000's 200 hidden neurons —, Adam, early stopping on "
-                    "10 % of the training samples, ≤ 200 epochs); support-vector regression "
-                    "(RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-"
-                    "distance weights); stacking ensemble (paper 004: base learners fitted on "
-                    "5-fold out-of-fold predictions, combined by a non-negative linear "
-                    "regression). MLP, SVR and KNN standardise inputs and target internally. "
-                    "All learners use threads, not processes.")),
-                (tr("GA-optimised BP network / deep belief network"), tr(
-                    "paper 001's GABP: a genetic algorithm (real coding, roulette selection, "
-                    "arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % "
-                    "validation split; population 30 × 30 generations here, 100 × 262 in the "
-                    "paper) picks the hidden-layer size (4–20 tanh units) and the initial "
-                    "weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 "
-                    "(m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on "
-                    "the validation split. Paper 003's DBN: RBM layers [128, 64] pre-trained "
-                    "by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to "
-                    "0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout "
-                    "0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 "
-                    "epochs, rate 0.1). Advanced parameters set GABP's population and "
-                    "generations and DBN's layers and fine-tuning epochs; the paper's values "
-                    "are in their labels. Both are seeded and need no extra package. Paper 001's "
-                    "1-D CNN is not offered: it would need a deep-learning library, and the "
-                    "paper found it over-smooths the downscaled field.")),
-                (tr("Stacking base learners"), tr(
-                    "the stacking ensemble's members; default XGBoost + LightGBM + random "
-                    "forest, plus CatBoost when installed.")),
-                (tr("Seasons"), tr(
-                    "none (one model), meteorological (DJF, MAM, JJA, SON: one model each, "
-                    "paper 002) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a "
-                    "cold and a warm season (every month exactly once).")),
-                (tr("Zones"), tr(
-                    "optional raster of zone codes (e.g. terrain zones, paper 004): one model "
-                    "per zone (per zone and season with seasons). Aggregated to the coarse grid "
-                    "by mode. A partition with fewer training samples than the minimum uses "
-                    "the global model (a warning names it). Predict routes each pixel and date "
-                    "to its partition's model.")),
-                (tr("Day of year, coordinates, AM/PM"), tr(
-                    "extra features: day of year as sin/cos on the annual circle (31 Dec and "
-                    "1 Jan are neighbours; default on), cell-centre longitude and latitude in "
-                    "degrees (default off), and PM = 1 for afternoon passes when the coarse "
-                    "band dates carry a time (default on).")),
-                (tr("Minimum coverage"), tr(
-                    "0–1, default 0.9 (paper 000): a date is used only when at least this share "
-                    "of the coarse cells that ever hold soil moisture are valid in the target "
-                    "and every predictor. Dropped dates and why are logged and reported.")),
-                (tr("Validation"), tr(
-                    "random 70/15/15 split (paper 000: fit on 70 %, hyperparameters chosen on "
-                    "15 %, skill on the last 15 %); random k-fold; spatial block k-fold "
-                    "(blocks of block size × block size coarse cells held out together — "
-                    "neighbouring cells are correlated, so random splits overstate skill at "
-                    "unseen places); leave-dates-out k-fold (whole dates held out). k-fold "
-                    "schemes report out-of-fold skill and then fit the final model on all "
-                    "samples.")),
-                (tr("Hyperparameter search budget"), tr(
-                    "0 (default) keeps the defaults above; n > 0 tries n random parameter sets "
-                    "(randomised search; paper 001 used grid search with CV) scored on the "
-                    "validation split (random scheme) or by 3-fold (at least 2-fold) CV of "
-                    "the same kind inside each training set (k-fold schemes, nested, so the "
-                    "reported skill stays honest).")),
-                (tr("Seed"), tr("seeds splits, folds, learners and importance; the same inputs "
-                                "and seed give the same model and predictions.")),
-                (tr("Threads"), tr(
-                    "0 (default) = automatic: one thread per 20,000 samples, up to all cores "
-                    "(boosting on a few thousand samples gains nothing from more threads and "
-                    "their busy-waiting threads slow a busy machine down badly); n > 0 forces "
-                    "n threads.")),
-            ],
-            outputs=[
-                (tr("Model file"), tr(
-                    "a .smdm file (a ZIP: manifest.json with features, units, encodings, "
-                    "partitions, metrics, library versions and seed; estimators.pkl; "
-                    "samples.npz). Predict reads it; in Python: "
-                    "smdownscale.engine.learn.modelfile.load_model(path). A model saved with another "
-                    "major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused "
-                    "with the reason. Load only model files you trust (pickle).")),
-                (tr("Report"), tr(
-                    "HTML page: data summary, dates used and dropped, metrics per split, "
-                    "partitions, predicted-vs-observed scatter per split, %IncMSE importance "
-                    "(and mean |SHAP| for XGBoost/LightGBM/CatBoost).")),
-                (tr("Numbers"), tr(
-                    "test R, RMSE, ubRMSE, bias, MAE (m³/m³; held-out samples), number of "
-                    "samples and dates, for the next Modeler step.")),
-            ],
-            notes=[
-                tr("Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; "
-                   "ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of "
-                   "predicting the training mean (> 0 beats the mean)."),
-                tr("Importance: %IncMSE = increase of the held-out MSE, in %, when one "
-                   "feature is shuffled (mean of the repeats; papers 000 and 002)."),
-                tr("Cancel takes effect between fits."),
-            ])
+        return {
+            self.COARSE_SM: tr(
+                "time stack of the coarse product (m³/m³), one band per date with its ISO date "
+                "as band description (see Build time stack). Its nodata cells are gaps."),
+            self.PREDICTORS: tr(
+                "continuous fine rasters (NDVI, LST, DEM, slope, soil texture, precipitation…). "
+                "A single-band layer without a date is static and applies to every date; a "
+                "time stack is dynamic and matched to the coarse dates by date (the day; the "
+                "time too when both carry one). Each is aggregated by its area-weighted mean "
+                "onto the coarse grid (a coarse cell needs ≥ 50 % valid fine cells). Feature "
+                "names are the layer names: Predict matches layers to features by these names, "
+                "so keep them."),
+            (self.CATEGORICAL, self.CATEGORICAL_ENCODING): tr(
+                "optional class rasters (land cover, soil class), integer codes, at most 50 "
+                "classes. Encoding (advanced): class fractions (default; one feature per "
+                "class, its area share in the coarse cell — 0 or 1 for a fine cell) or mode "
+                "(the majority class code as one feature; suits trees only)."),
+            self.MODEL: tr(
+                "random forest (500 trees, a third of the features per split, leaves ≥ 5: R "
+                "randomForest defaults as in Nadeem et al. 2023 and Yan & Bai 2020); extra "
+                "trees (500 trees); histogram gradient boosting, XGBoost, LightGBM, CatBoost "
+                "(500 rounds, learning rate 0.05, depth 6, subsampling 0.8; CatBoost only "
+                "when the catboost package is installed); MLP neural network (two hidden "
+                "layers of 100 ReLU units — Nadeem et al. 2023 used 200 hidden neurons —, "
+                "Adam, early stopping on 10 % of the training samples, ≤ 200 epochs); "
+                "support-vector regression (RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest "
+                "neighbours (10, inverse-distance weights); GA-optimised BP network and deep "
+                "belief network (below); stacking ensemble (Xu et al. 2024: base learners "
+                "fitted on 5-fold out-of-fold predictions, combined by a non-negative linear "
+                "regression). MLP, SVR and KNN standardise inputs and target internally. All "
+                "learners use threads, not processes."),
+            (self.GA_POPULATION, self.GA_GENERATIONS, self.DBN_LAYERS, self.DBN_EPOCHS): tr(
+                "advanced. The GABP of Chen et al. 2023: a genetic algorithm (real coding, "
+                "roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE "
+                "on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in "
+                "the paper) picks the hidden-layer size (4–20 tanh units) and the initial "
+                "weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 "
+                "(m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the "
+                "validation split. The DBN of Cai et al. 2022: RBM layers [128, 64] pre-trained "
+                "by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to "
+                "0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 "
+                "(200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 "
+                "epochs, rate 0.1). The papers' values are in the labels. Both are seeded and "
+                "need no extra package. The 1-D CNN of Chen et al. 2023 is not offered: it "
+                "would need a deep-learning library, and the paper found it over-smooths the "
+                "downscaled field."),
+            self.STACK_BASE: tr(
+                "the stacking ensemble's members; default XGBoost + LightGBM + random forest, "
+                "plus CatBoost when installed."),
+            (self.SEASONS, self.CUSTOM_SEASONS): tr(
+                "none (one model), meteorological (DJF, MAM, JJA, SON: one model each, Yan & "
+                "Bai 2020) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a "
+                "cold and a warm season (every month exactly once)."),
+            self.ZONES: tr(
+                "optional raster of zone codes (e.g. terrain zones, Xu et al. 2024): one model "
+                "per zone (per zone and season with seasons). Aggregated to the coarse grid by "
+                "mode. Predict routes each pixel and date to its partition's model."),
+            self.MIN_PARTITION_SAMPLES: tr(
+                "advanced, default 50: a season or zone partition with fewer training samples "
+                "uses the global model (a warning names it)."),
+            (self.ADD_DOY, self.ADD_COORDS, self.ADD_AMPM): tr(
+                "extra features: day of year as sin/cos on the annual circle (31 Dec and 1 Jan "
+                "are neighbours; default on), cell-centre longitude and latitude in degrees "
+                "(default off), and PM = 1 for afternoon passes when the coarse band dates "
+                "carry a time (default on)."),
+            self.MIN_COVERAGE: tr(
+                "0–1, default 0.9 (Nadeem et al. 2023): a date is used only when at least this "
+                "share of the coarse cells that ever hold soil moisture are valid in the target "
+                "and every predictor. Dropped dates and why are logged and reported."),
+            (self.VALIDATION, self.FOLDS, self.BLOCK_SIZE): tr(
+                "random 70/15/15 split (Nadeem et al. 2023: fit on 70 %, hyperparameters "
+                "chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold "
+                "(blocks of block size × block size coarse cells held out together — "
+                "neighbouring cells are correlated, so random splits overstate skill at unseen "
+                "places); leave-dates-out k-fold (whole dates held out). k-fold schemes report "
+                "out-of-fold skill and then fit the final model on all samples."),
+            self.SEARCH_BUDGET: tr(
+                "0 (default) keeps the defaults above; n > 0 tries n random parameter sets "
+                "(randomised search; Chen et al. 2023 used grid search with 20-fold CV) scored "
+                "on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of "
+                "the same kind inside each training set (k-fold schemes, nested, so the "
+                "reported skill stays honest)."),
+            self.SEED: tr("seeds splits, folds, learners and importance; the same inputs and "
+                          "seed give the same model and predictions."),
+            self.IMPORTANCE_REPEATS: tr(
+                "advanced, default 5: how often each feature is shuffled for its %IncMSE "
+                "importance (the mean of the repeats is reported)."),
+            self.THREADS: tr(
+                "advanced. 0 (default) = automatic: one thread per 20,000 samples, up to all "
+                "cores (boosting on a few thousand samples gains nothing from more threads and "
+                "their busy-waiting threads slow a busy machine down badly); n > 0 forces n "
+                "threads."),
+            self.OUTPUT_MODEL: tr(
+                "a .smdm file (a ZIP: manifest.json with features, units, encodings, "
+                "partitions, metrics, library versions and seed; estimators.pkl; "
+                "samples.npz). Predict reads it; in Python: "
+                "smdownscale.engine.learn.modelfile.load_model(path). A model saved with "
+                "another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is "
+                "refused with the reason. Load only model files you trust (pickle)."),
+            self.OUTPUT_REPORT: tr(
+                "HTML page: data summary, dates used and dropped, metrics per split, "
+                "partitions, predicted-vs-observed scatter per split, %IncMSE importance (and "
+                "mean |SHAP| for XGBoost/LightGBM/CatBoost)."),
+            self.number_names(): tr("held-out samples (m³/m³ where a unit applies), for the "
+                                    "next Modeler step."),
+        }
+
+    def help_notes(self):
+        tr = self.tr
+        return [
+            tr("Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; "
+               "ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of "
+               "predicting the training mean (> 0 beats the mean)."),
+            tr("Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is "
+               "shuffled (mean of the repeats; Nadeem et al. 2023, Yan & Bai 2020)."),
+            tr("Cancel takes effect between fits."),
+        ]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr
@@ -229,58 +231,46 @@ class Train(SmAlgorithm):
             self.ADD_COORDS, tr("Add longitude and latitude"), defaultValue=False))
         self.addParameter(QgsProcessingParameterBoolean(
             self.ADD_AMPM, tr("Add AM/PM (when band dates carry a time)"), defaultValue=True))
-        self._number(self.MIN_COVERAGE, tr("Minimum valid coverage of a date (0–1)"),
-                     QgsProcessingParameterNumber.Double, 0.0, 1.0)
+        self.add_number(self.MIN_COVERAGE, tr("Minimum valid coverage of a date (0–1)"),
+                        DEFAULTS[self.MIN_COVERAGE], 0.0, 1.0)
         self.addParameter(QgsProcessingParameterEnum(
             self.VALIDATION, tr("Validation"),
             options=[tr("Random 70/15/15 split"), tr("Random k-fold"),
                      tr("Spatial block k-fold"), tr("Leave-dates-out k-fold")], defaultValue=0))
-        self._number(self.FOLDS, tr("Folds (k-fold schemes)"),
-                     QgsProcessingParameterNumber.Integer, 2, 50)
-        self._number(self.BLOCK_SIZE, tr("Spatial block size (coarse cells)"),
-                     QgsProcessingParameterNumber.Integer, 1, 1000)
-        self.addParameter(QgsProcessingParameterNumber(
-            self.SEARCH_BUDGET, tr("Hyperparameter search budget (candidates; 0 = defaults)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=500))
-        self._number(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0,
-                     2 ** 31 - 1)
+        self.add_number(self.FOLDS, tr("Folds (k-fold schemes)"), DEFAULTS[self.FOLDS], 2, 50,
+                        integer=True)
+        self.add_number(self.BLOCK_SIZE, tr("Spatial block size (coarse cells)"),
+                        DEFAULTS[self.BLOCK_SIZE], 1, 1000, integer=True)
+        self.add_number(self.SEARCH_BUDGET,
+                        tr("Hyperparameter search budget (candidates; 0 = defaults)"), 0, 0,
+                        500, integer=True)
+        self.add_number(self.SEED, tr("Random seed"), DEFAULTS[self.SEED], 0, 2 ** 31 - 1,
+                        integer=True)
         self.add_advanced(QgsProcessingParameterEnum(
             self.CATEGORICAL_ENCODING, tr("Categorical encoding"),
             options=[tr("Class fractions"), tr("Mode (class code)")], defaultValue=0))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.MIN_PARTITION_SAMPLES, tr("Minimum training samples of a season/zone model"),
-            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["MIN_PARTITION_SAMPLES"],
-            minValue=1))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.IMPORTANCE_REPEATS, tr("Permutation importance repeats"),
-            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["IMPORTANCE_REPEATS"],
-            minValue=1, maxValue=100))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.THREADS, tr("Threads (0 = automatic)"), QgsProcessingParameterNumber.Integer,
-            defaultValue=0, minValue=0, maxValue=256))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.GA_POPULATION, tr("GABP: population (paper 001: 100)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=30, minValue=4, maxValue=1000))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.GA_GENERATIONS, tr("GABP: generations (paper 001: 262)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=30, minValue=0, maxValue=5000))
+        self.add_number(self.MIN_PARTITION_SAMPLES,
+                        tr("Minimum training samples of a season/zone model"),
+                        DEFAULTS[self.MIN_PARTITION_SAMPLES], 1, integer=True, advanced=True)
+        self.add_number(self.IMPORTANCE_REPEATS, tr("Permutation importance repeats"),
+                        DEFAULTS[self.IMPORTANCE_REPEATS], 1, 100, integer=True, advanced=True)
+        self.add_number(self.THREADS, tr("Threads (0 = automatic)"), 0, 0, 256, integer=True,
+                        advanced=True)
+        self.add_number(self.GA_POPULATION, tr("GABP: population (Chen et al. 2023: 100)"), 30,
+                        4, 1000, integer=True, advanced=True)
+        self.add_number(self.GA_GENERATIONS, tr("GABP: generations (Chen et al. 2023: 262)"),
+                        30, 0, 5000, integer=True, advanced=True)
         self.add_advanced(QgsProcessingParameterString(
-            self.DBN_LAYERS, tr("DBN: hidden layers (paper 003: 1000,1000)"),
+            self.DBN_LAYERS, tr("DBN: hidden layers (Cai et al. 2022: 1000,1000)"),
             defaultValue="128,64"))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.DBN_EPOCHS, tr("DBN: fine-tuning epochs (paper 003: 800)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=200, minValue=1, maxValue=5000))
+        self.add_number(self.DBN_EPOCHS, tr("DBN: fine-tuning epochs (Cai et al. 2022: 800)"),
+                        200, 1, 5000, integer=True, advanced=True)
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_MODEL, tr("Model file"), tr("Downscaling model (*.smdm)")))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_REPORT, tr("Training report"), tr("HTML files (*.html)"),
             optional=True))
-        for name, label in self.NUMBERS:
-            self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
-
-    def _number(self, name, label, kind, minimum, maximum):
-        self.addParameter(QgsProcessingParameterNumber(
-            name, label, kind, defaultValue=DEFAULTS[name], minValue=minimum, maxValue=maximum))
+        self.add_numbers()
 
     def _learner_label(self, key):
         label = self.tr(learners.LABELS[key])
@@ -303,20 +293,14 @@ class Train(SmAlgorithm):
                    for l in self.parameterAsLayerList(parameters, self.CATEGORICAL, context)]
         zones = self.parameterAsRasterLayer(parameters, self.ZONES, context)
         config = self._config(parameters, context, zones is not None)
-        model_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
-        if not model_path.strip():
+        model_path = self.output_file(parameters, self.OUTPUT_MODEL, context)
+        if not model_path:
             raise QgsProcessingException(self.tr(
                 "No file was given for the trained model. Choose where to save the .smdm "
                 "file."))
         if not model_path.lower().endswith(EXTENSION):
             model_path += EXTENSION
-        report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
-        for path in (model_path, report):
-            folder = os.path.dirname(os.path.abspath(path)) if path else None
-            if folder and not os.path.isdir(folder):
-                raise QgsProcessingException(self.tr(
-                    "The folder {folder} does not exist. Create it or choose another place "
-                    "for the model file and the report.").format(folder=folder))
+        report = self.output_file(parameters, self.OUTPUT_REPORT, context)
         encoding = ENCODING_KEYS[self.parameterAsEnum(parameters, self.CATEGORICAL_ENCODING,
                                                       context)]
         samples = build_samples(

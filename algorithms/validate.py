@@ -1,22 +1,16 @@
 """smdownscale:validate — compare a soil-moisture map or stack with station observations."""
-import os
-
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink, QgsField,
-                       QgsFields, QgsGeometry, QgsPointXY, QgsProcessing,
-                       QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsWkbTypes)
-from qgis.PyQt.QtCore import QVariant
 
-from .base import SmAlgorithm, help_text, raster_path
+from .base import SmAlgorithm, raster_path
 from .formatting import finite_or_none, log_number
-from .station_layer import read_observations
+from .station_layer import add_station_parameters, station_observations
 from .styling import name_on_load, style_stations_on_load
+from .tables import (consistency_fields, pair_fields, pair_rows, station_feature,
+                     station_fields, summary_fields, table_feature, table_sink, write_features)
 
-METRIC_FIELDS = ("n", "bias", "rmse", "ubrmse", "r", "p_value", "r2", "mae", "mape", "mre", "kl")
 DEFAULTS = {"WINDOW": 1, "DATE_TOLERANCE": 0, "MIN_PAIRS": 10, "MIN_VALID_FRACTION": 0.5}
 
 
@@ -65,134 +59,116 @@ class Validate(SmAlgorithm):
                        "metrics per station, per group and overall, before and after "
                        "downscaling, with an HTML report.")
 
-    def shortHelpString(self):  # noqa: N802 (QGIS API name)
+    def help_summary(self):
+        return self.tr(
+            "The last step of a downscaling study (Nadeem et al. 2023, Yan & Bai 2020, Cai et "
+            "al. 2022, Xu et al. 2024): every station observation is paired with the map at "
+            "its station on the band of its date, and the pairs are scored per station, per "
+            "group (e.g. network scale or land cover, Nadeem et al. 2023), pooled over all "
+            "pairs and as the mean over stations. With the coarse product, the same metrics "
+            "are computed for it side by side, and the map aggregated back onto the coarse "
+            "grid is compared with the coarse product (Yan & Bai 2020, Table 5).")
+
+    def help_entries(self):
         tr = self.tr
-        return help_text(
-            tr("The last step of a downscaling study (papers 000, 002, 003, 004): every "
-               "station observation is paired with the map at its station on the band of "
-               "its date, and the pairs are scored per station, per group (e.g. network "
-               "scale or land cover, paper 000), pooled over all pairs and as the mean over "
-               "stations. With the coarse product, the same metrics are computed for it side "
-               "by side, and the map aggregated back onto the coarse grid is compared with "
-               "the coarse product (paper 002 Table 5)."),
-            parameters=[
-                (tr("Soil-moisture map"), tr(
-                    "a time stack (bands described by ISO dates, as written by Predict) or a "
-                    "single-band map (m³/m³).")),
-                (tr("Stations"), tr(
-                    "a point layer with one feature per observation (any CRS; reprojected to "
-                    "each raster's CRS). Features without geometry, id, value or date are "
-                    "skipped and counted in the log.")),
-                (tr("Station id / value / date / group fields"), tr(
-                    "the station id (any type); the observed soil moisture (numeric, m³/m³); "
-                    "the date (date, date-time or text YYYY-MM-DD[THH:MM]; needed for a time "
-                    "stack); optional group (e.g. network scale, land cover) — a station's "
-                    "group is its most frequent value.")),
-                (tr("Coarse soil moisture"), tr(
-                    "optional coarse product (time stack) for the before/after columns and the "
-                    "consistency check.")),
-                (tr("Sampling window"), tr(
-                    "1 (default) = the map cell containing the station; 3, 5 … = the mean of "
-                    "the valid cells of a k × k window around it. The coarse product is "
-                    "always read at the cell containing the station.")),
-                (tr("Date tolerance"), tr(
-                    "0 (default) = an observation pairs with the band of its own day; n = with "
-                    "the nearest band within n days. Several observations of one station that "
-                    "meet the same band are averaged into one pair. With two bands on one day "
-                    "(AM/PM), the one nearest in time of day is used when the observation has "
-                    "a time, otherwise the first.")),
-                (tr("Map date"), tr(
-                    "advanced: for a single-band map without a date, the date it shows (only "
-                    "observations within the tolerance are used); empty = every observation "
-                    "pairs with it (observations of one station and day are averaged).")),
-                (tr("Minimum pairs"), tr(
-                    "default 10: a station (or group) with fewer pairs gets its pair count but "
-                    "no metrics, rather than figures from three points.")),
-                (tr("Same pairs for both products"), tr(
-                    "default on: with a coarse product, both are scored on the pairs where "
-                    "both have a value (a like-for-like comparison); off: each on its own.")),
-                (tr("Minimum valid share"), tr(
-                    "advanced, default 0.5: share of a coarse cell the map must cover to be "
-                    "compared in the consistency check.")),
-            ],
-            outputs=[
-                (tr("Station metrics"), tr(
-                    "points, one per station (at its first observation): station_id, group, "
-                    "n_obs, n (pairs), and bias, rmse, ubrmse, r, p_value, r2, mae, mape, mre, "
-                    "kl; with a coarse product the same with a coarse_ prefix. Loaded coloured "
-                    "by ubRMSE in fixed classes (0.04 m³/m³ is SMAP's accuracy target).")),
-                (tr("Summary"), tr(
-                    "table: product (downscaled, coarse) × group (each, and 'all') × "
-                    "aggregation ('pooled' over all pairs, 'station mean' of the station "
-                    "metrics, n summed, p-value left empty).")),
-                (tr("Pairs"), tr("optional table of every pair: station_id, group, date, n_obs "
-                                 "(observations averaged), observed, map, coarse.")),
-                (tr("Consistency"), tr(
-                    "optional table per date and for all dates: the map aggregated (area-"
-                    "weighted mean) onto the coarse grid against the coarse product: n_cells, "
-                    "mape, bias (aggregated − coarse), rmse, r (paper 002 Table 5).")),
-                (tr("Report"), tr(
-                    "HTML page with the tables, a map-vs-station scatter coloured by group, a "
-                    "map of per-station ubRMSE, and a time series per station.")),
-                (tr("Numbers"), tr("pooled ubRMSE, R, bias and RMSE of the map (and of the "
-                                   "coarse product), pairs, stations, consistency RMSE.")),
-            ],
-            notes=[tr(
-                "METRICS (map = estimate, station = reference; pytesmo's definitions): bias = "
-                "mean(map) − mean(station); RMSE = √mean((map − station)²); ubRMSE = √(RMSE² "
-                "− bias²) (ddof 0, pytesmo ubrmsd); R = Pearson correlation with its two-sided "
-                "p-value; R² = 1 − Σ(map − station)² / Σ(station − mean station)² (can be "
-                "negative; not the square of R); MAE = mean |map − station|; MAPE = 100 % · "
-                "mean(|map − station| / station); MRE = 100 % · mean((map − station) / "
-                "station), signed; K-L = Σ p ln(p / q) (paper 002 eq. 8) with p and q the "
-                "station and map series each divided by its sum over the pairs, so it "
-                "compares the shape of the two series (0 when proportional); pairs with a "
-                "value ≤ 0 are left out of MAPE, MRE and K-L."),
-                tr("Bad input is refused with a message: a missing or non-numeric field, a "
-                   "date that does not parse, a layer without CRS or features, no station on "
-                   "the map, no date in common.")])
+        return {
+            self.INPUT: tr("a time stack (bands described by ISO dates, as written by Predict) "
+                           "or a single-band map (m³/m³)."),
+            self.STATIONS: tr(
+                "a point layer with one feature per observation (any CRS; reprojected to each "
+                "raster's CRS). Features without geometry, id, value or date are skipped and "
+                "counted in the log."),
+            (self.STATION_ID_FIELD, self.VALUE_FIELD, self.DATE_FIELD, self.GROUP_FIELD): tr(
+                "the station id (any type; empty = each distinct position is a station); the "
+                "observed soil moisture (numeric, m³/m³); the date (date, date-time or text "
+                "YYYY-MM-DD[THH:MM]; needed for a time stack); optional group (e.g. network "
+                "scale, land cover) — a station's group is its most frequent value."),
+            self.COARSE_SM: tr("optional coarse product (time stack) for the before/after "
+                               "columns and the consistency check."),
+            self.WINDOW: tr(
+                "1 (default) = the map cell containing the station; 3, 5 … = the mean of the "
+                "valid cells of a k × k window around it. The coarse product is always read "
+                "at the cell containing the station."),
+            self.DATE_TOLERANCE: tr(
+                "0 (default) = an observation pairs with the band of its own day; n = with the "
+                "nearest band within n days. Several observations of one station that meet "
+                "the same band are averaged into one pair. With two bands on one day (AM/PM), "
+                "the one nearest in time of day is used when the observation has a time, "
+                "otherwise the first."),
+            self.MIN_PAIRS: tr(
+                "default 10: a station (or group) with fewer pairs gets its pair count but no "
+                "metrics, rather than figures from three points."),
+            self.COMMON_PAIRS: tr(
+                "default on: with a coarse product, both are scored on the pairs where both "
+                "have a value (a like-for-like comparison); off: each on its own."),
+            self.MAP_DATE: tr(
+                "advanced: for a single-band map without a date, the date it shows (only "
+                "observations within the tolerance are used); empty = every observation pairs "
+                "with it (observations of one station and day are averaged)."),
+            self.MIN_VALID_FRACTION: tr(
+                "advanced, default 0.5: share of a coarse cell the map must cover to be "
+                "compared in the consistency check."),
+            self.OUTPUT_STATIONS: tr(
+                "points, one per station (at its first observation): station_id, group, "
+                "n_obs, n (pairs), and bias, rmse, ubrmse, r, p_value, r2, nse, mae, mape, "
+                "mre, kl; with a coarse product the same with a coarse_ prefix. Loaded "
+                "coloured by ubRMSE in fixed classes (0.04 m³/m³ is SMAP's accuracy target)."),
+            self.OUTPUT_SUMMARY: tr(
+                "table: product (downscaled, coarse) × group (each, and 'all') × aggregation "
+                "('pooled' over all pairs, 'station mean' of the station metrics, n summed, "
+                "p-value left empty)."),
+            self.OUTPUT_PAIRS: tr("optional table of every pair: station_id, group, date, "
+                                  "n_obs (observations averaged), observed, map, coarse."),
+            self.OUTPUT_CONSISTENCY: tr(
+                "optional table per date and for all dates: the map aggregated (area-weighted "
+                "mean) onto the coarse grid against the coarse product: n_cells, mape, bias "
+                "(aggregated − coarse), rmse, r (Yan & Bai 2020, Table 5)."),
+            self.OUTPUT_REPORT: tr(
+                "HTML page with the tables, a map-vs-station scatter coloured by group, a map "
+                "of per-station ubRMSE, and a time series per station."),
+            self.number_names(): tr("for the next Modeler step."),
+        }
+
+    def help_notes(self):
+        tr = self.tr
+        return [tr(
+            "METRICS (map = estimate, station = reference; pytesmo's definitions): bias = "
+            "mean(map) − mean(station); RMSE = √mean((map − station)²); ubRMSE = √(RMSE² − "
+            "bias²) (ddof 0, pytesmo ubrmsd); R = Pearson correlation with its two-sided "
+            "p-value; R² = R × R; NSE = 1 − Σ(map − station)² / Σ(station − mean station)², "
+            "the Nash–Sutcliffe efficiency (1 = perfect, 0 = no better than the stations' "
+            "mean, can be negative; Yan & Bai 2020 eq. 6 call it R²); MAE = mean |map − "
+            "station|; MAPE = 100 % · mean(|map − station| / station); MRE = 100 % · mean((map "
+            "− station) / station), signed; K-L = Σ p ln(p / q) (Yan & Bai 2020, eq. 8) with p "
+            "and q the station and map series each divided by its sum over the pairs, so it "
+            "compares the shape of the two series (0 when proportional); pairs with a value "
+            "≤ 0 are left out of MAPE, MRE and K-L."),
+            tr("Bad input is refused with a message: a missing or non-numeric field, a date "
+               "that does not parse, a layer without CRS or features, no station on the map, "
+               "no date in common.")]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.INPUT, tr("Soil-moisture map or time stack (m³/m³)")))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.STATIONS, tr("Station observations (points)"),
-            [QgsProcessing.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterField(
-            self.STATION_ID_FIELD, tr("Station id field"), parentLayerParameterName=self.STATIONS))
-        self.addParameter(QgsProcessingParameterField(
-            self.VALUE_FIELD, tr("Observed soil moisture field (m³/m³)"),
-            parentLayerParameterName=self.STATIONS, type=QgsProcessingParameterField.Numeric))
-        self.addParameter(QgsProcessingParameterField(
-            self.DATE_FIELD, tr("Date field"), parentLayerParameterName=self.STATIONS,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.GROUP_FIELD, tr("Group field (e.g. network scale, land cover)"),
-            parentLayerParameterName=self.STATIONS, optional=True))
+        add_station_parameters(self, group=True)
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.COARSE_SM, tr("Coarse soil moisture (before downscaling)"), optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.WINDOW, tr("Sampling window (cells, odd: 1 = containing cell)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["WINDOW"], minValue=1,
-            maxValue=99))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.DATE_TOLERANCE, tr("Date tolerance (days)"), QgsProcessingParameterNumber.Integer,
-            defaultValue=DEFAULTS["DATE_TOLERANCE"], minValue=0, maxValue=366))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.MIN_PAIRS, tr("Minimum pairs for a station's metrics"),
-            QgsProcessingParameterNumber.Integer, defaultValue=DEFAULTS["MIN_PAIRS"],
-            minValue=2))
+        self.add_number(self.WINDOW, tr("Sampling window (cells, odd: 1 = containing cell)"),
+                        DEFAULTS["WINDOW"], 1, 99, integer=True)
+        self.add_number(self.DATE_TOLERANCE, tr("Date tolerance (days)"),
+                        DEFAULTS["DATE_TOLERANCE"], 0, 366, integer=True)
+        self.add_number(self.MIN_PAIRS, tr("Minimum pairs for a station's metrics"),
+                        DEFAULTS["MIN_PAIRS"], 2, integer=True)
         self.addParameter(QgsProcessingParameterBoolean(
             self.COMMON_PAIRS, tr("Score map and coarse product on the same pairs"),
             defaultValue=True))
         self.add_advanced(QgsProcessingParameterString(
             self.MAP_DATE, tr("Date of a single-band map without date (YYYY-MM-DD)"),
             optional=True))
-        self.add_advanced(QgsProcessingParameterNumber(
-            self.MIN_VALID_FRACTION, tr("Minimum valid share of a coarse cell (consistency)"),
-            QgsProcessingParameterNumber.Double, defaultValue=DEFAULTS["MIN_VALID_FRACTION"],
-            minValue=0.01, maxValue=1.0))
+        self.add_number(self.MIN_VALID_FRACTION,
+                        tr("Minimum valid share of a coarse cell (consistency)"),
+                        DEFAULTS["MIN_VALID_FRACTION"], 0.01, 1.0, advanced=True)
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_STATIONS, tr("Station metrics"), QgsProcessing.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -206,8 +182,7 @@ class Validate(SmAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_REPORT, tr("Validation report"), tr("HTML files (*.html)"),
             optional=True))
-        for name, label in self.NUMBERS:
-            self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
+        self.add_numbers()
 
     def process(self, parameters, context, feedback, progress):
         from ..engine.stations.validation import ValidateOptions, validate
@@ -215,12 +190,7 @@ class Validate(SmAlgorithm):
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No soil-moisture map was given. Choose the raster or time stack to validate."))
         coarse = self.parameterAsRasterLayer(parameters, self.COARSE_SM, context)
-        source = self.parameterAsSource(parameters, self.STATIONS, context)
-        observations = read_observations(
-            source, self.field_name(parameters, self.STATION_ID_FIELD, context),
-            self.field_name(parameters, self.VALUE_FIELD, context),
-            self.field_name(parameters, self.DATE_FIELD, context) or None,
-            self.field_name(parameters, self.GROUP_FIELD, context) or None, feedback)
+        source, observations = station_observations(self, parameters, context, feedback)
         options = ValidateOptions(
             window=self.parameterAsInt(parameters, self.WINDOW, context),
             tolerance=self.parameterAsInt(parameters, self.DATE_TOLERANCE, context),
@@ -229,11 +199,7 @@ class Validate(SmAlgorithm):
             common_pairs=self.parameterAsBool(parameters, self.COMMON_PAIRS, context),
             min_valid_fraction=self.parameterAsDouble(parameters, self.MIN_VALID_FRACTION,
                                                       context))
-        report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context) or None
-        if report and not os.path.isdir(os.path.dirname(os.path.abspath(report))):
-            raise QgsProcessingException(self.tr(
-                "The folder of the report does not exist: {folder}. Create it or choose "
-                "another file.").format(folder=os.path.dirname(os.path.abspath(report))))
+        report = self.output_file(parameters, self.OUTPUT_REPORT, context)
         result = validate(raster_path(layer), observations,
                           raster_path(coarse) if coarse else None, options, progress)
         self._log(result, feedback)
@@ -249,47 +215,34 @@ class Validate(SmAlgorithm):
 
     # -- outputs -----------------------------------------------------------------------------
     def _write_tables(self, result, source, parameters, context):
+        """The station, summary, pair and consistency tables that were asked for."""
+        with_coarse = result.has_coarse
+        summary, pairs, consistency = summary_fields(), pair_fields(), consistency_fields()
+        tables = (  # output, fields, features (made only when written), layer name
+            (self.OUTPUT_STATIONS, station_fields(with_coarse),
+             (station_feature(s, with_coarse) for s in result.stations),
+             self.tr("Station metrics (ubRMSE)")),
+            (self.OUTPUT_SUMMARY, summary, (table_feature(summary, r) for r in result.summary),
+             self.tr("Validation summary")),
+            (self.OUTPUT_PAIRS, pairs, (table_feature(pairs, r) for r in pair_rows(result)),
+             self.tr("Station–date pairs")),
+            (self.OUTPUT_CONSISTENCY, consistency,
+             (table_feature(consistency, r) for r in result.consistency),
+             self.tr("Consistency with the coarse product")))
         outputs = {}
-        sink, dest = self._sink(parameters, self.OUTPUT_STATIONS, context,
-                                _station_fields(result.has_coarse), QgsWkbTypes.Point,
-                                source.sourceCrs())
-        for station in result.stations:
-            sink.addFeature(_station_feature(station, result.has_coarse),
-                            QgsFeatureSink.FastInsert)
-        outputs[self.OUTPUT_STATIONS] = dest
-        style_stations_on_load(context, dest, self.tr("Station metrics (ubRMSE)"))
-        sink, dest = self._sink(parameters, self.OUTPUT_SUMMARY, context, _summary_fields(),
-                                QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem())
-        for row in result.summary:
-            sink.addFeature(_table_feature(_summary_fields(), row), QgsFeatureSink.FastInsert)
-        outputs[self.OUTPUT_SUMMARY] = dest
-        name_on_load(context, dest, self.tr("Validation summary"))
-        if parameters.get(self.OUTPUT_PAIRS) is not None:
-            sink, dest = self._sink(parameters, self.OUTPUT_PAIRS, context, _pair_fields(),
-                                    QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem())
-            if sink is not None:
-                for row in _pair_rows(result):
-                    sink.addFeature(_table_feature(_pair_fields(), row),
-                                    QgsFeatureSink.FastInsert)
-                outputs[self.OUTPUT_PAIRS] = dest
-                name_on_load(context, dest, self.tr("Station–date pairs"))
-        if parameters.get(self.OUTPUT_CONSISTENCY) is not None:
-            sink, dest = self._sink(parameters, self.OUTPUT_CONSISTENCY, context,
-                                    _consistency_fields(), QgsWkbTypes.NoGeometry,
-                                    QgsCoordinateReferenceSystem())
-            if sink is not None:
-                for row in result.consistency:
-                    sink.addFeature(_table_feature(_consistency_fields(), row),
-                                    QgsFeatureSink.FastInsert)
-                outputs[self.OUTPUT_CONSISTENCY] = dest
-                name_on_load(context, dest, self.tr("Consistency with the coarse product"))
+        for name, fields, features, title in tables:
+            stations = name == self.OUTPUT_STATIONS
+            sink, dest = table_sink(
+                self, parameters, name, context, fields,
+                QgsWkbTypes.Point if stations else QgsWkbTypes.NoGeometry,
+                source.sourceCrs() if stations else None,
+                required=name in (self.OUTPUT_STATIONS, self.OUTPUT_SUMMARY))
+            if sink is None:
+                continue
+            write_features(sink, features)
+            outputs[name] = dest
+            (style_stations_on_load if stations else name_on_load)(context, dest, title)
         return outputs
-
-    def _sink(self, parameters, name, context, fields, geometry, crs):
-        sink, dest = self.parameterAsSink(parameters, name, context, fields, geometry, crs)
-        if sink is None and name in (self.OUTPUT_STATIONS, self.OUTPUT_SUMMARY):
-            raise QgsProcessingException(self.invalidSinkError(parameters, name))
-        return sink, dest
 
     def _numbers(self, result):
         overall = result.overall("downscaled") or {}
@@ -317,84 +270,14 @@ class Validate(SmAlgorithm):
                 feedback.pushInfo(self.tr(
                     "{product}, pooled: n = {n}, ubRMSE = {ub}, R = {r}, bias = {bias}, "
                     "RMSE = {rmse} m³/m³").format(
-                        product=product, n=row["n"], ub=log_number(row["ubrmse"]), r=log_number(row["r"], 3),
-                        bias=log_number(row["bias"]), rmse=log_number(row["rmse"])))
+                        product=product, n=row["n"], ub=log_number(row["ubrmse"]),
+                        r=log_number(row["r"], 3), bias=log_number(row["bias"]),
+                        rmse=log_number(row["rmse"])))
         if result.consistency:
             row = result.consistency[-1]
             feedback.pushInfo(self.tr(
                 "Map aggregated onto the coarse grid vs the coarse product, all dates: "
                 "{n} cells, MAPE = {mape} %, bias = {bias}, RMSE = {rmse} m³/m³").format(
-                    n=row["n_cells"], mape=log_number(row["mape"], 2), bias=log_number(row["bias"], 6),
-                    rmse=log_number(row["rmse"], 6)))
+                    n=row["n_cells"], mape=log_number(row["mape"], 2),
+                    bias=log_number(row["bias"], 6), rmse=log_number(row["rmse"], 6)))
 
-
-# -- attribute tables ----------------------------------------------------------------------------
-def _fields(spec):
-    fields = QgsFields()
-    for name, kind in spec:
-        fields.append(QgsField(name, kind))
-    return fields
-
-
-def _metric_spec(prefix=""):
-    return [(prefix + m, QVariant.Int if m == "n" else QVariant.Double) for m in METRIC_FIELDS]
-
-
-def _station_fields(with_coarse):
-    spec = [("station_id", QVariant.String), ("group", QVariant.String),
-            ("n_obs", QVariant.Int)] + _metric_spec()
-    if with_coarse:
-        spec += _metric_spec("coarse_")
-    return _fields(spec)
-
-
-def _summary_fields():
-    return _fields([("product", QVariant.String), ("group", QVariant.String),
-                    ("aggregation", QVariant.String), ("n_stations", QVariant.Int)]
-                   + _metric_spec())
-
-
-def _pair_fields():
-    return _fields([("station_id", QVariant.String), ("group", QVariant.String),
-                    ("date", QVariant.String), ("n_obs", QVariant.Int),
-                    ("observed", QVariant.Double), ("map", QVariant.Double),
-                    ("coarse", QVariant.Double)])
-
-
-def _consistency_fields():
-    return _fields([("date", QVariant.String), ("n_cells", QVariant.Int),
-                    ("mape", QVariant.Double), ("bias", QVariant.Double),
-                    ("rmse", QVariant.Double), ("r", QVariant.Double)])
-
-
-def _station_feature(station, with_coarse):
-    row = {"station_id": station.station_id, "group": station.group or None,
-           "n_obs": station.n_obs, **station.metrics}
-    if with_coarse:
-        row.update({"coarse_" + k: v for k, v in station.coarse.items()})
-    feature = _table_feature(_station_fields(with_coarse), row)
-    feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(station.x, station.y)))
-    return feature
-
-
-def _table_feature(fields, row):
-    feature = QgsFeature(fields)
-    feature.setAttributes([_attribute(row.get(f.name())) for f in fields])
-    return feature
-
-
-def _attribute(value):
-    """A feature attribute: numpy scalars as Python values, NaN as NULL."""
-    if hasattr(value, "item"):
-        value = value.item()
-    return finite_or_none(value) if isinstance(value, float) else value
-
-
-def _pair_rows(result):
-    pairs = result.pairs
-    for i in range(len(pairs["date"])):
-        station = result.stations[int(pairs["station"][i])]
-        yield {"station_id": station.station_id, "group": station.group or None,
-               "date": pairs["date"][i], "n_obs": int(pairs["n_obs"][i]),
-               "observed": float(pairs["observed"][i]), "map": float(pairs["map"][i]),
-               "coarse": float(pairs["coarse"][i])}

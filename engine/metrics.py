@@ -8,9 +8,11 @@ estimate is the map, the reference the station (or the truth):
 - ``ubrmse`` = √(RMSE² − bias²), population form, ddof 0 (pytesmo ``ubrmsd``)
 - ``r`` and ``p_value``: Pearson correlation and its two-sided p-value (pytesmo
   ``pearsonr``, scipy.stats.pearsonr); NaN with fewer than 3 pairs or a constant series
-- ``r2`` = 1 − Σ(estimate − reference)² / Σ(reference − mean(reference))², the
-  coefficient of determination of the reference by the estimate (paper 002 eq. 6 with
-  the usual denominator; pytesmo ``nash_sutcliffe``). It can be negative; it is not R².
+- ``r2`` = R², the square of Pearson R (0–1; NaN where R is)
+- ``nse`` = 1 − Σ(estimate − reference)² / Σ(reference − mean(reference))², the
+  Nash–Sutcliffe efficiency of the estimate (paper 002 eq. 6 with the usual denominator,
+  there called R²; pytesmo ``nash_sutcliffe``). 1 is a perfect match, 0 no better than
+  the reference's mean, and it can be negative; it is not the square of R.
 - ``mae`` = mean |estimate − reference| (pytesmo ``aad``)
 - ``mape`` = 100 % · mean(|estimate − reference| / reference) (paper 002 eq. 3)
 - ``mre`` = 100 % · mean((estimate − reference) / reference): the signed mean relative
@@ -28,10 +30,11 @@ import math
 
 import numpy as np
 
-METRICS = ("n", "bias", "rmse", "ubrmse", "r", "p_value", "r2", "mae", "mape", "mre", "kl")
+METRICS = ("n", "bias", "rmse", "ubrmse", "r", "p_value", "r2", "nse", "mae", "mape", "mre",
+           "kl")
 LABELS = {"n": "n", "bias": "bias", "rmse": "RMSE", "ubrmse": "ubRMSE", "r": "R",
-          "p_value": "p (R)", "r2": "R²", "mae": "MAE", "mape": "MAPE", "mre": "MRE",
-          "kl": "K-L"}
+          "p_value": "p (R)", "r2": "R²", "nse": "NSE", "mae": "MAE", "mape": "MAPE",
+          "mre": "MRE", "kl": "K-L"}
 UNITS = {"bias": "m³/m³", "rmse": "m³/m³", "ubrmse": "m³/m³", "mae": "m³/m³", "mape": "%",
          "mre": "%"}
 
@@ -81,6 +84,14 @@ def p_value(r, n):
     return float(betainc(dof / 2.0, 0.5, dof / (dof + t2)))
 
 
+def nash_sutcliffe(estimate, reference):
+    """Nash–Sutcliffe efficiency 1 − SSE / Σ(reference − mean)²; NaN for a flat reference."""
+    e, r = np.asarray(estimate, "float64"), np.asarray(reference, "float64")
+    if r.size == 0 or np.ptp(r) == 0:
+        return math.nan
+    return 1.0 - float(np.sum((e - r) ** 2)) / float(np.sum((r - r.mean()) ** 2))
+
+
 def kl_divergence(estimate, reference):
     """K-L divergence of the sum-normalised reference from the estimate (nats); see module."""
     e, r = np.asarray(estimate, "float64"), np.asarray(reference, "float64")
@@ -111,9 +122,8 @@ def score(estimate, reference):
         return out
     out.update(agreement(e, r))
     out["r"], out["p_value"] = pearson(e, r)
-    ss_tot = float(np.sum((r - r.mean()) ** 2))
-    if ss_tot > 0:
-        out["r2"] = 1.0 - float(np.sum((e - r) ** 2)) / ss_tot
+    out["r2"] = out["r"] ** 2
+    out["nse"] = nash_sutcliffe(e, r)
     out["mape"], out["mre"] = relative_errors(e, r)
     out["kl"] = kl_divergence(e, r)
     return out

@@ -54,7 +54,8 @@ def build():
     return model
 
 
-HELP = ("The whole downscaling study in one run (papers 000–004): coarse soil-moisture files "
+HELP = ("The whole downscaling study in one run (as in Nadeem et al. 2023, with the station "
+        "fusion of Chen et al. 2023; see the README's References): coarse soil-moisture files "
         "and daily MODIS reflectance and LST files become dated time stacks; NDVI, the "
         "antecedent precipitation index, slope and aspect are derived; a model is trained on "
         "the coarse scale and predicts 1 km soil moisture for every date with residual "

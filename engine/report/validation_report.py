@@ -36,11 +36,12 @@ DEFINITIONS = (
     "Definitions (estimate: the product, reference: the station): bias = "
     "mean(estimate) − mean(reference) (negative: the estimate is too dry); RMSE = "
     "√mean((estimate − reference)²); ubRMSE = √(RMSE² − bias²); R: Pearson correlation, "
-    "p (R) its two-sided p-value; R² = 1 − Σ(estimate − reference)² / Σ(reference − "
-    "mean(reference))², the coefficient of determination of the reference by the estimate "
-    "(Nash–Sutcliffe form: it can be negative and is not the square of R); MAE = mean "
-    "|estimate − reference|; MAPE = 100 % · mean(|estimate − reference| / reference) and "
-    "MRE = 100 % · mean((estimate − reference) / reference), over pairs with a positive "
+    "p (R) its two-sided p-value; R² = R × R; NSE = 1 − Σ(estimate − reference)² / "
+    "Σ(reference − mean(reference))², the Nash–Sutcliffe efficiency (1: perfect, 0: no "
+    "better than the reference's mean; it can be negative and is not the square of R); MAE "
+    "= mean |estimate − reference|; MAPE = 100 % · mean(|estimate − reference| / "
+    "reference) and MRE = 100 % · mean((estimate − reference) / reference), over pairs with "
+    "a positive "
     "reference; K-L = Σ p ln(p / q), the Kullback–Leibler divergence (nats) of the "
     "reference from the estimate after normalising each series to sum to 1 over the pairs "
     "(so it compares shapes and ignores a constant factor; pairs with a value ≤ 0 left out).")
@@ -507,6 +508,6 @@ def _consistency_section(result, names):
         f"The {names['downscaled']} aggregated back onto the grid of the {names['coarse']} "
         "(area-weighted mean of the fine cells; coarse cells with less than "
         f"{result.options.min_valid_fraction:.0%} of their area covered are left out) "
-        f"against the {names['coarse']} on the same dates, as in paper 002 Table 5. Bias = "
-        "aggregated − coarse; values near zero mean the downscaling preserves the coarse "
-        "soil moisture.", "note")])
+        f"against the {names['coarse']} on the same dates, as in Yan & Bai 2020, Table 5. "
+        "Bias = aggregated − coarse; values near zero mean the downscaling preserves the "
+        "coarse soil moisture.", "note")])

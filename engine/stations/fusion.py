@@ -109,16 +109,16 @@ class FuseOptions:
 
 @dataclass
 class DateRecord:
-    """What happened to one band."""
+    """What happened to one band (field order = the columns of the date report)."""
 
     date: str
+    status: str = "fused"
     station_cells: int = 0
     observations: int = 0
     on_nodata: int = 0
-    below_floor: int = 0
-    status: str = "fused"
-    variogram: dict = None
     mean_value: float = math.nan
+    variogram: dict = None
+    below_floor: int = 0
     clipped: int = 0
     changed: int = 0
 

@@ -52,7 +52,7 @@ def test_help_lists_parameters_and_explains_them(profile_env):
                  "MASS_PRESERVING", "GAP_FILL", "CLIP_MIN", "CLIP_MAX", "MASK", "DATES",
                  "UNCERTAINTY", "QUALITY", "DATE_REPORT", "OUTPUT", "MASS_ERROR_MAX",
                  "Residual correction", "Mass preserving", "Ordinary kriging",
-                 "simple kriging (default, paper 000", "m³/m³"):
+                 "simple kriging (default, Nadeem et al. 2023", "m³/m³"):
         assert text in run.stdout, text
 
 

@@ -36,7 +36,7 @@ def test_help_explains_the_metrics(profile_env):
     assert run.returncode == 0, run.stdout + run.stderr
     for text in ("INPUT", "STATIONS", "STATION_ID_FIELD", "VALUE_FIELD", "DATE_FIELD",
                  "GROUP_FIELD", "COARSE_SM", "OUTPUT_STATIONS", "OUTPUT_SUMMARY",
-                 "OUTPUT_REPORT", "ubRMSE = √(RMSE² − bias²)", "ddof 0", "paper 002 eq. 8",
+                 "OUTPUT_REPORT", "ubRMSE = √(RMSE² − bias²)", "ddof 0", "Yan & Bai 2020, eq. 8",
                  "Table 5", "COARSE_UBRMSE"):
         assert text in run.stdout, text
 

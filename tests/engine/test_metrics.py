@@ -45,7 +45,7 @@ def test_known_answers_by_hand():
     assert m["rmse"] == pytest.approx(np.sqrt(0.007 / 4))              # Σd² = 0.007
     assert m["ubrmse"] == pytest.approx(np.sqrt(0.007 / 4 - 0.005 ** 2))
     assert m["mae"] == pytest.approx(0.16 / 4)
-    assert m["r2"] == pytest.approx(1 - 0.007 / 0.0044)                # Σ(station − 0.27)² = 0.0044
+    assert m["nse"] == pytest.approx(1 - 0.007 / 0.0044)               # Σ(station − 0.27)² = 0.0044
     assert m["mape"] == pytest.approx(25 * (0.02 / 0.22 + 0.04 / 0.26 + 0.05 / 0.30 + 0.05 / 0.30))
     assert m["mre"] == pytest.approx(25 * (-0.02 / 0.22 + 0.04 / 0.26 - 0.05 / 0.30 + 0.05 / 0.30))
     p = [s / 1.08 for s in STATION]                                    # Σ station = 1.08
@@ -53,6 +53,28 @@ def test_known_answers_by_hand():
     assert m["kl"] == pytest.approx(sum(a * np.log(a / b) for a, b in zip(p, q)))
     dm, ds = np.array(MAP) - 0.275, np.array(STATION) - 0.27
     assert m["r"] == pytest.approx(np.sum(dm * ds) / np.sqrt(np.sum(dm ** 2) * np.sum(ds ** 2)))
+    assert m["r2"] == pytest.approx(m["r"] ** 2)
+
+
+def test_nse_is_nash_sutcliffe_and_r2_is_pearson_r_squared():
+    """NSE = 1 − SSE/SST can be negative where R² = r² is high: a biased but correlated map."""
+    from scipy.stats import pearsonr
+
+    from smdownscale.engine.metrics import LABELS, score
+
+    station = np.array([0.10, 0.15, 0.22, 0.30, 0.27, 0.18])
+    estimate = 0.5 * station + 0.12                                   # correlated, too flat, wet
+    m = score(estimate, station)
+    sse = np.sum((estimate - station) ** 2)
+    sst = np.sum((station - station.mean()) ** 2)
+    assert m["nse"] == pytest.approx(1.0 - sse / sst)
+    assert m["r2"] == pytest.approx(pearsonr(estimate, station)[0] ** 2) == pytest.approx(1.0)
+    assert m["nse"] < 0.9
+    perfect = score(station, station)
+    assert perfect["nse"] == pytest.approx(1.0) and perfect["r2"] == pytest.approx(1.0)
+    flat = score([0.1, 0.2, 0.3], [0.2, 0.2, 0.2])                    # constant station: no NSE
+    assert np.isnan(flat["nse"]) and np.isnan(flat["r2"])
+    assert (LABELS["nse"], LABELS["r2"]) == ("NSE", "R²")
 
 
 def test_sign_conventions():

@@ -1,5 +1,6 @@
 """smdownscale:fuse through processing.run in a real QGIS."""
 import csv
+import re
 
 import numpy as np
 import processing
@@ -63,11 +64,17 @@ def test_gra_idw_and_a_fixed_variogram(validation_region, registry, tmp_path, fe
     assert gra["N_HELD_OUT"] == 0 and gra["HOLDOUT_RMSE_AFTER"] is None
     fixed = processing.run("smdownscale:fuse", params(
         validation_region, tmp_path, OUTPUT=str(tmp_path / "fixed.tif"), INTERPOLATION=1,
-        VARIOGRAM_SILL=0.001, VARIOGRAM_RANGE=50, DATE_REPORT=str(tmp_path / "d.csv")),
-        feedback=feedback)
+        VARIOGRAM_SILL=0.001, VARIOGRAM_RANGE=50, DATE_REPORT=str(tmp_path / "d.csv"),
+        OUTPUT_HOLDOUT=str(tmp_path / "holdout.csv")), feedback=feedback)
     with open(fixed["DATE_REPORT"], encoding="utf-8") as f:
         sources = {r["variogram_source"] for r in csv.DictReader(f) if r["status"] == "fused"}
     assert sources == {"fixed"}
+    for path in (fixed["DATE_REPORT"], fixed["OUTPUT_HOLDOUT"]):  # integers unquoted
+        text = open(path, encoding="utf-8").read()
+        assert not re.search(r'"\d+"', text), text[:300]
+    lines = text.splitlines()
+    assert lines[0].startswith("station_id,n,rmse_before,rmse_after")
+    assert len(lines) == 7 and re.match(r"all held-out stations,\d+,0\.", lines[-1])
 
 
 def test_without_station_ids_positions_are_stations(validation_region, registry, tmp_path,

@@ -1,5 +1,6 @@
 """smdownscale:validate through processing.run in a real QGIS."""
 import csv
+import re
 
 import numpy as np
 import processing
@@ -65,7 +66,8 @@ def test_full_run_matches_the_engine(validation_region, registry, tmp_path, feed
     assert len(stations) == 16 and layer.crs().authid() == "EPSG:4326"
     names = layer.fields().names()
     for field in ("station_id", "group", "n_obs", "n", "bias", "rmse", "ubrmse", "r", "p_value",
-                  "r2", "mae", "mape", "mre", "kl", "coarse_ubrmse", "coarse_r"):
+                  "r2", "nse", "mae", "mape", "mre", "kl", "coarse_ubrmse", "coarse_r",
+                  "coarse_nse"):
         assert field in names
     by_id = {f["station_id"]: f for f in stations}
     for st in engine.stations:
@@ -91,6 +93,11 @@ def test_full_run_matches_the_engine(validation_region, registry, tmp_path, feed
     with open(result["OUTPUT_CONSISTENCY"], encoding="utf-8") as f:
         consistency = list(csv.DictReader(f))
     assert consistency[-1]["date"] == "all dates" and len(consistency) == 21
+    for table in ("OUTPUT_PAIRS", "OUTPUT_CONSISTENCY"):  # integers written as integers
+        text = open(result[table], encoding="utf-8").read()
+        assert not re.search(r'"\d+"', text), text[:300]
+    assert re.search(r"^all dates,\d+,", text, re.M)
+    assert int(pairs[0]["n_obs"]) >= 1 and consistency[-1]["n_cells"].isdigit()
     html = open(result["OUTPUT_REPORT"], encoding="utf-8").read()
     assert "<img" in html and "Consistency" in html
     assert any("pooled: n = " in m for m in feedback.infos)

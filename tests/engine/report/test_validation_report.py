@@ -204,7 +204,8 @@ def test_metrics_table_pairs_products_and_formats_numbers(results, pages):
     table = _Page(pages["coarse"]).table("Metrics")
     header, rows = table[0], table[1:]
     assert header[:5] == ["Product", "Group", "Aggregation", "Stations", "n"]
-    for label in ("ubRMSE (m³/m³)", "bias (m³/m³)", "p (R)", "R²", "MAPE (%)", "MRE (%)", "K-L"):
+    for label in ("ubRMSE (m³/m³)", "bias (m³/m³)", "p (R)", "R²", "NSE", "MAPE (%)", "MRE (%)",
+                  "K-L"):
         assert label in header
     assert len(rows) == len(summary) == 2 * 4 * 2  # products × (3 groups + all) × aggregations
     assert [r[0] for r in rows] == ["fine map", "SMAP"] * 8
@@ -218,6 +219,7 @@ def test_metrics_table_pairs_products_and_formats_numbers(results, pages):
         assert row[col["n"]] == str(expected["n"])
         assert row[col["ubRMSE (m³/m³)"]] == _f4(expected["ubrmse"])
         assert row[col["R²"]] == _f4(expected["r2"])
+        assert row[col["NSE"]] == _f4(expected["nse"])
         assert row[col["MAPE (%)"]] == f"{expected['mape']:.1f}"
         assert row[col["MRE (%)"]] == f"{expected['mre']:.1f}"
         if row[2] == "pooled":
@@ -293,7 +295,7 @@ def test_consistency_table(results, pages):
     assert [r[0] for r in rows["rows"][1:]] == [c["date"] for c in consistency]
     assert rows["rows"][-1][0] == "all dates" and "bold" in rows["styles"][-1]
     assert rows["rows"][-1][1] == str(consistency[-1]["n_cells"])
-    assert "paper 002 Table 5" in pages["coarse"] and "aggregated − coarse" in pages["coarse"]
+    assert "Yan &amp; Bai 2020, Table 5" in pages["coarse"] and "aggregated − coarse" in pages["coarse"]
 
 
 def test_no_shared_date_is_explained(results):
