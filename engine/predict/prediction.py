@@ -42,7 +42,8 @@ from .residuals import (CORRECTIONS, DEFAULT_NEIGHBOURS, KRIGING, LABELS, CellSu
                         ResidualField, adjustment, coarse_residual, fit_date_variogram,
                         fit_pooled_variogram)
 from ..learn.uncertainty import check_supported, spread
-from ..raster.timestack import DEFAULT_NODATA, StackWriter, find_band, geotiff_profile, read_dates
+from ..raster.timestack import (DEFAULT_NODATA, SOIL_MOISTURE_UNITS, StackWriter, find_band,
+                                geotiff_profile, read_dates)
 
 QUALITY = {0: "no prediction (a predictor is missing)",
            1: "coarse observation: corrected to it",
@@ -136,10 +137,12 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
         with contextlib.ExitStack() as stack:
             descriptions = [d.iso if d else "" for d in dates]
             run.out = stack.enter_context(StackWriter(output, grid, count=len(dates),
-                                                      descriptions=descriptions))
+                                                      descriptions=descriptions,
+                                                      units=SOIL_MOISTURE_UNITS))
             if uncertainty_path:
                 run.spread_out = stack.enter_context(StackWriter(
-                    uncertainty_path, grid, count=len(dates), descriptions=descriptions))
+                    uncertainty_path, grid, count=len(dates), descriptions=descriptions,
+                    units=SOIL_MOISTURE_UNITS))
             if quality_path:
                 run.quality_out = stack.enter_context(StackWriter(
                     quality_path, grid, count=len(dates), descriptions=descriptions,

@@ -9,7 +9,8 @@ with the daily retention ``k`` (0–1; 0.85 ≈ a one-week memory) and Δt the d
 since the previous band (gaps in the dates decay the index). The first band
 starts from the equilibrium of the pixel's mean daily rain, P̄ / (1 − k), so the
 index has no spin-up dip. Missing rain (nodata) counts as no rain; cells with no
-rain value on any date stay nodata. Processed window by window.
+rain value on any date stay nodata. Processed window by window. The output declares
+the unit mm when the input declares daily millimetres (mm or mm/day).
 """
 import numpy as np
 import rasterio
@@ -17,10 +18,12 @@ import rasterio
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.grids import Grid, iter_windows, window_count
-from ..raster.timestack import StackWriter, read_dates
+from ..raster.timestack import StackWriter, Units, read_dates
 from ..raster.windows import read_window
 
 DEFAULT_RETENTION = 0.85
+# Declared precipitation units (lower case, spaces removed) that mean daily millimetres.
+DAILY_MM = ("mm", "mm/day", "mm/d", "mmd-1", "mmday-1", "mmd⁻¹", "mmday⁻¹")
 
 
 def antecedent_index(precip, retention, days, initial=None):
@@ -57,7 +60,8 @@ def antecedent_stack(input_path, output, retention=DEFAULT_RETENTION, block=256,
                          "one daily total per day.")
     grid = Grid.from_path(input_path)
     missing = 0
-    with rasterio.open(input_path) as src, StackWriter(output, grid, dates) as out:
+    with rasterio.open(input_path) as src, StackWriter(
+            output, grid, dates, units=api_units(Units.of(src))) as out:
         total = window_count(grid, block)
         for k, window in enumerate(iter_windows(grid, block)):
             progress.check_cancelled()
@@ -74,3 +78,12 @@ def antecedent_stack(input_path, output, retention=DEFAULT_RETENTION, block=256,
     progress.info(f"Antecedent precipitation index (k = {retention:g}) of {len(dates)} date(s) "
                   f"written to {output}")
     return {"dates": [d.iso for d in dates], "missing": missing, "retention": retention}
+
+
+def api_units(precipitation):
+    """Units of the API of precipitation in ``precipitation`` units: "mm" for daily mm.
+
+    None (not declared) for other or undeclared units, or packed values.
+    """
+    text = "".join(precipitation.text.lower().split())
+    return "mm" if text in DAILY_MM and not precipitation.packed else None

@@ -33,7 +33,7 @@ import rasterio
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.grids import Grid, iter_windows, window_count
-from ..raster.timestack import DEFAULT_NODATA, StackWriter, read_dates
+from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units, read_dates
 
 DEFAULT_MAX_GAP_DAYS = 10.0  # days between the valid observations bounding a gap
 DEFAULT_SG_HALF_WINDOW = 5  # bands either side (paper 004: m = 5)
@@ -267,8 +267,8 @@ def gap_fill_stack(path, output, max_gap_days=DEFAULT_MAX_GAP_DAYS,
     smoother = SavitzkyGolay(days, half_window, order)
     totals = {"filled": 0, "missing": 0, "passed": 0}
     n_win = window_count(grid, block)
-    with StackWriter(output, grid, dates, DEFAULT_NODATA) as out:
-        with rasterio.open(path) as src:
+    with rasterio.open(path) as src:
+        with StackWriter(output, grid, dates, DEFAULT_NODATA, units=Units.of(src)) as out:
             for k, window in enumerate(iter_windows(grid, block)):
                 progress.check_cancelled()
                 data = _read_window(src, window, src_nodata)

@@ -306,7 +306,7 @@ def _write_all(items, target, outputs, names, sensor, valid, block, progress):
     import contextlib
 
     from ..raster.grids import iter_windows, window_count
-    from ..raster.timestack import StackWriter
+    from ..raster.timestack import UNITLESS, StackWriter
 
     dates = [d for _, d in items]
     descriptions = [d.iso for d in dates] if all(dates) else None
@@ -314,7 +314,8 @@ def _write_all(items, target, outputs, names, sensor, valid, block, progress):
     done = 0
     with contextlib.ExitStack() as stack:
         writers = {n: stack.enter_context(StackWriter(
-            outputs[n], target, count=len(items), descriptions=descriptions)) for n in names}
+            outputs[n], target, count=len(items), descriptions=descriptions, units=UNITLESS))
+            for n in names}
         for band, (path, _) in enumerate(items, start=1):
             with _Reader(path, target, needed_bands(sensor, names)) as reader:
                 for window in iter_windows(target, block):

@@ -28,7 +28,7 @@ from rasterio.windows import Window
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.grids import Grid, crs_label, iter_windows, window_count
-from ..raster.timestack import DEFAULT_NODATA, StackWriter
+from ..raster.timestack import DEFAULT_NODATA, DEGREES, StackWriter
 
 FLAT_ASPECT = -1.0  # aspect (degrees) of cells with no gradient
 WGS84_A = 6378137.0  # m, semi-major axis
@@ -297,7 +297,7 @@ def _write_outputs(src, band, grid, metrics, outputs, z_factor, block, progress)
     descriptions = {"slope": "slope_deg", "aspect": "aspect_deg"}
     with contextlib.ExitStack() as stack:
         writers = {kind: stack.enter_context(StackWriter(
-            path, grid, nodata=DEFAULT_NODATA, descriptions=[descriptions[kind]]))
+            path, grid, nodata=DEFAULT_NODATA, descriptions=[descriptions[kind]], units=DEGREES))
             for kind, path in outputs}
         for k, window in enumerate(iter_windows(grid, block)):
             progress.check_cancelled()

@@ -28,7 +28,7 @@ from rasterio.windows import Window
 from ..errors import InputError
 from ..progress import ensure_progress
 from .grids import Grid, bounds_in, check_overlap, iter_windows, window_count
-from .timestack import DEFAULT_NODATA, StackWriter
+from .timestack import DEFAULT_NODATA, StackWriter, Units
 from .windows import floor_index, pixel_coords, read_window
 
 METHODS = ("nearest", "bilinear")
@@ -58,7 +58,8 @@ def resample(input_path, reference_path, output, method="nearest", block=512, pr
         texts = [d or "" for d in src.descriptions]
         descriptions = texts if any(texts) else None
         count = src.count
-        with StackWriter(output, ref, count=count, descriptions=descriptions) as out:
+        with StackWriter(output, ref, count=count, descriptions=descriptions,
+                         units=Units.of(src)) as out:
             total = window_count(ref, block)
             for k, window in enumerate(iter_windows(ref, block)):
                 progress.check_cancelled()

@@ -11,6 +11,7 @@ import sys
 
 import numpy as np
 import pytest
+import rasterio
 from helpers import CancelAfter, write_raster
 from pyproj import Transformer
 
@@ -187,6 +188,23 @@ def test_percent_below_never_reads_as_the_minimum():
         share = minimum - rng.choice([2e-9, 1e-6, 1e-4, 2e-3, 0.03])
         shown, least = (float(t.rstrip("%")) for t in percent_below(share, minimum))
         assert shown < least, (share, minimum)
+
+
+def test_features_carry_the_units_the_layers_declare(tmp_path, scene):
+    _, paths, _ = scene
+    dem = write_raster(tmp_path / "dem_m.tif", np.arange(54, dtype="float32").reshape(6, 9))
+    lst = write_raster(tmp_path / "lst.tif", np.full((6, 9), 15000, "uint16"), nodata=0)
+    with rasterio.open(dem, "r+") as ds:
+        ds.set_band_unit(1, "m")
+    with rasterio.open(lst, "r+") as ds:
+        ds.set_band_unit(1, "K")
+        ds.scales = (0.02,)
+    layers = [PredictorLayer("dem", dem), PredictorLayer("lst", lst),
+              PredictorLayer("precip", paths["precip"])]  # declares none
+    assert [l.units for l in layers] == ["m", "K (raw value × 0.02)", ""]
+    s = build_samples(paths["coarse"], layers)
+    assert [f.get("units") for f in s.features[:3]] == ["m", "K (raw value × 0.02)", ""]
+    assert [l["units"] for l in s.layers] == ["m", "K (raw value × 0.02)", ""]
 
 
 def test_doy_encoding_is_circular():
