@@ -19,6 +19,16 @@ def test_plugin_is_loaded_with_provider(profile_env):
     assert "* smdownscale" in run.stdout.splitlines()
 
 
+def test_setapi_warning_is_silenced_and_other_stderr_kept(profile_env):
+    version = qgis_process(profile_env, "--version")
+    assert version.returncode == 0 and "QGIS" in version.stdout
+    assert "setapi" not in version.stdout + version.stderr
+    missing = qgis_process(profile_env, "help", "smdownscale:nosuchalgorithm")
+    assert missing.returncode != 0
+    assert "Algorithm smdownscale:nosuchalgorithm not found!" in missing.stderr
+    assert "setapi" not in missing.stderr
+
+
 def test_list_shows_provider_and_algorithm(profile_env):
     run = qgis_process(profile_env, "list")
     assert run.returncode == 0
