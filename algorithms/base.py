@@ -16,7 +16,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..engine.dependencies import missing_message
 from ..engine.errors import Cancelled, InputError
-from .feedback import FeedbackProgress
+from .feedback import FeedbackProgress, line_feedback
 from .helptext import help_text
 
 GROUPS = {
@@ -81,6 +81,7 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         message = missing_message(self.REQUIRES)
         if message:
             raise QgsProcessingException(message)
+        feedback = line_feedback(feedback)  # qgis_process: messages not glued to progress
         try:
             return self.process(parameters, context, feedback, FeedbackProgress(feedback))
         except InputError as err:

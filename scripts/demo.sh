@@ -5,14 +5,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$(mkdir -p "${1:-$here/demo_output}" && cd "${1:-$here/demo_output}" && pwd)"
 bash "$here/scripts/setup.sh"
-config="${QGIS_CUSTOM_CONFIG_PATH:-$HOME/.local/share/QGIS/QGIS3}"
-export PYTHONPATH="$config/profiles/default/python/plugins${PYTHONPATH:+:$PYTHONPATH}"
-qp() { "$here/scripts/qgis_process" "$@" 2> >(grep -v -e 'setapi() is deprecated' -e 'dfMax should be strictly greater than dfMin' >&2); }
+qp() { "$here/scripts/qgis_process" "$@" 2> >(grep -v 'dfMax should be strictly greater than dfMin' >&2); }
 
 echo "== 1. Synthetic region with a known 1 km truth -> $out/region"
 rm -rf "$out/region"
-/usr/bin/python3 -m smdownscale.engine.synthetic "$out/region" \
-    --seed 42 --coarse-cols 8 --coarse-rows 8 --days 30
+"$here/scripts/synthetic_region" "$out/region" --seed 42 --coarse-cols 8 --coarse-rows 8 --days 30
 
 r="$out/region"
 echo "== 2. The shipped model 'Soil moisture downscaling chain' (smdownscale:downscalingchain)"
@@ -39,5 +36,5 @@ qp run smdownscale:downscalingchain "${inputs[@]}" --precipitation="$r/precip_1k
 echo "   log: $out/model_log.txt"
 
 echo "== 3. Accuracy"
-/usr/bin/python3 "$here/scripts/demo_accuracy.py" "$out"
+"$here/scripts/engine_python" "$here/scripts/demo_accuracy.py" "$out"
 echo "Outputs: $out"

@@ -1,6 +1,6 @@
 """Print the demo's accuracy against the synthetic region's known 1 km truth.
 
-    python3 scripts/demo_accuracy.py DEMO_DIR
+    scripts/engine_python scripts/demo_accuracy.py DEMO_DIR
 
 Compares with the truth: the coarse product (the stack built by qgis_process) taken
 to the 1 km grid by nearest neighbour — the baseline — and the downscaled 1 km map

@@ -1,5 +1,6 @@
 """Small rasters for tests, written with rasterio (no QGIS)."""
 import os
+import re
 import subprocess
 
 import numpy as np
@@ -42,6 +43,18 @@ def run_qgis_process(env, *args, cwd=None):
     """Run the repository's qgis_process wrapper; return the CompletedProcess."""
     return subprocess.run([QGIS_PROCESS, *args], env=env, cwd=cwd, capture_output=True,
                           text=True, timeout=300)
+
+
+def glued_to_progress(line):
+    """True when a qgis_process log line is a message run on from its progress ticks.
+
+    qgis_process draws progress as "0...10...20" without a newline; a message printed
+    next was glued to them: "...30.Wrote NDVI", ".949 sample(s)", "702019-06-09: …".
+    A line of ticks alone ("...", "90...100 - done.") is not glued.
+    """
+    if re.fullmatch(r"[.\d]+( - done\.)?", line):
+        return False
+    return bool(re.match(r"[.\d]*\.|\d+[^\W\d_]|\d{5,}-\d\d-\d\d", line))
 
 
 class CancelAfter:

@@ -6,7 +6,7 @@ exactly as it was fitted at the coarse scale. A feature is a dict (stored in the
 model file as JSON):
 
 - ``continuous``: the value of predictor layer ``source`` (its mean over a coarse
-  cell when training);
+  cell when training), in the units the layer declares ("" when it declares none);
 - ``class_fraction``: the area share (0–1) of class ``code`` of categorical layer
   ``source`` (0 or 1 for a single fine cell);
 - ``class_code``: the class code of categorical layer ``source`` (the mode over a
@@ -23,7 +23,7 @@ import rasterio
 from rasterio.warp import transform as warp_transform
 
 from ..errors import InputError
-from ..raster.timestack import band_dates, find_band
+from ..raster.timestack import Units, band_dates, find_band
 
 ENCODINGS = ("fractions", "mode")
 MAX_CLASSES = 50
@@ -40,7 +40,7 @@ class PredictorLayer:
         with rasterio.open(self.path) as ds:
             self.count = ds.count
             self.dates = band_dates(ds)
-            self.units = (ds.units[0] if ds.units and ds.units[0] else "")
+            self.units = Units.of(ds).describe()  # "" when the layer declares none
         self.dynamic = self.count > 1 or self.dates[0] is not None
         if self.count > 1 and any(d is None for d in self.dates):
             raise InputError(

@@ -10,6 +10,7 @@ date. Dates whose valid share of coarse cells is below ``min_coverage`` are drop
 coarse cells that hold soil moisture on at least one date (so sea or cells outside
 the study area do not count against a date).
 """
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -130,9 +131,10 @@ def check_covers(layer, grid, land, min_coverage):
     inside = (xs > left) & (xs < right) & (ys > bottom) & (ys < top)
     share = inside[land].mean()
     if share == 0 or share + 1e-9 < min_coverage:
+        shown, least = percent_below(share, min_coverage)
         raise InputError(
-            f"Predictor '{layer.name}' covers only {share:.0%} of the coarse cells with soil "
-            f"moisture (the minimum coverage is {min_coverage:.0%}) "
+            f"Predictor '{layer.name}' covers only {shown} of the coarse cells with soil "
+            f"moisture (the minimum coverage is {least}) "
             f"(its extent {left:.6g}, {bottom:.6g} – {right:.6g}, {top:.6g} in the coarse CRS; "
             f"the coarse grid's {grid.bounds[0]:.6g}, {grid.bounds[1]:.6g} – "
             f"{grid.bounds[2]:.6g}, {grid.bounds[3]:.6g}). Predictors must cover the area of "
@@ -246,8 +248,8 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
             share = ok.sum() / n_land
             coverage[when.iso] = float(share)
             if share + 1e-9 < min_coverage:
-                dropped.append((when.iso, f"{share:.0%} of the coarse cells valid "
-                                          f"(minimum {min_coverage:.0%})"))
+                shown, least = percent_below(share, min_coverage)
+                dropped.append((when.iso, f"{shown} of the coarse cells valid (minimum {least})"))
                 continue
             idx = np.flatnonzero(ok)
             parts["X"].append(X[idx])
@@ -291,3 +293,20 @@ def _check_result(samples, coarse_dates, min_coverage):
             f"The coarse soil moisture is constant ({samples.y[0]:g}) over all "
             f"{len(samples)} samples: there is nothing to learn. Check the coarse stack "
             "(a wrong band, a fill value without nodata set?).")
+
+
+def percent_below(share, minimum):
+    """(share, minimum) as percent texts that read share < minimum: ("79.7%", "80%").
+
+    Whole percents when they differ; otherwise one more decimal at a time (the last,
+    at the 1e-9 tolerance of the comparison, rounds the share down), so a share below
+    the minimum never reads as the minimum itself.
+    """
+    for decimals in range(8):
+        shown, least = round(100 * share, decimals), round(100 * minimum, decimals)
+        if decimals == 7:
+            shown = min(shown, math.floor(share * 1e9) / 1e7)
+        if shown < least:
+            break
+    return tuple(f"{v:.{decimals}f}".rstrip("0").rstrip(".") + "%" if decimals
+                 else f"{v:.0f}%" for v in (shown, least))

@@ -10,7 +10,7 @@ import contextlib
 
 import numpy as np
 
-from ..raster.timestack import DEFAULT_NODATA, StackWriter
+from ..raster.timestack import DEFAULT_NODATA, SOIL_MOISTURE_UNITS, StackWriter
 
 QUALITY = {0: "no prediction (a predictor is missing)",
            1: "coarse observation: corrected to it",
@@ -51,9 +51,10 @@ class PredictionOutputs:
     def __enter__(self):
         output, uncertainty, quality = self.paths
         with contextlib.ExitStack() as stack:
-            self.values = stack.enter_context(self._writer(output))
+            self.values = stack.enter_context(self._writer(output, units=SOIL_MOISTURE_UNITS))
             if uncertainty:
-                self.spread = stack.enter_context(self._writer(uncertainty))
+                self.spread = stack.enter_context(self._writer(uncertainty,
+                                                               units=SOIL_MOISTURE_UNITS))
             if quality:
                 self.quality = stack.enter_context(self._writer(
                     quality, dtype="uint8", nodata=QUALITY_NODATA))

@@ -37,9 +37,10 @@ from ..raster.grids import Grid, _same_crs, bounds_in, check_overlap
 from ..raster.windows import (BlockWalker, cell_weights, floor_index, north_up,
                               pixel_coords, read_window)
 from ..progress import ensure_progress
-from ..raster.timestack import DEFAULT_NODATA, StackWriter
+from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units
 
 METHODS = ("mean", "median", "mode", "min", "max", "std")
+FRACTION_UNITS = "fraction (0-1)"
 DEFAULT_MIN_VALID_FRACTION = 0.5
 DEFAULT_BLOCK_CELLS = 1 << 22  # fine cells per block (≈ 16 MB per float32 band)
 _EPS = 1e-9  # tolerance when comparing a valid share with the threshold
@@ -66,9 +67,10 @@ def aggregate(input_path, reference_path, output, method="mean",
         plan = plan_blocks(fine, ref, block_cells)
         _report_plan(plan, progress)
         descriptions, count = _descriptions(src), src.count
-        with StackWriter(output, ref, count=count, descriptions=descriptions) as out:
-            frac = (StackWriter(fraction_output, ref, count=count,
-                                descriptions=descriptions) if fraction_output else None)
+        with StackWriter(output, ref, count=count, descriptions=descriptions,
+                         units=_output_units(src, method)) as out:
+            frac = (StackWriter(fraction_output, ref, count=count, descriptions=descriptions,
+                                units=FRACTION_UNITS) if fraction_output else None)
             with frac or _Null():
                 stats = _run(src, plan, method, min_valid_fraction, out, frac, progress)
     valid, covered = stats
@@ -82,6 +84,12 @@ def aggregate(input_path, reference_path, output, method="mean",
     return {"bands": count, "descriptions": descriptions, "grid": ref, "method": method,
             "valid_cells": valid, "overlap_cells": covered,
             "fine_per_coarse": plan.fine_per_coarse, "nested": plan.nested}
+
+
+def _output_units(src, method):
+    """The input's declared units, which every method keeps (a spread has no offset)."""
+    units = Units.of(src)
+    return Units(units.text, units.scale) if method == "std" else units
 
 
 def check_method(method, min_valid_fraction):

@@ -9,7 +9,8 @@ with the daily retention ``k`` (0–1; 0.85 ≈ a one-week memory) and Δt the d
 since the previous band (gaps in the dates decay the index). The first band
 starts from the equilibrium of the pixel's mean daily rain, P̄ / (1 − k), so the
 index has no spin-up dip. Missing rain (nodata) counts as no rain; cells with no
-rain value on any date stay nodata. Processed window by window.
+rain value on any date stay nodata. Processed window by window. The output declares
+the unit mm when the input declares daily millimetres (mm or mm/day).
 """
 import functools
 
@@ -19,10 +20,12 @@ import rasterio
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.grids import Grid
-from ..raster.timestack import StackWriter, read_dates
+from ..raster.timestack import StackWriter, Units, read_dates
 from ..raster.windows import BlockWalker, read_window
 
 DEFAULT_RETENTION = 0.85
+# Declared precipitation units (lower case, spaces removed) that mean daily millimetres.
+DAILY_MM = ("mm", "mm/day", "mm/d", "mmd-1", "mmday-1", "mmd⁻¹", "mmday⁻¹")
 
 
 def antecedent_index(precip, retention, days, initial=None):
@@ -59,7 +62,8 @@ def antecedent_stack(input_path, output, retention=DEFAULT_RETENTION, block=256,
                          "one daily total per day.")
     grid = Grid.from_path(input_path)
     missing = 0
-    with rasterio.open(input_path) as src, StackWriter(output, grid, dates) as out:
+    with rasterio.open(input_path) as src, StackWriter(
+            output, grid, dates, units=api_units(Units.of(src))) as out:
         compute = functools.partial(_window_index, src, retention, days)
         for unit, (api, lacking) in BlockWalker(grid, block, progress).map(compute):
             missing += lacking
@@ -78,3 +82,10 @@ def _window_index(src, retention, days, unit):
     precip = np.stack([read_window(src, b + 1, unit.window, "float64")
                        for b in range(src.count)])
     return antecedent_index(precip, retention, days), int(np.isnan(precip).sum())
+def api_units(precipitation):
+    """Units of the API of precipitation in ``precipitation`` units: "mm" for daily mm.
+
+    None (not declared) for other or undeclared units, or packed values.
+    """
+    text = "".join(precipitation.text.lower().split())
+    return "mm" if text in DAILY_MM and not precipitation.packed else None

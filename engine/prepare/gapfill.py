@@ -34,7 +34,7 @@ import rasterio
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.grids import Grid
-from ..raster.timestack import DEFAULT_NODATA, StackWriter, read_dates
+from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units, read_dates
 from ..raster.windows import BlockWalker
 
 DEFAULT_MAX_GAP_DAYS = 10.0  # days between the valid observations bounding a gap
@@ -268,8 +268,8 @@ def gap_fill_stack(path, output, max_gap_days=DEFAULT_MAX_GAP_DAYS,
     block = block or block_size(count)
     smoother = SavitzkyGolay(days, half_window, order)
     totals = {"filled": 0, "missing": 0, "passed": 0}
-    with StackWriter(output, grid, dates, DEFAULT_NODATA) as out:
-        with rasterio.open(path) as src:
+    with rasterio.open(path) as src:
+        with StackWriter(output, grid, dates, DEFAULT_NODATA, units=Units.of(src)) as out:
             compute = functools.partial(_fill_unit, src, src_nodata, days, max_gap_days,
                                         half_window, order, min_observations, smoother)
             for unit, (result, stats) in BlockWalker(grid, block, progress).map(compute):

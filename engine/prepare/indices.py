@@ -305,7 +305,7 @@ def _write_all(items, target, outputs, names, sensor, valid, block, progress):
     """Open one writer per index and fill it date by date, window by window."""
     import contextlib
 
-    from ..raster.timestack import StackWriter
+    from ..raster.timestack import UNITLESS, StackWriter
     from ..raster.windows import BlockWalker
 
     dates = [d for _, d in items]
@@ -313,7 +313,8 @@ def _write_all(items, target, outputs, names, sensor, valid, block, progress):
     walker = BlockWalker(target, block, progress, passes=len(items))
     with contextlib.ExitStack() as stack:
         writers = {n: stack.enter_context(StackWriter(
-            outputs[n], target, count=len(items), descriptions=descriptions)) for n in names}
+            outputs[n], target, count=len(items), descriptions=descriptions, units=UNITLESS))
+            for n in names}
         for band, (path, _) in enumerate(items, start=1):
             with _Reader(path, target, needed_bands(sensor, names)) as reader:
                 for unit in walker.walk(walker.units(bands=[band])):

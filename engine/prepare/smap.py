@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.dates import BandDate, parse_date_from_name
 from ..raster.grids import EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_grid
-from ..raster.timestack import StackWriter
+from ..raster.timestack import SOIL_MOISTURE_UNITS, StackWriter
 from ..raster.windows import BlockWalker
 
 L3_GROUPS = {"AM": "Soil_Moisture_Retrieval_Data_AM", "PM": "Soil_Moisture_Retrieval_Data_PM"}
@@ -259,7 +259,7 @@ def import_smap(paths, output, options=None, bounds=None, progress=None):
     totals = dict.fromkeys(RULES + ("pm_filled",), 0)
     rows, cols = window
     walker = BlockWalker(grid, (STRIP_ROWS, grid.width), progress, passes=len(granules))
-    with StackWriter(output, grid, dates=dates, nodata=FILL) as out:
+    with StackWriter(output, grid, dates=dates, nodata=FILL, units=SOIL_MOISTURE_UNITS) as out:
         for i, g in enumerate(granules):
             for unit in walker.walk(walker.units(stage=_name(g.path))):  # strips of rows
                 top, height = unit.window.row_off, unit.window.height

@@ -29,7 +29,7 @@ from rasterio.windows import Window
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.grids import Grid, crs_label
-from ..raster.timestack import DEFAULT_NODATA, StackWriter
+from ..raster.timestack import DEFAULT_NODATA, DEGREES, StackWriter
 from ..raster.windows import BlockWalker
 
 FLAT_ASPECT = -1.0  # aspect (degrees) of cells with no gradient
@@ -298,7 +298,7 @@ def _write_outputs(src, band, grid, metrics, outputs, z_factor, block, progress)
     descriptions = {"slope": "slope_deg", "aspect": "aspect_deg"}
     with contextlib.ExitStack() as stack:
         writers = {kind: stack.enter_context(StackWriter(
-            path, grid, nodata=DEFAULT_NODATA, descriptions=[descriptions[kind]]))
+            path, grid, nodata=DEFAULT_NODATA, descriptions=[descriptions[kind]], units=DEGREES))
             for kind, path in outputs}
         compute = functools.partial(_window_slope_aspect, src, band, metrics, z_factor)
         for unit, result in BlockWalker(grid, block, progress).map(compute):

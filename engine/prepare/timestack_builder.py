@@ -3,7 +3,8 @@
 Dates come from the user or from the file names; bands are sorted by date. Inputs on
 another grid than the first input are aligned onto the first input's grid (nearest
 neighbour by default, so categorical and flag layers stay valid); each input's own
-nodata becomes the output nodata.
+nodata becomes the output nodata. Values are copied as they are, so the units the
+inputs declare (with the scale and offset of packed integers) carry over when they agree.
 """
 import os
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.dates import parse_date_from_name
 from ..raster.grids import Grid, check_overlap
-from ..raster.timestack import DEFAULT_NODATA, StackWriter
+from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units
 from ..raster.windows import BlockWalker
 
 RESAMPLING = {"nearest": Resampling.nearest, "bilinear": Resampling.bilinear,
@@ -92,7 +93,8 @@ def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
         raise InputError(f"Unknown resampling '{resampling}'; use one of {', '.join(RESAMPLING)}.")
     walker = BlockWalker(target, block, progress, passes=len(items))
     aligned = []
-    with StackWriter(output, target, [i.date for i in items], out_nodata) as out:
+    units = _shared_units(items, band, progress)
+    with StackWriter(output, target, [i.date for i in items], out_nodata, units=units) as out:
         for b, item in enumerate(items, start=1):
             was_aligned = _copy_band(item.path, band, out, b, out_nodata,
                                      RESAMPLING[resampling], walker)
@@ -106,6 +108,20 @@ def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
                   f"to {output}")
     return {"bands": len(items), "dates": [i.date.iso for i in items], "grid": target,
             "nodata": out_nodata, "aligned": aligned}
+
+
+def _shared_units(items, band, progress):
+    """The units (and scale/offset) the inputs declare, when they all agree; else None."""
+    found = set()
+    for item in items:
+        with rasterio.open(item.path) as ds:
+            if band <= ds.count:
+                found.add(Units.of(ds, band))
+    if len(found) > 1:
+        progress.warning("The inputs declare different units ("
+                         + ", ".join(sorted(u.describe() or "none" for u in found))
+                         + "); the stack declares none.")
+    return found.pop() if len(found) == 1 else None
 
 
 def _copy_band(path, band, out, out_band, out_nodata, resampling, walker):

@@ -28,7 +28,7 @@ from rasterio.windows import Window
 from ..errors import InputError
 from ..progress import ensure_progress
 from .grids import Grid, bounds_in, check_overlap
-from .timestack import DEFAULT_NODATA, StackWriter
+from .timestack import DEFAULT_NODATA, StackWriter, Units
 from .windows import BlockWalker, floor_index, pixel_coords, read_window
 
 METHODS = ("nearest", "bilinear")
@@ -58,7 +58,8 @@ def resample(input_path, reference_path, output, method="nearest", block=512, pr
         texts = [d or "" for d in src.descriptions]
         descriptions = texts if any(texts) else None
         count = src.count
-        with StackWriter(output, ref, count=count, descriptions=descriptions) as out:
+        with StackWriter(output, ref, count=count, descriptions=descriptions,
+                         units=Units.of(src)) as out:
             for unit in BlockWalker(ref, block, progress):
                 _resample_window(src, coarse, ref, unit.window, method, out, progress)
     progress.info(f"Resampled {count} band(s) of '{name}' ({coarse.describe()}) by {method} "

@@ -8,6 +8,7 @@ run leaves no half-written output.
 """
 import os
 import uuid
+from dataclasses import dataclass
 
 import numpy as np
 import rasterio
@@ -17,6 +18,10 @@ from .dates import parse_iso
 from .grids import Grid
 
 DEFAULT_NODATA = -9999.0
+# Units the engine declares on what it writes (GDAL band unit type).
+SOIL_MOISTURE_UNITS = "m³/m³"
+UNITLESS = "unitless"  # spectral indices
+DEGREES = "degrees"  # slope, aspect
 
 
 def geotiff_profile(grid, count, dtype="float32", nodata=DEFAULT_NODATA):
@@ -28,6 +33,36 @@ def geotiff_profile(grid, count, dtype="float32", nodata=DEFAULT_NODATA):
         tiled=True, blockxsize=256, blockysize=256, compress="deflate",
         predictor=3 if floating else 2, BIGTIFF="IF_SAFER", interleave="band",
     )
+
+
+@dataclass(frozen=True)
+class Units:
+    """What a band's numbers mean: ``text`` ("m", "K", "unitless"; "" = not declared)
+    and, for packed integers, value = raw × ``scale`` + ``offset`` (GDAL's band unit,
+    scale and offset; ``gdal_edit.py -units K -scale 0.02`` declares them)."""
+
+    text: str = ""
+    scale: float = 1.0
+    offset: float = 0.0
+
+    @classmethod
+    def of(cls, dataset, band=1):
+        """The declared units of 1-based ``band`` of an open dataset."""
+        scale, offset = dataset.scales[band - 1], dataset.offsets[band - 1]
+        return cls(dataset.units[band - 1] or "", 1.0 if scale is None else float(scale),
+                   0.0 if offset is None else float(offset))
+
+    @property
+    def packed(self):
+        """True when the raw numbers are not the values (scale ≠ 1 or offset ≠ 0)."""
+        return self.scale != 1.0 or self.offset != 0.0
+
+    def describe(self):
+        """Readable units of the raw numbers: "K", "K (raw value × 0.02)", "" if none."""
+        if not self.text or not self.packed:
+            return self.text
+        shift = f" {'+' if self.offset >= 0 else '−'} {abs(self.offset):g}" if self.offset else ""
+        return f"{self.text} (raw value × {self.scale:g}{shift})"
 
 
 def band_dates(dataset):
@@ -72,11 +107,13 @@ class StackWriter:
 
     Use as a context manager: on a clean exit the temporary file replaces ``path``;
     on an exception (including cancellation) it is deleted and ``path`` is untouched.
+    ``units`` (a :class:`Units` or a unit text such as "m³/m³") is declared on every band.
     """
 
     def __init__(self, path, grid, dates=None, nodata=DEFAULT_NODATA, dtype="float32",
-                 count=None, descriptions=None):
+                 count=None, descriptions=None, units=None):
         self.path = str(path)
+        self.units = Units(units) if isinstance(units, str) else units  # Units, str or None
         self.grid = grid
         if descriptions is None:
             descriptions = [d.iso for d in dates] if dates else None
@@ -101,7 +138,17 @@ class StackWriter:
         if self.descriptions:
             for i, text in enumerate(self.descriptions, start=1):
                 self._ds.set_band_description(i, text)
+        if self.units is not None and (self.units.text or self.units.packed):
+            self._declare_units()
         return self
+
+    def _declare_units(self):
+        """Write the band unit (and scale/offset of packed values) on every band."""
+        for band in range(1, self.count + 1):
+            self._ds.set_band_unit(band, self.units.text)
+        if self.units.packed:
+            self._ds.scales = (self.units.scale,) * self.count
+            self._ds.offsets = (self.units.offset,) * self.count
 
     def write(self, band, array, window=None):
         """Write a 2-D ``array`` to 1-based ``band`` (optionally into ``window``)."""
@@ -126,7 +173,7 @@ def _remove_quietly(path):
 
 
 def write_stack(path, grid, data, dates=None, nodata=DEFAULT_NODATA, dtype="float32",
-                descriptions=None):
+                descriptions=None, units=None):
     """Write an in-memory array (bands, rows, cols) or (rows, cols) as a stack.
 
     For small rasters (synthetic data, tests); large outputs use :class:`StackWriter`.
@@ -136,7 +183,7 @@ def write_stack(path, grid, data, dates=None, nodata=DEFAULT_NODATA, dtype="floa
     if data.ndim == 2:
         data = data[np.newaxis]
     with StackWriter(path, grid, dates, nodata, dtype, count=data.shape[0],
-                     descriptions=descriptions) as out:
+                     descriptions=descriptions, units=units) as out:
         for i in range(data.shape[0]):
             band = data[i]
             if np.issubdtype(band.dtype, np.floating) and nodata is not None:

@@ -29,6 +29,12 @@ RANDOM_SPLITS = {"train": "train (in-sample)", "validation": "validation",
                  "test": "test (held out)"}
 KFOLD_SPLITS = {"train": "train (in-sample, final model)",
                 "test": "out-of-fold (every sample held out once)"}
+NOT_DECLARED = "not declared"
+UNITS_NOTE = ("Units “not declared”: the raster of that predictor declares no band unit, so "
+              "nothing records what its numbers mean (predict needs the 1 km layer in the same "
+              "units). Declare it on the file, e.g. gdal_edit.py -units K lst.tif (with -scale "
+              "and -offset for packed integers), and train again. The tools of this plugin "
+              "declare the units of what they write; Build time stack keeps its inputs' units.")
 SHAP_NOTE = ("Mean |SHAP| values need a tree learner: XGBoost, LightGBM and CatBoost compute "
              "them natively; random forest, extra trees and histogram gradient boosting need "
              "the shap package.")
@@ -119,7 +125,8 @@ def _data_section(model):
     """Predictor layers, features, dates used and dropped, coverage per date."""
     info = _info(model)
     parts = ["<h2>Data</h2>", "<h3>Predictor layers</h3>", _layers_table(info.get("layers")),
-             "<h3>Features</h3>", _features_table(model.features), "<h3>Dates</h3>",
+             "<h3>Features</h3>", _features_table(model.features), _units_note(model.features),
+             "<h3>Dates</h3>",
              _dates_text(info.get("dates") or []), _dropped_table(info.get("dropped") or [])]
     coverage = info.get("coverage") or {}
     if coverage:
@@ -134,7 +141,7 @@ def _layers_table(layers):
     if not layers:
         return para("No predictor layer is recorded in the model.", "note")
     rows = [(l.get("name", ""), "dynamic" if l.get("dynamic") else "static",
-             "yes" if l.get("categorical") else "no", l.get("units") or DASH,
+             "yes" if l.get("categorical") else "no", _layer_units(l),
              l.get("bands", DASH)) for l in layers]
     return table(("Layer", "Type", "Categorical", "Units", "Bands"), rows, numeric=(4,))
 
@@ -152,9 +159,30 @@ def _feature_kind(feature):
 
 def _features_table(features):
     """Table of the model's features in column order."""
-    rows = [(i + 1, f.get("name", ""), _feature_kind(f), f.get("units") or DASH)
+    rows = [(i + 1, f.get("name", ""), _feature_kind(f), _feature_units(f))
             for i, f in enumerate(features or [])]
     return table(("#", "Feature", "Meaning", "Units"), rows, numeric=(0,))
+
+
+def _layer_units(layer):
+    """Units of a predictor layer: declared, class codes, or "not declared"."""
+    if layer.get("categorical"):
+        return layer.get("units") or "class codes"
+    return layer.get("units") or NOT_DECLARED
+
+
+def _feature_units(feature):
+    """Units of a feature: a continuous layer's are "not declared" when it has none."""
+    if feature.get("kind") == "continuous":
+        return feature.get("units") or NOT_DECLARED
+    return feature.get("units") or DASH
+
+
+def _units_note(features):
+    """How to declare units, when a continuous feature has none (else nothing)."""
+    if any(_feature_units(f) == NOT_DECLARED for f in features or []):
+        return para(UNITS_NOTE, "note")
+    return ""
 
 
 def _dates_text(dates):

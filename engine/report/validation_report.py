@@ -14,6 +14,7 @@ import numpy as np
 from ..dependencies import missing_message
 from ..errors import InputError
 from ..raster.dates import parse_iso
+from ..raster.grids import crs_label
 from .htmlpage import (DASH, axis_limits, e, figure, img, is_missing, num, page, para,
                        plot_text, table, write_atomic)
 from ..metrics import LABELS, METRICS, UNITS, agreement
@@ -325,7 +326,7 @@ def _station_map_section(result, names):
     for i, product in enumerate(products):
         ax = fig.add_subplot(1, len(products), i + 1)
         drawn = _station_panel(ax, x, y, values[product], norm, result.stations,
-                               names[product]) or drawn
+                               names[product], result.map_crs) or drawn
         axes.append(ax)
     if drawn is not None:
         fig.colorbar(drawn, ax=axes, shrink=0.85, label=f"ubRMSE ({SM_UNITS})")
@@ -340,7 +341,7 @@ def _station_map_section(result, names):
              + labels, "note")])
 
 
-def _station_panel(ax, x, y, values, norm, stations, name):
+def _station_panel(ax, x, y, values, norm, stations, name, crs=None):
     """One station-map panel; returns the coloured scatter (None when nothing is coloured)."""
     from matplotlib.ticker import MaxNLocator
 
@@ -366,10 +367,27 @@ def _station_panel(ax, x, y, values, norm, stations, name):
     ax.xaxis.set_major_locator(MaxNLocator(4))
     ax.yaxis.set_major_locator(MaxNLocator(5))
     ax.tick_params(labelsize=7)
-    ax.set_xlabel("x (map CRS)")
-    ax.set_ylabel("y (map CRS)")
+    x_label, y_label = map_axis_labels(crs)
+    ax.set_xlabel(plot_text(x_label), fontsize=8)
+    ax.set_ylabel(plot_text(y_label), fontsize=8)
     ax.set_title(plot_text(name), fontsize=9)
     return drawn
+
+
+LINEAR_UNITS = {"metre": "m", "meter": "m", "kilometre": "km", "foot": "ft",
+                "US survey foot": "US ft"}
+
+
+def map_axis_labels(crs):
+    """(x, y) axis labels of a map in ``crs`` (rasterio CRS): degrees, or its linear unit."""
+    if crs is None:
+        return "x (map CRS)", "y (map CRS)"
+    name = crs_label(crs)
+    if crs.is_geographic:
+        return f"longitude (degrees, {name})", f"latitude (degrees, {name})"
+    unit = crs.linear_units or "unknown"
+    unit = LINEAR_UNITS.get(unit, "CRS units" if unit == "unknown" else unit)
+    return f"x ({unit}, {name})", f"y ({unit}, {name})"
 
 
 # -- time series ----------------------------------------------------------------------------
@@ -390,8 +408,8 @@ def _series_section(result, names):
     rows = math.ceil(len(shown) / SERIES_COLUMNS)
     height = 0.3 + 2.2 * rows
     fig = figure(11.0, height, constrained=False)  # constrained layout is slow for 48 panels
-    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.45 / height, top=1 - 0.3 / height,
-                        wspace=0.15, hspace=0.45)
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.45 / height, top=1 - 0.3 / height,
+                        wspace=0.2, hspace=0.45)
     limits = axis_limits([pairs["observed"], pairs["map"]]
                      + ([pairs["coarse"]] if result.has_coarse else []))
     span = _date_span(pairs["date"])
@@ -443,6 +461,7 @@ def _series_panel(ax, result, idx, station, names, limits, span):
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax.set_xlabel("pair", fontsize=7)
     ax.set_ylim(limits)
+    ax.set_ylabel(f"soil moisture ({SM_UNITS})", fontsize=7, labelpad=1)
     ax.tick_params(labelsize=7)
     group = f" ({station.group})" if station.group else ""
     ax.set_title(plot_text(f"{station.station_id}{group}, ubRMSE = "

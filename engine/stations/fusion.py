@@ -34,7 +34,7 @@ from ..geostat.kriging import MODELS, Kriging, Variogram, fit_variogram
 from ..progress import ensure_progress
 from ..raster.grids import Grid, km_scale
 from ..raster.point_sampling import cell_of, sample_points
-from ..raster.timestack import DEFAULT_NODATA, StackWriter, band_dates
+from ..raster.timestack import DEFAULT_NODATA, SOIL_MOISTURE_UNITS, StackWriter, band_dates
 from ..raster.windows import BlockWalker
 from .holdout import choose_holdout, station_scores
 from .observations import grouped_mean, match_bands, raster_date
@@ -160,7 +160,8 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
     walker = BlockWalker(grid, options.block, progress, passes=len(dates), span=(0.0, 90.0))
     with rasterio.open(input_path) as src, StackWriter(
             output, grid, nodata=nodata, count=len(dates),
-            descriptions=descriptions if any(descriptions) else None) as out:
+            descriptions=descriptions if any(descriptions) else None,
+            units=SOIL_MOISTURE_UNITS) as out:
         for b in range(len(dates)):
             record = DateRecord(_date_text(dates[b], fixed))
             field_at = _date_field(stations, b, grid, scale, options, record, progress)

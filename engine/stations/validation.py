@@ -82,6 +82,7 @@ class ValidationResult:
     groups: list
     options: ValidateOptions
     has_coarse: bool = False
+    map_crs: object = None  # rasterio CRS of the map (the station positions map_x, map_y)
 
     def overall(self, product="downscaled"):
         """The pooled score over all pairs for ``product``."""
@@ -165,7 +166,7 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
     progress.set_progress(100)
     named = sorted({g for g in groups if g})
     return ValidationResult(stations, pairs, summary, consistency, counts, named, options,
-                            coarse_path is not None)
+                            coarse_path is not None, grid.crs)
 
 
 # -- checks ----------------------------------------------------------------------------------

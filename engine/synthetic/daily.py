@@ -12,6 +12,7 @@ from .static import crop
 from .truth import MoistureModel
 from .weather import Weather
 
+SM_UNITS, RAIN_UNITS = "m³/m³", "mm/day"
 STACKS = {"truth": "truth_sm_1km.tif", "precipitation": "precip_imerg_0p1deg.tif",
           "precipitation_fine": "precip_1km.tif", "coarse_stack": "smap_36km_stack.tif"}
 
@@ -64,7 +65,8 @@ class DailyRun:
         self._write_modis(date, truth, cloud, self.weather.t_air[day])
         obs = coarse_mod.coarse_observation(self.rng["coarse"], truth, self.gaps[i],
                                             self.spec.coarse_bias, self.spec.coarse_noise)
-        write_stack(self.out / smap_name(date), self.grids["coarse"], obs, dates=[date])
+        write_stack(self.out / smap_name(date), self.grids["coarse"], obs, dates=[date],
+                    units=SM_UNITS)
         return {"rain_padded": rain_padded, "rain": rain, "truth": truth, "coarse": obs,
                 "cloud": cloud}
 
@@ -80,9 +82,11 @@ class DailyRun:
         refl_name, lst_name = modis_names(date)
         write_stack(self.out / refl_name, self.grids["fine"],
                     sensors.encode_reflectance(refl, cloud), nodata=sensors.REFL_FILL,
-                    dtype="int16", descriptions=list(sensors.REFL_BANDS))
+                    dtype="int16", descriptions=list(sensors.REFL_BANDS),
+                    units=sensors.REFL_UNITS)
         write_stack(self.out / lst_name, self.grids["fine"], sensors.encode_lst(lst, cloud),
-                    nodata=sensors.LST_FILL, dtype="uint16", dates=[date])
+                    nodata=sensors.LST_FILL, dtype="uint16", dates=[date],
+                    units=sensors.LST_UNITS)
 
 
 class _Record:
@@ -114,9 +118,11 @@ class _Record:
 def _stack_writers(out, grids, dates):
     """Open the daily stacks (truth, 1 km rain, IMERG-like rain) for band-by-band writing."""
     with contextlib.ExitStack() as stack:
-        yield {role: stack.enter_context(StackWriter(out / STACKS[role], grids[grid], dates))
-               for role, grid in (("truth", "fine"), ("precipitation_fine", "fine"),
-                                  ("precipitation", "imerg"))}
+        yield {role: stack.enter_context(StackWriter(out / STACKS[role], grids[grid], dates,
+                                                     units=units))
+               for role, grid, units in (("truth", "fine", SM_UNITS),
+                                         ("precipitation_fine", "fine", RAIN_UNITS),
+                                         ("precipitation", "imerg", RAIN_UNITS))}
 
 
 def _nodata(array):
@@ -140,7 +146,8 @@ def simulate(spec, grids, static, out, network, progress):
                 day["rain_padded"], grids["padded"], grids["imerg"])))
             record.add(i, day)
             progress.set_progress(10.0 + 80.0 * (i + 1) / len(dates))
-    write_stack(out / STACKS["coarse_stack"], grids["coarse"], record.coarse, dates=dates)
+    write_stack(out / STACKS["coarse_stack"], grids["coarse"], record.coarse, dates=dates,
+                units=SM_UNITS)
     files = dict(STACKS, coarse_files=[smap_name(d) for d in dates],
                  reflectance_files=[modis_names(d)[0] for d in dates],
                  lst_files=[modis_names(d)[1] for d in dates])

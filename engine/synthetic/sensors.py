@@ -5,11 +5,15 @@ Encoding follows MOD09GA (int16, scale 0.0001, fill −28672) and MOD11A1
 """
 import numpy as np
 
+from ..raster.timestack import Units
 from .fields import smooth_field
 from .landcover import URBAN, WATER
 
 REFL_SCALE, REFL_FILL = 0.0001, -28672
 LST_SCALE, LST_FILL = 0.02, 0
+# Declared on the files as MODIS declares them: value = raw × scale.
+REFL_UNITS = Units("reflectance", REFL_SCALE)
+LST_UNITS = Units("K", LST_SCALE)
 # MODIS bands 1–7: red, NIR, blue, green, 1240 nm, SWIR1 (1640 nm), SWIR2 (2130 nm).
 REFL_BANDS = tuple(f"sur_refl_b{i:02d}" for i in range(1, 8))
 

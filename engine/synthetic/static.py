@@ -49,11 +49,13 @@ def write_static(out, grids, static):
              "landcover": "landcover.tif", "soil_sand": "soil_sand.tif",
              "soil_clay": "soil_clay.tif"}
     write_stack(out / files["dem_wgs84"], grids["dem_wgs84"], dem_wgs, nodata=DEM_NODATA,
-                dtype="int16", descriptions=["elevation_m"])
+                dtype="int16", descriptions=["elevation_m"], units="m")
     write_stack(out / files["dem_fine"], grids["fine"], static["dem"].astype("float32"),
-                descriptions=["elevation_m"])
+                descriptions=["elevation_m"], units="m")
     write_stack(out / files["landcover"], grids["fine"], static["landcover"], nodata=LC_NODATA,
                 dtype="uint8", descriptions=["landcover"])
-    write_stack(out / files["soil_sand"], grids["fine"], static["sand"], descriptions=["sand_pct"])
-    write_stack(out / files["soil_clay"], grids["fine"], static["clay"], descriptions=["clay_pct"])
+    write_stack(out / files["soil_sand"], grids["fine"], static["sand"], descriptions=["sand_pct"],
+                units="%")
+    write_stack(out / files["soil_clay"], grids["fine"], static["clay"], descriptions=["clay_pct"],
+                units="%")
     return files

@@ -1,10 +1,11 @@
 """The shipped model through qgis_process: by its id and by its file path."""
 import json
 import os
+import re
 
 import pytest
 import rasterio
-from helpers import REPO
+from helpers import REPO, glued_to_progress
 from helpers import run_qgis_process as qgis_process
 
 pytestmark = pytest.mark.qgis_process
@@ -41,6 +42,18 @@ def test_model_runs(profile_env, validation_region, tmp_path, target):
         assert ds.count == 20 and ds.descriptions[0] == "2019-06-01"
     summary = (tmp_path / "summary.csv").read_text(encoding="utf-8")
     assert "downscaled,all,pooled" in summary and (tmp_path / "fused.tif").exists()
+
+
+def test_model_log_lines_are_not_glued_to_progress(profile_env, validation_region, tmp_path):
+    run = qgis_process(profile_env, "run", "smdownscale:downscalingchain",
+                       *arguments(validation_region, tmp_path))
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    lines = run.stdout.splitlines()
+    assert [line for line in lines if glued_to_progress(line)] == []
+    assert any(line.startswith("Predicting 20 date(s)") for line in lines)
+    residuals = [line for line in lines if "coarse residuals" in line]
+    assert len(residuals) == 20 and all(re.match(r"\d{4}-\d\d-\d\d: ", l) for l in residuals)
+    assert any(re.fullmatch(r"[.\d]+", line) for line in lines)  # the progress is still drawn
 
 
 def test_model_help(profile_env):

@@ -1,10 +1,11 @@
 """smdownscale:predict through qgis_process, as a server user runs it."""
 import json
+import re
 
 import numpy as np
 import pytest
 import rasterio
-from helpers import run_qgis_process as qgis_process
+from helpers import glued_to_progress, run_qgis_process as qgis_process
 
 pytestmark = pytest.mark.qgis_process
 
@@ -43,6 +44,19 @@ def test_run_json_ordinary_kriging(profile_env, predict_region, tmp_path):
         assert ds.nodata == 255 and ds.dtypes[0] == "uint8"
     assert set(np.unique(codes)) <= {0, 1, 2} and (codes == 1).any()
     assert np.array_equal(codes > 0, written)
+
+
+def test_log_lines_are_not_glued_to_progress(profile_env, predict_region, tmp_path):
+    run = qgis_process(profile_env, "run", "smdownscale:predict",
+                       f"--MODEL={predict_region['lightgbm']}", *layer_args(predict_region),
+                       f"--COARSE_SM={predict_region['coarse']}", "--RESIDUAL_CORRECTION=3",
+                       "--THREADS=2", f"--OUTPUT={tmp_path / 'sm.tif'}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert [line for line in lines if glued_to_progress(line)] == []
+    dated = [line for line in lines if "coarse residuals" in line or "pixel(s) written" in line]
+    assert len(dated) == 40 and all(re.match(r"\d{4}-\d\d-\d\d: ", line) for line in dated)
+    assert any(re.fullmatch(r"[.\d]+", line) for line in lines)  # progress is still drawn
 
 
 def test_help_lists_parameters_and_explains_them(profile_env):

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from helpers import dated_rasters, run_qgis_process as qgis_process
+from helpers import dated_rasters, glued_to_progress, run_qgis_process as qgis_process
 
 pytestmark = pytest.mark.qgis_process
 
@@ -17,6 +17,29 @@ def test_plugin_is_loaded_with_provider(profile_env):
     run = qgis_process(profile_env, "plugins")
     assert run.returncode == 0
     assert "* smdownscale" in run.stdout.splitlines()
+
+
+def test_setapi_warning_is_silenced_and_other_stderr_kept(profile_env):
+    version = qgis_process(profile_env, "--version")
+    assert version.returncode == 0 and "QGIS" in version.stdout
+    assert "setapi" not in version.stdout + version.stderr
+    missing = qgis_process(profile_env, "help", "smdownscale:nosuchalgorithm")
+    assert missing.returncode != 0
+    assert "Algorithm smdownscale:nosuchalgorithm not found!" in missing.stderr
+    assert "setapi" not in missing.stderr
+
+
+@pytest.mark.parametrize("line, glued", [
+    ("0...10Wrote 30 bands (2019-06-01 … 2019-06-30)", True),
+    ("...30.Wrote NDVI (30 date(s))", True), (".949 sample(s) on 17 date(s)", True),
+    ("60..Held-out skill (142 samples)", True), ("702019-06-09: 30 coarse residuals", True),
+    ("80...306 pairs from 440 observations", True), ("..50..30 of 30 coarse date(s)", True),
+    ("2019-06-09: 30 coarse residuals", False), ("949 sample(s) on 17 date(s)", False),
+    ("30 of 30 band(s) fused", False), ("0...10", False), ("...", False),
+    ("90...100 - done.", False), ("WARNING:\tEPSG:6933 is not true to scale", False),
+    ("", False)])
+def test_glued_lines_are_recognised(line, glued):
+    assert glued_to_progress(line) == glued
 
 
 def test_list_shows_provider_and_algorithm(profile_env):

@@ -57,6 +57,22 @@ def _block_mean(fine, factor=36):
     return np.nanmean(blocks, axis=(-3, -1))
 
 
+def test_files_declare_their_units(region):
+    out, manifest = region
+    files = manifest["files"]
+    expected = {"truth": "m³/m³", "coarse_stack": "m³/m³", "precipitation_fine": "mm/day",
+                "precipitation": "mm/day", "dem_wgs84": "m", "dem_fine": "m",
+                "soil_sand": "%", "soil_clay": "%"}
+    for role, unit in expected.items():
+        with rasterio.open(out / files[role]) as ds:
+            assert set(ds.units) == {unit}, role
+    for role, unit, scale in (("coarse_files", "m³/m³", 1.0),
+                              ("reflectance_files", "reflectance", 0.0001),
+                              ("lst_files", "K", 0.02)):  # packed as MOD09GA/MOD11A1 are
+        with rasterio.open(out / files[role][0]) as ds:
+            assert set(ds.units) == {unit} and set(ds.scales) == {scale}, role
+
+
 # --- determinism -------------------------------------------------------------------------
 
 def test_same_seed_gives_identical_region_and_other_seed_differs(tmp_path):

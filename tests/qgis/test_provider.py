@@ -58,6 +58,22 @@ def test_metadata_is_complete():
     assert os.path.exists(os.path.join(REPO, general["icon"]))
 
 
+def test_changelog_and_description_are_true():
+    meta = configparser.ConfigParser()
+    meta.read(os.path.join(REPO, "metadata.txt"), encoding="utf-8")
+    general = meta["general"]
+    lines = [line.strip() for line in general["changelog"].strip().splitlines()]
+    assert lines[0] == general["version"]  # the newest version first
+    entries = lines[1:lines.index("0.1.0")] if "0.1.0" in lines else lines[1:]
+    assert len(entries) >= 10 and all(e.startswith("- ") for e in entries)
+    for feature in ("Import SMAP", "Train", "Predict", "Fuse", "Validate", "Modeler"):
+        assert any(feature in e for e in entries), feature
+    for key in ("description", "about"):  # only SMAP is read; others only as "planned"
+        for product in ("AMSR2", "SMOS"):
+            assert product not in general[key] or "planned" in general[key], (key, product)
+    assert "AMSR2" not in general["tags"] and "SMOS" not in general["tags"]
+
+
 def test_missing_package_gives_clear_error(plugin):
     from smdownscale.algorithms.buildtimestack import BuildTimeStack
 

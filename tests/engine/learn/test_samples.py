@@ -11,13 +11,14 @@ import sys
 
 import numpy as np
 import pytest
+import rasterio
 from helpers import CancelAfter, write_raster
 from pyproj import Transformer
 
 from smdownscale.engine.raster.dates import parse_iso
 from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.learn.features import PredictorLayer, doy_terms
-from smdownscale.engine.learn.samples import build_samples
+from smdownscale.engine.learn.samples import build_samples, percent_below
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from training_data import (COARSE_CELL, FINE_CELL, block_mean,  # noqa: E402
@@ -161,6 +162,49 @@ def test_min_coverage_keeps_a_date_at_the_threshold(scene):
     assert s.dates == COARSE_DATES[:4]
     assert [d for d, _ in s.dropped] == ["2019-06-05"]
     assert len(s) == 3 * 6 + 3  # the half-valid date brings its 3 valid cells
+
+
+def test_a_date_just_below_the_minimum_shows_enough_digits(scene):
+    _, paths, _ = scene  # 2019-06-04 has 3 of its 6 coarse cells valid: 50 %
+    s = build_samples(paths["coarse"], layers(paths, lc=False), min_coverage=0.504)
+    assert ("2019-06-04", "50% of the coarse cells valid (minimum 50.4%)") in s.dropped
+
+
+@pytest.mark.parametrize("share, minimum, texts", [
+    (0.5, 0.9, ("50%", "90%")),
+    (51 / 64, 0.8, ("79.7%", "80%")),          # the demo's "80% (minimum 80%)"
+    (0.8966, 0.9, ("89.7%", "90%")),
+    (0.79999, 0.8, ("79.999%", "80%")),
+    (0.8 - 2e-9, 0.8, ("79.9999998%", "80%")),  # never rounded up to the minimum
+    (0.0, 0.8, ("0%", "80%")),
+])
+def test_percent_below_reads_below_the_minimum(share, minimum, texts):
+    assert percent_below(share, minimum) == texts
+
+
+def test_percent_below_never_reads_as_the_minimum():
+    rng = np.random.default_rng(3)
+    for minimum in rng.uniform(0.05, 1.0, 300):
+        share = minimum - rng.choice([2e-9, 1e-6, 1e-4, 2e-3, 0.03])
+        shown, least = (float(t.rstrip("%")) for t in percent_below(share, minimum))
+        assert shown < least, (share, minimum)
+
+
+def test_features_carry_the_units_the_layers_declare(tmp_path, scene):
+    _, paths, _ = scene
+    dem = write_raster(tmp_path / "dem_m.tif", np.arange(54, dtype="float32").reshape(6, 9))
+    lst = write_raster(tmp_path / "lst.tif", np.full((6, 9), 15000, "uint16"), nodata=0)
+    with rasterio.open(dem, "r+") as ds:
+        ds.set_band_unit(1, "m")
+    with rasterio.open(lst, "r+") as ds:
+        ds.set_band_unit(1, "K")
+        ds.scales = (0.02,)
+    layers = [PredictorLayer("dem", dem), PredictorLayer("lst", lst),
+              PredictorLayer("precip", paths["precip"])]  # declares none
+    assert [l.units for l in layers] == ["m", "K (raw value × 0.02)", ""]
+    s = build_samples(paths["coarse"], layers)
+    assert [f.get("units") for f in s.features[:3]] == ["m", "K (raw value × 0.02)", ""]
+    assert [l["units"] for l in s.layers] == ["m", "K (raw value × 0.02)", ""]
 
 
 def test_doy_encoding_is_circular():

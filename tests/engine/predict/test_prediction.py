@@ -209,7 +209,7 @@ def test_default_output_file(default_run, predict_region):
     with rasterio.open(default_run["out"]) as ds:
         assert ds.count == len(DATES) and ds.dtypes[0] == "float32"
         assert ds.nodata == DEFAULT_NODATA
-        assert list(ds.descriptions) == DATES
+        assert list(ds.descriptions) == DATES and set(ds.units) == {"m³/m³"}
         assert Grid.of(ds).same_as(Grid.from_path(predict_region["layers"][0].path))
     summary = default_run["summary"]
     assert summary["dates"] == DATES and summary["correction"] == "simple_kriging"
@@ -512,6 +512,8 @@ def test_spread_is_the_std_of_the_trees(rf_run, rf, predict_region):
     spread, descriptions = read(rf_run["spread"])
     spread = spread[0]
     assert descriptions == [GAPPY]
+    with rasterio.open(rf_run["spread"]) as ds:
+        assert ds.units == ("m³/m³",)
     np.testing.assert_array_equal(np.isnan(spread), np.isnan(data))  # gaps too (gap_fill off)
     assert (spread[np.isfinite(spread)] >= 0).all()
     assert np.nanmax(spread) > 1e-3

@@ -111,6 +111,19 @@ def test_geographic_input_weighted_by_true_cell_area(tmp_path):
         (values * w).sum() / w.sum(), rel=1e-6)
 
 
+@pytest.mark.parametrize("method, units", [
+    ("mean", ("K", 0.02, 200.0)), ("std", ("K", 0.02, 0.0))])  # a spread has no offset
+def test_declared_units_carry_over(small, tmp_path, method, units):
+    with rasterio.open(small[0], "r+") as ds:
+        ds.set_band_unit(1, "K")
+        ds.scales, ds.offsets = (0.02,), (200.0,)
+    aggregate(*small, tmp_path / "o.tif", method=method, fraction_output=tmp_path / "f.tif")
+    with rasterio.open(tmp_path / "o.tif") as ds:
+        assert (ds.units[0], ds.scales[0], ds.offsets[0]) == units
+    with rasterio.open(tmp_path / "f.tif") as ds:
+        assert ds.units == ("fraction (0-1)",)
+
+
 def test_stack_keeps_dates_and_each_band_its_own_mask(tmp_path):
     from smdownscale.engine.raster.dates import parse_date_list
     from smdownscale.engine.raster.grids import Grid

@@ -64,6 +64,17 @@ def test_stack_keeps_grid_and_dates(tmp_path):
     assert summary["missing"] == 0
     with rasterio.open(out) as ds:
         assert ds.nodata == -9999 and ds.dtypes[0] == "float32"
+        assert not any(ds.units)  # the rain declares no unit, so neither does the API
+
+
+@pytest.mark.parametrize("rain_units, api_units", [
+    ("mm/day", "mm"), ("mm", "mm"), ("mm d-1", "mm"), ("kg m-2 s-1", ""), ("", "")])
+def test_api_of_daily_millimetres_is_in_millimetres(tmp_path, rain_units, api_units):
+    rain = np.ones((3, 2, 3), "float32")
+    src = write_stack(tmp_path / "rain.tif", GRID, rain, _dates([0, 1, 2]), units=rain_units)
+    antecedent_stack(src, tmp_path / "api.tif")
+    with rasterio.open(tmp_path / "api.tif") as ds:
+        assert [u or "" for u in ds.units] == [api_units] * 3
 
 
 def test_stack_with_two_bands_on_one_day_is_refused(tmp_path):

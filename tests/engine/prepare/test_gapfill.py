@@ -174,7 +174,8 @@ def _stack(tmp_path, days=(0, 1, 2, 4, 5, 6, 9, 10, 12, 13, 14, 16, 20, 21), see
     data[rng.random(data.shape) < 0.3] = NAN
     data[[2, 9], 0, 0] = [0.2, 0.3]
     data[3:9, 0, 0] = NAN  # days 2 → 13: an 11-day gap
-    path = write_stack(tmp_path / "stack.tif", GRID, data, dates=band_dates(days))
+    path = write_stack(tmp_path / "stack.tif", GRID, data, dates=band_dates(days),
+                       units="m³/m³")
     return path, data, np.array(days, dtype=float)
 
 
@@ -190,6 +191,7 @@ def test_stack_keeps_dates_and_grid_and_matches_the_array_result(tmp_path):
     with rasterio.open(out) as ds:
         assert ds.nodata == -9999.0 and ds.dtypes[0] == "float32"
         assert ds.descriptions[0] == "2019-04-01" and ds.descriptions[-1] == "2019-04-22"
+        assert set(ds.units) == {"m³/m³"}  # the input's
     assert {k: summary[k] for k in stats} == stats and stats["filled"] > 0
 
 

@@ -51,7 +51,7 @@ class Meta:
 
     def __init__(self, ds):
         self.count, self.dtypes, self.nodata = ds.count, ds.dtypes, ds.nodata
-        self.descriptions = ds.descriptions
+        self.descriptions, self.units = ds.descriptions, ds.units
 
 
 def read(path):
@@ -212,6 +212,7 @@ def test_synthetic_region_modis_files(tmp_path):
     for name in ("NDVI", "NSDSI"):
         data, ds = read(outputs[name])
         assert ds.descriptions == tuple(manifest["dates"]) and np.isfinite(data).all()
+        assert set(ds.units) == {"unitless"}
     ndvi = read(outputs["NDVI"])[0]
     with rasterio.open(paths[0]) as src:
         dn = src.read()

@@ -35,7 +35,7 @@ def test_known_point_lands_in_its_ease2_cell(tmp_path, cell):
         assert ds.res[0] == pytest.approx(36032.220840584)
         data = ds.read(1)
         assert (data != -9999).sum() == 2 and ds.nodata == -9999
-        assert data[south] == pytest.approx(0.111)
+        assert data[south] == pytest.approx(0.111) and ds.units == ("m³/m³",)
     assert summary["product"] == "SPL3SMP"
 
 

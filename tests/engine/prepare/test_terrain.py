@@ -93,6 +93,9 @@ def test_nodata_cell_and_its_neighbours_are_nodata_edges_are_computed(tmp_path):
     slope_deg, nodata, descriptions = read(tmp_path / "s.tif")
     aspect_deg, _, _ = read(tmp_path / "a.tif")
     assert nodata == -9999.0 and descriptions == ("slope_deg",)
+    for path in (tmp_path / "s.tif", tmp_path / "a.tif"):
+        with rasterio.open(path) as ds:
+            assert ds.units == ("degrees",)
     expect_nodata = np.zeros(grid.shape, bool)
     expect_nodata[2:5, 3:6] = True
     expect_nodata[6:8, 0:2] = True

@@ -25,6 +25,34 @@ def test_bands_sorted_by_date_with_iso_descriptions(tmp_path):
         np.testing.assert_array_equal(ds.read(3), arrays[0])
 
 
+def test_units_the_inputs_share_carry_over(tmp_path):
+    from smdownscale.engine.raster.timestack import Units
+
+    names = ["lst_20190401.tif", "lst_20190402.tif", "lst_20190403.tif"]
+    paths, _ = dated_rasters(tmp_path, names)
+    for path in paths:
+        with rasterio.open(path, "r+") as ds:
+            ds.set_band_unit(1, "K")
+            ds.scales = (0.02,)
+    build_time_stack(paths, tmp_path / "lst.tif")
+    with rasterio.open(tmp_path / "lst.tif") as ds:
+        assert ds.units == ("K",) * 3 and ds.scales == (0.02,) * 3
+        assert Units.of(ds, 3) == Units("K", 0.02)
+    with rasterio.open(paths[2], "r+") as ds:
+        ds.set_band_unit(1, "°C")
+    warnings = []
+
+    class Recorder(SilentProgress):
+        def warning(self, message):
+            warnings.append(message)
+
+    build_time_stack(paths, tmp_path / "mixed.tif", progress=Recorder())
+    with rasterio.open(tmp_path / "mixed.tif") as ds:
+        assert not any(ds.units) and ds.scales == (1.0,) * 3
+    assert any("different units (K (raw value × 0.02), °C (raw value × 0.02))" in w
+               for w in warnings), warnings
+
+
 def test_given_dates_override_names(tmp_path):
     paths, arrays = dated_rasters(tmp_path, ["a.tif", "b.tif"])
     out = tmp_path / "stack.tif"

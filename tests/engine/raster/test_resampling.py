@@ -33,6 +33,14 @@ def test_nearest_known_answer(row, tmp_path):
     np.testing.assert_array_equal(read(out)[0][0], np.tile([0] * 4 + [4] * 4 + [ND] * 4, (4, 1)))
 
 
+def test_declared_units_carry_over(row, tmp_path):
+    with rasterio.open(row[0], "r+") as ds:
+        ds.set_band_unit(1, "m³/m³")
+    resample(*row, tmp_path / "o.tif", method="bilinear")
+    with rasterio.open(tmp_path / "o.tif") as ds:
+        assert ds.units == ("m³/m³",)
+
+
 def test_bilinear_known_answer_renormalises_at_gaps_and_edges(row, tmp_path):
     out = tmp_path / "o.tif"
     resample(*row, out, method="bilinear")

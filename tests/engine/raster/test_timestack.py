@@ -10,7 +10,8 @@ from rasterio.transform import from_origin
 from smdownscale.engine.raster.dates import parse_iso
 from smdownscale.engine.errors import InputError
 from smdownscale.engine.raster.grids import Grid
-from smdownscale.engine.raster.timestack import StackWriter, read_dates, read_stack, write_stack
+from smdownscale.engine.raster.timestack import (StackWriter, Units, read_dates, read_stack,
+                                                write_stack)
 
 GRID = Grid(CRS.from_epsg(32650), from_origin(500000, 4600000, 1000, 1000), 40, 30)
 
@@ -29,6 +30,29 @@ def test_write_and_read_stack(tmp_path):
     assert grid.same_as(GRID) and got_dates == dates
     assert np.isnan(back[0, 3, 4]) and np.allclose(back[1], data[1])
     assert read_dates(path) == dates
+
+
+def test_units_are_declared_on_every_band(tmp_path):
+    data = np.ones((3, 30, 40), "float32")
+    path = write_stack(tmp_path / "sm.tif", GRID, data, units="m³/m³")
+    with rasterio.open(path) as ds:
+        assert ds.units == ("m³/m³",) * 3
+        assert ds.scales == (1.0,) * 3 and ds.offsets == (0.0,) * 3
+        assert Units.of(ds, 2) == Units("m³/m³")
+    plain = write_stack(tmp_path / "plain.tif", GRID, data)
+    with rasterio.open(plain) as ds:
+        assert Units.of(ds) == Units() and Units.of(ds).describe() == ""
+
+
+def test_packed_values_declare_scale_and_offset(tmp_path):
+    counts = np.full((30, 40), 15000, "uint16")
+    path = write_stack(tmp_path / "lst.tif", GRID, counts, dtype="uint16", nodata=0,
+                       units=Units("K", 0.02))
+    with rasterio.open(path) as ds:
+        assert ds.units == ("K",) and ds.scales == (0.02,) and ds.offsets == (0.0,)
+        assert Units.of(ds).describe() == "K (raw value × 0.02)"
+    assert Units("°C", 0.1, -273.15).describe() == "°C (raw value × 0.1 − 273.15)"
+    assert Units("", 0.1).describe() == ""  # a scale alone says nothing about the unit
 
 
 def test_failed_write_leaves_nothing(tmp_path):

@@ -52,6 +52,8 @@ def samples(tmp_path_factory):
     sm = (sm + rng.normal(0, 0.01, sm.shape)).astype("float32")
     sm[-1, :5, :] = -9999.0
     write_raster(folder / "dem.tif", dem)
+    with rasterio.open(folder / "dem.tif", "r+") as ds:
+        ds.set_band_unit(1, "m")  # ndvi declares no unit
     layers = [PredictorLayer("dem", folder / "dem.tif"),
               PredictorLayer("ndvi", _dated(folder / "ndvi.tif", ndvi, 1000.0))]
     coarse = _dated(folder / "sm.tif", sm, 5000.0)
@@ -157,6 +159,21 @@ def test_random_split_report(models, reports):
     assert f'<td class="num">{rmse:.4f}</td>' in text
     assert f"RMSE = {rmse:.4f} m³/m³" in text  # the summary's headline
     assert os.listdir(folder) == ["report.html"]  # no temporary file left
+
+
+def test_declared_units_are_shown_and_missing_ones_marked(models, reports, tmp_path):
+    _, _, text = reports["random"]
+    layers = {row[0]: row[3] for row in _table_after(text, "<h3>Predictor layers</h3>")}
+    assert layers == {"dem": "m", "ndvi": "not declared"}
+    features = {row[1]: row[3] for row in _table_after(text, "<h3>Features</h3>")}
+    assert features["dem"] == "m" and features["ndvi"] == "not declared"
+    assert features["doy_sin"] == "unitless"
+    assert "gdal_edit.py -units" in text  # how to declare one
+    declared = _variant(models["random"], layers=[
+        dict(layer, units=layer["units"] or "1") for layer in models["random"].info["layers"]])
+    declared.features = [dict(f, units=f.get("units") or "1") for f in declared.features]
+    assert "not declared" not in _write(declared, tmp_path).split("<h3>Dates</h3>")[0]
+    assert "gdal_edit.py" not in _write(declared, tmp_path)
 
 
 def test_embedded_images_are_png(reports):

@@ -244,6 +244,38 @@ def test_one_valid_png_per_figure(pages):
     assert with_coarse[1][0] > 1.5 * without[1][0]  # a second station-map panel
 
 
+def test_station_map_axes_are_in_the_map_crs_units(results):
+    from rasterio.crs import CRS as RioCRS
+
+    from smdownscale.engine.report.htmlpage import figure
+
+    result = results["coarse"]
+    assert result.map_crs.to_epsg() == 4326
+    ax = figure(4, 4).add_subplot()
+    x = np.array([s.map_x for s in result.stations])
+    y = np.array([s.map_y for s in result.stations])
+    validation_report._station_panel(ax, x, y, np.full(x.size, 0.03), None, result.stations,
+                                     "fine map", result.map_crs)
+    assert ax.get_xlabel() == "longitude (degrees, EPSG:4326)"
+    assert ax.get_ylabel() == "latitude (degrees, EPSG:4326)"
+    labels = validation_report.map_axis_labels
+    assert labels(RioCRS.from_epsg(6933)) == ("x (m, EPSG:6933)", "y (m, EPSG:6933)")
+    assert labels(RioCRS.from_epsg(2263))[0] == "x (US ft, EPSG:2263)"
+
+
+@pytest.mark.parametrize("kind", ["coarse", "undated"])
+def test_time_series_y_axes_are_labelled_with_the_unit(results, kind):
+    from smdownscale.engine.report.htmlpage import figure
+
+    result = results[kind]
+    ax = figure(4, 3).add_subplot()
+    idx = np.flatnonzero(np.asarray(result.pairs["station"]) == 0)
+    validation_report._series_panel(ax, result, idx, result.stations[0],
+                                    {"downscaled": "fine map", "coarse": "SMAP"}, (0.0, 0.5),
+                                    validation_report._date_span(result.pairs["date"]))
+    assert ax.get_ylabel() == "soil moisture (m³/m³)"
+
+
 def test_station_ids_and_groups_are_escaped(pages):
     text = pages["coarse"]
     assert "<b>&" not in text and "<i>s&" not in text

@@ -156,6 +156,7 @@ def test_output_keeps_grid_nodata_and_dates(stack, tmp_path):
     with rasterio.open(path) as a, rasterio.open(tmp_path / "fused.tif") as b:
         assert b.descriptions == a.descriptions and b.nodata == a.nodata
         assert b.transform == a.transform and b.crs == a.crs and b.dtypes[0] == "float32"
+        assert set(b.units) == {"m³/m³"}
 
 
 # --- held-out stations ----------------------------------------------------------------------
