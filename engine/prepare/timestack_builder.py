@@ -13,7 +13,7 @@ import rasterio
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import parse_date_from_name
 from ..raster.grids import Grid, check_overlap, iter_windows, window_count
@@ -87,8 +87,7 @@ def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
     out_nodata = nodata if nodata is not None else (
         first_nodata if first_nodata is not None and np.isfinite(first_nodata) else DEFAULT_NODATA)
     out_nodata = float(np.float32(out_nodata))
-    if resampling not in RESAMPLING:
-        raise InputError(f"Unknown resampling '{resampling}'; use one of {', '.join(RESAMPLING)}.")
+    check_choice(resampling, RESAMPLING, "resampling")
     n_win = window_count(target, block)
     aligned = []
     with StackWriter(output, target, [i.date for i in items], out_nodata) as out:
