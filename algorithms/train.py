@@ -282,7 +282,7 @@ class Train(SmAlgorithm):
         from ..engine.learn.features import PredictorLayer
         from ..engine.learn.modelfile import EXTENSION, save_model
         from ..engine.report.training_report import write_training_report
-        from ..engine.learn.samples import build_samples
+        from ..engine.learn.samples import SampleOptions, build_samples
         from ..engine.learn.training import train
 
         coarse = self.required_raster(parameters, self.COARSE_SM, context, self.tr(
@@ -292,7 +292,7 @@ class Train(SmAlgorithm):
         layers += [PredictorLayer(l.name(), raster_path(l), categorical=True)
                    for l in self.parameterAsLayerList(parameters, self.CATEGORICAL, context)]
         zones = self.parameterAsRasterLayer(parameters, self.ZONES, context)
-        config = self._config(parameters, context, zones is not None)
+        config = self._config(parameters, context, zones is not None).validated()
         model_path = self.output_file(parameters, self.OUTPUT_MODEL, context)
         if not model_path:
             raise QgsProcessingException(self.tr(
@@ -301,19 +301,18 @@ class Train(SmAlgorithm):
         if not model_path.lower().endswith(EXTENSION):
             model_path += EXTENSION
         report = self.output_file(parameters, self.OUTPUT_REPORT, context)
-        encoding = ENCODING_KEYS[self.parameterAsEnum(parameters, self.CATEGORICAL_ENCODING,
-                                                      context)]
-        samples = build_samples(
-            raster_path(coarse), layers, encoding=encoding,
-            zones_path=raster_path(zones) if zones else None,
+        options = SampleOptions(
+            encoding=config.encoding,
             add_doy=self.parameterAsBool(parameters, self.ADD_DOY, context),
             add_coords=self.parameterAsBool(parameters, self.ADD_COORDS, context),
             add_pm=self.parameterAsBool(parameters, self.ADD_AMPM, context),
-            min_coverage=self.parameterAsDouble(parameters, self.MIN_COVERAGE, context),
-            progress=progress)
+            min_coverage=self.parameterAsDouble(parameters, self.MIN_COVERAGE, context))
+        samples = build_samples(raster_path(coarse), layers,
+                                zones_path=raster_path(zones) if zones else None,
+                                options=options, progress=progress)
         for iso, reason in samples.dropped:
             feedback.pushInfo(self.tr("Dropped {date}: {reason}").format(date=iso, reason=reason))
-        model = train(samples, config, encoding=encoding, progress=progress)
+        model = train(samples, config, progress=progress)
         save_model(model, model_path)
         results = {self.OUTPUT_MODEL: model_path}
         if report:
@@ -352,7 +351,9 @@ class Train(SmAlgorithm):
             n_threads=self.parameterAsInt(parameters, self.THREADS, context),
             stack_base=(base or None) if learner == "stacking" else None,
             importance_repeats=self.parameterAsInt(parameters, self.IMPORTANCE_REPEATS, context),
-            learner_params=self._learner_params(learner, parameters, context))
+            learner_params=self._learner_params(learner, parameters, context),
+            encoding=ENCODING_KEYS[self.parameterAsEnum(parameters, self.CATEGORICAL_ENCODING,
+                                                        context)])
 
     def _learner_params(self, learner, parameters, context):
         """GABP's population and generations, DBN's layers and fine-tuning epochs."""

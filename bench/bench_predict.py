@@ -210,7 +210,7 @@ def fit_model(key, folder, models, n_samples):
     t0 = time.perf_counter()
     learners.fit_threads(est, X, target, n_threads=0)
     seconds = time.perf_counter() - t0
-    model = DownscalingModel(TrainConfig(key, seed=0), features, {"all": est}, {}, "fractions",
+    model = DownscalingModel(TrainConfig(key, seed=0).validated(), features, {"all": est}, {},
                              {}, info={"layers": [{"name": l.name, "dynamic": l.dynamic,
                                                    "categorical": l.categorical,
                                                    "units": l.units, "bands": l.count}

@@ -36,7 +36,7 @@ def read_all(paths):
 def main():
     from smdownscale.engine.learn import learners
     from smdownscale.engine.learn.features import PredictorLayer
-    from smdownscale.engine.learn.samples import build_samples
+    from smdownscale.engine.learn.samples import SampleOptions, build_samples
     from smdownscale.engine.synthetic import RegionSpec, generate_region
     from smdownscale.engine.synthetic.predictors import CATEGORICAL, prepare_predictors
     from smdownscale.engine.learn.training import TrainConfig, train
@@ -64,7 +64,8 @@ def main():
         read_all(list(paths.values()) + [coarse])
         raw = time.perf_counter() - t0
         t0 = time.perf_counter()
-        samples = build_samples(coarse, layers, min_coverage=args.min_coverage)
+        samples = build_samples(coarse, layers,
+                                options=SampleOptions(min_coverage=args.min_coverage))
         built = time.perf_counter() - t0
         print(f"samples: {len(samples)} on {len(samples.dates)} dates "
               f"({len(samples.dropped)} dropped), {len(samples.features)} features; "

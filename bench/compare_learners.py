@@ -47,14 +47,14 @@ def main():
 
     from smdownscale.engine.metrics import agreement
     from smdownscale.engine.predict.prediction import PredictOptions, predict_stack
-    from smdownscale.engine.learn.samples import build_samples
+    from smdownscale.engine.learn.samples import SampleOptions, build_samples
     from smdownscale.engine.raster.timestack import read_stack
     from smdownscale.engine.learn.training import TrainConfig, train
 
     prepare_stacks(args.demo)
     predictors = predictor_layers(args.demo)
     coarse = os.path.join(args.demo, "region", "smap_36km_stack.tif")
-    samples = build_samples(coarse, predictors, min_coverage=0.8)
+    samples = build_samples(coarse, predictors, options=SampleOptions(min_coverage=0.8))
     truth, _, _ = read_stack(os.path.join(args.demo, "region", "truth_sm_1km.tif"))
     t5, t95 = np.nanpercentile(truth, [5, 95])
     print(f"{len(samples.y)} coarse samples; truth 5–95 % spread {t95 - t5:.4f} m³/m³")

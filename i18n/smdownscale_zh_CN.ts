@@ -4,89 +4,24 @@
   <context>
     <name>Aggregate</name>
     <message>
-      <location filename="../algorithms/aggregate.py" line="29" />
+      <location filename="../algorithms/aggregate.py" line="28" />
       <source>Aggregate to coarse grid</source>
       <translation>聚合到粗分辨率网格</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="32" />
+      <location filename="../algorithms/aggregate.py" line="31" />
       <source>Fine raster or time stack → the coarse grid of a reference layer (mean, median, mode, min, max, std).</source>
       <translation>精细栅格或时间序列栈 → 参考图层的粗分辨率网格（均值、中位数、众数、最小值、最大值、标准差）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="38" />
-      <source>Aggregates a fine raster or time stack (1 km MODIS indices, LST, DEM, land cover…) onto the grid of a coarse reference layer, e.g. the 36 km SMAP product, so the predictors and the soil moisture can be paired for training. The downscaling papers do this with the mean for continuous layers and the mode for land cover (Nadeem et al. 2023, Remote Sensing 15:812; Xu et al. 2024, Remote Sensing 16:200). Input and reference may be in any CRSs (EASE-Grid 2.0 EPSG:6933, WGS 84, UTM, MODIS sinusoidal…).</source>
-      <translation>将精细栅格或时间序列栈（1 km MODIS 指数、LST、DEM、土地覆盖……）聚合到粗分辨率参考图层（例如 36 km SMAP 产品）的网格上，使预测因子与土壤水分能够配对用于训练。降尺度相关论文对连续型图层采用均值、对土地覆盖采用众数进行聚合（Nadeem et al. 2023, Remote Sensing 15:812；Xu et al. 2024, Remote Sensing 16:200）。输入图层与参考图层可采用任意 CRS（EASE-Grid 2.0 EPSG:6933、WGS 84、UTM、MODIS 正弦投影……）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="100" />
-      <source>Input raster or time stack (fine)</source>
-      <translation>输入栅格或时间序列栈（精细）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="102" />
-      <source>Reference layer (coarse grid; values not used)</source>
-      <translation>参考图层（粗分辨率网格；不使用其值）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="104" />
-      <source>Method</source>
-      <translation>方法</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="109" />
-      <source>Minimum valid fraction of a coarse cell (0–1)</source>
-      <translation>粗分辨率像元的最小有效比例（0–1）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="113" />
-      <source>Aggregated</source>
-      <translation>聚合结果</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="115" />
-      <source>Valid fraction (0–1)</source>
-      <translation>有效比例（0–1）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="139" />
-      <source>Valid fraction</source>
-      <translation>有效比例</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="81" />
-      <source>Cell membership: every input cell belongs wholly to the coarse cell that contains its centre (the centre transformed into the reference CRS). For nested grids (1 km EASE-Grid 2.0 cells inside 36 km cells) this is exact. For grids that are not nested, an input cell straddling a coarse edge is counted whole on one side, so the error is at most half an input cell along each coarse edge (the log says which case applies).</source>
-      <translation>像元归属：每个输入像元整体归入包含其中心点（中心点转换到参考 CRS 后）的粗分辨率像元。对于嵌套网格（36 km 像元内的 1 km EASE-Grid 2.0 像元），结果是精确的。对于非嵌套网格，跨越粗像元边界的输入像元会被整体计入一侧，因此沿每条粗像元边界的误差至多为半个输入像元（日志会说明属于哪种情况）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="87" />
-      <source>Area weights: the mean and standard deviation weight each input cell by its area. Projected inputs (UTM, EASE-Grid 2.0, …) have equal cells; geographic inputs (WGS 84 degrees) are weighted by cos(latitude), to which the true area of a degree cell is proportional. Median, mode, minimum and maximum count cells; the valid fraction is area-weighted like the mean.</source>
-      <translation>面积权重：均值和标准差按每个输入像元的面积加权。投影坐标系输入（UTM、EASE-Grid 2.0 ……）的像元面积相等；地理坐标系输入（WGS 84 经纬度）按 cos(latitude) 加权，经纬度像元的真实面积与之成正比。中位数、众数、最小值和最大值按像元计数；有效比例与均值一样按面积加权。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="92" />
-      <source>Memory does not grow with the raster: the reference grid is processed in strips of coarse rows and only the input window under each strip is read. Cancel stops at the next strip and leaves no output.</source>
-      <translation>内存占用不随栅格大小增长：参考网格按由若干粗像元行组成的条带分块处理，每次只读取该条带下方的输入窗口。取消操作会在下一个条带处停止，且不留下任何输出。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="135" />
-      <source>{name} ({method}, {n} band(s))</source>
-      <translation>{name}（{method}，{n} 个波段）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="46" />
-      <source>Input</source>
-      <translation>输入</translation>
+      <location filename="../algorithms/aggregate.py" line="35" />
+      <source>Aggregates a fine raster or time stack (1 km MODIS indices, LST, DEM, land cover…) onto the grid of a coarse reference layer, e.g. the 36 km SMAP product, so the predictors and the soil moisture can be paired for training. The downscaling papers do this with the mean for continuous layers and the mode for land cover (Nadeem et al. 2023; Xu et al. 2024). Input and reference may be in any CRSs (EASE-Grid 2.0 EPSG:6933, WGS 84, UTM, MODIS sinusoidal…).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/aggregate.py" line="46" />
       <source>the fine raster or time stack. Every band is aggregated and keeps its description, so a stack keeps its dates; one band in gives one band out. Its nodata cells are left out. A raster without a CRS is refused.</source>
       <translation>精细栅格或时间序列栈。每个波段都会被聚合并保留其描述，因此时间序列栈会保留其日期；输入一个波段即输出一个波段。其无数据值像元不参与计算。没有 CRS 的栅格将被拒绝。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="50" />
-      <source>Reference</source>
-      <translation>参考</translation>
     </message>
     <message>
       <location filename="../algorithms/aggregate.py" line="50" />
@@ -99,67 +34,117 @@
       <translation>均值（默认；面积加权）、中位数、众数（出现次数最多的类别，用于土地覆盖等分类图层；并列时取最小编码；输入必须为整数编码，非整数值将被拒绝而不会被取整）、最小值、最大值或标准差（总体标准差，面积加权）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="61" />
-      <source>Minimum valid fraction</source>
-      <translation>最小有效比例</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/aggregate.py" line="61" />
+      <location filename="../algorithms/aggregate.py" line="60" />
       <source>0–1, default 0.5: a coarse cell whose share of valid input cells is smaller becomes nodata. The share is of the coarse cell's area, so cells only partly covered by the input count their uncovered part as missing. 0 keeps every coarse cell with at least one valid input cell; 1 requires complete, gap-free coverage. (The ≥ 90 % rule of Nadeem et al. 2023 is about dates — the share of valid coarse cells per date — and is applied when training, not here.)</source>
       <translation>0–1，默认 0.5：有效输入像元比例低于该值的粗像元将设为无数据值。该比例以粗像元面积计，因此对于仅部分被输入覆盖的像元，其未覆盖部分计为缺失。0 保留至少含一个有效输入像元的所有粗像元；1 要求完整、无缺口的覆盖。（Nadeem et al. 2023 的 ≥ 90 % 规则针对的是日期——即每个日期有效粗像元的比例——且在训练时应用，而非在此处。）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="71" />
+      <location filename="../algorithms/aggregate.py" line="67" />
       <source>GeoTIFF on the reference grid, one band per input band with the input's band descriptions (dates), in the input's units (class codes for mode), float32, nodata −9999, DEFLATE-compressed, 256×256 tiles; written completely or not at all.</source>
       <translation>参考网格上的 GeoTIFF，每个输入波段对应一个输出波段，保留输入的波段描述（日期），单位与输入相同（众数为类别编码），float32，无数据值 −9999，DEFLATE 压缩，256×256 分块；要么完整写出，要么完全不写。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="76" />
+      <location filename="../algorithms/aggregate.py" line="72" />
       <source>optional: the valid share (0–1) of every coarse cell and band, same layout; 0 outside the input.</source>
       <translation>可选：每个粗像元、每个波段的有效比例（0–1），布局相同；输入范围以外为 0。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="105" />
+      <location filename="../algorithms/aggregate.py" line="79" />
+      <source>Cell membership: every input cell belongs wholly to the coarse cell that contains its centre (the centre transformed into the reference CRS). For nested grids (1 km EASE-Grid 2.0 cells inside 36 km cells) this is exact. For grids that are not nested, an input cell straddling a coarse edge is counted whole on one side, so the error is at most half an input cell along each coarse edge (the log says which case applies).</source>
+      <translation>像元归属：每个输入像元整体归入包含其中心点（中心点转换到参考 CRS 后）的粗分辨率像元。对于嵌套网格（36 km 像元内的 1 km EASE-Grid 2.0 像元），结果是精确的。对于非嵌套网格，跨越粗像元边界的输入像元会被整体计入一侧，因此沿每条粗像元边界的误差至多为半个输入像元（日志会说明属于哪种情况）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="85" />
+      <source>Area weights: the mean and standard deviation weight each input cell by its area. Projected inputs (UTM, EASE-Grid 2.0, …) have equal cells; geographic inputs (WGS 84 degrees) are weighted by cos(latitude), to which the true area of a degree cell is proportional. Median, mode, minimum and maximum count cells; the valid fraction is area-weighted like the mean.</source>
+      <translation>面积权重：均值和标准差按每个输入像元的面积加权。投影坐标系输入（UTM、EASE-Grid 2.0 ……）的像元面积相等；地理坐标系输入（WGS 84 经纬度）按 cos(latitude) 加权，经纬度像元的真实面积与之成正比。中位数、众数、最小值和最大值按像元计数；有效比例与均值一样按面积加权。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="90" />
+      <source>Memory does not grow with the raster: the reference grid is processed in strips of coarse rows and only the input window under each strip is read. Cancel stops at the next strip and leaves no output.</source>
+      <translation>内存占用不随栅格大小增长：参考网格按由若干粗像元行组成的条带分块处理，每次只读取该条带下方的输入窗口。取消操作会在下一个条带处停止，且不留下任何输出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="107" />
+      <source>Minimum valid fraction of a coarse cell (0–1)</source>
+      <translation>粗分辨率像元的最小有效比例（0–1）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="98" />
+      <source>Input raster or time stack (fine)</source>
+      <translation>输入栅格或时间序列栈（精细）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="100" />
+      <source>Reference layer (coarse grid; values not used)</source>
+      <translation>参考图层（粗分辨率网格；不使用其值）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="102" />
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="110" />
+      <source>Aggregated</source>
+      <translation>聚合结果</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="112" />
+      <source>Valid fraction (0–1)</source>
+      <translation>有效比例（0–1）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="136" />
+      <source>Valid fraction</source>
+      <translation>有效比例</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="132" />
+      <source>{name} ({method}, {n} band(s))</source>
+      <translation>{name}（{method}，{n} 个波段）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="103" />
       <source>Mean (area-weighted)</source>
       <translation>均值（面积加权）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="105" />
+      <location filename="../algorithms/aggregate.py" line="103" />
       <source>Median</source>
       <translation>中位数</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="105" />
+      <location filename="../algorithms/aggregate.py" line="103" />
       <source>Mode (categorical)</source>
       <translation>众数（分类数据）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="106" />
+      <location filename="../algorithms/aggregate.py" line="104" />
       <source>Minimum</source>
       <translation>最小值</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="106" />
+      <location filename="../algorithms/aggregate.py" line="104" />
       <source>Maximum</source>
       <translation>最大值</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="106" />
+      <location filename="../algorithms/aggregate.py" line="104" />
       <source>Standard deviation</source>
       <translation>标准差</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="120" />
+      <location filename="../algorithms/aggregate.py" line="117" />
       <source>No {label} layer was given. Select a raster.</source>
       <translation>未指定{label}图层。请选择一个栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="122" />
+      <location filename="../algorithms/aggregate.py" line="119" />
       <source>input</source>
       <translation>输入</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="123" />
+      <location filename="../algorithms/aggregate.py" line="120" />
       <source>reference</source>
       <translation>参考</translation>
     </message>
@@ -167,29 +152,34 @@
   <context>
     <name>AntecedentPrecipitation</name>
     <message>
-      <location filename="../algorithms/antecedent.py" line="22" />
+      <location filename="../algorithms/antecedent.py" line="21" />
       <source>Antecedent precipitation index</source>
       <translation>前期降水指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/antecedent.py" line="25" />
+      <location filename="../algorithms/antecedent.py" line="24" />
       <source>Turns a daily precipitation stack into the antecedent precipitation index, the rain of the past days that surface soil moisture follows.</source>
       <translation>将逐日降水时间序列栈转换为前期降水指数，即表层土壤水分所响应的过去数日降水。</translation>
     </message>
     <message>
-      <location filename="../algorithms/antecedent.py" line="31" />
-      <source>Surface soil moisture follows the rain of the past days more than the rain of the day (papers 002 and 004 use precipitation as a predictor). The antecedent precipitation index (Kohler &amp; Linsley 1951) carries that memory: API_t = k^Δt · API_(t−1) + P_t (mm), with Δt the days since the previous band. Use the output as a dynamic predictor in Train and Predict.</source>
-      <translation>表层土壤水分对过去数日降水的响应强于对当日降水的响应（论文 002 和 004 将降水作为预测因子）。前期降水指数（Kohler &amp; Linsley 1951）体现了这种记忆效应：API_t = k^Δt · API_(t−1) + P_t (mm)，其中 Δt 为距上一波段的天数。可将输出作为“训练”和“预测”中的动态预测因子。</translation>
+      <location filename="../algorithms/antecedent.py" line="28" />
+      <source>Surface soil moisture follows the rain of the past days more than the rain of the day (Yan &amp; Bai 2020 found precipitation the dominant predictor of their seasonal models; Xu et al. 2024 checked their downscaled maps against rainfall events). The antecedent precipitation index (Kohler &amp; Linsley 1951) carries that memory: API_t = k^Δt · API_(t−1) + P_t (mm), with Δt the days since the previous band. Use the output as a dynamic predictor in Train and Predict.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/antecedent.py" line="63" />
-      <source>No precipitation stack was given. Select a daily precipitation time stack.</source>
-      <translation>未指定降水时间序列栈。请选择逐日降水时间序列栈。</translation>
+      <location filename="../algorithms/antecedent.py" line="39" />
+      <source>time stack of daily totals (mm), one band per day with its ISO date as band description, in date order (see Build time stack). Missing values count as no rain (counted in the log).</source>
+      <translation>逐日降水总量的时间序列栈（mm），每天一个波段，以 ISO 日期作为波段描述，按日期排序（参见“构建时间序列栈”）。缺失值按无降水处理（其数量记入日志）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/antecedent.py" line="52" />
-      <source>Daily precipitation stack (mm)</source>
-      <translation>逐日降水时间序列栈（mm）</translation>
+      <location filename="../algorithms/antecedent.py" line="43" />
+      <source>0–1, default 0.85 (about a one-week memory; 0.8–0.95 are usual). The first band starts from the pixel's equilibrium, mean daily rain / (1 − k), so there is no spin-up dip.</source>
+      <translation>0–1，默认 0.85（约一周的记忆；常用值为 0.8–0.95）。第一个波段从像元的平衡状态起算，即日均降水 / (1 − k)，因此不会出现预热期（spin-up）的低谷。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/antecedent.py" line="47" />
+      <source>time stack (mm) with the input's grid and band dates, float32, nodata −9999.</source>
+      <translation>时间序列栈（mm），网格和波段日期与输入相同，float32，无数据值 −9999。</translation>
     </message>
     <message>
       <location filename="../algorithms/antecedent.py" line="54" />
@@ -197,47 +187,47 @@
       <translation>日消退系数 k（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/antecedent.py" line="37" />
-      <source>Daily precipitation stack</source>
-      <translation>逐日降水时间序列栈</translation>
+      <location filename="../algorithms/antecedent.py" line="62" />
+      <source>No precipitation stack was given. Select a daily precipitation time stack.</source>
+      <translation>未指定降水时间序列栈。请选择逐日降水时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/antecedent.py" line="37" />
-      <source>time stack of daily totals (mm), one band per day with its ISO date as band description, in date order (see Build time stack). Missing values count as no rain (counted in the log).</source>
-      <translation>逐日降水总量的时间序列栈（mm），每天一个波段，以 ISO 日期作为波段描述，按日期排序（参见“构建时间序列栈”）。缺失值按无降水处理（其数量记入日志）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/antecedent.py" line="41" />
-      <source>Daily retention k</source>
-      <translation>日消退系数 k</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/antecedent.py" line="41" />
-      <source>0–1, default 0.85 (about a one-week memory; 0.8–0.95 are usual). The first band starts from the pixel's equilibrium, mean daily rain / (1 − k), so there is no spin-up dip.</source>
-      <translation>0–1，默认 0.85（约一周的记忆；常用值为 0.8–0.95）。第一个波段从像元的平衡状态起算，即日均降水 / (1 − k)，因此不会出现预热期（spin-up）的低谷。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/antecedent.py" line="46" />
-      <source>time stack (mm) with the input's grid and band dates, float32, nodata −9999.</source>
-      <translation>时间序列栈（mm），网格和波段日期与输入相同，float32，无数据值 −9999。</translation>
+      <location filename="../algorithms/antecedent.py" line="53" />
+      <source>Daily precipitation stack (mm)</source>
+      <translation>逐日降水时间序列栈（mm）</translation>
     </message>
   </context>
   <context>
     <name>SmAlgorithm</name>
     <message>
-      <location filename="../algorithms/base.py" line="33" />
+      <location filename="../algorithms/base.py" line="120" />
+      <source>Lower limit (m³/m³)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="122" />
+      <source>Upper limit (m³/m³)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="90" />
+      <source>Cancelled by the user.</source>
+      <translation>已被用户取消。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="156" />
+      <source>The folder of the {output} does not exist. Create it or choose another place: {folder}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/helptext.py" line="26" />
       <source>PARAMETERS</source>
       <translation>参数</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="36" />
+      <location filename="../algorithms/helptext.py" line="29" />
       <source>OUTPUTS</source>
       <translation>输出</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/base.py" line="79" />
-      <source>Cancelled by the user.</source>
-      <translation>已被用户取消。</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" line="0" />
@@ -258,79 +248,24 @@
   <context>
     <name>BuildTimeStack</name>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="32" />
-      <source>Build time stack</source>
-      <translation>构建时间序列栈</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="35" />
-      <source>Single-date rasters → one multi-band GeoTIFF whose bands are dates.</source>
-      <translation>单日期栅格 → 以日期为波段的多波段 GeoTIFF。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="40" />
-      <source>Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the time of day matters); the other algorithms of this provider match dates by it. Every study of papers 000–004 starts from such daily files.</source>
-      <translation>将单日期栅格（每个日期一个 SMAP、MODIS、Landsat……文件）堆叠为一个分块、压缩的 float32 GeoTIFF，每个日期一个波段，按日期排序。每个波段的描述为其 ISO 日期（2019-04-01；当一天中的时刻有意义时为 2019-04-01T06:00）；本提供者的其他算法据此匹配日期。论文 000–004 的每项研究都从这类逐日文件开始。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="78" />
-      <source>Input rasters (one per date)</source>
-      <translation>输入栅格（每个日期一个）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="80" />
-      <source>Dates (YYYY-MM-DD, comma-separated, in input order; empty = read from file names)</source>
-      <translation>日期（YYYY-MM-DD，逗号分隔，按输入顺序；留空 = 从文件名读取）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="85" />
-      <source>Band taken from every input</source>
-      <translation>从每个输入中提取的波段</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="88" />
-      <source>Resampling for inputs on another grid</source>
-      <translation>其他网格输入的重采样方法</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="92" />
-      <source>Output nodata (empty = first input's, else −9999)</source>
-      <translation>输出无数据值（留空 = 取第一个输入的值，否则为 −9999）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="96" />
-      <source>Name of a temporary output (e.g. lst; the predictor name in a model)</source>
-      <translation>临时输出的名称（如 lst；即模型中的预测因子名称）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="102" />
-      <source>Time stack</source>
-      <translation>时间序列栈</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="103" />
+      <location filename="../algorithms/buildtimestack.py" line="27" />
       <source>Number of dates</source>
       <translation>日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="104" />
-      <source>Dates (comma-separated)</source>
-      <translation>日期（逗号分隔）</translation>
+      <location filename="../algorithms/buildtimestack.py" line="30" />
+      <source>Build time stack</source>
+      <translation>构建时间序列栈</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="112" />
-      <source>No input rasters were given. Select at least one single-date raster.</source>
-      <translation>未指定输入栅格。请至少选择一个单日期栅格。</translation>
+      <location filename="../algorithms/buildtimestack.py" line="33" />
+      <source>Single-date rasters → one multi-band GeoTIFF whose bands are dates.</source>
+      <translation>单日期栅格 → 以日期为波段的多波段 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="126" />
-      <source>Time stack ({n} dates)</source>
-      <translation>时间序列栈（{n} 个日期）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="46" />
-      <source>Input rasters</source>
-      <translation>输入栅格</translation>
+      <location filename="../algorithms/buildtimestack.py" line="36" />
+      <source>Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the time of day matters); the other algorithms of this provider match dates by it. Every downscaling study in the README's references starts from such daily files.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="46" />
@@ -339,48 +274,23 @@
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="53" />
-      <source>Dates</source>
-      <translation>日期</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="53" />
       <source>optional; one ISO date per input, in input order, separated by commas, e.g. 2019-04-01, 2019-04-04.</source>
       <translation>可选；每个输入一个 ISO 日期，按输入顺序以逗号分隔，例如 2019-04-01, 2019-04-04。</translation>
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="55" />
-      <source>Band</source>
-      <translation>波段</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="55" />
-      <source>the band taken from every input. Default 1.</source>
-      <translation>从每个输入中提取的波段。默认 1。</translation>
+      <source>advanced: the band taken from every input. Default 1.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="56" />
-      <source>Resampling</source>
-      <translation>重采样</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="56" />
-      <source>inputs on another grid than the FIRST input (other CRS, cell size or extent) are aligned onto the first input's grid with this resampling, and the log lists them. Default nearest neighbour, which keeps categorical and flag values intact; use bilinear for continuous fields.</source>
-      <translation>与第一个输入网格不同（CRS、像元大小或范围不同）的输入，将以此重采样方法对齐到第一个输入的网格，并在日志中列出。默认为最近邻，可保持分类值和标志值不变；连续型数据请使用双线性。</translation>
+      <source>advanced: inputs on another grid than the FIRST input (other CRS, cell size or extent) are aligned onto the first input's grid with this resampling, and the log lists them. Default nearest neighbour, which keeps categorical and flag values intact; use bilinear for continuous fields.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="61" />
-      <source>Output nodata</source>
-      <translation>输出无数据值</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="61" />
-      <source>default: the first input's nodata, or −9999 when it has none. Every input's own nodata becomes this value.</source>
-      <translation>默认：第一个输入的无数据值；若其未设置则为 −9999。每个输入自身的无数据值都将转换为该值。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="64" />
-      <source>Name</source>
-      <translation>名称</translation>
+      <source>advanced. Default: the first input's nodata, or −9999 when it has none. Every input's own nodata becomes this value.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="64" />
@@ -388,43 +298,93 @@
       <translation>高级，可选：临时输出的文件名（如 lst → lst.tif）。“训练”和“预测”算法以图层名称命名预测因子，因此在模型中请为每个时间序列栈指定各自的名称。您自行选择的文件保留其文件名。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="70" />
+      <location filename="../algorithms/buildtimestack.py" line="68" />
       <source>GeoTIFF, float32, DEFLATE-compressed, 256×256 tiles; written completely or not at all.</source>
       <translation>GeoTIFF，float32，DEFLATE 压缩，256×256 分块；要么完整写出，要么完全不写。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="72" />
-      <source>Number of dates, Dates</source>
-      <translation>日期数、日期</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/buildtimestack.py" line="72" />
+      <location filename="../algorithms/buildtimestack.py" line="70" />
       <source>the band count and the comma-separated dates, for later Modeler steps.</source>
       <translation>波段数和逗号分隔的日期，供图形建模器的后续步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="89" />
+      <location filename="../algorithms/buildtimestack.py" line="81" />
+      <source>Band taken from every input</source>
+      <translation>从每个输入中提取的波段</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="87" />
+      <source>Output nodata (empty = first input's, else −9999)</source>
+      <translation>输出无数据值（留空 = 取第一个输入的值，否则为 −9999）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="77" />
+      <source>Input rasters (one per date)</source>
+      <translation>输入栅格（每个日期一个）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="79" />
+      <source>Dates (YYYY-MM-DD, comma-separated, in input order; empty = read from file names)</source>
+      <translation>日期（YYYY-MM-DD，逗号分隔，按输入顺序；留空 = 从文件名读取）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="84" />
+      <source>Resampling for inputs on another grid</source>
+      <translation>其他网格输入的重采样方法</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="90" />
+      <source>Name of a temporary output (e.g. lst; the predictor name in a model)</source>
+      <translation>临时输出的名称（如 lst；即模型中的预测因子名称）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="93" />
+      <source>Time stack</source>
+      <translation>时间序列栈</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="95" />
+      <source>Dates (comma-separated)</source>
+      <translation>日期（逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="103" />
+      <source>No input rasters were given. Select at least one single-date raster.</source>
+      <translation>未指定输入栅格。请至少选择一个单日期栅格。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="117" />
+      <source>Time stack ({n} dates)</source>
+      <translation>时间序列栈（{n} 个日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/buildtimestack.py" line="85" />
       <source>Nearest neighbour</source>
       <translation>最近邻</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="89" />
+      <location filename="../algorithms/buildtimestack.py" line="85" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="89" />
+      <location filename="../algorithms/buildtimestack.py" line="85" />
       <source>Cubic</source>
       <translation>三次卷积</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="90" />
+      <location filename="../algorithms/buildtimestack.py" line="85" />
       <source>Average</source>
       <translation>平均值</translation>
     </message>
   </context>
   <context>
     <name>DeriveIndices</name>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="28" />
+      <source>Number of dates</source>
+      <translation>日期数</translation>
+    </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="31" />
       <source>Derive spectral indices</source>
@@ -436,129 +396,9 @@
       <translation>地表反射率 → NDVI、EVI、NDWI、LSWI、NSDSI 以及（Landsat）缨帽变换湿度分量，逐日期计算。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="41" />
+      <location filename="../algorithms/deriveindices.py" line="38" />
       <source>Computes vegetation and soil-wetness indices from multi-band surface-reflectance rasters (one raster per date, the sensor's bands in one file), as used as downscaling predictors by Nadeem et al. (2023, Remote Sensing 15(3):812; NDWI, LSWI, NSDSI from MOD09GA eqs. 1–3), Xu et al. (2024, Remote Sensing 16:200; NDVI, EVI, NDWI, NSDSI from MOD09A1 eqs. 1–4) and Cai et al. (2022, Remote Sensing 14:5681; Landsat 8 wetness). With ρ the reflectance (0–1): NDVI = (nir − red)/(nir + red); EVI = 2.5 (nir − red)/(nir + 6 red − 7.5 blue + 1); NDWI = (green − nir)/(green + nir); LSWI = (nir − swir1)/(nir + swir1); NSDSI = (swir1 − swir2)/swir1; tasselled-cap wetness = 0.1511 blue + 0.1973 green + 0.3283 red + 0.3407 nir − 0.7117 swir1 − 0.4559 swir2 (Baig et al. 2014, Remote Sensing Letters 5(5):423–431, doi:10.1080/2150704X.2014.915434; coefficients derived for Landsat 8 OLI at-satellite reflectance, commonly applied to surface reflectance).</source>
       <translation>由多波段地表反射率栅格（每个日期一个栅格，传感器各波段位于同一文件中）计算植被指数和土壤湿润指数，这些指数在以下研究中被用作降尺度预测因子：Nadeem 等（2023，Remote Sensing 15(3):812；NDWI、LSWI、NSDSI 基于 MOD09GA，式 1–3）、Xu 等（2024，Remote Sensing 16:200；NDVI、EVI、NDWI、NSDSI 基于 MOD09A1，式 1–4）以及 Cai 等（2022，Remote Sensing 14:5681；Landsat 8 湿度分量）。记 ρ 为反射率（0–1）：NDVI = (nir − red)/(nir + red)；EVI = 2.5 (nir − red)/(nir + 6 red − 7.5 blue + 1)；NDWI = (green − nir)/(green + nir)；LSWI = (nir − swir1)/(nir + swir1)；NSDSI = (swir1 − swir2)/swir1；缨帽湿度分量 = 0.1511 blue + 0.1973 green + 0.3283 red + 0.3407 nir − 0.7117 swir1 − 0.4559 swir2（Baig 等 2014，Remote Sensing Letters 5(5):423–431，doi:10.1080/2150704X.2014.915434；系数针对 Landsat 8 OLI 星上反射率推导，通常也应用于地表反射率）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="122" />
-      <source>Scale factor (reflectance per DN; empty = the sensor's)</source>
-      <translation>比例因子（每个 DN 对应的反射率；留空 = 使用传感器默认值）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="129" />
-      <source>Blue band (custom sensor; 0 = absent)</source>
-      <translation>蓝光波段（自定义传感器；0 = 无）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="130" />
-      <source>Green band (custom sensor; 0 = absent)</source>
-      <translation>绿光波段（自定义传感器；0 = 无）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="131" />
-      <source>Red band (custom sensor; 0 = absent)</source>
-      <translation>红光波段（自定义传感器；0 = 无）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="132" />
-      <source>NIR band (custom sensor; 0 = absent)</source>
-      <translation>近红外（NIR）波段（自定义传感器；0 = 无）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="133" />
-      <source>SWIR1 band (custom sensor; 0 = absent)</source>
-      <translation>SWIR1 波段（自定义传感器；0 = 无）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="134" />
-      <source>SWIR2 band (custom sensor; 0 = absent)</source>
-      <translation>SWIR2 波段（自定义传感器；0 = 无）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="149" />
-      <source>NDVI</source>
-      <translation>NDVI</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="149" />
-      <source>EVI</source>
-      <translation>EVI</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="149" />
-      <source>NDWI</source>
-      <translation>NDWI</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="149" />
-      <source>LSWI</source>
-      <translation>LSWI</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="149" />
-      <source>NSDSI</source>
-      <translation>NSDSI</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="150" />
-      <source>Tasselled-cap wetness (Landsat 8/9 OLI)</source>
-      <translation>缨帽变换湿度分量（Landsat 8/9 OLI）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="113" />
-      <source>Reflectance rasters (one multi-band raster per date)</source>
-      <translation>反射率栅格（每个日期一个多波段栅格）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="116" />
-      <source>Sensor (band layout and scaling)</source>
-      <translation>传感器（波段排列与缩放）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="127" />
-      <source>Offset (reflectance; empty = the sensor's)</source>
-      <translation>偏移量（反射率；留空 = 使用传感器默认值）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="140" />
-      <source>Fill value (DN; empty = the sensor's)</source>
-      <translation>填充值（DN；留空 = 使用传感器默认值）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="143" />
-      <source>Dates (YYYY-MM-DD, comma-separated, in input order; empty = read from file names)</source>
-      <translation>日期（YYYY-MM-DD，逗号分隔，按输入顺序；留空 = 从文件名读取）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="154" />
-      <source>Number of dates</source>
-      <translation>日期数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="155" />
-      <source>Dates (comma-separated)</source>
-      <translation>日期（逗号分隔）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="163" />
-      <source>No input rasters were given. Select at least one reflectance raster.</source>
-      <translation>未提供输入栅格。请至少选择一个反射率栅格。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="188" />
-      <source>Band numbers are used only with the Custom bands sensor; the preset's band layout was used.</source>
-      <translation>波段编号仅在“自定义波段”传感器下使用；已采用预设传感器的波段排列。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="106" />
-      <source>Processing is done in windows of 512×512 cells, so rasters larger than memory work; Cancel stops at the next window and leaves no output.</source>
-      <translation>处理按 512×512 像元的窗口进行，因此可处理超出内存容量的栅格；取消操作会在下一个窗口处停止，且不留下任何输出。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="55" />
-      <source>Reflectance rasters</source>
-      <translation>反射率栅格</translation>
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="55" />
@@ -567,68 +407,108 @@
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="64" />
-      <source>Sensor</source>
-      <translation>传感器</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="64" />
       <source>band layout and scaling (reflectance = DN × scale + offset). MODIS MOD09GA/MYD09GA/MOD09A1 (default): the 7 sur_refl bands in order — b1 red 620–670 nm, b2 NIR 841–876, b3 blue 459–479, b4 green 545–565, b5 1230–1250, b6 SWIR1 1628–1652, b7 SWIR2 2105–2155; scale 0.0001, fill −28672. Landsat 8/9 OLI Collection 2 Level-2: SR_B2…SR_B7 as bands 1–6 (blue, green, red, NIR, SWIR1, SWIR2); scale 0.0000275, offset −0.2, fill 0. Sentinel-2 MSI L2A: B02, B03, B04, B08, B11, B12 as bands 1–6; scale 0.0001, offset −0.1 (processing baseline 04.00 or later: ρ = (DN − 1000)/10000; set Offset to 0 for older products), fill 0. Custom: the band numbers below. Stack single-band files in this order first, e.g. with Raster ▸ Miscellaneous ▸ Build Virtual Raster, 'Place each input file into a separate band'.</source>
       <translation>波段排列与缩放（反射率 = DN × 比例因子 + 偏移量）。MODIS MOD09GA/MYD09GA/MOD09A1（默认）：按顺序排列的 7 个 sur_refl 波段——b1 红光 620–670 nm，b2 近红外 841–876，b3 蓝光 459–479，b4 绿光 545–565，b5 1230–1250，b6 SWIR1 1628–1652，b7 SWIR2 2105–2155；比例因子 0.0001，填充值 −28672。Landsat 8/9 OLI Collection 2 Level-2：SR_B2…SR_B7 依次作为波段 1–6（蓝光、绿光、红光、近红外、SWIR1、SWIR2）；比例因子 0.0000275，偏移量 −0.2，填充值 0。Sentinel-2 MSI L2A：B02、B03、B04、B08、B11、B12 依次作为波段 1–6；比例因子 0.0001，偏移量 −0.1（处理基线 04.00 及以后：ρ = (DN − 1000)/10000；对于更早的产品请将“偏移量”设为 0），填充值 0。自定义：使用下方指定的波段编号。单波段文件需先按此顺序堆叠，例如使用 栅格 ▸ 杂项 ▸ 构建虚拟栅格（Raster ▸ Miscellaneous ▸ Build Virtual Raster），并勾选“将每个输入文件放入单独的波段”（'Place each input file into a separate band'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="77" />
-      <source>Scale factor</source>
-      <translation>比例因子</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="77" />
+      <location filename="../algorithms/deriveindices.py" line="76" />
       <source>reflectance per DN, dimensionless. Empty (default) = the sensor's; custom: 1.</source>
       <translation>每个 DN 对应的反射率，无量纲。留空（默认）= 使用传感器默认值；自定义传感器：1。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="79" />
-      <source>Offset</source>
-      <translation>偏移量</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="79" />
+      <location filename="../algorithms/deriveindices.py" line="78" />
       <source>reflectance added after scaling. Empty (default) = the sensor's; custom: 0.</source>
       <translation>缩放后加上的反射率值。留空（默认）= 使用传感器默认值；自定义传感器：0。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="81" />
-      <source>Blue, green, red, NIR, SWIR1, SWIR2 band</source>
-      <translation>蓝光、绿光、红光、NIR、SWIR1、SWIR2 波段</translation>
+      <location filename="../algorithms/deriveindices.py" line="110" />
+      <source>Processing is done in windows of 512×512 cells, so rasters larger than memory work; Cancel stops at the next window and leaves no output.</source>
+      <translation>处理按 512×512 像元的窗口进行，因此可处理超出内存容量的栅格；取消操作会在下一个窗口处停止，且不留下任何输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="81" />
-      <source>custom sensor only: 1-based band numbers; 0 (default) = absent. Each index needs its bands (wetness all six); they are ignored for the presets.</source>
-      <translation>仅用于自定义传感器：从 1 开始的波段编号；0（默认）= 无该波段。每个指数需要其所用的波段（湿度分量需要全部六个波段）；使用预设传感器时忽略这些参数。</translation>
+      <location filename="../algorithms/deriveindices.py" line="125" />
+      <source>Scale factor (reflectance per DN; empty = the sensor's)</source>
+      <translation>比例因子（每个 DN 对应的反射率；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="84" />
-      <source>Fill value</source>
-      <translation>填充值</translation>
+      <location filename="../algorithms/deriveindices.py" line="128" />
+      <source>Offset (reflectance; empty = the sensor's)</source>
+      <translation>偏移量（反射率；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="84" />
+      <location filename="../algorithms/deriveindices.py" line="130" />
+      <source>Blue band (custom sensor; 0 = absent)</source>
+      <translation>蓝光波段（自定义传感器；0 = 无）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="131" />
+      <source>Green band (custom sensor; 0 = absent)</source>
+      <translation>绿光波段（自定义传感器；0 = 无）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="132" />
+      <source>Red band (custom sensor; 0 = absent)</source>
+      <translation>红光波段（自定义传感器；0 = 无）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="133" />
+      <source>NIR band (custom sensor; 0 = absent)</source>
+      <translation>近红外（NIR）波段（自定义传感器；0 = 无）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="134" />
+      <source>SWIR1 band (custom sensor; 0 = absent)</source>
+      <translation>SWIR1 波段（自定义传感器；0 = 无）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="135" />
+      <source>SWIR2 band (custom sensor; 0 = absent)</source>
+      <translation>SWIR2 波段（自定义传感器；0 = 无）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="138" />
+      <source>Fill value (DN; empty = the sensor's)</source>
+      <translation>填充值（DN；留空 = 使用传感器默认值）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="143" />
+      <source>NDVI</source>
+      <translation>NDVI</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="143" />
+      <source>EVI</source>
+      <translation>EVI</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="143" />
+      <source>NDWI</source>
+      <translation>NDWI</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="143" />
+      <source>LSWI</source>
+      <translation>LSWI</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="143" />
+      <source>NSDSI</source>
+      <translation>NSDSI</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="144" />
+      <source>Tasselled-cap wetness (Landsat 8/9 OLI)</source>
+      <translation>缨帽变换湿度分量（Landsat 8/9 OLI）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="87" />
       <source>advanced; DN marking missing data. Empty (default) = the sensor's (custom: none). The raster's own nodata is always honoured too.</source>
       <translation>高级；标记缺失数据的 DN 值。留空（默认）= 使用传感器默认值（自定义传感器：无）。栅格自身的无数据值也始终会被采用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="87" />
-      <source>Dates</source>
-      <translation>日期</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="87" />
+      <location filename="../algorithms/deriveindices.py" line="89" />
       <source>advanced, optional; one ISO date per input, in input order, separated by commas, e.g. 2019-04-01, 2019-04-04.</source>
       <translation>高级，可选；每个输入一个 ISO 日期，按输入顺序以逗号分隔，例如 2019-04-01, 2019-04-04。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="91" />
-      <source>NDVI, EVI, NDWI, LSWI, NSDSI, Tasselled-cap wetness</source>
-      <translation>NDVI、EVI、NDWI、LSWI、NSDSI、缨帽变换湿度分量</translation>
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="91" />
@@ -637,41 +517,71 @@
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="96" />
-      <source>Number of dates, Dates</source>
-      <translation>日期数、日期</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="96" />
       <source>the band count and the comma-separated dates, for later Modeler steps.</source>
       <translation>波段数和逗号分隔的日期，供图形建模器中的后续步骤使用。</translation>
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="117" />
-      <source>MODIS MOD09GA/MYD09GA/MOD09A1 (7 bands)</source>
-      <translation>MODIS MOD09GA/MYD09GA/MOD09A1（7 个波段）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="118" />
-      <source>Landsat 8/9 OLI Collection 2 Level-2 (SR_B2…SR_B7)</source>
-      <translation>Landsat 8/9 OLI Collection 2 Level-2（SR_B2…SR_B7）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/deriveindices.py" line="119" />
-      <source>Sentinel-2 MSI L2A (B02, B03, B04, B08, B11, B12)</source>
-      <translation>Sentinel-2 MSI L2A（B02、B03、B04、B08、B11、B12）</translation>
+      <source>Reflectance rasters (one multi-band raster per date)</source>
+      <translation>反射率栅格（每个日期一个多波段栅格）</translation>
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="120" />
-      <source>Custom bands</source>
-      <translation>自定义波段</translation>
+      <source>Sensor (band layout and scaling)</source>
+      <translation>传感器（波段排列与缩放）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="100" />
+      <location filename="../algorithms/deriveindices.py" line="141" />
+      <source>Dates (YYYY-MM-DD, comma-separated, in input order; empty = read from file names)</source>
+      <translation>日期（YYYY-MM-DD，逗号分隔，按输入顺序；留空 = 从文件名读取）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="149" />
+      <source>Dates (comma-separated)</source>
+      <translation>日期（逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="157" />
+      <source>No input rasters were given. Select at least one reflectance raster.</source>
+      <translation>未提供输入栅格。请至少选择一个反射率栅格。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="182" />
+      <source>Band numbers are used only with the Custom bands sensor; the preset's band layout was used.</source>
+      <translation>波段编号仅在“自定义波段”传感器下使用；已采用预设传感器的波段排列。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="82" />
+      <source>custom sensor only (ignored for the presets): its 1-based band number, used by {indices}; 0 (default) = absent.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="105" />
       <source>Nodata: a cell is nodata in an index when a band it uses equals the fill value or the raster's nodata, or its reflectance is outside [{low}, {high}] (MOD09's valid range −100…16000 × 0.0001), or the index's denominator is zero; files never hold inf or NaN. Clouds are not masked beyond the fill value: mask them with the product's QA band first.</source>
       <translation>无数据值：当某指数所用的任一波段等于填充值或栅格的无数据值、其反射率超出 [{low}, {high}]（MOD09 的有效范围为 −100…16000 × 0.0001），或该指数的分母为零时，该像元在此指数中为无数据值；文件中不会出现 inf 或 NaN。除填充值外不对云进行掩膜：请先使用产品的 QA 波段掩去云。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="174" />
+      <location filename="../algorithms/deriveindices.py" line="121" />
+      <source>MODIS MOD09GA/MYD09GA/MOD09A1 (7 bands)</source>
+      <translation>MODIS MOD09GA/MYD09GA/MOD09A1（7 个波段）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="122" />
+      <source>Landsat 8/9 OLI Collection 2 Level-2 (SR_B2…SR_B7)</source>
+      <translation>Landsat 8/9 OLI Collection 2 Level-2（SR_B2…SR_B7）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="123" />
+      <source>Sentinel-2 MSI L2A (B02, B03, B04, B08, B11, B12)</source>
+      <translation>Sentinel-2 MSI L2A（B02、B03、B04、B08、B11、B12）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="124" />
+      <source>Custom bands</source>
+      <translation>自定义波段</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="168" />
       <source>{index} ({n} dates)</source>
       <translation>{index}（{n} 个日期）</translation>
     </message>
@@ -679,382 +589,292 @@
   <context>
     <name>Fuse</name>
     <message>
-      <location filename="../algorithms/fuse.py" line="60" />
+      <location filename="../algorithms/fuse.py" line="51" />
       <source>Bands fused (others copied unchanged)</source>
       <translation>已融合波段数（其余波段原样复制）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="60" />
+      <location filename="../algorithms/fuse.py" line="51" />
       <source>Stations held out of the fusion</source>
       <translation>未参与融合的留出站点数</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="60" />
+      <location filename="../algorithms/fuse.py" line="51" />
       <source>Held-out RMSE of the input map (m³/m³)</source>
       <translation>输入图的留出均方根误差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="60" />
+      <location filename="../algorithms/fuse.py" line="51" />
       <source>Held-out RMSE of the fused map (m³/m³)</source>
       <translation>融合图的留出均方根误差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="60" />
+      <location filename="../algorithms/fuse.py" line="51" />
       <source>Held-out MAE of the input map (m³/m³)</source>
       <translation>输入图的留出平均绝对误差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="60" />
+      <location filename="../algorithms/fuse.py" line="51" />
       <source>Held-out MAE of the fused map (m³/m³)</source>
       <translation>融合图的留出平均绝对误差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="68" />
+      <location filename="../algorithms/fuse.py" line="59" />
       <source>Fuse stations into the map</source>
       <translation>站点观测融合</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="71" />
+      <location filename="../algorithms/fuse.py" line="62" />
       <source>Merge station observations into a fine soil-moisture map or stack by geographical difference (GDA) or ratio (GRA) analysis with kriging or IDW, and score it on held-out stations.</source>
       <translation>采用地理差异分析（GDA）或地理比值分析（GRA），结合克里金或 IDW 插值，将站点观测融合到高分辨率土壤水分图或时间序列栈中，并在留出站点上评估精度。</translation>
     </message>
     <message>
+      <location filename="../algorithms/fuse.py" line="67" />
+      <source>Chen et al. 2023 (eqs. 1 and 2, Table 2): the station-minus-map differences (GDA, additive: F = F_hr + Σ wⱼ (obsⱼ − F_hr(j))) or station-over-map ratios (GRA, multiplicative: F = F_hr · Σ wⱼ (obsⱼ / F_hr(j))) of each date are interpolated over the grid and applied to the map, so the map keeps its spatial detail and takes the stations' level. Every band of a stack is fused with the observations of its own day.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../algorithms/fuse.py" line="78" />
-      <source>Paper 001 (eqs. 1 and 2, Table 2): the station-minus-map differences (GDA, additive: F = F_hr + Σ wⱼ (obsⱼ − F_hr(j))) or station-over-map ratios (GRA, multiplicative: F = F_hr · Σ wⱼ (obsⱼ / F_hr(j))) of each date are interpolated over the grid and applied to the map, so the map keeps its spatial detail and takes the stations' level. Every band of a stack is fused with the observations of its own day.</source>
-      <translation>论文 001（式 1 和式 2，表 2）：将每个日期的站点减地图差值（GDA，加性：F = F_hr + Σ wⱼ (obsⱼ − F_hr(j))）或站点与地图之比（GRA，乘性：F = F_hr · Σ wⱼ (obsⱼ / F_hr(j))）在格网上插值并作用于地图，使地图在保留空间细节的同时达到站点的数值水平。时间序列栈的每个波段均与其当日的观测进行融合。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="228" />
-      <source>No soil-moisture map was given. Choose the raster or time stack to fuse.</source>
-      <translation>未提供土壤水分图。请选择要融合的栅格或时间序列栈。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="249" />
-      <source>Fused soil moisture</source>
-      <translation>融合后的土壤水分</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="153" />
-      <source>Soil-moisture map or time stack (m³/m³)</source>
-      <translation>土壤水分图或时间序列栈（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="155" />
-      <source>Station observations (points)</source>
-      <translation>站点观测（点）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="158" />
-      <source>Observed soil moisture field (m³/m³)</source>
-      <translation>观测土壤水分字段（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="161" />
-      <source>Date field</source>
-      <translation>日期字段</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="164" />
-      <source>Station id field (for whole-station hold-out)</source>
-      <translation>站点 ID 字段（用于按整站留出）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="167" />
-      <source>Method</source>
-      <translation>方法</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="170" />
-      <source>Interpolation</source>
-      <translation>插值方法</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="173" />
-      <source>Hold-out fraction of stations</source>
-      <translation>站点留出比例</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="177" />
-      <source>Seed</source>
-      <translation>随机种子</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="180" />
-      <source>Neighbouring stations</source>
-      <translation>邻近站点数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="183" />
-      <source>IDW power</source>
-      <translation>IDW 幂指数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="186" />
-      <source>IDW search radius (km, 0 = no limit)</source>
-      <translation>IDW 搜索半径（km，0 = 不限）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="189" />
-      <source>Lower limit (m³/m³)</source>
-      <translation>下限（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="192" />
-      <source>Upper limit (m³/m³)</source>
-      <translation>上限（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="195" />
-      <source>Variogram model</source>
-      <translation>变异函数模型</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="199" />
-      <source>Fixed variogram sill (0 = fit per date)</source>
-      <translation>固定变异函数基台（0 = 逐日期拟合）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="202" />
-      <source>Fixed variogram range (km, 0 = fit per date)</source>
-      <translation>固定变异函数变程（km，0 = 逐日期拟合）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="205" />
-      <source>Fixed variogram nugget</source>
-      <translation>固定变异函数块金</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="208" />
-      <source>GRA: leave out stations where the map is below (m³/m³)</source>
-      <translation>GRA：排除地图值低于此值的站点（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="212" />
-      <source>Date of a single-band map without date (YYYY-MM-DD)</source>
-      <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="217" />
-      <source>Held-out stations (before/after)</source>
-      <translation>留出站点（融合前/后）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="220" />
-      <source>Date report</source>
-      <translation>日期报告</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="220" />
-      <source>CSV files (*.csv)</source>
-      <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="233" />
-      <source>No value field was given. Choose the field with the observed soil moisture (m³/m³).</source>
-      <translation>未提供观测值字段。请选择存放观测土壤水分（m³/m³）的字段。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="271" />
-      <source>A fixed variogram needs both a sill and a range above 0; set both, or leave both at 0 to fit a variogram per date.</source>
-      <translation>固定变异函数需要基台和变程均大于 0；请同时设置两者，或将两者均保留为 0 以逐日期拟合变异函数。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="146" />
-      <source>Memory stays bounded: the map is processed in 512 × 512 windows and the interpolation uses the nearest stations of each point only. Progress advances per window; Cancel leaves no partial output.</source>
-      <translation>内存占用有上限：地图按 512 × 512 窗口处理，插值仅使用每个点最近的若干站点。进度按窗口推进；取消后不会留下不完整的输出。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="259" />
-      <source>Held-out stations (before/after fusion)</source>
-      <translation>留出站点（融合前/融合后）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="293" />
-      <source>{fused} of {total} band(s) fused; {clipped} pixel(s) clipped.</source>
-      <translation>{total} 个波段中已融合 {fused} 个；{clipped} 个像元被截断。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="85" />
-      <source>Soil-moisture map</source>
-      <translation>土壤水分图</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="85" />
       <source>the fine map (m³/m³): a time stack with ISO dates as band descriptions (e.g. from Predict) or a single band.</source>
       <translation>高分辨率土壤水分图（m³/m³）：以 ISO 日期作为波段描述的时间序列栈（例如“预测降尺度土壤水分”的输出）或单波段栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="88" />
-      <source>Stations</source>
-      <translation>站点</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="88" />
+      <location filename="../algorithms/fuse.py" line="80" />
       <source>point layer, one feature per observation (any CRS; reprojected to the map's). Each observation goes to the map cell that holds it; all observations of one date in one cell are averaged into one point at the cell centre. Stations outside the map or on its nodata are skipped and counted in the log.</source>
       <translation>点图层，每次观测对应一个要素（任意坐标参考系；会重投影到地图的坐标参考系）。每个观测归入其所在的地图像元；同一日期落在同一像元内的所有观测取平均，合并为位于像元中心的一个点。位于地图范围之外或落在其无数据值上的站点将被跳过，并在日志中计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="94" />
-      <source>Station id / value / date fields</source>
-      <translation>站点 ID / 观测值 / 日期字段</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="94" />
+      <location filename="../algorithms/fuse.py" line="85" />
       <source>station id (optional: without it a station is a distinct position; hold-out draws whole stations); observed soil moisture (numeric, m³/m³); date (date, date-time or YYYY-MM-DD text; needed for a stack).</source>
       <translation>站点 ID（可选：若不提供，则每个不同位置视为一个站点；留出时按整站抽取）；观测土壤水分（数值型，m³/m³）；日期（日期、日期时间或 YYYY-MM-DD 格式文本；时间序列栈必须提供）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="98" />
-      <source>GDA, difference (default; paper 001 found it better) or GRA, ratio. GRA and a zero background (paper 001: 'unable to compute the ratio X/0'): station cells where the map is below the GRA floor (default 0.01 m³/m³) are left out of that date's ratio field and counted in the log; the cells there take the ratio interpolated from the other stations, so the output is always finite.</source>
-      <translation>GDA，差值法（默认；论文 001 认为其效果更好）或 GRA，比值法。GRA 与零背景值问题（论文 001：“无法计算比值 X/0”）：地图值低于 GRA 下限（默认 0.01 m³/m³）的站点像元不参与该日期比值场的计算，并在日志中计数；这些像元采用由其他站点插值得到的比值，因此输出始终为有限值。</translation>
+      <location filename="../algorithms/fuse.py" line="89" />
+      <source>GDA, difference (default; Chen et al. 2023 found it better) or GRA, ratio. GRA and a zero background (Chen et al. 2023: 'unable to compute the ratio X/0'): station cells where the map is below the GRA floor (default 0.01 m³/m³) are left out of that date's ratio field and counted in the log; the cells there take the ratio interpolated from the other stations, so the output is always finite.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="105" />
+      <location filename="../algorithms/fuse.py" line="96" />
       <source>ordinary kriging (default), simple kriging (known mean = the date's mean difference or ratio), or IDW. Kriging fits a variogram to each date's station values (weighted least squares on 12 lags; a pure nugget when there are too few stations) unless sill and range are given; it is exact at a station's cell. A date with fewer station cells than the method needs (kriging 3, IDW 1) is copied unchanged with a warning.</source>
       <translation>普通克里金（默认）、简单克里金（已知均值 = 该日期的平均差值或比值）或 IDW。除非给定基台和变程，克里金会对每个日期的站点值拟合变异函数（基于 12 个滞后距的加权最小二乘；站点过少时采用纯块金模型）；克里金在站点所在像元处为精确插值。若某日期的站点像元数少于所选方法的要求（克里金 3 个，IDW 1 个），则该日期原样复制并给出警告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="112" />
-      <source>Variogram model / sill / range / nugget</source>
-      <translation>变异函数模型 / 基台 / 变程 / 块金</translation>
+      <location filename="../algorithms/fuse.py" line="103" />
+      <source>share of the stations (whole stations, default 0.3 as in Chen et al. 2023) kept out of the fusion to score it, drawn with the seed (same seed, same stations); 0 uses every station.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="112" />
-      <source>advanced: spherical, exponential, gaussian or linear (ordinary kriging only); a sill ((m³/m³)², or ratio² for GRA) and a range (km) &gt; 0 fix the variogram for every date instead of fitting it; nugget default 0.</source>
-      <translation>高级：球状、指数、高斯或线性（仅普通克里金）；基台（(m³/m³)²，GRA 为比值²）和变程（km）均 &gt; 0 时，所有日期均使用该固定变异函数，不再拟合；块金默认为 0。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="116" />
-      <source>Neighbours</source>
-      <translation>邻近站点</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="116" />
+      <location filename="../algorithms/fuse.py" line="107" />
       <source>stations used around each point (default 16), for kriging and IDW.</source>
       <translation>每个点周围使用的站点数（默认 16），用于克里金和 IDW。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="118" />
-      <source>IDW power / search radius</source>
-      <translation>IDW 幂指数 / 搜索半径</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="118" />
+      <location filename="../algorithms/fuse.py" line="109" />
       <source>weights 1/dᵖ (default p = 2); stations farther than the radius (km; 0 = no limit) are ignored, and a cell with none in reach is left unchanged.</source>
       <translation>权重为 1/dᵖ（默认 p = 2）；距离超过搜索半径（km；0 = 不限）的站点被忽略，范围内没有站点的像元保持不变。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="121" />
-      <source>Hold-out fraction / seed</source>
-      <translation>留出比例 / 随机种子</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="121" />
-      <source>share of the stations (whole stations, default 0.3 as in paper 001) kept out of the fusion to score it, drawn with the seed (same seed, same stations); 0 uses every station.</source>
-      <translation>不参与融合、用于精度评估的站点比例（按整站抽取，默认 0.3，与论文 001 一致），由随机种子决定抽取结果（种子相同，抽取的站点相同）；0 表示使用全部站点。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="125" />
-      <source>Lower/upper limit</source>
-      <translation>下限/上限</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="125" />
+      <location filename="../algorithms/fuse.py" line="112" />
       <source>the fused map is clipped to 0–0.6 m³/m³ by default; clipped pixels are counted.</source>
       <translation>融合图默认截断至 0–0.6 m³/m³；被截断的像元会被计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="127" />
-      <source>Map date</source>
-      <translation>地图日期</translation>
+      <location filename="../algorithms/fuse.py" line="115" />
+      <source>advanced: spherical, exponential, gaussian or linear (ordinary kriging only); a sill ((m³/m³)², or ratio² for GRA) and a range (km) &gt; 0 fix the variogram for every date instead of fitting it; nugget default 0.</source>
+      <translation>高级：球状、指数、高斯或线性（仅普通克里金）；基台（(m³/m³)²，GRA 为比值²）和变程（km）均 &gt; 0 时，所有日期均使用该固定变异函数，不再拟合；块金默认为 0。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="127" />
+      <location filename="../algorithms/fuse.py" line="119" />
+      <source>advanced: the GRA floor of the method above (default 0.01 m³/m³).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="121" />
       <source>advanced: the date of a single-band map without date; empty = every observation is used.</source>
       <translation>高级：无日期单波段图的日期；留空 = 使用全部观测。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="131" />
+      <location filename="../algorithms/fuse.py" line="123" />
       <source>the input's grid, nodata and band dates, float32, loaded with the fixed soil-moisture ramp.</source>
       <translation>与输入相同的格网、无数据值和波段日期，float32，加载时使用固定的土壤水分色带。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="134" />
-      <source>Held-out stations</source>
-      <translation>留出站点</translation>
+      <location filename="../algorithms/fuse.py" line="125" />
+      <source>points, one per held-out station: n pairs and RMSE, MAE, bias, R of the input map (_before) and of the fused map (_after) at its cell; a last row without geometry holds all held-out pairs pooled (Chen et al. 2023, Table 2).</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="134" />
-      <source>points, one per held-out station: n pairs and RMSE, MAE, bias, R of the input map (_before) and of the fused map (_after) at its cell; a last row without geometry holds all held-out pairs pooled (paper 001 Table 2).</source>
-      <translation>点图层，每个留出站点一个点：其所在像元处输入图（_before）和融合图（_after）的配对数 n 以及 RMSE、MAE、偏差、R；最后一行不含几何，为全部留出配对的汇总结果（论文 001 表 2）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="139" />
+      <location filename="../algorithms/fuse.py" line="129" />
       <source>optional CSV per band: station cells used, observations on nodata, mean difference or ratio, variogram (model, nugget, partial sill, range km, fitted/fixed), station cells below the GRA floor, clipped pixels, status.</source>
       <translation>可选的逐波段 CSV：使用的站点像元数、落在无数据值上的观测数、平均差值或比值、变异函数（模型、块金、偏基台、变程 km、拟合/固定）、低于 GRA 下限的站点像元数、被截断像元数、状态。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="143" />
-      <source>Numbers</source>
-      <translation>数值输出</translation>
+      <location filename="../algorithms/fuse.py" line="133" />
+      <source>for the next Modeler step.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="143" />
-      <source>bands fused, stations held out, held-out RMSE and MAE before and after.</source>
-      <translation>已融合波段数、留出站点数、融合前后的留出均方根误差和平均绝对误差。</translation>
+      <location filename="../algorithms/fuse.py" line="137" />
+      <source>Memory stays bounded: the map is processed in 512 × 512 windows and the interpolation uses the nearest stations of each point only. Progress advances per window; Cancel leaves no partial output.</source>
+      <translation>内存占用有上限：地图按 512 × 512 窗口处理，插值仅使用每个点最近的若干站点。进度按窗口推进；取消后不会留下不完整的输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="168" />
+      <location filename="../algorithms/fuse.py" line="152" />
+      <source>Hold-out fraction of stations</source>
+      <translation>站点留出比例</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="154" />
+      <source>Seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="155" />
+      <source>Neighbouring stations</source>
+      <translation>邻近站点数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="157" />
+      <source>IDW power</source>
+      <translation>IDW 幂指数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="158" />
+      <source>IDW search radius (km, 0 = no limit)</source>
+      <translation>IDW 搜索半径（km，0 = 不限）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="165" />
+      <source>Fixed variogram sill (0 = fit per date)</source>
+      <translation>固定变异函数基台（0 = 逐日期拟合）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="167" />
+      <source>Fixed variogram range (km, 0 = fit per date)</source>
+      <translation>固定变异函数变程（km，0 = 逐日期拟合）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="169" />
+      <source>Fixed variogram nugget</source>
+      <translation>固定变异函数块金</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="171" />
+      <source>GRA: leave out stations where the map is below (m³/m³)</source>
+      <translation>GRA：排除地图值低于此值的站点（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="191" />
+      <source>No soil-moisture map was given. Choose the raster or time stack to fuse.</source>
+      <translation>未提供土壤水分图。请选择要融合的栅格或时间序列栈。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="199" />
+      <source>Fused soil moisture</source>
+      <translation>融合后的土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="144" />
+      <source>Soil-moisture map or time stack (m³/m³)</source>
+      <translation>土壤水分图或时间序列栈（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="147" />
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="150" />
+      <source>Interpolation</source>
+      <translation>插值方法</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="162" />
+      <source>Variogram model</source>
+      <translation>变异函数模型</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="175" />
+      <source>Date of a single-band map without date (YYYY-MM-DD)</source>
+      <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="180" />
+      <source>Held-out stations (before/after)</source>
+      <translation>留出站点（融合前/后）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="183" />
+      <source>Date report</source>
+      <translation>日期报告</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="183" />
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="206" />
+      <source>Held-out stations (before/after fusion)</source>
+      <translation>留出站点（融合前/融合后）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="218" />
+      <source>A fixed variogram needs both a sill and a range above 0; set both, or leave both at 0 to fit a variogram per date.</source>
+      <translation>固定变异函数需要基台和变程均大于 0；请同时设置两者，或将两者均保留为 0 以逐日期拟合变异函数。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="240" />
+      <source>{fused} of {total} band(s) fused; {clipped} pixel(s) clipped.</source>
+      <translation>{total} 个波段中已融合 {fused} 个；{clipped} 个像元被截断。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fuse.py" line="148" />
       <source>GDA (difference)</source>
       <translation>GDA（差值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="168" />
+      <location filename="../algorithms/fuse.py" line="148" />
       <source>GRA (ratio)</source>
       <translation>GRA（比值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="171" />
+      <location filename="../algorithms/fuse.py" line="151" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="171" />
+      <location filename="../algorithms/fuse.py" line="151" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="171" />
+      <location filename="../algorithms/fuse.py" line="151" />
       <source>IDW</source>
       <translation>IDW</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="196" />
+      <location filename="../algorithms/fuse.py" line="163" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="196" />
+      <location filename="../algorithms/fuse.py" line="163" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="196" />
+      <location filename="../algorithms/fuse.py" line="163" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="196" />
+      <location filename="../algorithms/fuse.py" line="163" />
       <source>Linear</source>
       <translation>线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="244" />
-      <source>The folder of the date report does not exist: {folder}.</source>
-      <translation>日期报告所在的文件夹不存在：{folder}。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fuse.py" line="302" />
+      <location filename="../algorithms/fuse.py" line="250" />
       <source>Held-out stations ({n} pairs): RMSE {rb} → {ra}, MAE {mb} → {ma} m³/m³.</source>
       <translation>留出站点（{n} 对）：RMSE {rb} → {ra}，MAE {mb} → {ma} m³/m³。</translation>
     </message>
@@ -1062,192 +882,212 @@
   <context>
     <name>GapFill</name>
     <message>
-      <location filename="../algorithms/gapfill.py" line="34" />
-      <source>Gap fill and smooth time stack</source>
-      <translation>时间序列栈缺失填补与平滑</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="37" />
-      <source>Fills short gaps in time by linear interpolation on the band dates, then smooths with a Savitzky–Golay filter.</source>
-      <translation>在波段日期上通过线性插值填补较短的时间缺失，然后用 Savitzky–Golay 滤波进行平滑。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="43" />
-      <source>Fills missing values (clouds, missed overpasses) of a time stack pixel by pixel: linear interpolation in time across short gaps, then Savitzky–Golay (SG) smoothing, as in Xu et al. (2024), A Spatial Downscaling Framework for SMAP Soil Moisture Based on Stacking Strategy, Remote Sensing 16, 200 (half-window m = 5, order d = 4). Both steps use the real band dates, so unevenly spaced stacks are handled correctly.</source>
-      <translation>逐像元填补时间序列栈中的缺失值（云覆盖、卫星漏过境）：先在时间上对较短缺失进行线性插值，再进行 Savitzky–Golay（SG）平滑，方法同 Xu et al. (2024), A Spatial Downscaling Framework for SMAP Soil Moisture Based on Stacking Strategy, Remote Sensing 16, 200（半窗口 m = 5，阶数 d = 4）。两个步骤均使用实际的波段日期，因此可以正确处理时间间隔不均匀的栈。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="110" />
-      <source>Minimum valid observations per pixel</source>
-      <translation>每个像元的最少有效观测数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="124" />
-      <source>No time stack was given. Select a raster whose bands are dates.</source>
-      <translation>未提供时间序列栈。请选择波段为日期的栅格。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="97" />
-      <source>Time stack (bands = dates)</source>
-      <translation>时间序列栈（波段 = 日期）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="99" />
-      <source>Maximum gap to fill (days between valid observations)</source>
-      <translation>最大填补缺失长度（有效观测之间的天数）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="103" />
-      <source>Savitzky–Golay half-window m (bands; 0 = no smoothing)</source>
-      <translation>Savitzky–Golay 半窗口 m（波段数；0 = 不平滑）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="107" />
-      <source>Savitzky–Golay polynomial order d (&lt; 2m + 1)</source>
-      <translation>Savitzky–Golay 多项式阶数 d（&lt; 2m + 1）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="116" />
-      <source>Gap-filled stack</source>
-      <translation>缺失填补后的栈</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="117" />
+      <location filename="../algorithms/gapfill.py" line="29" />
       <source>Filled values</source>
       <translation>已填补值数</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="119" />
+      <location filename="../algorithms/gapfill.py" line="29" />
       <source>Missing values left as nodata</source>
       <translation>保留为无数据值的缺失值数</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="85" />
-      <source>Smoothing on uneven dates: classic SG assumes evenly spaced samples. Here each band becomes the value at its own date of the least-squares polynomial fitted on the actual day offsets of the bands in its window; on even spacing this is exactly the classic SG filter. Only observed or filled bands of the same unbroken run take part, so smoothing never reaches across, or fills, a gap left as nodata. At the ends of the series (and of each run) the window is cut to the bands that exist; where fewer than order + 1 bands remain, the value passes through.</source>
-      <translation>非均匀日期上的平滑：经典 SG 假定样本等间隔。此处每个波段的取值为：以其窗口内各波段的实际日偏移量进行最小二乘拟合得到的多项式在该波段日期处的值；在等间隔情况下，这与经典 SG 滤波完全相同。只有同一连续段中的观测波段或已填补波段参与计算，因此平滑既不会跨越、也不会填补保留为无数据值的缺失。在序列（及每个连续段）的两端，窗口截取为实际存在的波段；若剩余波段少于 阶数 + 1 个，则原值直接保留。</translation>
+      <location filename="../algorithms/gapfill.py" line="33" />
+      <source>Gap fill and smooth time stack</source>
+      <translation>时间序列栈缺失填补与平滑</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="135" />
-      <source>Gap-filled stack ({n} dates)</source>
-      <translation>缺失填补后的栈（{n} 个日期）</translation>
+      <location filename="../algorithms/gapfill.py" line="36" />
+      <source>Fills short gaps in time by linear interpolation on the band dates, then smooths with a Savitzky–Golay filter.</source>
+      <translation>在波段日期上通过线性插值填补较短的时间缺失，然后用 Savitzky–Golay 滤波进行平滑。</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="50" />
-      <source>Time stack</source>
-      <translation>时间序列栈</translation>
+      <location filename="../algorithms/gapfill.py" line="40" />
+      <source>Fills missing values (clouds, missed overpasses) of a time stack pixel by pixel: linear interpolation in time across short gaps, then Savitzky–Golay (SG) smoothing, as in Xu et al. (2024), A Spatial Downscaling Framework for SMAP Soil Moisture Based on Stacking Strategy, Remote Sensing 16, 200 (half-window m = 5, order d = 4). Both steps use the real band dates, so unevenly spaced stacks are handled correctly.</source>
+      <translation>逐像元填补时间序列栈中的缺失值（云覆盖、卫星漏过境）：先在时间上对较短缺失进行线性插值，再进行 Savitzky–Golay（SG）平滑，方法同 Xu et al. (2024), A Spatial Downscaling Framework for SMAP Soil Moisture Based on Stacking Strategy, Remote Sensing 16, 200（半窗口 m = 5，阶数 d = 4）。两个步骤均使用实际的波段日期，因此可以正确处理时间间隔不均匀的栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="50" />
+      <location filename="../algorithms/gapfill.py" line="51" />
       <source>a raster whose bands are dates: each band's description is its ISO date (2019-04-01 or 2019-04-01T06:00), in increasing order, at least 2 bands, as made by Build time stack. Its nodata (and NaN) marks missing values.</source>
       <translation>波段为日期的栅格：每个波段的描述为其 ISO 日期（2019-04-01 或 2019-04-01T06:00），按递增顺序排列，至少 2 个波段，即“构建时间序列栈”所生成的格式。其无数据值（及 NaN）表示缺失值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="54" />
-      <source>Maximum gap</source>
-      <translation>最大缺失长度</translation>
+      <location filename="../algorithms/gapfill.py" line="55" />
+      <source>days. A gap's length is the number of days between the two valid observations that bound it (one missing day between daily observations is a 2-day gap). Gaps up to and including this length are filled by linear interpolation at each band's date; longer gaps, and missing bands before the first or after the last observation (no extrapolation), stay nodata. 0 fills nothing. Default 10 days: it bridges up to nine missing daily values, or two missed overpasses of a 3-day revisit, while longer gaps in soil moisture often hide a rain event and drydown that a straight line would miss. Xu et al. 2024 filled daily MODIS values from observations within 15 days either side; 30 comes close to that.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="54" />
-      <source>days. A gap's length is the number of days between the two valid observations that bound it (one missing day between daily observations is a 2-day gap). Gaps up to and including this length are filled by linear interpolation at each band's date; longer gaps, and missing bands before the first or after the last observation (no extrapolation), stay nodata. 0 fills nothing. Default 10 days: it bridges up to nine missing daily values, or two missed overpasses of a 3-day revisit, while longer gaps in soil moisture often hide a rain event and drydown that a straight line would miss. The paper filled daily MODIS values from observations within 15 days either side; 30 comes close to that.</source>
-      <translation>单位为天。缺失长度为其两侧有效观测之间的天数（逐日观测中缺失一天即为 2 天的缺失）。长度不超过该值（含）的缺失将在各波段日期处进行线性插值填补；更长的缺失，以及第一个观测之前或最后一个观测之后的缺失波段（不外推），保持为无数据值。0 表示不填补。默认 10 天：可弥补最多 9 个缺失的逐日值，或 3 天重访周期下连续 2 次漏过境；而土壤水分中更长的缺失往往隐含一次降雨事件及随后的变干过程，直线插值会将其遗漏。原论文利用前后各 15 天内的观测填补逐日 MODIS 值；取 30 与之接近。</translation>
+      <location filename="../algorithms/gapfill.py" line="66" />
+      <source>bands on each side of a band in its smoothing window (window = 2 × m + 1 bands). 0 turns smoothing off. Default 5 (Xu et al. 2024: m = 5).</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="65" />
-      <source>SG half-window</source>
-      <translation>SG 半窗口</translation>
+      <location filename="../algorithms/gapfill.py" line="69" />
+      <source>degree of the local polynomial; must be smaller than the window (2 × half-window + 1). Lower order or wider window = smoother. Default 4 (Xu et al. 2024: d = 4).</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="65" />
-      <source>bands on each side of a band in its smoothing window (window = 2 × m + 1 bands). 0 turns smoothing off. Default 5 (paper: m = 5).</source>
-      <translation>平滑窗口中某波段两侧各取的波段数（窗口 = 2 × m + 1 个波段）。0 表示关闭平滑。默认 5（论文：m = 5）。</translation>
+      <location filename="../algorithms/gapfill.py" line="73" />
+      <source>advanced: a pixel with fewer valid observations passes through unchanged (not filled, not smoothed); when smoothing, at least order + 1 is required whatever this says. Default 5.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="68" />
-      <source>SG order</source>
-      <translation>SG 阶数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="68" />
-      <source>degree of the local polynomial; must be smaller than the window (2 × half-window + 1). Lower order or wider window = smoother. Default 4 (paper: d = 4).</source>
-      <translation>局部多项式的次数；必须小于窗口大小（2 × 半窗口 + 1）。阶数越低或窗口越宽，结果越平滑。默认 4（论文：d = 4）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="72" />
-      <source>Minimum observations</source>
-      <translation>最少观测数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="72" />
-      <source>a pixel with fewer valid observations passes through unchanged (not filled, not smoothed); when smoothing, at least order + 1 is required whatever this says. Default 5.</source>
-      <translation>有效观测数少于该值的像元将原样输出（既不填补也不平滑）；进行平滑时，无论此处如何设置，至少需要 阶数 + 1 个观测。默认 5。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="78" />
+      <location filename="../algorithms/gapfill.py" line="77" />
       <source>same grid and band dates as the input; GeoTIFF, float32, nodata −9999, 256×256 tiles; written completely or not at all.</source>
       <translation>与输入相同的格网和波段日期；GeoTIFF，float32，无数据值 −9999，256×256 分块；要么完整写出，要么完全不写出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="81" />
-      <source>Filled values, Missing values</source>
-      <translation>已填补值数、缺失值数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/gapfill.py" line="81" />
+      <location filename="../algorithms/gapfill.py" line="80" />
       <source>how many values were filled, and how many stay nodata.</source>
       <translation>已填补的值的数量，以及仍为无数据值的数量。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="84" />
+      <source>Smoothing on uneven dates: classic SG assumes evenly spaced samples. Here each band becomes the value at its own date of the least-squares polynomial fitted on the actual day offsets of the bands in its window; on even spacing this is exactly the classic SG filter. Only observed or filled bands of the same unbroken run take part, so smoothing never reaches across, or fills, a gap left as nodata. At the ends of the series (and of each run) the window is cut to the bands that exist; where fewer than order + 1 bands remain, the value passes through.</source>
+      <translation>非均匀日期上的平滑：经典 SG 假定样本等间隔。此处每个波段的取值为：以其窗口内各波段的实际日偏移量进行最小二乘拟合得到的多项式在该波段日期处的值；在等间隔情况下，这与经典 SG 滤波完全相同。只有同一连续段中的观测波段或已填补波段参与计算，因此平滑既不会跨越、也不会填补保留为无数据值的缺失。在序列（及每个连续段）的两端，窗口截取为实际存在的波段；若剩余波段少于 阶数 + 1 个，则原值直接保留。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="98" />
+      <source>Maximum gap to fill (days between valid observations)</source>
+      <translation>最大填补缺失长度（有效观测之间的天数）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="101" />
+      <source>Savitzky–Golay half-window m (bands; 0 = no smoothing)</source>
+      <translation>Savitzky–Golay 半窗口 m（波段数；0 = 不平滑）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="103" />
+      <source>Savitzky–Golay polynomial order d (≤ 2m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="105" />
+      <source>Minimum valid observations per pixel</source>
+      <translation>每个像元的最少有效观测数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="114" />
+      <source>No time stack was given. Select a raster whose bands are dates.</source>
+      <translation>未提供时间序列栈。请选择波段为日期的栅格。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="96" />
+      <source>Time stack (bands = dates)</source>
+      <translation>时间序列栈（波段 = 日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="108" />
+      <source>Gap-filled stack</source>
+      <translation>缺失填补后的栈</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/gapfill.py" line="125" />
+      <source>Gap-filled stack ({n} dates)</source>
+      <translation>缺失填补后的栈（{n} 个日期）</translation>
     </message>
   </context>
   <context>
     <name>ImportSmap</name>
     <message>
-      <location filename="../algorithms/importsmap.py" line="34" />
+      <location filename="../algorithms/importsmap.py" line="32" />
+      <source>Number of bands</source>
+      <translation>波段数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="35" />
       <source>Import SMAP granules</source>
       <translation>导入 SMAP 数据文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="37" />
+      <location filename="../algorithms/importsmap.py" line="38" />
       <source>Converts SMAP L3 (SPL3SMP, SPL3SMP_E) and L4 (SPL4SMGP) HDF5 files into one dated soil-moisture stack on the EASE-Grid 2.0 grid, with the quality flags applied.</source>
       <translation>将 SMAP L3（SPL3SMP、SPL3SMP_E）和 L4（SPL4SMGP）HDF5 文件转换为 EASE-Grid 2.0 格网上一个带日期的土壤水分时间序列栈，并应用质量标志。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="44" />
-      <source>The first step of a SMAP study (paper 003 converted its granules with a separate NASA tool; paper 004 filled AM gaps with the PM pass). Reads the granules as NSIDC distributes them and writes a tiled float32 stack (m³/m³, nodata −9999) on the EASE-Grid 2.0 global grid (EPSG:6933; 36 km cells of 36 032.22 m for SPL3SMP, 9 km cells of 9 008.06 m for SPL3SMP_E and SPL4SMGP; origin −17 367 530.45 m, 7 314 540.83 m), one band per date, the date from the file name in each band's description. The product is recognised from the file's layout; one product per run.</source>
-      <translation>SMAP 研究的第一步（论文 003 使用 NASA 的另一独立工具转换其数据文件；论文 004 用下午过境数据填补上午过境的缺失）。按 NSIDC 分发的原样读取数据文件，在 EASE-Grid 2.0 全球格网（EPSG:6933；SPL3SMP 为 36 km 像元，边长 36 032.22 m；SPL3SMP_E 和 SPL4SMGP 为 9 km 像元，边长 9 008.06 m；原点 −17 367 530.45 m, 7 314 540.83 m）上写出分块存储的 float32 时间序列栈（m³/m³，无数据值 −9999），每个日期一个波段，各波段描述中记录取自文件名的日期。产品类型根据文件结构识别；每次运行只处理一种产品。</translation>
+      <location filename="../algorithms/importsmap.py" line="43" />
+      <source>The first step of a SMAP study (Cai et al. 2022 converted their SMAP L4 granules with NASA's HEG tool; Xu et al. 2024 filled AM gaps with PM values, though only in the 1 km product they compared with). Reads the granules as NSIDC distributes them and writes a tiled float32 stack (m³/m³, nodata −9999) on the EASE-Grid 2.0 global grid (EPSG:6933; 36 km cells of 36 032.22 m for SPL3SMP, 9 km cells of 9 008.06 m for SPL3SMP_E and SPL4SMGP; origin −17 367 530.45 m, 7 314 540.83 m), one band per date, the date from the file name in each band's description. The product is recognised from the file's layout; one product per run.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="86" />
-      <source>SMAP granules (.h5)</source>
-      <translation>SMAP 数据文件（.h5）</translation>
+      <location filename="../algorithms/importsmap.py" line="56" />
+      <source>the .h5 files with their original names (SMAP_L3_SM_P_20190601_…, SMAP_L3_SM_P_E_…, SMAP_L4_SM_gph_20190601T013000_…).</source>
+      <translation>保留原始文件名的 .h5 文件（SMAP_L3_SM_P_20190601_…、SMAP_L3_SM_P_E_…、SMAP_L4_SM_gph_20190601T013000_…）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="88" />
-      <source>Passes (L3)</source>
-      <translation>过境（L3）</translation>
+      <location filename="../algorithms/importsmap.py" line="59" />
+      <source>AM, gaps filled from PM (default: one band per day, the 6:00 descending pass where it has a value, else the 18:00 ascending one); AM and PM as separate bands (band descriptions YYYY-MM-DDT06:00 and T18:00); AM only; PM only. L4 granules give one band each, at their 3-hourly time.</source>
+      <translation>上午过境，缺失由下午过境填补（默认：每天一个波段，6:00 降轨过境有值处取其值，否则取 18:00 升轨过境的值）；上午和下午过境分别作为独立波段（波段描述为 YYYY-MM-DDT06:00 和 T18:00）；仅上午过境；仅下午过境。L4 数据文件每个生成一个波段，时间为其 3 小时间隔的时刻。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="92" />
-      <source>Retrieval quality (L3)</source>
-      <translation>反演质量（L3）</translation>
+      <location filename="../algorithms/importsmap.py" line="64" />
+      <source>recommended quality only (default: bit 0 of retrieval_qual_flag is 0); every successful retrieval (bit 2 is 0); no quality filter.</source>
+      <translation>仅保留推荐质量（默认：retrieval_qual_flag 的 bit 0 为 0）；所有成功的反演（bit 2 为 0）；不做质量筛选。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="96" />
-      <source>Mask frozen ground</source>
-      <translation>掩膜冻土</translation>
+      <location filename="../algorithms/importsmap.py" line="67" />
+      <source>default on: cells whose surface_flag marks frozen ground (bit 7, radiometer; bit 8, model) / snow or ice (bits 5, 6) or open water (bit 0) are removed.</source>
+      <translation>默认开启：剔除 surface_flag 标记为冻土（bit 7，辐射计；bit 8，模型）/ 积雪或冰（bit 5、6）或开阔水体（bit 0）的像元。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="98" />
-      <source>Mask snow, ice and open water</source>
-      <translation>掩膜积雪、冰和开阔水体</translation>
+      <location filename="../algorithms/importsmap.py" line="70" />
+      <source>values outside 0.02–0.6 m³/m³ (default) are removed.</source>
+      <translation>剔除超出 0.02–0.6 m³/m³（默认）范围的值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="100" />
+      <location filename="../algorithms/importsmap.py" line="72" />
+      <source>optional: cut the global grid to this extent (any CRS, or a layer's extent), snapped outward to whole cells; empty = the whole globe.</source>
+      <translation>可选：将全球格网裁剪到该范围（任意 CRS，或某图层的范围），并向外对齐到完整像元；留空 = 全球。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="75" />
+      <source>the stack, loaded with the fixed soil-moisture ramp; the log says how many cells each rule removed (fill value, retrieval quality, frozen ground, snow/ice/water, valid range) and how many AM gaps the PM pass filled.</source>
+      <translation>时间序列栈，加载时使用固定的土壤水分色带；日志会给出每条规则剔除的像元数（填充值、反演质量、冻土、积雪/冰/水体、有效范围），以及下午过境填补的上午缺失数。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="79" />
+      <source>band count, dates, product.</source>
+      <translation>波段数、日期、产品。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="83" />
+      <source>AMSR2 (JAXA L3) is not read: its grid origin, scale factor and flag layout could not be reproduced faithfully from a public specification here; convert it to GeoTIFF and stack it with Build time stack.</source>
+      <translation>不读取 AMSR2（JAXA L3）：此处无法依据公开规范如实重现其格网原点、缩放因子和标志位布局；请将其转换为 GeoTIFF，再用“构建时间序列栈”组成时间序列栈。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="103" />
       <source>Lowest valid value (m³/m³)</source>
       <translation>最小有效值（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="103" />
+      <location filename="../algorithms/importsmap.py" line="104" />
       <source>Highest valid value (m³/m³)</source>
       <translation>最大有效值（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="90" />
+      <source>SMAP granules (.h5)</source>
+      <translation>SMAP 数据文件（.h5）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="92" />
+      <source>Passes (L3)</source>
+      <translation>过境（L3）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="96" />
+      <source>Retrieval quality (L3)</source>
+      <translation>反演质量（L3）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="100" />
+      <source>Mask frozen ground</source>
+      <translation>掩膜冻土</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmap.py" line="102" />
+      <source>Mask snow, ice and open water</source>
+      <translation>掩膜积雪、冰和开阔水体</translation>
     </message>
     <message>
       <location filename="../algorithms/importsmap.py" line="106" />
@@ -1258,11 +1098,6 @@
       <location filename="../algorithms/importsmap.py" line="108" />
       <source>SMAP soil moisture</source>
       <translation>SMAP 土壤水分</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="109" />
-      <source>Number of bands</source>
-      <translation>波段数</translation>
     </message>
     <message>
       <location filename="../algorithms/importsmap.py" line="110" />
@@ -1280,112 +1115,42 @@
       <translation>未提供 SMAP 数据文件。请选择一个或多个 .h5 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="79" />
-      <source>AMSR2 (JAXA L3) is not read: its grid origin, scale factor and flag layout could not be reproduced faithfully from a public specification here; convert it to GeoTIFF and stack it with Build time stack.</source>
-      <translation>不读取 AMSR2（JAXA L3）：此处无法依据公开规范如实重现其格网原点、缩放因子和标志位布局；请将其转换为 GeoTIFF，再用“构建时间序列栈”组成时间序列栈。</translation>
-    </message>
-    <message>
       <location filename="../algorithms/importsmap.py" line="131" />
       <source>SMAP soil moisture ({n} bands)</source>
       <translation>SMAP 土壤水分（{n} 个波段）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="53" />
-      <source>SMAP granules</source>
-      <translation>SMAP 数据文件</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="53" />
-      <source>the .h5 files with their original names (SMAP_L3_SM_P_20190601_…, SMAP_L3_SM_P_E_…, SMAP_L4_SM_gph_20190601T013000_…).</source>
-      <translation>保留原始文件名的 .h5 文件（SMAP_L3_SM_P_20190601_…、SMAP_L3_SM_P_E_…、SMAP_L4_SM_gph_20190601T013000_…）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="56" />
-      <source>AM, gaps filled from PM (default: one band per day, the 6:00 descending pass where it has a value, else the 18:00 ascending one); AM and PM as separate bands (band descriptions YYYY-MM-DDT06:00 and T18:00); AM only; PM only. L4 granules give one band each, at their 3-hourly time.</source>
-      <translation>上午过境，缺失由下午过境填补（默认：每天一个波段，6:00 降轨过境有值处取其值，否则取 18:00 升轨过境的值）；上午和下午过境分别作为独立波段（波段描述为 YYYY-MM-DDT06:00 和 T18:00）；仅上午过境；仅下午过境。L4 数据文件每个生成一个波段，时间为其 3 小时间隔的时刻。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="61" />
-      <source>recommended quality only (default: bit 0 of retrieval_qual_flag is 0); every successful retrieval (bit 2 is 0); no quality filter.</source>
-      <translation>仅保留推荐质量（默认：retrieval_qual_flag 的 bit 0 为 0）；所有成功的反演（bit 2 为 0）；不做质量筛选。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="64" />
-      <source>Mask frozen ground / snow, ice and water</source>
-      <translation>掩膜冻土 / 积雪、冰和水体</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="64" />
-      <source>default on: cells whose surface_flag marks frozen ground (bit 7, radiometer; bit 8, model) / snow or ice (bits 5, 6) or open water (bit 0) are removed.</source>
-      <translation>默认开启：剔除 surface_flag 标记为冻土（bit 7，辐射计；bit 8，模型）/ 积雪或冰（bit 5、6）或开阔水体（bit 0）的像元。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="68" />
-      <source>Valid range</source>
-      <translation>有效范围</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="68" />
-      <source>values outside 0.02–0.6 m³/m³ (default) are removed.</source>
-      <translation>剔除超出 0.02–0.6 m³/m³（默认）范围的值。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="70" />
-      <source>Extent</source>
-      <translation>范围</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="70" />
-      <source>optional: cut the global grid to this extent (any CRS, or a layer's extent), snapped outward to whole cells; empty = the whole globe.</source>
-      <translation>可选：将全球格网裁剪到该范围（任意 CRS，或某图层的范围），并向外对齐到完整像元；留空 = 全球。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="74" />
-      <source>the stack, loaded with the fixed soil-moisture ramp; the log says how many cells each rule removed (fill value, retrieval quality, frozen ground, snow/ice/water, valid range) and how many AM gaps the PM pass filled.</source>
-      <translation>时间序列栈，加载时使用固定的土壤水分色带；日志会给出每条规则剔除的像元数（填充值、反演质量、冻土、积雪/冰/水体、有效范围），以及下午过境填补的上午缺失数。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="78" />
-      <source>Numbers</source>
-      <translation>数值输出</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="78" />
-      <source>band count, dates, product.</source>
-      <translation>波段数、日期、产品。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/importsmap.py" line="89" />
+      <location filename="../algorithms/importsmap.py" line="93" />
       <source>AM, gaps filled from PM</source>
       <translation>上午过境，缺失由下午过境填补</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="89" />
+      <location filename="../algorithms/importsmap.py" line="93" />
       <source>AM and PM as separate bands</source>
       <translation>上午、下午过境各为独立波段</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="90" />
+      <location filename="../algorithms/importsmap.py" line="94" />
       <source>AM only</source>
       <translation>仅上午过境</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="90" />
+      <location filename="../algorithms/importsmap.py" line="94" />
       <source>PM only</source>
       <translation>仅下午过境</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="93" />
+      <location filename="../algorithms/importsmap.py" line="97" />
       <source>Recommended quality only</source>
       <translation>仅推荐质量</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="93" />
+      <location filename="../algorithms/importsmap.py" line="97" />
       <source>Every successful retrieval</source>
       <translation>所有成功反演</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="94" />
+      <location filename="../algorithms/importsmap.py" line="98" />
       <source>No quality filter</source>
       <translation>不做质量筛选</translation>
     </message>
@@ -1393,382 +1158,297 @@
   <context>
     <name>Predict</name>
     <message>
-      <location filename="../algorithms/predict.py" line="55" />
+      <location filename="../algorithms/predict.py" line="49" />
       <source>Number of dates predicted</source>
       <translation>预测日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="55" />
+      <location filename="../algorithms/predict.py" line="49" />
       <source>Pixels written (all dates)</source>
       <translation>写出像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="55" />
+      <location filename="../algorithms/predict.py" line="49" />
       <source>Gap-filled pixels (all dates)</source>
       <translation>缺失填补像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="55" />
+      <location filename="../algorithms/predict.py" line="49" />
       <source>Pixels clipped to the limits (all dates)</source>
       <translation>被截断至限值的像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="55" />
+      <location filename="../algorithms/predict.py" line="49" />
       <source>Largest mass-preservation error (m³/m³)</source>
       <translation>最大质量守恒误差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="62" />
+      <location filename="../algorithms/predict.py" line="56" />
       <source>Predict downscaled soil moisture</source>
       <translation>预测降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="65" />
+      <location filename="../algorithms/predict.py" line="59" />
       <source>Apply a trained model to the fine predictors for every date, correct it with the coarse residuals and fill the coarse product's gaps.</source>
       <translation>将训练好的模型逐日期应用于精细预测因子，用粗分辨率残差进行校正，并填补粗分辨率产品的缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="71" />
-      <source>Step 2 of a downscaling study (Nadeem et al. 2023, paper 000, steps 2–4 and §5.2): the model from Train downscaling model is applied to the fine (1 km) predictors of every date, window by window. With the coarse product, the coarse residual — coarse observation minus the fine prediction aggregated onto the coarse grid (area-weighted mean) — is interpolated to the fine cells and added, so the map keeps the coarse product's values while the model supplies the detail; where the coarse product has a gap, the model fills it.</source>
-      <translation>降尺度研究的第 2 步（Nadeem et al. 2023，论文 000，步骤 2–4 及 §5.2）：将“训练降尺度模型”得到的模型逐窗口应用于每个日期的精细（1 km）预测因子。若提供粗分辨率产品，则将粗分辨率残差——粗分辨率观测值减去聚合到粗分辨率格网上的精细预测值（面积加权平均）——插值到精细像元并叠加，使结果图保持粗分辨率产品的数值，而由模型提供空间细节；在粗分辨率产品缺失处，由模型进行填补。</translation>
+      <location filename="../algorithms/predict.py" line="63" />
+      <source>Step 2 of a downscaling study (Nadeem et al. 2023, steps 2–4 and §5.2): the model from Train downscaling model is applied to the fine (1 km) predictors of every date, window by window. With the coarse product, the coarse residual — coarse observation minus the fine prediction aggregated onto the coarse grid (area-weighted mean) — is interpolated to the fine cells and added, so the map keeps the coarse product's values while the model supplies the detail; where the coarse product has a gap, the model fills it.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="273" />
-      <source>Downscaled soil moisture</source>
-      <translation>降尺度土壤水分</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="163" />
-      <source>Model file (.smdm)</source>
-      <translation>模型文件（.smdm）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="165" />
-      <source>Predictors (continuous, as in training)</source>
-      <translation>预测因子（连续型，与训练时一致）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="168" />
-      <source>Categorical predictors (as in training)</source>
-      <translation>分类预测因子（与训练时一致）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="171" />
-      <source>Zones (for a model with one model per zone)</source>
-      <translation>分区（用于按分区分别建模的模型）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="173" />
-      <source>Coarse soil moisture (time stack, m³/m³)</source>
-      <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="175" />
-      <source>Residual correction</source>
-      <translation>残差校正</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="179" />
-      <source>Mass preserving (fine mean = coarse observation)</source>
-      <translation>质量守恒（精细均值 = 粗分辨率观测值）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="182" />
-      <source>Fill the coarse product's gaps</source>
-      <translation>填补粗分辨率产品的缺失</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="184" />
-      <source>Lower limit (m³/m³)</source>
-      <translation>下限（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="187" />
-      <source>Upper limit (m³/m³)</source>
-      <translation>上限（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="190" />
-      <source>Mask (cells to leave empty)</source>
-      <translation>掩膜（留空的像元）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="192" />
-      <source>Mask values (comma-separated codes; empty = any non-zero)</source>
-      <translation>掩膜值（以逗号分隔的代码；留空 = 任意非零值）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="195" />
-      <source>Dates to predict (YYYY-MM-DD, comma-separated; empty = all)</source>
-      <translation>待预测日期（YYYY-MM-DD，以逗号分隔；留空 = 全部）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="198" />
-      <source>Variogram model</source>
-      <translation>变异函数模型</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="201" />
-      <source>Variogram</source>
-      <translation>变异函数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="204" />
-      <source>Kriging neighbours (coarse cells)</source>
-      <translation>克里金邻域数（粗分辨率像元）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="208" />
-      <source>Threads (0 = every core)</source>
-      <translation>线程数（0 = 使用全部核心）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="213" />
-      <source>Uncertainty (ensemble spread, m³/m³)</source>
-      <translation>不确定性（集成离散度，m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="216" />
-      <source>Quality flags</source>
-      <translation>质量标志</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="218" />
-      <source>Date report</source>
-      <translation>日期报告</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="218" />
-      <source>CSV files (*.csv)</source>
-      <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="230" />
-      <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
-      <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="265" />
-      <source>Mask values were given without a mask layer; they are ignored.</source>
-      <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="276" />
-      <source>Uncertainty (ensemble spread)</source>
-      <translation>不确定性（集成离散度）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="157" />
-      <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output.</source>
-      <translation>进度按窗口和日期推进；“取消”会在窗口之间停止，且不会留下不完整的输出。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="80" />
-      <source>Model file</source>
-      <translation>模型文件</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="80" />
+      <location filename="../algorithms/predict.py" line="75" />
       <source>a .smdm file written by Train downscaling model.</source>
       <translation>由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="81" />
-      <source>Predictors / Categorical predictors</source>
-      <translation>预测因子 / 分类预测因子</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="81" />
+      <location filename="../algorithms/predict.py" line="76" />
       <source>the fine layers the model was trained on, with the same layer names (features are matched by name; a missing or extra layer is refused and named). Time stacks give the dates to predict; static layers apply to every date. The output takes the grid of the first predictor; other layers are resampled onto it on the fly (bilinear; nearest for class codes). Categorical layers are encoded as in training; classes the model never saw get every class share 0 (counted in the log).</source>
       <translation>模型训练时所用的精细图层，图层名称须相同（特征按名称匹配；缺少或多出的图层会被拒绝并指明其名称）。时间序列栈提供待预测的日期；静态图层适用于每个日期。输出采用第一个预测因子的格网；其他图层会即时重采样到该格网上（双线性；类别代码用最近邻）。分类图层按训练时的方式编码；模型从未见过的类别，其各类别占比均为 0（计入日志）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="89" />
-      <source>Zones</source>
-      <translation>分区</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="89" />
+      <location filename="../algorithms/predict.py" line="84" />
       <source>the zone raster, for a model trained with one model per zone (each pixel goes to its zone's model).</source>
       <translation>分区栅格，用于按分区分别训练模型的情形（每个像元使用其所在分区的模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="91" />
-      <source>Coarse soil moisture</source>
-      <translation>粗分辨率土壤水分</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="91" />
+      <location filename="../algorithms/predict.py" line="86" />
       <source>optional: the coarse time stack (m³/m³) for the residual correction and to know where its gaps are. Without it the output is the model's prediction.</source>
       <translation>可选：粗分辨率时间序列栈（m³/m³），用于残差校正并确定其缺失位置。若不提供，输出即为模型的预测值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="95" />
-      <source>none; bilinear (between the four coarse cell centres around a pixel); simple kriging (default, paper 000; the known mean is the date's mean residual); ordinary kriging (local mean). Kriging treats each residual as a point at its coarse cell centre, with a variogram fitted to the date's residuals by weighted least squares (or pooled over all dates) and the 25 nearest coarse cells of the pixel's coarse cell; the variogram of each date is logged and written to the date report. A coarse cell's residual is used where ≥ 50 % of its fine cells have a prediction.</source>
-      <translation>无；双线性（在像元周围四个粗分辨率像元中心之间插值）；简单克里金（默认，论文 000；已知均值取该日期的平均残差）；普通克里金（局部均值）。克里金将每个残差视为位于其粗分辨率像元中心的点，所用变异函数按加权最小二乘法对该日期的残差拟合（或对所有日期合并拟合），并使用该像元所在粗分辨率像元最近的 25 个粗分辨率像元；每个日期的变异函数均记入日志并写入日期报告。仅当某粗分辨率像元中 ≥ 50 % 的精细像元有预测值时，才使用该粗分辨率像元的残差。</translation>
+      <location filename="../algorithms/predict.py" line="89" />
+      <source>none; bilinear (between the four coarse cell centres around a pixel); simple kriging (default, Nadeem et al. 2023; the known mean is the date's mean residual); ordinary kriging (local mean). Kriging treats each residual as a point at its coarse cell centre, with a variogram fitted to the date's residuals by weighted least squares (or pooled over all dates) and the 25 nearest coarse cells of the pixel's coarse cell; the variogram of each date is logged and written to the date report. A coarse cell's residual is used where ≥ 50 % of its fine cells have a prediction.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="104" />
-      <source>Mass preserving</source>
-      <translation>质量守恒</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="104" />
+      <location filename="../algorithms/predict.py" line="98" />
       <source>default on: after the correction, one constant per coarse cell makes the area-weighted mean of its fine pixels equal the coarse observation exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), so the downscaled map aggregates back to the coarse product. Impossible only where the observation itself lies outside the limits (counted in the log). The largest error is logged and output.</source>
       <translation>默认开启：校正后，对每个粗分辨率像元施加一个常数，使其所含精细像元的面积加权平均值精确等于粗分辨率观测值（误差不超过 1e-6 m³/m³，截断后亦然，该常数通过带保护的牛顿搜索求得），从而使降尺度结果聚合后可还原为粗分辨率产品。仅当观测值本身超出限值范围时无法实现（计入日志）。最大误差会记入日志并作为输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="111" />
-      <source>Gap filling</source>
-      <translation>缺失填补</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="111" />
+      <location filename="../algorithms/predict.py" line="105" />
       <source>default on: where the coarse product has no observation the output is the model's prediction plus the interpolated residual (kriging extends the residual from the valid cells around the gap and tends to the mean residual far from them; bilinear reaches one coarse cell into a gap and uses the date's mean residual beyond). Off: those pixels are nodata. A date missing from the coarse stack is gap-filled entirely (residual 0).</source>
       <translation>默认开启：在粗分辨率产品无观测值处，输出为模型预测值加插值残差（克里金将残差从缺失区周围的有效像元向内延伸，在远离有效像元处趋于平均残差；双线性仅向缺失区内延伸一个粗分辨率像元，更远处使用该日期的平均残差）。关闭时：这些像元为无数据值。粗分辨率时间序列栈中缺少的日期将整体进行缺失填补（残差为 0）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="118" />
-      <source>Lower/upper limit</source>
-      <translation>下限/上限</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="118" />
+      <location filename="../algorithms/predict.py" line="112" />
       <source>physical limits, default 0–0.6 m³/m³; values outside are clipped and counted.</source>
       <translation>物理限值，默认 0–0.6 m³/m³；超出范围的值将被截断并计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="121" />
-      <source>Mask / mask values</source>
-      <translation>掩膜 / 掩膜值</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="121" />
+      <location filename="../algorithms/predict.py" line="115" />
       <source>optional raster of cells to leave empty (water, urban…): its non-zero cells, or only the listed codes (e.g. '17,13' for a land-cover raster).</source>
       <translation>可选，指定需留空像元（水体、城市等）的栅格：取其非零像元，或仅取所列代码（例如土地覆盖栅格取 '17,13'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="125" />
-      <source>Dates</source>
-      <translation>日期</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="125" />
+      <location filename="../algorithms/predict.py" line="118" />
       <source>optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every date the dynamic predictors share. A date a stack lacks is refused.</source>
       <translation>可选，以逗号分隔的 ISO 日期（YYYY-MM-DD），指定待预测日期；留空 = 所有动态预测因子共有的日期。若某个时间序列栈缺少所指定的日期，该日期将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="128" />
-      <source>Variogram model / scope / neighbours</source>
-      <translation>变异函数模型 / 拟合范围 / 邻域数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="128" />
+      <location filename="../algorithms/predict.py" line="121" />
       <source>advanced: spherical (default), exponential or gaussian; fitted per date (default) or once to the pooled semivariograms of all dates; number of nearest coarse cells in each kriging system (default 25).</source>
       <translation>高级：球状（默认）、指数或高斯模型；逐日期拟合（默认），或对所有日期合并的半变异函数统一拟合一次；每个克里金方程组中使用的最近粗分辨率像元数（默认 25）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="132" />
-      <source>Threads</source>
-      <translation>线程数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="132" />
+      <location filename="../algorithms/predict.py" line="125" />
       <source>0 (default) = every core; rows are predicted in chunks in parallel, with the same result for any count.</source>
       <translation>0（默认）= 使用全部核心；按行分块并行预测，任意线程数下结果均相同。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="136" />
+      <location filename="../algorithms/predict.py" line="127" />
       <source>time stack (float32, m³/m³, nodata −9999, one band per date with its ISO date) on the first predictor's grid, tiled and compressed.</source>
       <translation>时间序列栈（float32，m³/m³，无数据值 −9999，每个日期一个波段并标注其 ISO 日期），位于第一个预测因子的格网上，分块存储并压缩。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="139" />
-      <source>Uncertainty</source>
-      <translation>不确定性</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="139" />
+      <location filename="../algorithms/predict.py" line="130" />
       <source>optional: per-pixel spread (m³/m³) of the ensemble — the standard deviation of the trees' predictions (random forest, extra trees) or of the base learners' predictions (stacking). It flags where the members disagree; it is not a calibrated error and ignores the coarse product's error. Other learners have no spread and are refused.</source>
       <translation>可选：集成模型的逐像元离散度（m³/m³）——即各棵树预测值（随机森林、极端随机树）或各基学习器预测值（堆叠集成）的标准差。它指示集成成员之间存在分歧的位置；它并非经过校准的误差，也未考虑粗分辨率产品本身的误差。其他学习器没有离散度，将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="145" />
-      <source>Quality</source>
-      <translation>质量</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="145" />
+      <location filename="../algorithms/predict.py" line="136" />
       <source>optional byte stack per date: 1 = under a coarse observation (corrected to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap filling off), 4 = masked, 0 = no prediction (a predictor missing); without a coarse product every predicted pixel is 2.</source>
       <translation>可选，每个日期一个波段的字节型栈：1 = 位于粗分辨率观测范围内（已校正至该观测值），2 = 粗分辨率缺失由模型填补，3 = 粗分辨率缺失保持为空（缺失填补关闭），4 = 已掩膜，0 = 无预测值（缺少某个预测因子）；若无粗分辨率产品，所有已预测像元均为 2。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="150" />
+      <location filename="../algorithms/predict.py" line="141" />
       <source>optional CSV, one row per date: pixels written, under an observation, gap-filled, clipped; coarse cells and residual mean/sd; variogram model, nugget, partial sill and range (km); largest mass error.</source>
       <translation>可选 CSV，每个日期一行：写出像元数、位于观测范围内的像元数、缺失填补像元数、截断像元数；粗分辨率像元数及残差均值/标准差；变异函数模型、块金、偏基台和变程（km）；最大质量误差。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="154" />
-      <source>Numbers</source>
-      <translation>数值</translation>
+      <location filename="../algorithms/predict.py" line="145" />
+      <source>for the next Modeler step.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="154" />
-      <source>dates, pixels written, gap-filled and clipped, largest mass error, for the next Modeler step.</source>
-      <translation>日期数、写出像元数、缺失填补像元数、截断像元数及最大质量误差，供图形建模器的下一步使用。</translation>
+      <location filename="../algorithms/predict.py" line="149" />
+      <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output.</source>
+      <translation>进度按窗口和日期推进；“取消”会在窗口之间停止，且不会留下不完整的输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="176" />
+      <location filename="../algorithms/predict.py" line="190" />
+      <source>Kriging neighbours (coarse cells)</source>
+      <translation>克里金邻域数（粗分辨率像元）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="192" />
+      <source>Threads (0 = every core)</source>
+      <translation>线程数（0 = 使用全部核心）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="253" />
+      <source>Downscaled soil moisture</source>
+      <translation>降尺度土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="155" />
+      <source>Model file (.smdm)</source>
+      <translation>模型文件（.smdm）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="157" />
+      <source>Predictors (continuous, as in training)</source>
+      <translation>预测因子（连续型，与训练时一致）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="160" />
+      <source>Categorical predictors (as in training)</source>
+      <translation>分类预测因子（与训练时一致）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="163" />
+      <source>Zones (for a model with one model per zone)</source>
+      <translation>分区（用于按分区分别建模的模型）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="165" />
+      <source>Coarse soil moisture (time stack, m³/m³)</source>
+      <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="167" />
+      <source>Residual correction</source>
+      <translation>残差校正</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="171" />
+      <source>Mass preserving (fine mean = coarse observation)</source>
+      <translation>质量守恒（精细均值 = 粗分辨率观测值）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="174" />
+      <source>Fill the coarse product's gaps</source>
+      <translation>填补粗分辨率产品的缺失</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="177" />
+      <source>Mask (cells to leave empty)</source>
+      <translation>掩膜（留空的像元）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="179" />
+      <source>Mask values (comma-separated codes; empty = any non-zero)</source>
+      <translation>掩膜值（以逗号分隔的代码；留空 = 任意非零值）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="182" />
+      <source>Dates to predict (YYYY-MM-DD, comma-separated; empty = all)</source>
+      <translation>待预测日期（YYYY-MM-DD，以逗号分隔；留空 = 全部）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="185" />
+      <source>Variogram model</source>
+      <translation>变异函数模型</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="188" />
+      <source>Variogram</source>
+      <translation>变异函数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="197" />
+      <source>Uncertainty (ensemble spread, m³/m³)</source>
+      <translation>不确定性（集成离散度，m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="200" />
+      <source>Quality flags</source>
+      <translation>质量标志</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="202" />
+      <source>Date report</source>
+      <translation>日期报告</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="202" />
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="214" />
+      <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
+      <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="245" />
+      <source>Mask values were given without a mask layer; they are ignored.</source>
+      <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="256" />
+      <source>Uncertainty (ensemble spread)</source>
+      <translation>不确定性（集成离散度）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="168" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="176" />
+      <location filename="../algorithms/predict.py" line="168" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="176" />
+      <location filename="../algorithms/predict.py" line="168" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="176" />
+      <location filename="../algorithms/predict.py" line="168" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="199" />
+      <location filename="../algorithms/predict.py" line="186" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="199" />
+      <location filename="../algorithms/predict.py" line="186" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="199" />
+      <location filename="../algorithms/predict.py" line="186" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="202" />
+      <location filename="../algorithms/predict.py" line="189" />
       <source>Fitted per date</source>
       <translation>逐日期拟合</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="202" />
+      <location filename="../algorithms/predict.py" line="189" />
       <source>Pooled over all dates</source>
       <translation>所有日期合并</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="261" />
-      <source>The folder of the date report does not exist: {folder}. Create it or choose another file.</source>
-      <translation>日期报告所在的文件夹不存在：{folder}。请创建该文件夹或选择其他文件。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="296" />
+      <location filename="../algorithms/predict.py" line="276" />
       <source>Mask value '{value}' is not a number; list class codes separated by commas, e.g. 17,13.</source>
       <translation>掩膜值 '{value}' 不是数字；请列出以逗号分隔的类别代码，例如 17,13。</translation>
     </message>
@@ -1776,82 +1456,32 @@
   <context>
     <name>Resample</name>
     <message>
-      <location filename="../algorithms/resample.py" line="24" />
+      <location filename="../algorithms/resample.py" line="25" />
       <source>Resample to fine grid</source>
       <translation>重采样到精细网格</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="27" />
+      <location filename="../algorithms/resample.py" line="28" />
       <source>Coarse raster or time stack → the fine grid of a reference layer (nearest or bilinear; nodata never blended in).</source>
       <translation>将粗分辨率栅格或时间序列栈重采样到参考图层的精细网格（最近邻或双线性；绝不混入无数据值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="33" />
-      <source>Brings a coarse raster or time stack (the 36 km SMAP product, its residuals) onto the grid of a fine reference layer (a 1 km predictor), e.g. to compare the coarse product with a downscaled map cell by cell, as Yan &amp; Bai 2020 (A new approach for soil moisture downscaling in the presence of seasonal difference, Table 5) do, or to spread coarse values such as residuals smoothly over the fine grid (bilinear, as in the residual step of Nadeem et al. 2023, Remote Sensing 15:812). Input and reference may be in any CRSs.</source>
-      <translation>将粗分辨率栅格或时间序列栈（36 km SMAP 产品及其残差）转换到精细参考图层（1 km 预测因子）的网格上，例如像 Yan &amp; Bai 2020（A new approach for soil moisture downscaling in the presence of seasonal difference，表 5）那样逐像元比较粗分辨率产品与降尺度结果，或将残差等粗分辨率值平滑地分布到精细网格上（双线性，如 Nadeem et al. 2023，Remote Sensing 15:812 中的残差校正步骤）。输入和参考图层可采用任意坐标参考系（CRS）。</translation>
+      <location filename="../algorithms/resample.py" line="32" />
+      <source>Brings a coarse raster or time stack (the 36 km SMAP product, its residuals) onto the grid of a fine reference layer (a 1 km predictor), e.g. to compare the coarse product with a downscaled map cell by cell, as Yan &amp; Bai 2020 (Table 5) do, or to spread coarse values such as residuals smoothly over the fine grid (bilinear, as in the residual step of Nadeem et al. 2023). Input and reference may be in any CRSs.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="80" />
-      <source>Input raster or time stack (coarse)</source>
-      <translation>输入栅格或时间序列栈（粗分辨率）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="82" />
-      <source>Reference layer (fine grid; values not used)</source>
-      <translation>参考图层（精细网格；不使用其值）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="84" />
-      <source>Method</source>
-      <translation>方法</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="87" />
-      <source>Resampled</source>
-      <translation>重采样结果</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="63" />
-      <source>Positions: each fine cell centre is transformed into the input's grid, by affine arithmetic when the CRSs are equal; between CRSs exactly on a lattice every 32 cells and interpolated in between to within 1/10 000 of an input cell (3.6 m for 36 km cells), and exactly wherever a centre lies that close to an input cell edge, so the holding cell is always the right one.</source>
-      <translation>位置计算：将每个精细像元中心变换到输入网格中；CRS 相同时采用仿射运算；CRS 不同时，在每隔 32 个像元的格网点上精确变换，其间插值，误差在输入像元的 1/10 000 以内（36 km 像元为 3.6 m），凡中心与输入像元边界距离在此范围内之处均精确变换，因此所在像元总能判定正确。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="68" />
-      <source>Nodata is never blended into values: a fine cell whose centre lies in a missing coarse cell (or outside the input) is nodata, with either method. Bilinear uses only the valid ones of the four neighbours and renormalises their weights to sum to 1, so next to a gap or the input's edge it leans on the valid cells and never mixes in the fill value.</source>
-      <translation>无数据值绝不会混入数值：中心落在缺失粗分辨率像元内（或输入范围之外）的精细像元为无数据值，两种方法均如此。双线性方法只使用四个相邻像元中的有效像元，并将其权重重新归一化使之和为 1，因此在缺口或输入边缘附近依赖有效像元，绝不会混入填充值。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="73" />
-      <source>The output is processed in windows of 512×512 cells, so rasters larger than memory work; Cancel stops at the next window and leaves no output.</source>
-      <translation>输出按 512×512 像元的窗口分块处理，因此可处理超出内存容量的栅格；“取消”会在下一个窗口处停止，且不留下任何输出。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="102" />
-      <source>{name} ({method}, {n} band(s))</source>
-      <translation>{name}（{method}，{n} 个波段）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="41" />
-      <source>Input</source>
-      <translation>输入</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="41" />
+      <location filename="../algorithms/resample.py" line="43" />
       <source>the coarse raster or time stack. Every band is resampled and keeps its description, so a stack keeps its dates. Its nodata cells are missing. A raster without a CRS is refused.</source>
       <translation>粗分辨率栅格或时间序列栈。每个波段都会被重采样并保留其描述，因此时间序列栈会保留其日期。其无数据值像元视为缺失。没有 CRS 的栅格将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="45" />
-      <source>Reference</source>
-      <translation>参考图层</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/resample.py" line="45" />
+      <location filename="../algorithms/resample.py" line="47" />
       <source>the fine layer whose grid (CRS, cell size, extent) the output takes; its values are not used. Fine cells outside the input are nodata. For fine → coarse use Aggregate to coarse grid instead.</source>
       <translation>精细图层，输出采用其网格（CRS、像元大小、范围）；不使用其值。输入范围之外的精细像元为无数据值。从精细到粗分辨率请改用“聚合到粗分辨率网格”。</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="49" />
+      <location filename="../algorithms/resample.py" line="51" />
       <source>nearest neighbour (default): each fine cell takes the value of the coarse cell holding its centre, so a coarse cell is reproduced over all fine cells inside it (the rule Aggregate uses, so aggregating the result back gives the input on nested grids); bilinear: interpolation between the four coarse cell centres around the fine cell centre.</source>
       <translation>最近邻（默认）：每个精细像元取其中心所在粗分辨率像元的值，因此一个粗分辨率像元的值会复制到其内部所有精细像元（与“聚合”所用规则相同，因此在嵌套网格上将结果再聚合回去即得到输入）；双线性：在精细像元中心周围四个粗分辨率像元中心之间插值。</translation>
     </message>
@@ -1861,27 +1491,67 @@
       <translation>参考网格上的 GeoTIFF，每个输入波段对应一个波段并沿用输入的波段描述（日期），单位与输入相同，float32，无数据值 −9999，DEFLATE 压缩，256×256 分块；要么完整写出，要么完全不写出。</translation>
     </message>
     <message>
+      <location filename="../algorithms/resample.py" line="66" />
+      <source>Positions: each fine cell centre is transformed into the input's grid, by affine arithmetic when the CRSs are equal; between CRSs exactly on a lattice every 32 cells and interpolated in between to within 1/10 000 of an input cell (3.6 m for 36 km cells), and exactly wherever a centre lies that close to an input cell edge, so the holding cell is always the right one.</source>
+      <translation>位置计算：将每个精细像元中心变换到输入网格中；CRS 相同时采用仿射运算；CRS 不同时，在每隔 32 个像元的格网点上精确变换，其间插值，误差在输入像元的 1/10 000 以内（36 km 像元为 3.6 m），凡中心与输入像元边界距离在此范围内之处均精确变换，因此所在像元总能判定正确。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/resample.py" line="71" />
+      <source>Nodata is never blended into values: a fine cell whose centre lies in a missing coarse cell (or outside the input) is nodata, with either method. Bilinear uses only the valid ones of the four neighbours and renormalises their weights to sum to 1, so next to a gap or the input's edge it leans on the valid cells and never mixes in the fill value.</source>
+      <translation>无数据值绝不会混入数值：中心落在缺失粗分辨率像元内（或输入范围之外）的精细像元为无数据值，两种方法均如此。双线性方法只使用四个相邻像元中的有效像元，并将其权重重新归一化使之和为 1，因此在缺口或输入边缘附近依赖有效像元，绝不会混入填充值。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/resample.py" line="76" />
+      <source>The output is processed in windows of 512×512 cells, so rasters larger than memory work; Cancel stops at the next window and leaves no output.</source>
+      <translation>输出按 512×512 像元的窗口分块处理，因此可处理超出内存容量的栅格；“取消”会在下一个窗口处停止，且不留下任何输出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/resample.py" line="83" />
+      <source>Input raster or time stack (coarse)</source>
+      <translation>输入栅格或时间序列栈（粗分辨率）</translation>
+    </message>
+    <message>
       <location filename="../algorithms/resample.py" line="85" />
+      <source>Reference layer (fine grid; values not used)</source>
+      <translation>参考图层（精细网格；不使用其值）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/resample.py" line="87" />
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/resample.py" line="90" />
+      <source>Resampled</source>
+      <translation>重采样结果</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/resample.py" line="105" />
+      <source>{name} ({method}, {n} band(s))</source>
+      <translation>{name}（{method}，{n} 个波段）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/resample.py" line="88" />
       <source>Nearest neighbour</source>
       <translation>最近邻</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="85" />
+      <location filename="../algorithms/resample.py" line="88" />
       <source>Bilinear (nodata-aware)</source>
       <translation>双线性（识别无数据值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="92" />
+      <location filename="../algorithms/resample.py" line="95" />
       <source>No {label} layer was given. Select a raster.</source>
       <translation>未指定{label}图层。请选择一个栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="94" />
+      <location filename="../algorithms/resample.py" line="97" />
       <source>input</source>
       <translation>输入</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="95" />
+      <location filename="../algorithms/resample.py" line="98" />
       <source>reference</source>
       <translation>参考</translation>
     </message>
@@ -1889,92 +1559,122 @@
   <context>
     <name>StationLayer</name>
     <message>
-      <location filename="../algorithms/station_layer.py" line="91" />
+      <location filename="../algorithms/station_layer.py" line="132" />
       <source>observed value</source>
       <translation>观测值</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="155" />
+      <location filename="../algorithms/station_layer.py" line="196" />
       <source>no geometry</source>
       <translation>无几何</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="155" />
+      <location filename="../algorithms/station_layer.py" line="196" />
       <source>no station id</source>
       <translation>无站点 ID</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="155" />
+      <location filename="../algorithms/station_layer.py" line="196" />
       <source>no value</source>
       <translation>无观测值</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="156" />
+      <location filename="../algorithms/station_layer.py" line="197" />
       <source>no date</source>
       <translation>无日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="71" />
+      <location filename="../algorithms/station_layer.py" line="32" />
+      <source>Station observations (points)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="34" />
+      <source>Station id field (empty = one station per position)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="36" />
+      <source>Observed soil moisture field (m³/m³)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="37" />
+      <source>Date field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="55" />
+      <source>No value field was given. Choose the field with the observed soil moisture (m³/m³).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="112" />
       <source>The station layer has no coordinate reference system. Set its CRS (Layer Properties ▸ Source) and run again.</source>
       <translation>站点图层没有坐标参考系。请设置其 CRS（图层属性 ▸ 源），然后重新运行。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="86" />
+      <location filename="../algorithms/station_layer.py" line="127" />
       <source>No station layer was given. Choose a point layer with one feature per observation.</source>
       <translation>未提供站点图层。请选择每次观测对应一个要素的点图层。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="90" />
+      <location filename="../algorithms/station_layer.py" line="131" />
       <source>station id</source>
       <translation>站点 ID</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="93" />
+      <location filename="../algorithms/station_layer.py" line="134" />
       <source>date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="95" />
+      <location filename="../algorithms/station_layer.py" line="136" />
       <source>group</source>
       <translation>分组</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="98" />
+      <location filename="../algorithms/station_layer.py" line="139" />
       <source>The station layer has no features. Choose a point layer with one feature per observation.</source>
       <translation>站点图层中没有要素。请选择每次观测对应一个要素的点图层。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="117" />
+      <location filename="../algorithms/station_layer.py" line="158" />
       <source>None of the station features can be used (no geometry, station id, value or date). Check the chosen fields.</source>
       <translation>所有站点要素均不可用（缺少几何、站点 ID、观测值或日期）。请检查所选字段。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="106" />
+      <location filename="../algorithms/station_layer.py" line="39" />
+      <source>Group field (e.g. network scale, land cover)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="147" />
       <source>Cancelled by the user.</source>
       <translation>已被用户取消。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="27" />
+      <location filename="../algorithms/station_layer.py" line="68" />
       <source>The station layer has no field '{name}' for the {what}. Its fields are: {fields}.</source>
       <translation>站点图层中没有用于{what}的字段 '{name}'。该图层的字段为：{fields}。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="32" />
+      <location filename="../algorithms/station_layer.py" line="73" />
       <source>The {what} field '{name}' is not numeric (it holds {type}). Choose a numeric field, or convert it with the Field calculator (to_real("{name}")).</source>
       <translation>{what}字段 '{name}' 不是数值型（其类型为 {type}）。请选择数值型字段，或使用字段计算器进行转换（to_real("{name}")）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="37" />
+      <location filename="../algorithms/station_layer.py" line="78" />
       <source>The {what} field '{name}' holds {type}; it must be a date, a date-time or text like YYYY-MM-DD.</source>
       <translation>{what}字段 '{name}' 的类型为 {type}；它必须是日期、日期时间，或形如 YYYY-MM-DD 的文本。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="60" />
+      <location filename="../algorithms/station_layer.py" line="101" />
       <source>Feature {fid}: '{text}' in the date field '{name}' is not a date. Dates must read YYYY-MM-DD (or YYYY-MM-DDTHH:MM).</source>
       <translation>要素 {fid}：日期字段 '{name}' 中的 '{text}' 不是日期。日期格式必须为 YYYY-MM-DD（或 YYYY-MM-DDTHH:MM）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="159" />
+      <location filename="../algorithms/station_layer.py" line="200" />
       <source>{n} feature(s) skipped: {why}.</source>
       <translation>已跳过 {n} 个要素：{why}。</translation>
     </message>
@@ -1982,59 +1682,49 @@
   <context>
     <name>Terrain</name>
     <message>
-      <location filename="../algorithms/terrain.py" line="23" />
+      <location filename="../algorithms/terrain.py" line="21" />
       <source>Slope and aspect</source>
       <translation>坡度与坡向</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="26" />
+      <location filename="../algorithms/terrain.py" line="24" />
       <source>DEM → slope and aspect in degrees; correct in geographic CRSs.</source>
       <translation>DEM → 坡度和坡向（单位为度）；在地理坐标系中同样正确。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="31" />
+      <location filename="../algorithms/terrain.py" line="27" />
       <source>Computes the slope and aspect of a DEM, the terrain predictors of SMAP downscaling (from SRTM in Nadeem et al. 2023, Remote Sensing 15:812; also Chen et al. 2023, Yan &amp; Bai 2020, Cai et al. 2022), with Horn's 3×3 method as gdaldem does (Horn, B. K. P. 1981, Hill shading and the reflectance map, Proc. IEEE 69(1):14–47). In a projected CRS (UTM…) the cell size is the CRS's unit converted to metres (US feet work) and the result matches gdaldem slope/aspect. In a geographic CRS (WGS 84 degrees, e.g. SRTM) the cell size in metres is computed for every row on the WGS 84 ellipsoid (east–west Δλ·N(φ)·cos φ, north–south Δφ·M(φ)), so slopes are right at every latitude; no scale trick (gdaldem -s 111120) is needed.</source>
       <translation>计算 DEM 的坡度和坡向，即 SMAP 降尺度中的地形预测因子（Nadeem et al. 2023, Remote Sensing 15:812 中基于 SRTM 计算；另见 Chen et al. 2023、Yan &amp; Bai 2020、Cai et al. 2022），采用与 gdaldem 相同的 Horn 3×3 方法（Horn, B. K. P. 1981, Hill shading and the reflectance map, Proc. IEEE 69(1):14–47）。在投影坐标系（UTM 等）中，像元大小由坐标系单位换算为米（支持美国测量英尺），结果与 gdaldem slope/aspect 一致。在地理坐标系（WGS 84 经纬度，如 SRTM）中，以米为单位的像元大小在 WGS 84 椭球上逐行计算（东西向 Δλ·N(φ)·cos φ，南北向 Δφ·M(φ)），因此在任何纬度上坡度都正确；无需使用比例换算技巧（gdaldem -s 111120）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="83" />
-      <source>Z factor (elevation units → metres)</source>
-      <translation>Z 因子（高程单位 → 米）</translation>
+      <location filename="../algorithms/terrain.py" line="42" />
+      <source>elevation raster in any CRS (a DEM without a CRS is refused), north-up, at least 2×2 cells; elevations in metres or see Z factor.</source>
+      <translation>任意坐标系下的高程栅格（没有坐标系的 DEM 会被拒绝），北向朝上，至少 2×2 个像元；高程单位为米，否则请参见 Z 因子。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="96" />
-      <source>No DEM was given. Select an elevation raster.</source>
-      <translation>未提供 DEM。请选择高程栅格。</translation>
+      <location filename="../algorithms/terrain.py" line="44" />
+      <source>the band holding elevations. Default 1.</source>
+      <translation>存放高程值的波段。默认 1。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="105" />
-      <source>Slope (°)</source>
-      <translation>坡度（°）</translation>
+      <location filename="../algorithms/terrain.py" line="45" />
+      <source>advanced: multiplies elevations to make them metres: 1 (default) for metres, 0.3048 for feet. Horizontal units are converted automatically.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="105" />
-      <source>Aspect (°)</source>
-      <translation>坡向（°）</translation>
+      <location filename="../algorithms/terrain.py" line="48" />
+      <source>degrees from horizontal, 0–90. Optional.</source>
+      <translation>相对于水平面的角度（度），0–90。可选。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="77" />
-      <source>DEM</source>
-      <translation>数字高程模型（DEM）</translation>
+      <location filename="../algorithms/terrain.py" line="49" />
+      <source>degrees clockwise from north, the direction the slope faces: 0 north, 90 east, 180 south, 270 west. Flat cells (no gradient at all) get −1, not nodata (gdaldem's default) and not 0 (north), so flat plains and lakes do not become holes in predictors; their slope is 0. Optional.</source>
+      <translation>自北顺时针的角度（度），即坡面朝向：0 为北，90 为东，180 为南，270 为西。平坦像元（完全没有梯度）取 −1，而不是无数据值（gdaldem 的默认做法），也不是 0（北），这样平原和湖泊不会在预测因子中形成空洞；其坡度为 0。可选。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="80" />
-      <source>Elevation band</source>
-      <translation>高程波段</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/terrain.py" line="88" />
-      <source>Slope (degrees)</source>
-      <translation>坡度（度）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/terrain.py" line="90" />
-      <source>Aspect (degrees clockwise from north; flat = −1)</source>
-      <translation>坡向（自北顺时针度数；平地 = −1）</translation>
+      <location filename="../algorithms/terrain.py" line="59" />
+      <source>Outputs: at least one must be given a file. GeoTIFF on the DEM's grid, float32, nodata −9999, DEFLATE-compressed, 256×256 tiles; written completely or not at all.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/terrain.py" line="62" />
@@ -2052,215 +1742,235 @@
       <translation>以 512×512 像元的窗口（带 1 像元缓冲边）进行处理，因此可处理大于内存的 DEM；“取消”会在下一个窗口处停止，且不留下任何输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="42" />
-      <source>elevation raster in any CRS (a DEM without a CRS is refused), north-up, at least 2×2 cells; elevations in metres or see Z factor.</source>
-      <translation>任意坐标系下的高程栅格（没有坐标系的 DEM 会被拒绝），北向朝上，至少 2×2 个像元；高程单位为米，否则请参见 Z 因子。</translation>
+      <location filename="../algorithms/terrain.py" line="79" />
+      <source>Elevation band</source>
+      <translation>高程波段</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="45" />
-      <source>Band</source>
-      <translation>波段</translation>
+      <location filename="../algorithms/terrain.py" line="80" />
+      <source>Z factor (elevation units → metres)</source>
+      <translation>Z 因子（高程单位 → 米）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="45" />
-      <source>the band holding elevations. Default 1.</source>
-      <translation>存放高程值的波段。默认 1。</translation>
+      <location filename="../algorithms/terrain.py" line="91" />
+      <source>No DEM was given. Select an elevation raster.</source>
+      <translation>未提供 DEM。请选择高程栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="46" />
-      <source>Z factor</source>
-      <translation>Z 因子</translation>
+      <location filename="../algorithms/terrain.py" line="100" />
+      <source>Slope (°)</source>
+      <translation>坡度（°）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="46" />
-      <source>multiplies elevations to make them metres: 1 (default) for metres, 0.3048 for feet. Horizontal units are converted automatically.</source>
-      <translation>将高程乘以该系数以换算为米：米为 1（默认），英尺为 0.3048。水平单位会自动换算。</translation>
+      <location filename="../algorithms/terrain.py" line="100" />
+      <source>Aspect (°)</source>
+      <translation>坡向（°）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="51" />
-      <source>Slope</source>
-      <translation>坡度</translation>
+      <location filename="../algorithms/terrain.py" line="77" />
+      <source>DEM</source>
+      <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="51" />
-      <source>degrees from horizontal, 0–90. Optional.</source>
-      <translation>相对于水平面的角度（度），0–90。可选。</translation>
+      <location filename="../algorithms/terrain.py" line="83" />
+      <source>Slope (degrees)</source>
+      <translation>坡度（度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="52" />
-      <source>Aspect</source>
-      <translation>坡向</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/terrain.py" line="52" />
-      <source>degrees clockwise from north, the direction the slope faces: 0 north, 90 east, 180 south, 270 west. Flat cells (no gradient at all) get −1, not nodata (gdaldem's default) and not 0 (north), so flat plains and lakes do not become holes in predictors; their slope is 0. Optional.</source>
-      <translation>自北顺时针的角度（度），即坡面朝向：0 为北，90 为东，180 为南，270 为西。平坦像元（完全没有梯度）取 −1，而不是无数据值（gdaldem 的默认做法），也不是 0（北），这样平原和湖泊不会在预测因子中形成空洞；其坡度为 0。可选。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/terrain.py" line="57" />
-      <source>Both</source>
-      <translation>两者</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/terrain.py" line="57" />
-      <source>at least one must be given a file. GeoTIFF on the DEM's grid, float32, nodata −9999, DEFLATE-compressed, 256×256 tiles; written completely or not at all.</source>
-      <translation>至少须为其中之一指定输出文件。GeoTIFF，位于 DEM 的格网上，float32，无数据值 −9999，DEFLATE 压缩，256×256 分块；要么完整写出，要么完全不写出。</translation>
+      <location filename="../algorithms/terrain.py" line="85" />
+      <source>Aspect (degrees clockwise from north; flat = −1)</source>
+      <translation>坡向（自北顺时针度数；平地 = −1）</translation>
     </message>
   </context>
   <context>
     <name>Train</name>
     <message>
-      <location filename="../algorithms/train.py" line="60" />
+      <location filename="../algorithms/train.py" line="57" />
       <source>Test R</source>
       <translation>测试集 R</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="60" />
+      <location filename="../algorithms/train.py" line="57" />
       <source>Test RMSE (m³/m³)</source>
       <translation>测试集 RMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="60" />
+      <location filename="../algorithms/train.py" line="57" />
       <source>Test ubRMSE (m³/m³)</source>
       <translation>测试集 ubRMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="60" />
+      <location filename="../algorithms/train.py" line="57" />
       <source>Test bias (m³/m³)</source>
       <translation>测试集偏差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="60" />
+      <location filename="../algorithms/train.py" line="57" />
       <source>Test MAE (m³/m³)</source>
       <translation>测试集 MAE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="60" />
+      <location filename="../algorithms/train.py" line="57" />
       <source>Number of training samples</source>
       <translation>训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="60" />
+      <location filename="../algorithms/train.py" line="57" />
       <source>Number of dates used</source>
       <translation>使用的日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="66" />
+      <location filename="../algorithms/train.py" line="63" />
       <source>Train downscaling model</source>
       <translation>训练降尺度模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="69" />
+      <location filename="../algorithms/train.py" line="66" />
       <source>Learn coarse soil moisture from predictors aggregated to the coarse grid (random forest, boosting, MLP, SVR, KNN, stacking…).</source>
       <translation>利用聚合到粗分辨率网格的预测因子学习粗分辨率土壤水分（随机森林、梯度提升、MLP、SVR、KNN、堆叠集成……）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="75" />
-      <source>Step 1 of every downscaling study: for each date of the coarse soil-moisture stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the coarse grid and a machine-learning model learns soil moisture from them. Predict downscaled soil moisture then applies the model to the 1 km predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % coverage, %IncMSE), Yan &amp; Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. 2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), Zhao et al. 2022 (lon/lat, DOY, AM/PM features, grid search with CV).</source>
-      <translation>所有降尺度研究的第 1 步：对粗分辨率土壤水分时间序列栈（SMAP 36/9 km、AMSR2、SMOS）中的每个日期，将精细预测因子聚合到粗分辨率网格上，再由机器学习模型从中学习土壤水分。随后由“预测降尺度土壤水分”将该模型应用于 1 km 预测因子。方法依据：Nadeem et al. 2023（RF/MLP，70/15/15 划分，覆盖率 ≥ 90 %，%IncMSE）、Yan &amp; Bai 2020（季节模型，RF/SVR/KNN）、Xu et al. 2024（XGBoost/LightGBM/CatBoost 堆叠，地形分区，DOY，SHAP）、Zhao et al. 2022（经纬度、DOY、AM/PM 特征，结合交叉验证的网格搜索）。</translation>
+      <location filename="../algorithms/train.py" line="70" />
+      <source>Step 1 of every downscaling study: for each date of the coarse soil-moisture stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the coarse grid and a machine-learning model learns soil moisture from them. Predict downscaled soil moisture then applies the model to the 1 km predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % coverage, %IncMSE), Yan &amp; Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. 2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), Chen et al. 2023 (GA-optimised BP network; lon/lat, day sequence and AM/PM features; grid search with 20-fold CV), Cai et al. 2022 (deep belief network).</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="232" />
+      <location filename="../algorithms/train.py" line="84" />
+      <source>time stack of the coarse product (m³/m³), one band per date with its ISO date as band description (see Build time stack). Its nodata cells are gaps.</source>
+      <translation>粗分辨率产品的时间序列栈（m³/m³），每个日期一个波段，以 ISO 日期作为波段描述（参见“构建时间序列栈”）。其无数据值像元视为缺失。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="87" />
+      <source>continuous fine rasters (NDVI, LST, DEM, slope, soil texture, precipitation…). A single-band layer without a date is static and applies to every date; a time stack is dynamic and matched to the coarse dates by date (the day; the time too when both carry one). Each is aggregated by its area-weighted mean onto the coarse grid (a coarse cell needs ≥ 50 % valid fine cells). Feature names are the layer names: Predict matches layers to features by these names, so keep them.</source>
+      <translation>连续型精细栅格（NDVI、LST、DEM、坡度、土壤质地、降水……）。不带日期的单波段图层为静态因子，适用于所有日期；时间序列栈为动态因子，按日期与粗分辨率日期匹配（匹配到日；两者都带时刻时也匹配时刻）。每个因子按面积加权平均聚合到粗分辨率网格上（一个粗分辨率像元需有 ≥ 50 % 的有效精细像元）。特征名即图层名：“预测”按这些名称将图层与特征对应，因此请勿更改图层名。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="95" />
+      <source>optional class rasters (land cover, soil class), integer codes, at most 50 classes. Encoding (advanced): class fractions (default; one feature per class, its area share in the coarse cell — 0 or 1 for a fine cell) or mode (the majority class code as one feature; suits trees only).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="100" />
+      <source>random forest (500 trees, a third of the features per split, leaves ≥ 5: R randomForest defaults as in Nadeem et al. 2023 and Yan &amp; Bai 2020); extra trees (500 trees); histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the catboost package is installed); MLP neural network (two hidden layers of 100 ReLU units — Nadeem et al. 2023 used 200 hidden neurons —, Adam, early stopping on 10 % of the training samples, ≤ 200 epochs); support-vector regression (RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-distance weights); GA-optimised BP network and deep belief network (below); stacking ensemble (Xu et al. 2024: base learners fitted on 5-fold out-of-fold predictions, combined by a non-negative linear regression). MLP, SVR and KNN standardise inputs and target internally. All learners use threads, not processes.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="114" />
+      <source>advanced. The GABP of Chen et al. 2023: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. The DBN of Cai et al. 2022: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). The papers' values are in the labels. Both are seeded and need no extra package. The 1-D CNN of Chen et al. 2023 is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="129" />
+      <source>the stacking ensemble's members; default XGBoost + LightGBM + random forest, plus CatBoost when installed.</source>
+      <translation>堆叠集成的成员学习器；默认为 XGBoost + LightGBM + 随机森林，若已安装 CatBoost 则另加 CatBoost。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="132" />
+      <source>none (one model), meteorological (DJF, MAM, JJA, SON: one model each, Yan &amp; Bai 2020) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a cold and a warm season (every month exactly once).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="136" />
+      <source>optional raster of zone codes (e.g. terrain zones, Xu et al. 2024): one model per zone (per zone and season with seasons). Aggregated to the coarse grid by mode. Predict routes each pixel and date to its partition's model.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="140" />
+      <source>advanced, default 50: a season or zone partition with fewer training samples uses the global model (a warning names it).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="143" />
+      <source>extra features: day of year as sin/cos on the annual circle (31 Dec and 1 Jan are neighbours; default on), cell-centre longitude and latitude in degrees (default off), and PM = 1 for afternoon passes when the coarse band dates carry a time (default on).</source>
+      <translation>附加特征：年积日以年周期圆上的 sin/cos 表示（12 月 31 日与 1 月 1 日相邻；默认开启）、像元中心经度和纬度，单位为度（默认关闭），以及当粗分辨率波段日期带有时刻时，下午过境记为 PM = 1（默认开启）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="148" />
+      <source>0–1, default 0.9 (Nadeem et al. 2023): a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="152" />
+      <source>random 70/15/15 split (Nadeem et al. 2023: fit on 70 %, hyperparameters chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold (blocks of block size × block size coarse cells held out together — neighbouring cells are correlated, so random splits overstate skill at unseen places); leave-dates-out k-fold (whole dates held out). k-fold schemes report out-of-fold skill and then fit the final model on all samples.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="159" />
+      <source>0 (default) keeps the defaults above; n &gt; 0 tries n random parameter sets (randomised search; Chen et al. 2023 used grid search with 20-fold CV) scored on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of the same kind inside each training set (k-fold schemes, nested, so the reported skill stays honest).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="165" />
+      <source>seeds splits, folds, learners and importance; the same inputs and seed give the same model and predictions.</source>
+      <translation>为数据划分、折、学习器和重要性计算设定随机种子；相同的输入和随机种子会得到相同的模型和预测结果。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="167" />
+      <source>advanced, default 5: how often each feature is shuffled for its %IncMSE importance (the mean of the repeats is reported).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="170" />
+      <source>advanced. 0 (default) = automatic: one thread per 20,000 samples, up to all cores (boosting on a few thousand samples gains nothing from more threads and their busy-waiting threads slow a busy machine down badly); n &gt; 0 forces n threads.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="175" />
+      <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.learn.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
+      <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.learn.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="182" />
+      <source>HTML page: data summary, dates used and dropped, metrics per split, partitions, predicted-vs-observed scatter per split, %IncMSE importance (and mean |SHAP| for XGBoost/LightGBM/CatBoost).</source>
+      <translation>HTML 页面：数据概况、使用和剔除的日期、各划分的指标、分区、各划分的预测值–观测值散点图、%IncMSE 重要性（XGBoost/LightGBM/CatBoost 另含平均 |SHAP|）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="186" />
+      <source>held-out samples (m³/m³ where a unit applies), for the next Modeler step.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="193" />
+      <source>Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of predicting the training mean (&gt; 0 beats the mean).</source>
+      <translation>评价指标（pytesmo 定义）：偏差 bias = mean(predicted − observed)；均方根误差 RMSE；无偏均方根误差 ubRMSE = √(RMSE² − bias²)；平均绝对误差 MAE；Pearson 相关系数 R；技巧评分 skill = 1 − MSE / 以训练集均值作为预测时的 MSE（&gt; 0 表示优于均值）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="196" />
+      <source>Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is shuffled (mean of the repeats; Nadeem et al. 2023, Yan &amp; Bai 2020).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="198" />
+      <source>Cancel takes effect between fits.</source>
+      <translation>取消操作在两次拟合之间生效。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="234" />
       <source>Minimum valid coverage of a date (0–1)</source>
       <translation>日期的最低有效覆盖率（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="238" />
+      <location filename="../algorithms/train.py" line="240" />
       <source>Folds (k-fold schemes)</source>
       <translation>折数（k 折方案）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="240" />
+      <location filename="../algorithms/train.py" line="242" />
       <source>Spatial block size (coarse cells)</source>
       <translation>空间块大小（粗分辨率像元数）</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="245" />
-      <source>Random seed</source>
-      <translation>随机种子</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="288" />
-      <source> (not installed)</source>
-      <translation>（未安装）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="298" />
-      <source>No coarse soil-moisture layer was given. Select the coarse time stack.</source>
-      <translation>未指定粗分辨率土壤水分图层。请选择粗分辨率时间序列栈。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="202" />
-      <source>Coarse soil moisture (time stack, m³/m³)</source>
-      <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="204" />
-      <source>Predictors (continuous; static layers or time stacks)</source>
-      <translation>预测因子（连续型；静态图层或时间序列栈）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="207" />
-      <source>Categorical predictors (class codes)</source>
-      <translation>类别型预测因子（类别代码）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="210" />
-      <source>Learner</source>
-      <translation>学习器</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="213" />
-      <source>Stacking base learners</source>
-      <translation>堆叠集成基学习器</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="218" />
-      <source>Seasons</source>
-      <translation>季节</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="222" />
-      <source>Custom month groups (e.g. 11,12,1,2,3;4,5,6,7,8,9,10)</source>
-      <translation>自定义月份分组（例如 11,12,1,2,3;4,5,6,7,8,9,10）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="225" />
-      <source>Zones (one model per zone code)</source>
-      <translation>分区（每个分区代码一个模型）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="227" />
-      <source>Add day of year (sin/cos)</source>
-      <translation>添加年积日（sin/cos）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="229" />
-      <source>Add longitude and latitude</source>
-      <translation>添加经度和纬度</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="231" />
-      <source>Add AM/PM (when band dates carry a time)</source>
-      <translation>添加 AM/PM（当波段日期带有时刻时）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="235" />
-      <source>Validation</source>
-      <translation>验证</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="243" />
       <source>Hyperparameter search budget (candidates; 0 = defaults)</source>
       <translation>超参数搜索预算（候选数；0 = 默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="248" />
-      <source>Categorical encoding</source>
-      <translation>类别编码方式</translation>
+      <location filename="../algorithms/train.py" line="247" />
+      <source>Random seed</source>
+      <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="251" />
+      <location filename="../algorithms/train.py" line="253" />
       <source>Minimum training samples of a season/zone model</source>
       <translation>季节/分区模型的最少训练样本数</translation>
     </message>
@@ -2270,277 +1980,187 @@
       <translation>置换重要性重复次数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="259" />
+      <location filename="../algorithms/train.py" line="257" />
       <source>Threads (0 = automatic)</source>
       <translation>线程数（0 = 自动）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="262" />
-      <source>GABP: population (paper 001: 100)</source>
-      <translation>GABP：种群规模（论文 001：100）</translation>
+      <location filename="../algorithms/train.py" line="259" />
+      <source>GABP: population (Chen et al. 2023: 100)</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="265" />
-      <source>GABP: generations (paper 001: 262)</source>
-      <translation>GABP：进化代数（论文 001：262）</translation>
+      <location filename="../algorithms/train.py" line="261" />
+      <source>GABP: generations (Chen et al. 2023: 262)</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="268" />
-      <source>DBN: hidden layers (paper 003: 1000,1000)</source>
-      <translation>DBN：隐含层（论文 003：1000,1000）</translation>
+      <location filename="../algorithms/train.py" line="266" />
+      <source>DBN: fine-tuning epochs (Cai et al. 2022: 800)</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="271" />
-      <source>DBN: fine-tuning epochs (paper 003: 800)</source>
-      <translation>DBN：微调轮次（论文 003：800）</translation>
+      <location filename="../algorithms/train.py" line="278" />
+      <source> (not installed)</source>
+      <translation>（未安装）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="274" />
+      <location filename="../algorithms/train.py" line="288" />
+      <source>No coarse soil-moisture layer was given. Select the coarse time stack.</source>
+      <translation>未指定粗分辨率土壤水分图层。请选择粗分辨率时间序列栈。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="204" />
+      <source>Coarse soil moisture (time stack, m³/m³)</source>
+      <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="206" />
+      <source>Predictors (continuous; static layers or time stacks)</source>
+      <translation>预测因子（连续型；静态图层或时间序列栈）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="209" />
+      <source>Categorical predictors (class codes)</source>
+      <translation>类别型预测因子（类别代码）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="212" />
+      <source>Learner</source>
+      <translation>学习器</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="215" />
+      <source>Stacking base learners</source>
+      <translation>堆叠集成基学习器</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="220" />
+      <source>Seasons</source>
+      <translation>季节</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="224" />
+      <source>Custom month groups (e.g. 11,12,1,2,3;4,5,6,7,8,9,10)</source>
+      <translation>自定义月份分组（例如 11,12,1,2,3;4,5,6,7,8,9,10）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="227" />
+      <source>Zones (one model per zone code)</source>
+      <translation>分区（每个分区代码一个模型）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="229" />
+      <source>Add day of year (sin/cos)</source>
+      <translation>添加年积日（sin/cos）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="231" />
+      <source>Add longitude and latitude</source>
+      <translation>添加经度和纬度</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="233" />
+      <source>Add AM/PM (when band dates carry a time)</source>
+      <translation>添加 AM/PM（当波段日期带有时刻时）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="237" />
+      <source>Validation</source>
+      <translation>验证</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="250" />
+      <source>Categorical encoding</source>
+      <translation>类别编码方式</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="264" />
+      <source>DBN: hidden layers (Cai et al. 2022: 1000,1000)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="269" />
       <source>Model file</source>
       <translation>模型文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="274" />
+      <location filename="../algorithms/train.py" line="269" />
       <source>Downscaling model (*.smdm)</source>
       <translation>降尺度模型 (*.smdm)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="276" />
+      <location filename="../algorithms/train.py" line="271" />
       <source>Training report</source>
       <translation>训练报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="276" />
+      <location filename="../algorithms/train.py" line="271" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="308" />
+      <location filename="../algorithms/train.py" line="298" />
       <source>No file was given for the trained model. Choose where to save the .smdm file.</source>
       <translation>未指定训练模型的保存文件。请选择 .smdm 文件的保存位置。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="191" />
-      <source>Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of predicting the training mean (&gt; 0 beats the mean).</source>
-      <translation>评价指标（pytesmo 定义）：偏差 bias = mean(predicted − observed)；均方根误差 RMSE；无偏均方根误差 ubRMSE = √(RMSE² − bias²)；平均绝对误差 MAE；Pearson 相关系数 R；技巧评分 skill = 1 − MSE / 以训练集均值作为预测时的 MSE（&gt; 0 表示优于均值）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="194" />
-      <source>Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is shuffled (mean of the repeats; papers 000 and 002).</source>
-      <translation>重要性：%IncMSE = 将某一特征随机打乱后留出集 MSE 的增加百分比（各次重复的平均值；论文 000 和 002）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="196" />
-      <source>Cancel takes effect between fits.</source>
-      <translation>取消操作在两次拟合之间生效。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="338" />
+      <location filename="../algorithms/train.py" line="321" />
       <source>Held-out skill ({n} samples): R {r:.3f}, RMSE {rmse:.4f}, ubRMSE {ub:.4f}, bias {bias:+.4f} m³/m³; skill vs the mean {skill:.2f}</source>
       <translation>留出集精度（{n} 个样本）：R {r:.3f}，RMSE {rmse:.4f}，ubRMSE {ub:.4f}，偏差 {bias:+.4f} m³/m³；相对均值的技巧评分 {skill:.2f}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="84" />
-      <source>Coarse soil moisture</source>
-      <translation>粗分辨率土壤水分</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="84" />
-      <source>time stack of the coarse product (m³/m³), one band per date with its ISO date as band description (see Build time stack). Its nodata cells are gaps.</source>
-      <translation>粗分辨率产品的时间序列栈（m³/m³），每个日期一个波段，以 ISO 日期作为波段描述（参见“构建时间序列栈”）。其无数据值像元视为缺失。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="88" />
-      <source>Predictors</source>
-      <translation>预测因子</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="88" />
-      <source>continuous fine rasters (NDVI, LST, DEM, slope, soil texture, precipitation…). A single-band layer without a date is static and applies to every date; a time stack is dynamic and matched to the coarse dates by date (the day; the time too when both carry one). Each is aggregated by its area-weighted mean onto the coarse grid (a coarse cell needs ≥ 50 % valid fine cells). Feature names are the layer names: Predict matches layers to features by these names, so keep them.</source>
-      <translation>连续型精细栅格（NDVI、LST、DEM、坡度、土壤质地、降水……）。不带日期的单波段图层为静态因子，适用于所有日期；时间序列栈为动态因子，按日期与粗分辨率日期匹配（匹配到日；两者都带时刻时也匹配时刻）。每个因子按面积加权平均聚合到粗分辨率网格上（一个粗分辨率像元需有 ≥ 50 % 的有效精细像元）。特征名即图层名：“预测”按这些名称将图层与特征对应，因此请勿更改图层名。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="96" />
-      <source>Categorical predictors</source>
-      <translation>类别型预测因子</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="96" />
-      <source>optional class rasters (land cover, soil class), integer codes, at most 50 classes. Encoding: class fractions (default; one feature per class, its area share in the coarse cell — 0 or 1 for a fine cell) or mode (the majority class code as one feature; suits trees only).</source>
-      <translation>可选的类别栅格（土地覆盖、土壤类别），整数代码，最多 50 个类别。编码方式：类别比例（默认；每个类别一个特征，取其在粗分辨率像元中的面积占比——对精细像元为 0 或 1）或众数（以多数类别代码作为单个特征；仅适用于树模型）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="101" />
-      <source>random forest (500 trees, a third of the features per split, leaves ≥ 5: R randomForest defaults as in papers 000/002); extra trees (500 trees); histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the catboost package is installed); MLP neural network (two hidden layers of 100 ReLU units — paper 000's 200 hidden neurons —, Adam, early stopping on 10 % of the training samples, ≤ 200 epochs); support-vector regression (RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-distance weights); stacking ensemble (paper 004: base learners fitted on 5-fold out-of-fold predictions, combined by a non-negative linear regression). MLP, SVR and KNN standardise inputs and target internally. All learners use threads, not processes.</source>
-      <translation>随机森林（500 棵树，每次分裂考虑三分之一的特征，叶节点样本 ≥ 5：即论文 000/002 所用的 R randomForest 默认设置）；极端随机树（500 棵树）；直方图梯度提升、XGBoost、LightGBM、CatBoost（500 轮，学习率 0.05，深度 6，子采样 0.8；CatBoost 仅在已安装 catboost 包时可用）；MLP 神经网络（两个各含 100 个 ReLU 单元的隐藏层——对应论文 000 的 200 个隐藏神经元——，Adam 优化器，以 10 % 的训练样本进行早停，≤ 200 个训练轮次）；支持向量回归（RBF 核，C = 1，ε = 0.1 sd，γ = scale）；k 近邻（10 个近邻，反距离权重）；堆叠集成（论文 004：基学习器基于 5 折折外预测进行拟合，再以非负线性回归加以组合）。MLP、SVR 和 KNN 在内部对输入和目标进行标准化。所有学习器均使用线程而非进程。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="114" />
-      <source>GA-optimised BP network / deep belief network</source>
-      <translation>遗传算法优化 BP 神经网络 / 深度置信网络</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="114" />
-      <source>paper 001's GABP: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. Paper 003's DBN: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). Advanced parameters set GABP's population and generations and DBN's layers and fine-tuning epochs; the paper's values are in their labels. Both are seeded and need no extra package. Paper 001's 1-D CNN is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
-      <translation>论文 001 的 GABP：遗传算法（实数编码、轮盘赌选择、算术交叉、非均匀变异，适应度为 15 % 验证集上的 1/SSE；此处种群 30 × 30 代，论文中为 100 × 262 代）选择隐含层规模（4–20 个 tanh 神经元）和初始权值，随后用 Levenberg–Marquardt 算法训练网络，直至 MSE 达到 1e-4 (m³/m³)² 或训练满 100 个轮次（论文：0.001），并保留在验证集上表现最好的权值。论文 003 的 DBN：RBM 层 [128, 64] 先在缩放到 0–1 的输入上用对比散度（CD-1，20 个轮次，学习率 0.1）预训练，再以 Smooth-L1 损失和 0.05 的 dropout 通过反向传播微调（200 个轮次，学习率 0.05，批大小 16；论文：[1000, 1000]，400 和 800 个轮次，学习率 0.1）。高级参数可设置 GABP 的种群规模和进化代数以及 DBN 的隐含层和微调轮次，论文中的取值写在参数标签中。两者均使用随机种子，且无需额外的软件包。不提供论文 001 的一维 CNN：它需要深度学习库，而且论文发现它会使降尺度结果过于平滑。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="130" />
-      <source>the stacking ensemble's members; default XGBoost + LightGBM + random forest, plus CatBoost when installed.</source>
-      <translation>堆叠集成的成员学习器；默认为 XGBoost + LightGBM + 随机森林，若已安装 CatBoost 则另加 CatBoost。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="133" />
-      <source>none (one model), meteorological (DJF, MAM, JJA, SON: one model each, paper 002) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a cold and a warm season (every month exactly once).</source>
-      <translation>无（单一模型）、气象季节（DJF、MAM、JJA、SON：各一个模型，论文 002）或自定义月份分组，例如 '11,12,1,2,3;4,5,6,7,8,9,10' 表示冷季和暖季（每个月份恰好出现一次）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="137" />
-      <source>Zones</source>
-      <translation>分区</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="137" />
-      <source>optional raster of zone codes (e.g. terrain zones, paper 004): one model per zone (per zone and season with seasons). Aggregated to the coarse grid by mode. A partition with fewer training samples than the minimum uses the global model (a warning names it). Predict routes each pixel and date to its partition's model.</source>
-      <translation>可选的分区代码栅格（如地形分区，论文 004）：每个分区一个模型（启用季节时为每个分区和季节各一个模型）。按众数聚合到粗分辨率网格。训练样本数少于最小值的分区改用全局模型（并给出指明该分区的警告）。“预测”将每个像元和日期分配给其所属分区的模型。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="143" />
-      <source>Day of year, coordinates, AM/PM</source>
-      <translation>年积日、坐标、AM/PM</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="143" />
-      <source>extra features: day of year as sin/cos on the annual circle (31 Dec and 1 Jan are neighbours; default on), cell-centre longitude and latitude in degrees (default off), and PM = 1 for afternoon passes when the coarse band dates carry a time (default on).</source>
-      <translation>附加特征：年积日以年周期圆上的 sin/cos 表示（12 月 31 日与 1 月 1 日相邻；默认开启）、像元中心经度和纬度，单位为度（默认关闭），以及当粗分辨率波段日期带有时刻时，下午过境记为 PM = 1（默认开启）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="148" />
-      <source>Minimum coverage</source>
-      <translation>最低覆盖率</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="148" />
-      <source>0–1, default 0.9 (paper 000): a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported.</source>
-      <translation>0–1，默认 0.9（论文 000）：仅当曾有土壤水分值的粗分辨率像元中至少有该比例在目标和所有预测因子中均有效时，才使用该日期。被剔除的日期及其原因会记入日志并写入报告。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="152" />
-      <source>random 70/15/15 split (paper 000: fit on 70 %, hyperparameters chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold (blocks of block size × block size coarse cells held out together — neighbouring cells are correlated, so random splits overstate skill at unseen places); leave-dates-out k-fold (whole dates held out). k-fold schemes report out-of-fold skill and then fit the final model on all samples.</source>
-      <translation>随机 70/15/15 划分（论文 000：70 % 用于拟合，15 % 用于选择超参数，最后 15 % 用于评估精度）；随机 k 折；空间块 k 折（每块 块大小 × 块大小 个粗分辨率像元整体留出——相邻像元相互关联，随机划分会高估模型在未见位置上的精度）；按日期留出 k 折（整个日期整体留出）。k 折方案报告折外精度，然后用全部样本拟合最终模型。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="160" />
-      <source>Hyperparameter search budget</source>
-      <translation>超参数搜索预算</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="160" />
-      <source>0 (default) keeps the defaults above; n &gt; 0 tries n random parameter sets (randomised search; paper 001 used grid search with CV) scored on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of the same kind inside each training set (k-fold schemes, nested, so the reported skill stays honest).</source>
-      <translation>0（默认）保留上述默认值；n &gt; 0 时尝试 n 组随机参数（随机搜索；论文 001 使用结合交叉验证的网格搜索），在验证集上评分（随机方案），或在每个训练集内部以同类型的 3 折（至少 2 折）交叉验证评分（k 折方案，嵌套进行，因此报告的精度保持可信）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="166" />
-      <source>Seed</source>
-      <translation>随机种子</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="166" />
-      <source>seeds splits, folds, learners and importance; the same inputs and seed give the same model and predictions.</source>
-      <translation>为数据划分、折、学习器和重要性计算设定随机种子；相同的输入和随机种子会得到相同的模型和预测结果。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="168" />
-      <source>Threads</source>
-      <translation>线程数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="168" />
-      <source>0 (default) = automatic: one thread per 20,000 samples, up to all cores (boosting on a few thousand samples gains nothing from more threads and their busy-waiting threads slow a busy machine down badly); n &gt; 0 forces n threads.</source>
-      <translation>0（默认）= 自动：每 20,000 个样本一个线程，最多使用全部核心（在几千个样本上做梯度提升时，更多线程并无收益，而其忙等待线程会严重拖慢繁忙的计算机）；n &gt; 0 时强制使用 n 个线程。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="175" />
-      <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.learn.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
-      <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.learn.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="182" />
-      <source>Report</source>
-      <translation>报告</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="182" />
-      <source>HTML page: data summary, dates used and dropped, metrics per split, partitions, predicted-vs-observed scatter per split, %IncMSE importance (and mean |SHAP| for XGBoost/LightGBM/CatBoost).</source>
-      <translation>HTML 页面：数据概况、使用和剔除的日期、各划分的指标、分区、各划分的预测值–观测值散点图、%IncMSE 重要性（XGBoost/LightGBM/CatBoost 另含平均 |SHAP|）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="186" />
-      <source>Numbers</source>
-      <translation>数值结果</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="186" />
-      <source>test R, RMSE, ubRMSE, bias, MAE (m³/m³; held-out samples), number of samples and dates, for the next Modeler step.</source>
-      <translation>测试集 R、RMSE、ubRMSE、偏差、MAE（m³/m³；留出样本）、样本数和日期数，供图形建模器的后续步骤使用。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="219" />
+      <location filename="../algorithms/train.py" line="221" />
       <source>None (one model)</source>
       <translation>无（单一模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="219" />
+      <location filename="../algorithms/train.py" line="221" />
       <source>Meteorological (DJF, MAM, JJA, SON)</source>
       <translation>气象季节（DJF、MAM、JJA、SON）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="220" />
+      <location filename="../algorithms/train.py" line="222" />
       <source>Custom month groups</source>
       <translation>自定义月份分组</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="236" />
+      <location filename="../algorithms/train.py" line="238" />
       <source>Random 70/15/15 split</source>
       <translation>随机 70/15/15 划分</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="236" />
+      <location filename="../algorithms/train.py" line="238" />
       <source>Random k-fold</source>
       <translation>随机 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="237" />
+      <location filename="../algorithms/train.py" line="239" />
       <source>Spatial block k-fold</source>
       <translation>空间块 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="237" />
+      <location filename="../algorithms/train.py" line="239" />
       <source>Leave-dates-out k-fold</source>
       <translation>按日期留出 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="249" />
+      <location filename="../algorithms/train.py" line="251" />
       <source>Class fractions</source>
       <translation>类别比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="249" />
+      <location filename="../algorithms/train.py" line="251" />
       <source>Mode (class code)</source>
       <translation>众数（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="331" />
+      <location filename="../algorithms/train.py" line="314" />
       <source>Dropped {date}: {reason}</source>
       <translation>已剔除 {date}：{reason}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="317" />
-      <source>The folder {folder} does not exist. Create it or choose another place for the model file and the report.</source>
-      <translation>文件夹 {folder} 不存在。请创建该文件夹，或为模型文件和报告选择其他位置。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/train.py" line="386" />
+      <location filename="../algorithms/train.py" line="371" />
       <source>The DBN layers must be positive whole numbers separated by commas, e.g. 128,64 (got '{text}').</source>
       <translation>DBN 隐含层必须是以逗号分隔的正整数，例如 128,64（当前为 '{text}'）。</translation>
     </message>
@@ -2608,254 +2228,109 @@
   <context>
     <name>Validate</name>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>ubRMSE of the map, pooled over all pairs (m³/m³)</source>
       <translation>土壤水分图的 ubRMSE（无偏均方根误差），全部配对汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>Pearson R of the map, pooled</source>
       <translation>土壤水分图的 Pearson 相关系数 R，汇总计算</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>Bias of the map, pooled (map − station, m³/m³)</source>
       <translation>土壤水分图的偏差，汇总计算（图 − 站点，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>RMSE of the map, pooled (m³/m³)</source>
       <translation>土壤水分图的 RMSE（均方根误差），汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>Number of station–date pairs</source>
       <translation>站点–日期配对数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>Number of stations with pairs</source>
       <translation>有配对的站点数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>ubRMSE of the coarse product, pooled (m³/m³)</source>
       <translation>粗分辨率产品的 ubRMSE（无偏均方根误差），汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>Pearson R of the coarse product, pooled</source>
       <translation>粗分辨率产品的 Pearson 相关系数 R，汇总计算</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>Bias of the coarse product, pooled (m³/m³)</source>
       <translation>粗分辨率产品的偏差，汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="48" />
+      <location filename="../algorithms/validate.py" line="42" />
       <source>RMSE of the map aggregated onto the coarse grid against the coarse product, all dates (m³/m³)</source>
       <translation>聚合到粗分辨率网格的土壤水分图相对粗分辨率产品的 RMSE（均方根误差），全部日期（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="61" />
+      <location filename="../algorithms/validate.py" line="55" />
       <source>Validate against stations</source>
       <translation>站点实测验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="64" />
+      <location filename="../algorithms/validate.py" line="58" />
       <source>Compare a soil-moisture map or time stack with station observations: metrics per station, per group and overall, before and after downscaling, with an HTML report.</source>
       <translation>将土壤水分图或时间序列栈与站点观测进行比较：给出逐站点、逐分组及总体的精度指标，对比降尺度前后，并生成 HTML 报告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="71" />
-      <source>The last step of a downscaling study (papers 000, 002, 003, 004): every station observation is paired with the map at its station on the band of its date, and the pairs are scored per station, per group (e.g. network scale or land cover, paper 000), pooled over all pairs and as the mean over stations. With the coarse product, the same metrics are computed for it side by side, and the map aggregated back onto the coarse grid is compared with the coarse product (paper 002 Table 5).</source>
-      <translation>降尺度研究的最后一步（论文 000、002、003、004）：每条站点观测与土壤水分图在该站点处、其日期对应波段上的值配对，再对这些配对逐站点、逐分组（如观测网尺度或土地覆盖，论文 000）、按全部配对汇总以及按站点平均分别计算指标。若提供粗分辨率产品，则并列计算其相同指标，并将重新聚合到粗分辨率网格上的土壤水分图与粗分辨率产品进行比较（论文 002 表 5）。</translation>
+      <location filename="../algorithms/validate.py" line="63" />
+      <source>The last step of a downscaling study (Nadeem et al. 2023, Yan &amp; Bai 2020, Cai et al. 2022, Xu et al. 2024): every station observation is paired with the map at its station on the band of its date, and the pairs are scored per station, per group (e.g. network scale or land cover, Nadeem et al. 2023), pooled over all pairs and as the mean over stations. With the coarse product, the same metrics are computed for it side by side, and the map aggregated back onto the coarse grid is compared with the coarse product (Yan &amp; Bai 2020, Table 5).</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="215" />
-      <source>No soil-moisture map was given. Choose the raster or time stack to validate.</source>
-      <translation>未指定土壤水分图。请选择要验证的栅格或时间序列栈。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="260" />
-      <source>Station metrics (ubRMSE)</source>
-      <translation>站点指标（ubRMSE）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="266" />
-      <source>Validation summary</source>
-      <translation>验证汇总</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="158" />
-      <source>Soil-moisture map or time stack (m³/m³)</source>
-      <translation>土壤水分图或时间序列栈（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="160" />
-      <source>Station observations (points)</source>
-      <translation>站点观测（点）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="163" />
-      <source>Station id field</source>
-      <translation>站点 ID 字段</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="165" />
-      <source>Observed soil moisture field (m³/m³)</source>
-      <translation>土壤水分观测值字段（m³/m³）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="168" />
-      <source>Date field</source>
-      <translation>日期字段</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="171" />
-      <source>Group field (e.g. network scale, land cover)</source>
-      <translation>分组字段（如观测网尺度、土地覆盖）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="174" />
-      <source>Coarse soil moisture (before downscaling)</source>
-      <translation>粗分辨率土壤水分（降尺度前）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="176" />
-      <source>Sampling window (cells, odd: 1 = containing cell)</source>
-      <translation>采样窗口（像元数，奇数：1 = 站点所在像元）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="180" />
-      <source>Date tolerance (days)</source>
-      <translation>日期容差（天）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="183" />
-      <source>Minimum pairs for a station's metrics</source>
-      <translation>计算站点指标所需的最少配对数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="187" />
-      <source>Score map and coarse product on the same pairs</source>
-      <translation>土壤水分图与粗分辨率产品基于相同配对评估</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="190" />
-      <source>Date of a single-band map without date (YYYY-MM-DD)</source>
-      <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="193" />
-      <source>Minimum valid share of a coarse cell (consistency)</source>
-      <translation>粗分辨率像元的最小有效比例（一致性检验）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="197" />
-      <source>Station metrics</source>
-      <translation>站点指标</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="201" />
-      <source>Station–date pairs</source>
-      <translation>站点–日期配对</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="204" />
-      <source>Consistency with the coarse product</source>
-      <translation>与粗分辨率产品的一致性</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="207" />
-      <source>Validation report</source>
-      <translation>验证报告</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="207" />
-      <source>HTML files (*.html)</source>
-      <translation>HTML 文件 (*.html)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="140" />
-      <source>METRICS (map = estimate, station = reference; pytesmo's definitions): bias = mean(map) − mean(station); RMSE = √mean((map − station)²); ubRMSE = √(RMSE² − bias²) (ddof 0, pytesmo ubrmsd); R = Pearson correlation with its two-sided p-value; R² = 1 − Σ(map − station)² / Σ(station − mean station)² (can be negative; not the square of R); MAE = mean |map − station|; MAPE = 100 % · mean(|map − station| / station); MRE = 100 % · mean((map − station) / station), signed; K-L = Σ p ln(p / q) (paper 002 eq. 8) with p and q the station and map series each divided by its sum over the pairs, so it compares the shape of the two series (0 when proportional); pairs with a value ≤ 0 are left out of MAPE, MRE and K-L.</source>
-      <translation>精度指标（map = 估计值，station = 参考值；采用 pytesmo 的定义）：bias = mean(map) − mean(station)；RMSE = √mean((map − station)²)；ubRMSE = √(RMSE² − bias²)（ddof 0，即 pytesmo 的 ubrmsd）；R = Pearson 相关系数及其双侧 p 值；R² = 1 − Σ(map − station)² / Σ(station − mean station)²（可为负值；并非 R 的平方）；MAE = mean |map − station|；MAPE = 100 % · mean(|map − station| / station)；MRE = 100 % · mean((map − station) / station)，带符号；K-L = Σ p ln(p / q)（论文 002 式 8），其中 p 和 q 分别为站点序列和图序列各自除以其在全部配对上的总和，因此它比较的是两条序列的形状（二者成比例时为 0）；值 ≤ 0 的配对不参与 MAPE、MRE 和 K-L 的计算。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="151" />
-      <source>Bad input is refused with a message: a missing or non-numeric field, a date that does not parse, a layer without CRS or features, no station on the map, no date in common.</source>
-      <translation>错误输入将被拒绝并给出提示：字段缺失或非数值型、日期无法解析、图层无 CRS 或无要素、图上没有站点、没有共同日期。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="308" />
-      <source>{pairs} pairs from {obs} observations; dropped: {outside} station(s) off the map, {band} observation(s) with no band within the tolerance, {nodata} pair(s) on nodata.</source>
-      <translation>共 {pairs} 个配对，来自 {obs} 条观测；已剔除：{outside} 个站点位于图外，{band} 条观测在容差内无对应波段，{nodata} 个配对落在无数据值上。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="79" />
-      <source>Soil-moisture map</source>
-      <translation>土壤水分图</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="79" />
+      <location filename="../algorithms/validate.py" line="75" />
       <source>a time stack (bands described by ISO dates, as written by Predict) or a single-band map (m³/m³).</source>
       <translation>时间序列栈（各波段以 ISO 日期描述，与“预测”算法的输出相同）或单波段图（m³/m³）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="82" />
-      <source>Stations</source>
-      <translation>站点</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="82" />
+      <location filename="../algorithms/validate.py" line="77" />
       <source>a point layer with one feature per observation (any CRS; reprojected to each raster's CRS). Features without geometry, id, value or date are skipped and counted in the log.</source>
       <translation>点图层，每条观测对应一个要素（任意 CRS；会重投影到各栅格的 CRS）。缺少几何、ID、观测值或日期的要素将被跳过，并在日志中计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="86" />
-      <source>Station id / value / date / group fields</source>
-      <translation>站点 ID / 观测值 / 日期 / 分组字段</translation>
+      <location filename="../algorithms/validate.py" line="81" />
+      <source>the station id (any type; empty = each distinct position is a station); the observed soil moisture (numeric, m³/m³); the date (date, date-time or text YYYY-MM-DD[THH:MM]; needed for a time stack); optional group (e.g. network scale, land cover) — a station's group is its most frequent value.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="86" />
-      <source>the station id (any type); the observed soil moisture (numeric, m³/m³); the date (date, date-time or text YYYY-MM-DD[THH:MM]; needed for a time stack); optional group (e.g. network scale, land cover) — a station's group is its most frequent value.</source>
-      <translation>站点 ID（任意类型）；土壤水分观测值（数值型，m³/m³）；日期（日期、日期时间或文本 YYYY-MM-DD[THH:MM]；使用时间序列栈时必需）；可选的分组（如观测网尺度、土地覆盖）——站点的分组取其出现次数最多的值。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="91" />
-      <source>Coarse soil moisture</source>
-      <translation>粗分辨率土壤水分</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="91" />
       <source>optional coarse product (time stack) for the before/after columns and the consistency check.</source>
       <translation>可选的粗分辨率产品（时间序列栈），用于降尺度前后对比列和一致性检验。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="94" />
-      <source>Sampling window</source>
-      <translation>采样窗口</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="94" />
+      <location filename="../algorithms/validate.py" line="88" />
       <source>1 (default) = the map cell containing the station; 3, 5 … = the mean of the valid cells of a k × k window around it. The coarse product is always read at the cell containing the station.</source>
       <translation>1（默认）= 取站点所在的图像元；3、5 … = 取站点周围 k × k 窗口内有效像元的均值。粗分辨率产品始终读取站点所在的像元。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="98" />
-      <source>Date tolerance</source>
-      <translation>日期容差</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="98" />
+      <location filename="../algorithms/validate.py" line="92" />
       <source>0 (default) = an observation pairs with the band of its own day; n = with the nearest band within n days. Several observations of one station that meet the same band are averaged into one pair. With two bands on one day (AM/PM), the one nearest in time of day is used when the observation has a time, otherwise the first.</source>
       <translation>0（默认）= 观测与其当天的波段配对；n = 与 n 天内最近的波段配对。同一站点落在同一波段上的多条观测取平均，合为一个配对。若同一天有两个波段（AM/PM），观测带有时刻时取一天中时刻最接近的波段，否则取第一个。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="104" />
-      <source>Map date</source>
-      <translation>土壤水分图日期</translation>
+      <location filename="../algorithms/validate.py" line="98" />
+      <source>default 10: a station (or group) with fewer pairs gets its pair count but no metrics, rather than figures from three points.</source>
+      <translation>默认 10：配对数少于该值的站点（或分组）只给出配对数而不计算指标，以免给出仅凭三个点算出的数值。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="101" />
+      <source>default on: with a coarse product, both are scored on the pairs where both have a value (a like-for-like comparison); off: each on its own.</source>
+      <translation>默认开启：提供粗分辨率产品时，两者均只在二者都有值的配对上评估（同等条件比较）；关闭：各自单独评估。</translation>
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="104" />
@@ -2864,101 +2339,141 @@
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="108" />
-      <source>Minimum pairs</source>
-      <translation>最少配对数</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="108" />
-      <source>default 10: a station (or group) with fewer pairs gets its pair count but no metrics, rather than figures from three points.</source>
-      <translation>默认 10：配对数少于该值的站点（或分组）只给出配对数而不计算指标，以免给出仅凭三个点算出的数值。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="111" />
-      <source>Same pairs for both products</source>
-      <translation>两种产品使用相同配对</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="111" />
-      <source>default on: with a coarse product, both are scored on the pairs where both have a value (a like-for-like comparison); off: each on its own.</source>
-      <translation>默认开启：提供粗分辨率产品时，两者均只在二者都有值的配对上评估（同等条件比较）；关闭：各自单独评估。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="114" />
-      <source>Minimum valid share</source>
-      <translation>最小有效比例</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="114" />
       <source>advanced, default 0.5: share of a coarse cell the map must cover to be compared in the consistency check.</source>
       <translation>高级，默认 0.5：粗分辨率像元中须被土壤水分图覆盖的比例，达到该比例才参与一致性检验。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="119" />
-      <source>points, one per station (at its first observation): station_id, group, n_obs, n (pairs), and bias, rmse, ubrmse, r, p_value, r2, mae, mape, mre, kl; with a coarse product the same with a coarse_ prefix. Loaded coloured by ubRMSE in fixed classes (0.04 m³/m³ is SMAP's accuracy target).</source>
-      <translation>点图层，每个站点一个点（位于其第一条观测处）：station_id、group、n_obs、n（配对数），以及 bias、rmse、ubrmse、r、p_value、r2、mae、mape、mre、kl；提供粗分辨率产品时另有带 coarse_ 前缀的同名字段。加载时按 ubRMSE 以固定分级着色（0.04 m³/m³ 为 SMAP 的精度目标）。</translation>
+      <location filename="../algorithms/validate.py" line="111" />
+      <source>points, one per station (at its first observation): station_id, group, n_obs, n (pairs), and bias, rmse, ubrmse, r, p_value, r2, nse, mae, mape, mre, kl; with a coarse product the same with a coarse_ prefix. Loaded coloured by ubRMSE in fixed classes (0.04 m³/m³ is SMAP's accuracy target).</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="124" />
-      <source>Summary</source>
-      <translation>汇总</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="124" />
+      <location filename="../algorithms/validate.py" line="116" />
       <source>table: product (downscaled, coarse) × group (each, and 'all') × aggregation ('pooled' over all pairs, 'station mean' of the station metrics, n summed, p-value left empty).</source>
       <translation>表格：产品（降尺度、粗分辨率）× 分组（各分组及 'all'）× 汇总方式（'pooled' 为全部配对汇总，'station mean' 为站点指标的平均，n 为求和，p 值留空）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="128" />
-      <source>Pairs</source>
-      <translation>配对</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="128" />
+      <location filename="../algorithms/validate.py" line="120" />
       <source>optional table of every pair: station_id, group, date, n_obs (observations averaged), observed, map, coarse.</source>
       <translation>可选，列出每个配对的表格：station_id、group、date、n_obs（参与平均的观测数）、observed、map、coarse。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="130" />
-      <source>Consistency</source>
-      <translation>一致性</translation>
+      <location filename="../algorithms/validate.py" line="122" />
+      <source>optional table per date and for all dates: the map aggregated (area-weighted mean) onto the coarse grid against the coarse product: n_cells, mape, bias (aggregated − coarse), rmse, r (Yan &amp; Bai 2020, Table 5).</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="130" />
-      <source>optional table per date and for all dates: the map aggregated (area-weighted mean) onto the coarse grid against the coarse product: n_cells, mape, bias (aggregated − coarse), rmse, r (paper 002 Table 5).</source>
-      <translation>可选表格，逐日期及全部日期：将土壤水分图聚合（面积加权平均）到粗分辨率网格后与粗分辨率产品比较：n_cells、mape、bias（聚合值 − 粗分辨率值）、rmse、r（论文 002 表 5）。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="134" />
-      <source>Report</source>
-      <translation>报告</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate.py" line="134" />
+      <location filename="../algorithms/validate.py" line="126" />
       <source>HTML page with the tables, a map-vs-station scatter coloured by group, a map of per-station ubRMSE, and a time series per station.</source>
       <translation>HTML 页面，包含各表格、按分组着色的图–站点散点图、各站点 ubRMSE 分布图，以及各站点的时间序列图。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="137" />
-      <source>Numbers</source>
-      <translation>数值输出</translation>
+      <location filename="../algorithms/validate.py" line="129" />
+      <source>for the next Modeler step.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="137" />
-      <source>pooled ubRMSE, R, bias and RMSE of the map (and of the coarse product), pairs, stations, consistency RMSE.</source>
-      <translation>土壤水分图（及粗分辨率产品）汇总计算的 ubRMSE、R、偏差和 RMSE，配对数、站点数、一致性 RMSE。</translation>
+      <location filename="../algorithms/validate.py" line="134" />
+      <source>METRICS (map = estimate, station = reference; pytesmo's definitions): bias = mean(map) − mean(station); RMSE = √mean((map − station)²); ubRMSE = √(RMSE² − bias²) (ddof 0, pytesmo ubrmsd); R = Pearson correlation with its two-sided p-value; R² = R × R; NSE = 1 − Σ(map − station)² / Σ(station − mean station)², the Nash–Sutcliffe efficiency (1 = perfect, 0 = no better than the stations' mean, can be negative; Yan &amp; Bai 2020 eq. 6 call it R²); MAE = mean |map − station|; MAPE = 100 % · mean(|map − station| / station); MRE = 100 % · mean((map − station) / station), signed; K-L = Σ p ln(p / q) (Yan &amp; Bai 2020, eq. 8) with p and q the station and map series each divided by its sum over the pairs, so it compares the shape of the two series (0 when proportional); pairs with a value ≤ 0 are left out of MAPE, MRE and K-L.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="234" />
-      <source>The folder of the report does not exist: {folder}. Create it or choose another file.</source>
-      <translation>报告所在的文件夹不存在：{folder}。请创建该文件夹或选择其他文件。</translation>
+      <location filename="../algorithms/validate.py" line="146" />
+      <source>Bad input is refused with a message: a missing or non-numeric field, a date that does not parse, a layer without CRS or features, no station on the map, no date in common.</source>
+      <translation>错误输入将被拒绝并给出提示：字段缺失或非数值型、日期无法解析、图层无 CRS 或无要素、图上没有站点、没有共同日期。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="324" />
+      <location filename="../algorithms/validate.py" line="157" />
+      <source>Sampling window (cells, odd: 1 = containing cell)</source>
+      <translation>采样窗口（像元数，奇数：1 = 站点所在像元）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="159" />
+      <source>Date tolerance (days)</source>
+      <translation>日期容差（天）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="161" />
+      <source>Minimum pairs for a station's metrics</source>
+      <translation>计算站点指标所需的最少配对数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="170" />
+      <source>Minimum valid share of a coarse cell (consistency)</source>
+      <translation>粗分辨率像元的最小有效比例（一致性检验）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="190" />
+      <source>No soil-moisture map was given. Choose the raster or time stack to validate.</source>
+      <translation>未指定土壤水分图。请选择要验证的栅格或时间序列栈。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="153" />
+      <source>Soil-moisture map or time stack (m³/m³)</source>
+      <translation>土壤水分图或时间序列栈（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="156" />
+      <source>Coarse soil moisture (before downscaling)</source>
+      <translation>粗分辨率土壤水分（降尺度前）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="164" />
+      <source>Score map and coarse product on the same pairs</source>
+      <translation>土壤水分图与粗分辨率产品基于相同配对评估</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="167" />
+      <source>Date of a single-band map without date (YYYY-MM-DD)</source>
+      <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="173" />
+      <source>Station metrics</source>
+      <translation>站点指标</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="175" />
+      <source>Validation summary</source>
+      <translation>验证汇总</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="177" />
+      <source>Station–date pairs</source>
+      <translation>站点–日期配对</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="180" />
+      <source>Consistency with the coarse product</source>
+      <translation>与粗分辨率产品的一致性</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="183" />
+      <source>Validation report</source>
+      <translation>验证报告</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="183" />
+      <source>HTML files (*.html)</source>
+      <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="224" />
+      <source>Station metrics (ubRMSE)</source>
+      <translation>站点指标（ubRMSE）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="261" />
+      <source>{pairs} pairs from {obs} observations; dropped: {outside} station(s) off the map, {band} observation(s) with no band within the tolerance, {nodata} pair(s) on nodata.</source>
+      <translation>共 {pairs} 个配对，来自 {obs} 条观测；已剔除：{outside} 个站点位于图外，{band} 条观测在容差内无对应波段，{nodata} 个配对落在无数据值上。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="278" />
       <source>Map aggregated onto the coarse grid vs the coarse product, all dates: {n} cells, MAPE = {mape} %, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>聚合到粗分辨率网格的土壤水分图与粗分辨率产品对比，全部日期：{n} 个像元，MAPE = {mape} %，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="317" />
+      <location filename="../algorithms/validate.py" line="270" />
       <source>{product}, pooled: n = {n}, ubRMSE = {ub}, R = {r}, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>{product}，汇总：n = {n}，ubRMSE = {ub}，R = {r}，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>

@@ -78,7 +78,7 @@ def predict_region(training_region, tmp_path_factory):
     """
     from smdownscale.engine.learn.features import PredictorLayer
     from smdownscale.engine.learn.modelfile import save_model
-    from smdownscale.engine.learn.samples import build_samples
+    from smdownscale.engine.learn.samples import SampleOptions, build_samples
     from smdownscale.engine.learn.training import TrainConfig, train
 
     folder = tmp_path_factory.mktemp("predict_models")
@@ -86,7 +86,8 @@ def predict_region(training_region, tmp_path_factory):
     layers = [PredictorLayer(stem(p), p) for p in training_region["predictors"].values()]
     layers += [PredictorLayer(stem(p), p, categorical=True)
                for p in training_region["categorical"].values()]
-    samples = build_samples(training_region["coarse"], layers, min_coverage=0.5)
+    samples = build_samples(training_region["coarse"], layers,
+                            options=SampleOptions(min_coverage=0.5))
     out = dict(training_region, layers=layers, folder_models=str(folder))
     for learner in ("lightgbm", "rf"):
         model = train(samples, TrainConfig(learner=learner, seed=7, importance_repeats=1))

@@ -39,7 +39,7 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.spatial import cKDTree
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 
 MODELS = ("spherical", "exponential", "gaussian", "linear")
 KINDS = ("simple", "ordinary")
@@ -75,9 +75,7 @@ class Variogram:
     source: str = "fitted"
 
     def __post_init__(self):
-        if self.model not in MODELS:
-            raise InputError(f"Unknown variogram model '{self.model}'; use one of "
-                             f"{', '.join(MODELS)}.")
+        check_choice(self.model, MODELS, "variogram model")
         for name in ("nugget", "psill"):
             value = float(getattr(self, name))
             if not (math.isfinite(value) and value >= 0):
@@ -86,9 +84,7 @@ class Variogram:
         if not (math.isfinite(float(self.range)) and self.range > 0):
             raise InputError(f"The variogram range must be a finite number > 0 (in coordinate "
                              f"units), not {self.range}.")
-        if self.source not in SOURCES:
-            raise InputError(f"Unknown variogram source '{self.source}'; use one of "
-                             f"{', '.join(SOURCES)}.")
+        check_choice(self.source, SOURCES, "variogram source")
 
     @property
     def sill(self):
@@ -282,8 +278,7 @@ def fit_variogram(xy, values, model="spherical", n_lags=12, seed=0, lags=None):
     variance of the values, or the mean semivariance for ``lags``; 1e-12 if 0).
     Deterministic for a given ``seed``.
     """
-    if model not in MODELS:
-        raise InputError(f"Unknown variogram model '{model}'; use one of {', '.join(MODELS)}.")
+    check_choice(model, MODELS, "variogram model")
     if lags is None:
         xy, values = _finite_data(xy, values)
         n_data, max_lag = len(values), _half_diagonal(xy)
@@ -383,8 +378,7 @@ class Kriging:
         if not isinstance(variogram, Variogram):
             raise InputError("Kriging needs a Variogram (e.g. from fit_variogram), not "
                              f"{type(variogram).__name__}.")
-        if kind not in KINDS:
-            raise InputError(f"Unknown kriging kind '{kind}'; use one of {', '.join(KINDS)}.")
+        check_choice(kind, KINDS, "kriging kind")
         xy, values = _finite_data(xy, values)
         if len(values) == 0:
             raise InputError("No data to krige: every value (or coordinate) is NaN or "

@@ -16,7 +16,7 @@ Fold assignment is seeded: the same samples and seed give the same folds.
 """
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 
 SCHEMES = ("random", "kfold", "spatial", "dates")
 LABELS = {"random": "random 70/15/15 split", "kfold": "random k-fold",
@@ -28,6 +28,7 @@ FRACTIONS = (0.70, 0.15, 0.15)
 
 def groups_for(scheme, n, rows=None, cols=None, date_index=None, block=DEFAULT_BLOCK):
     """The group of every sample: a sample per group (random, kfold), a block, or a date."""
+    check_choice(scheme, SCHEMES, "validation scheme")
     if scheme in ("random", "kfold"):
         return np.arange(n)
     if scheme == "spatial":
@@ -35,9 +36,7 @@ def groups_for(scheme, n, rows=None, cols=None, date_index=None, block=DEFAULT_B
             raise InputError(f"The spatial block size must be at least 1 coarse cell (got {block}).")
         rows, cols = np.asarray(rows) // block, np.asarray(cols) // block
         return rows * (int(cols.max()) + 1 if len(cols) else 1) + cols
-    if scheme == "dates":
-        return np.asarray(date_index)
-    raise InputError(f"Unknown validation scheme '{scheme}'; use one of {', '.join(SCHEMES)}.")
+    return np.asarray(date_index)  # dates
 
 
 def assign_folds(groups, k, seed, what="samples"):

@@ -22,10 +22,11 @@ import numpy as np
 import rasterio
 from rasterio.warp import transform as warp_transform
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..raster.timestack import Units, band_dates, find_band
 
 ENCODINGS = ("fractions", "mode")
+KINDS = ("continuous", "class_fraction", "class_code", "doy_sin", "doy_cos", "lon", "lat", "pm")
 MAX_CLASSES = 50
 DOY_PERIOD = 365.25
 
@@ -157,7 +158,9 @@ def column(feature, layers, when, coords):
     ``layers``: dict source name → encoded array (continuous: values; categorical:
     dict code → share for fractions, or codes for mode); ``coords``: (lon, lat).
     """
-    kind = feature["kind"]
+    kind = check_choice(feature["kind"], KINDS, "feature kind", hint=(
+        "The model file comes from a newer plugin or is damaged: update the plugin, or "
+        "train the model again."))
     if kind in ("continuous", "class_code"):
         return layers[feature["source"]]
     if kind == "class_fraction":
@@ -170,9 +173,7 @@ def column(feature, layers, when, coords):
         return coords[0]
     if kind == "lat":
         return coords[1]
-    if kind == "pm":
-        return is_pm(when)
-    raise InputError(f"Unknown feature kind '{kind}' in the model.")
+    return is_pm(when)  # pm
 
 
 def design_matrix(features, layers, when, coords, shape):

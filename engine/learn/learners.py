@@ -39,7 +39,7 @@ import importlib
 import os
 
 from ..dependencies import missing_message
-from ..errors import InputError
+from ..errors import InputError, check_choice
 
 LEARNERS = ("rf", "extratrees", "hgb", "xgboost", "lightgbm", "catboost", "mlp", "svr", "knn",
             "stacking", "gabp", "dbn")
@@ -95,8 +95,7 @@ def auto_threads(n_rows, n=0):
 
 def check_learner(key, stack_base=None):
     """Refuse an unknown learner or one whose package is missing, naming the fix."""
-    if key not in LEARNERS:
-        raise InputError(f"Unknown learner '{key}'; use one of {', '.join(LEARNERS)}.")
+    check_choice(key, LEARNERS, "learner")
     base = list(stack_base or default_stack_base()) if key == "stacking" else []
     if len(set(base)) < len(base):
         raise InputError(f"The stacking base learners repeat a learner ({', '.join(base)}); "
@@ -121,7 +120,7 @@ def make_learner(key, seed=42, n_threads=0, stack_base=None, params=None):
     """
     check_learner(key, stack_base)
     nt = threads(n_threads)
-    builder = globals()[f"_make_{key}"]
+    builder = BUILDERS[key]
     if key == "stacking":
         return builder(seed, nt, list(stack_base or default_stack_base()))
     estimator = builder(seed, nt)
@@ -229,6 +228,13 @@ def _make_stacking(seed, nt, base):
     members = [(k, make_learner(k, seed, nt)) for k in base]
     return StackingRegressor(estimators=members, final_estimator=LinearRegression(positive=True),
                              cv=KFold(STACK_FOLDS, shuffle=True, random_state=seed), n_jobs=None)
+
+
+# Learner key → builder(seed, threads) of its unfitted estimator (stacking also takes its base).
+BUILDERS = {"rf": _make_rf, "extratrees": _make_extratrees, "hgb": _make_hgb,
+            "xgboost": _make_xgboost, "lightgbm": _make_lightgbm, "catboost": _make_catboost,
+            "mlp": _make_mlp, "svr": _make_svr, "knn": _make_knn, "stacking": _make_stacking,
+            "gabp": _make_gabp, "dbn": _make_dbn}
 
 
 def search_space(key):

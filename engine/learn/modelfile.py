@@ -91,7 +91,7 @@ def save_model(model, path):
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "plugin_version": plugin_version(),
         "learner": model.config.learner, "seed": model.config.seed,
-        "config": model.config.as_dict(), "features": model.features,
+        "config": _config_entry(model.config), "features": model.features,
         "encoding": model.encoding,
         "classes": {k: [int(c) for c in v] for k, v in model.classes.items()},
         "seasons": {k: list(v) for k, v in model.season_table.items()},
@@ -116,6 +116,12 @@ def save_model(model, path):
         if os.path.exists(tmp):
             os.remove(tmp)
     return path
+
+
+def _config_entry(config):
+    """The manifest's ``config``: every choice but the encoding, which version-1 files keep
+    at the top level (so plugins that read version 1 still read new files)."""
+    return {k: v for k, v in config.as_dict().items() if k != "encoding"}
 
 
 def read_manifest(path):
@@ -181,14 +187,13 @@ def load_model(path, check_versions=True):
     estimators = _Unpickler(io.BytesIO(blob)).load()
     if GLOBAL not in estimators:
         raise InputError(f"'{name}' has no global model; the file is damaged.")
-    config = TrainConfig(**manifest["config"])
+    config = TrainConfig.from_dict(manifest["config"], encoding=manifest.get("encoding"))
     info = dict(manifest["info"], versions=manifest["versions"], created=manifest["created"],
                 plugin_version=manifest["plugin_version"])
     info.update({k: v for k, v in arrays.items()})
     seasons = {k: tuple(v) for k, v in manifest["seasons"].items()}
     classes = {k: list(v) for k, v in manifest["classes"].items()}
-    return DownscalingModel(config, manifest["features"], estimators, seasons,
-                            manifest["encoding"], classes, info)
+    return DownscalingModel(config, manifest["features"], estimators, seasons, classes, info)
 
 
 # Engine modules that moved into subpackages, whose classes older model files name.

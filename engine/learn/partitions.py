@@ -8,7 +8,7 @@ their own; their samples and pixels use the global model (``"all"``).
 """
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 
 GLOBAL = "all"
 SCHEMES = ("none", "meteorological", "custom")
@@ -27,8 +27,7 @@ def season_table(scheme, custom=""):
         return {}
     if scheme == "meteorological":
         return dict(METEOROLOGICAL)
-    if scheme != "custom":
-        raise InputError(f"Unknown season scheme '{scheme}'; use one of {', '.join(SCHEMES)}.")
+    check_choice(scheme, SCHEMES, "season scheme")
     return parse_custom(custom)
 
 

@@ -11,12 +11,12 @@ coarse cells that hold soil moisture on at least one date (so sea or cells outsi
 the study area do not count against a date).
 """
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import rasterio
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..prepare.aggregation import aggregate_to_grid
 from ..raster.windows import read_window
 from .features import (ENCODINGS, check_unique_names, design_matrix, extra_features,
@@ -28,6 +28,34 @@ from ..raster.timestack import read_dates
 DEFAULT_MIN_COVERAGE = 0.9
 PREDICTOR_MIN_VALID_FRACTION = 0.5  # of a coarse cell's area, when aggregating predictors
 _DATE_CHUNK = 16  # dates aggregated per pass over a dynamic predictor
+
+
+@dataclass(frozen=True)
+class SampleOptions:
+    """How :func:`build_samples` turns layers into features and which dates it keeps.
+
+    ``encoding``: ``fractions`` (one share feature per class) or ``mode`` (one
+    class-code feature) for categorical layers; ``add_doy``, ``add_coords``,
+    ``add_pm``: day-of-year, lon/lat (degrees) and AM/PM features (``add_pm`` only
+    applies when the coarse band dates carry a time); ``min_coverage``: share (0–1)
+    of the coarse cells with soil moisture a date must have valid to be kept.
+    Frozen: change a copy with ``dataclasses.replace``.
+    """
+
+    encoding: str = "fractions"
+    add_doy: bool = True
+    add_coords: bool = False
+    add_pm: bool = True
+    min_coverage: float = DEFAULT_MIN_COVERAGE
+
+    def validated(self):
+        """A checked copy; raises :class:`InputError` naming the bad setting."""
+        check_choice(self.encoding, ENCODINGS, "categorical encoding")
+        if not 0.0 <= self.min_coverage <= 1.0:
+            raise InputError(f"The minimum coverage must lie between 0 and 1 (got "
+                             f"{self.min_coverage:g}).")
+        return replace(self, add_doy=bool(self.add_doy), add_coords=bool(self.add_coords),
+                       add_pm=bool(self.add_pm), min_coverage=float(self.min_coverage))
 
 
 @dataclass
@@ -48,6 +76,7 @@ class SampleSet:
     coverage: dict = field(default_factory=dict)  # ISO date → valid share
     classes: dict = field(default_factory=dict)  # categorical layer → class codes
     layers: list = field(default_factory=list)  # dicts describing the predictor layers
+    encoding: str = "fractions"  # of the categorical layers (SampleOptions.encoding)
 
     @property
     def feature_names(self):
@@ -57,21 +86,15 @@ class SampleSet:
         return len(self.y)
 
 
-def build_samples(coarse_path, layers, encoding="fractions", zones_path=None, add_doy=True,
-                  add_coords=False, add_pm=True, min_coverage=DEFAULT_MIN_COVERAGE,
-                  progress=None):
+def build_samples(coarse_path, layers, zones_path=None, options=None, progress=None):
     """Build a :class:`SampleSet` from a coarse stack and :class:`PredictorLayer` objects.
 
-    ``encoding``: ``fractions`` (one share feature per class) or ``mode`` (one
-    class-code feature) for categorical layers. ``zones_path``: optional raster of
-    zone codes, aggregated by mode. ``add_pm`` only applies when the coarse band
-    dates carry a time.
+    ``zones_path``: optional raster of zone codes, aggregated by mode. ``options``:
+    a :class:`SampleOptions` (default: its defaults).
     """
+    opts = (options or SampleOptions()).validated()
+    encoding, min_coverage = opts.encoding, opts.min_coverage
     progress = ensure_progress(progress)
-    if encoding not in ENCODINGS:
-        raise InputError(f"Unknown categorical encoding '{encoding}'; use {' or '.join(ENCODINGS)}.")
-    if not 0.0 <= min_coverage <= 1.0:
-        raise InputError(f"The minimum coverage must lie between 0 and 1 (got {min_coverage:g}).")
     if not layers:
         raise InputError("No predictor layer was given. Add at least one predictor raster.")
     check_unique_names(layers)
@@ -82,9 +105,9 @@ def build_samples(coarse_path, layers, encoding="fractions", zones_path=None, ad
     coarse_dates = read_dates(coarse_path, "the coarse soil-moisture stack")
     shared, missing = match_dates(coarse_dates, layers)
     classes = {l.name: scan_classes(l.path, l.name) for l in layers if l.categorical}
-    add_pm = add_pm and any(d.has_time for d in coarse_dates)
+    add_pm = opts.add_pm and any(d.has_time for d in coarse_dates)
     features = [f for l in layers for f in layer_features(l, encoding, classes.get(l.name))]
-    features += extra_features(add_doy, add_coords, add_pm)
+    features += extra_features(opts.add_doy, opts.add_coords, add_pm)
     progress.info(f"{len(shared)} of {len(coarse_dates)} coarse date(s) have every dynamic "
                   f"predictor; {len(features)} feature(s): {', '.join(f['name'] for f in features)}")
     target = _Target(coarse_path, shared)
@@ -97,14 +120,14 @@ def build_samples(coarse_path, layers, encoding="fractions", zones_path=None, ad
     progress.set_progress(2)
     static = _static_values(layers, grid, encoding, classes, progress)
     zones = _zones(zones_path, grid) if zones_path else np.full(grid.shape, np.nan)
-    coords = lonlat(grid) if add_coords else (None, None)
+    coords = lonlat(grid) if opts.add_coords else (None, None)
     out = _collect(shared, layers, target, land, static, features, encoding, classes, grid,
                    coords, min_coverage, progress)
     dropped = [(d.iso, reason) for d, reason in missing] + out.pop("dropped")
     dropped.sort()
     result = SampleSet(features=features, grid=grid, dropped=dropped, classes=classes,
                        zones=zones[out["rows"], out["cols"]],
-                       layers=[_describe(l) for l in layers], **out)
+                       layers=[_describe(l) for l in layers], encoding=encoding, **out)
     _check_result(result, coarse_dates, min_coverage)
     progress.info(f"{len(result)} sample(s) on {len(result.dates)} date(s); "
                   f"{len(dropped)} date(s) dropped")

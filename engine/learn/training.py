@@ -11,44 +11,92 @@ metrics are in-sample and only show over-fitting. ``skill`` = 1 − MSE / MSE of
 predicting the training mean (> 0: better than the mean).
 """
 import time
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..metrics import agreement
 from ..progress import ensure_progress
 from . import crossval, importance, learners, partitions
+from .features import ENCODINGS
 
 SEARCH_INNER_FOLDS = 3
 
 
+@dataclass(frozen=True)
 class TrainConfig:
-    """The choices of one training run (all stored in the model file)."""
+    """The choices of one training run (all stored in the model file).
 
-    def __init__(self, learner="rf", seasons="none", custom_seasons="", use_zones=False,
-                 validation="random", folds=crossval.DEFAULT_FOLDS,
-                 block=crossval.DEFAULT_BLOCK, search_budget=0,
-                 min_partition_samples=partitions.DEFAULT_MIN_SAMPLES, seed=42, n_threads=0,
-                 stack_base=None, importance_repeats=importance.DEFAULT_REPEATS,
-                 learner_params=None):
-        self.learner = learner
-        self.seasons = seasons
-        self.custom_seasons = custom_seasons
-        self.use_zones = bool(use_zones)
-        self.validation = validation
-        self.folds = int(folds)
-        self.block = int(block)
-        self.search_budget = int(search_budget)
-        self.min_partition_samples = int(min_partition_samples)
-        self.seed = int(seed)
-        self.n_threads = int(n_threads)
-        self.stack_base = list(stack_base) if stack_base else (
-            learners.default_stack_base() if learner == "stacking" else [])
-        self.importance_repeats = int(importance_repeats)
-        self.learner_params = dict(learner_params or {})  # e.g. {"population": 100} for GABP
+    ``learner``: a key of :data:`.learners.LEARNERS`; ``seasons``: ``none``,
+    ``meteorological`` or ``custom`` (then ``custom_seasons``, e.g. "DJF:12,1,2; …");
+    ``use_zones``: one model per zone; ``validation``: a scheme of
+    :data:`.crossval.SCHEMES` with ``folds`` and ``block`` (coarse cells per side of a
+    spatial block); ``search_budget``: hyperparameter candidates tried (0: defaults);
+    ``min_partition_samples``: fewer training samples leave a partition to the global
+    model; ``n_threads``: 0 chooses by data size; ``stack_base``: base learners of a
+    stacking ensemble (empty: paper 004's); ``importance_repeats``: shuffles per
+    feature; ``learner_params``: e.g. ``{"population": 100}`` for GABP;
+    ``encoding``: of the categorical layers, as the samples were built
+    (:class:`.samples.SampleOptions`). Frozen: change a copy with ``dataclasses.replace``.
+    """
+
+    learner: str = "rf"
+    seasons: str = "none"
+    custom_seasons: str = ""
+    use_zones: bool = False
+    validation: str = "random"
+    folds: int = crossval.DEFAULT_FOLDS
+    block: int = crossval.DEFAULT_BLOCK
+    search_budget: int = 0
+    min_partition_samples: int = partitions.DEFAULT_MIN_SAMPLES
+    seed: int = 42
+    n_threads: int = 0
+    stack_base: tuple = ()
+    importance_repeats: int = importance.DEFAULT_REPEATS
+    learner_params: dict = field(default_factory=dict)
+    encoding: str = "fractions"
+
+    def validated(self):
+        """A checked, normalised copy (see :meth:`_normalised`); raises :class:`InputError`
+        naming the bad choice, or the package a learner needs that is missing."""
+        config = self._normalised()
+        learners.check_learner(config.learner, config.stack_base or None)
+        check_choice(config.validation, crossval.SCHEMES, "validation scheme")
+        partitions.season_table(config.seasons, config.custom_seasons)
+        check_choice(config.encoding, ENCODINGS, "categorical encoding")
+        return config
+
+    def _normalised(self):
+        """A copy with numbers as int, ``stack_base`` a tuple (paper 004's base learners
+        for a stacking ensemble given none) and ``learner_params`` a new dict."""
+        base = tuple(self.stack_base or ())
+        if not base and self.learner == "stacking":
+            base = tuple(learners.default_stack_base())
+        numbers = {name: int(getattr(self, name)) for name in _INTEGERS}
+        return replace(self, use_zones=bool(self.use_zones), stack_base=base,
+                       learner_params=dict(self.learner_params or {}), **numbers)
 
     def as_dict(self):
-        return dict(vars(self))
+        """The choices as JSON-friendly types (tuples become lists when written)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values, encoding=None):
+        """The config a model file stored: unknown keys are ignored, missing ones default.
+
+        ``encoding``: the model file's top-level encoding (version-1 files keep it there,
+        outside ``config``); an ``encoding`` inside ``values`` wins.
+        """
+        known = {f.name for f in fields(cls)}
+        kept = {k: v for k, v in values.items() if k in known}
+        if encoding is not None:
+            kept.setdefault("encoding", encoding)
+        return cls(**kept)._normalised()
+
+
+_INTEGERS = ("folds", "block", "search_budget", "min_partition_samples", "seed", "n_threads",
+             "importance_repeats")
 
 
 class DownscalingModel:
@@ -58,15 +106,18 @@ class DownscalingModel:
     ``predict(X, months, zones)`` routes every row to its partition's estimator.
     """
 
-    def __init__(self, config, features, estimators, season_table, encoding, classes,
-                 info=None):
+    def __init__(self, config, features, estimators, season_table, classes, info=None):
         self.config = config
         self.features = features
         self.estimators = estimators
         self.season_table = season_table
-        self.encoding = encoding
         self.classes = classes
         self.info = info or {}
+
+    @property
+    def encoding(self):
+        """The categorical encoding the features were built with (``config.encoding``)."""
+        return self.config.encoding
 
     @property
     def feature_names(self):
@@ -99,13 +150,14 @@ def predict_routed(estimators, X, keys):
     return out
 
 
-def train(samples, config, encoding="fractions", progress=None):
-    """Fit, validate and explain; return a :class:`DownscalingModel`."""
+def train(samples, config, progress=None):
+    """Fit, validate and explain; return a :class:`DownscalingModel`.
+
+    ``config``: a :class:`TrainConfig`; the model keeps its validated copy.
+    """
     progress = ensure_progress(progress)
-    learners.check_learner(config.learner, config.stack_base or None)
-    if config.validation not in crossval.SCHEMES:
-        raise InputError(f"Unknown validation scheme '{config.validation}'; use one of "
-                         f"{', '.join(crossval.SCHEMES)}.")
+    config = config.validated()
+    check_same_encoding(samples, config)
     table = partitions.season_table(config.seasons, config.custom_seasons)
     if config.use_zones and not np.isfinite(samples.zones).any():
         raise InputError("No coarse cell has a zone: the zone raster does not overlap the "
@@ -125,11 +177,20 @@ def train(samples, config, encoding="fractions", progress=None):
         progress.warning(f"Partition '{key}' has only {n} training sample(s) (minimum "
                          f"{config.min_partition_samples}); its samples and pixels use the "
                          "global model.")
-    model = DownscalingModel(config, samples.features, result["estimators"], table, encoding,
+    model = DownscalingModel(config, samples.features, result["estimators"], table,
                              samples.classes)
     model.info = _info(samples, config, table, keys, result)
     progress.set_progress(100)
     return model
+
+
+def check_same_encoding(samples, config):
+    """Refuse samples whose categorical layers were encoded otherwise than ``config`` says."""
+    if samples.classes and samples.encoding != config.encoding:
+        raise InputError(
+            f"The samples were built with the '{samples.encoding}' encoding of categorical "
+            f"layers, but the training configuration says '{config.encoding}'. Give the "
+            "same encoding to SampleOptions and TrainConfig.")
 
 
 class _Run:

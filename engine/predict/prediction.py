@@ -25,13 +25,12 @@ removed at the end. Outputs are written to temporary files and moved into place
 only on success.
 """
 import contextlib
-import dataclasses
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..learn import learners
 from ..learn.uncertainty import check_supported, spread
 from ..progress import ensure_progress
@@ -55,9 +54,16 @@ MAX_MASS_ITERATIONS = 40
 PROGRESS_SPAN = (0.0, 99.0)  # % of the bar the passes fill; moving the outputs ends it
 
 
-@dataclass
+@dataclass(frozen=True)
 class PredictOptions:
-    """Choices of one prediction run."""
+    """Choices of one prediction run (frozen: change a copy with ``dataclasses.replace``).
+
+    ``clip_min``/``clip_max``: limits of the output, m³/m³; ``neighbours``: coarse
+    cells in each kriging system; ``dates``: ISO texts to predict (empty: every
+    date); ``mask_values``: mask-layer values that exclude a cell (empty: non-zero);
+    ``block``: window side, fine cells. Lists given for ``dates`` and
+    ``mask_values`` become tuples in :meth:`validated`.
+    """
 
     correction: str = "simple_kriging"
     mass_preserving: bool = True
@@ -67,25 +73,23 @@ class PredictOptions:
     variogram_model: str = "spherical"
     variogram_scope: str = "date"
     neighbours: int = DEFAULT_NEIGHBOURS
-    dates: list = field(default_factory=list)
-    mask_values: list = field(default_factory=list)
+    dates: tuple = ()
+    mask_values: tuple = ()
     n_threads: int = 0
     block: int = 512
 
-    def check(self):
-        if self.correction not in CORRECTIONS:
-            raise InputError(f"Unknown residual correction '{self.correction}'; use one of "
-                             f"{', '.join(CORRECTIONS)}.")
+    def validated(self):
+        """A checked copy (sequences as tuples); raises :class:`InputError` naming the bad one."""
+        check_choice(self.correction, CORRECTIONS, "residual correction")
         if not self.clip_min < self.clip_max:
             raise InputError(f"The lower limit ({self.clip_min:g}) must be below the upper "
                              f"limit ({self.clip_max:g}) m³/m³.")
-        if self.variogram_model not in VARIOGRAM_MODELS:
-            raise InputError(f"Unknown variogram model '{self.variogram_model}'; use one of "
-                             f"{', '.join(VARIOGRAM_MODELS)}.")
-        if self.variogram_scope not in SCOPES:
-            raise InputError(f"Unknown variogram scope '{self.variogram_scope}'.")
+        check_choice(self.variogram_model, VARIOGRAM_MODELS, "variogram model")
+        check_choice(self.variogram_scope, SCOPES, "variogram scope")
         if self.neighbours < 3:
             raise InputError("Kriging needs at least 3 neighbouring coarse cells.")
+        return replace(self, dates=tuple(self.dates or ()),
+                       mask_values=tuple(self.mask_values or ()))
 
 
 def predict_stack(model, layers, output, coarse_path=None, options=None, mask_path=None,
@@ -99,8 +103,7 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
     ``quality_path``: optional outputs (see :mod:`.uncertainty` and
     :data:`.outputs.QUALITY`).
     """
-    opts = dataclasses.replace(options or PredictOptions())  # never change the caller's
-    opts.check()
+    opts = (options or PredictOptions()).validated()
     progress = ensure_progress(progress)
     if not layers:
         raise InputError("No predictor layer was given. Give the fine predictors the model "
@@ -116,7 +119,7 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
             progress.warning("No coarse soil-moisture stack was given: the residual "
                              "correction is skipped and every pixel is the model's "
                              "prediction.")
-            opts.correction = "none"
+            opts = replace(opts, correction="none")
         if coarse is not None:
             stack.callback(coarse.close)
         dates, skipped = output_dates(list(by_name.values()), opts.dates,

@@ -29,7 +29,7 @@ everywhere (zero when there is none).
 """
 import numpy as np
 
-from ..errors import InputError
+from ..errors import check_choice
 from ..raster.grids import km_scale
 from ..raster.windows import cell_weights, floor_index, pixel_coords
 from ..geostat.kriging import (Kriging, empirical_semivariogram, fit_variogram, lag_bins,
@@ -114,8 +114,7 @@ class ResidualField:
     """
 
     def __init__(self, coarse, residual, method, variogram=None, neighbours=DEFAULT_NEIGHBOURS):
-        if method not in CORRECTIONS or method == "none":
-            raise InputError(f"Unknown residual correction '{method}'.")
+        check_choice(method, [c for c in CORRECTIONS if c != "none"], "residual correction")
         self.coarse, self.method = coarse, method
         self.residual = residual.reshape(coarse.height, coarse.width)
         valid = np.isfinite(self.residual)

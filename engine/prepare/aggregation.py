@@ -32,7 +32,7 @@ import rasterio
 from rasterio.warp import transform as warp_transform
 from rasterio.windows import Window
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..raster.grids import Grid, _same_crs, bounds_in, check_overlap
 from ..raster.windows import (BlockWalker, cell_weights, floor_index, north_up,
                               pixel_coords, read_window)
@@ -94,9 +94,7 @@ def _output_units(src, method):
 
 def check_method(method, min_valid_fraction):
     """Raise :class:`InputError` for an unknown method or a fraction outside [0, 1]."""
-    if method not in METHODS:
-        raise InputError(f"Unknown aggregation method '{method}'; use one of "
-                         f"{', '.join(METHODS)}.")
+    check_choice(method, METHODS, "aggregation method")
     if not 0.0 <= float(min_valid_fraction) <= 1.0:
         raise InputError(f"The minimum valid fraction must lie between 0 and 1 (got "
                          f"{min_valid_fraction:g}); e.g. 0.5 keeps coarse cells at least "

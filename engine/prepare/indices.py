@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import parse_date_from_name
 
@@ -91,8 +91,7 @@ def sensor_for(key, scale=None, offset=None, fill=None, bands=None):
 
     ``bands`` (role → band number) is used only for ``custom``.
     """
-    if key not in SENSORS:
-        raise InputError(f"Unknown sensor '{key}'; use one of {', '.join(SENSOR_KEYS)}.")
+    check_choice(key, SENSOR_KEYS, "sensor")
     sensor = SENSORS[key]
     changes = {k: v for k, v in (("scale", scale), ("offset", offset), ("fill", fill))
                if v is not None}
@@ -198,8 +197,7 @@ def check_request(sensor, names):
             "No index was requested. Choose at least one output (NDVI, EVI, NDWI, LSWI, "
             "NSDSI or WETNESS) and give it a file name.")
     for name in names:
-        if name not in INDICES:
-            raise InputError(f"Unknown index '{name}'; use one of {', '.join(INDEX_NAMES)}.")
+        check_choice(name, INDEX_NAMES, "index")
     if "WETNESS" in names and not sensor.wetness:
         raise InputError(
             f"Tasselled-cap wetness is not available for {sensor.label}: its published "

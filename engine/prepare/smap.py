@@ -21,11 +21,11 @@ or bit 8 model-derived); snow, ice or open water (bits 5, 6 and 0); values outsi
 Geolocation: the data arrays are the global EASE-Grid 2.0 grid, row 0 at its north
 edge (:data:`.grids.EASE2_ORIGIN_Y`), column 0 at its west edge; a cut keeps whole cells.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import BandDate, parse_date_from_name
 from ..raster.grids import EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_grid
@@ -46,9 +46,12 @@ STRIP_ROWS = 256  # rows read at once: memory stays bounded for the global 9 km 
 SNOW_ICE_WATER_BITS = (0, 5, 6)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportOptions:
-    """How granules are read; see the module docstring for the rules."""
+    """How granules are read; see the module docstring for the rules (limits in m³/m³).
+
+    Frozen: change a copy with ``dataclasses.replace``.
+    """
 
     passes: str = "am_fill_pm"
     quality: str = "recommended"
@@ -57,17 +60,14 @@ class ImportOptions:
     valid_min: float = 0.02
     valid_max: float = 0.6
 
-    def check(self):
-        if self.passes not in PASS_MODES:
-            raise InputError(f"Unknown pass choice '{self.passes}'; use one of "
-                             f"{', '.join(PASS_MODES)}.")
-        if self.quality not in QUALITY_MODES:
-            raise InputError(f"Unknown quality choice '{self.quality}'; use one of "
-                             f"{', '.join(QUALITY_MODES)}.")
+    def validated(self):
+        """A checked copy; raises :class:`InputError` naming the bad setting."""
+        check_choice(self.passes, PASS_MODES, "pass choice")
+        check_choice(self.quality, QUALITY_MODES, "quality choice")
         if not self.valid_min < self.valid_max:
             raise InputError(f"The valid range {self.valid_min}–{self.valid_max} m³/m³ is "
                              "empty; the minimum must be below the maximum.")
-        return self
+        return replace(self)
 
 
 @dataclass
@@ -246,7 +246,7 @@ def import_smap(paths, output, options=None, bounds=None, progress=None):
     whole cells); None keeps it all. The summary holds the product, band dates and the
     cells each rule removed (summed over granules and passes).
     """
-    options = (options or ImportOptions()).check()
+    options = (options or ImportOptions()).validated()
     progress = ensure_progress(progress)
     granules = open_granules(paths)
     product = granules[0].product

@@ -14,7 +14,7 @@ import rasterio
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import parse_date_from_name
 from ..raster.grids import Grid, check_overlap
@@ -89,8 +89,7 @@ def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
     out_nodata = nodata if nodata is not None else (
         first_nodata if first_nodata is not None and np.isfinite(first_nodata) else DEFAULT_NODATA)
     out_nodata = float(np.float32(out_nodata))
-    if resampling not in RESAMPLING:
-        raise InputError(f"Unknown resampling '{resampling}'; use one of {', '.join(RESAMPLING)}.")
+    check_choice(resampling, RESAMPLING, "resampling")
     walker = BlockWalker(target, block, progress, passes=len(items))
     aligned = []
     units = _shared_units(items, band, progress)

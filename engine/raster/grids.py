@@ -13,7 +13,7 @@ from rasterio.transform import Affine, array_bounds
 from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 
 # EASE-Grid 2.0 global (EPSG:6933) — NSIDC specification of the SMAP grids.
 EASE2_EPSG = 6933
@@ -153,8 +153,7 @@ def ease2_grid(km, bounds=None):
     ``bounds`` (left, bottom, right, top) in EPSG:6933 metres; the cut is snapped
     outward to whole cells so cells stay exactly on the global grid.
     """
-    if km not in EASE2_CELL_SIZE:
-        raise InputError(f"EASE-Grid 2.0 has no {km} km grid; use one of 36, 9, 3, 1.")
+    check_choice(km, EASE2_CELL_SIZE, "EASE-Grid 2.0 cell size (km)")
     cell, ncols, nrows = EASE2_CELL_SIZE[km]
     col0, row0, col1, row1 = 0, 0, ncols, nrows
     if bounds is not None:

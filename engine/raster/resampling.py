@@ -25,7 +25,7 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from .grids import Grid, bounds_in, check_overlap
 from .timestack import DEFAULT_NODATA, StackWriter, Units
@@ -43,9 +43,7 @@ def resample(input_path, reference_path, output, method="nearest", block=512, pr
     description (its ISO date in a time stack). ``block``: output window size, cells.
     """
     progress = ensure_progress(progress)
-    if method not in METHODS:
-        raise InputError(f"Unknown resampling method '{method}'; use one of "
-                         f"{', '.join(METHODS)}.")
+    check_choice(method, METHODS, "resampling method")
     ref = Grid.from_path(reference_path)
     name, ref_name = os.path.basename(str(input_path)), os.path.basename(str(reference_path))
     with rasterio.open(input_path) as src:
@@ -147,8 +145,7 @@ class GridSampler:
     """
 
     def __init__(self, source_grid, grid, method="nearest"):
-        if method not in METHODS:
-            raise InputError(f"Unknown resampling method '{method}'.")
+        check_choice(method, METHODS, "resampling method")
         self.source_grid, self.grid, self.method = source_grid, grid, method
         self.identical = source_grid.same_as(grid)
         self._window = None

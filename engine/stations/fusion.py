@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import rasterio
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..geostat.idw import InverseDistance
 from ..geostat.kriging import MODELS, Kriging, Variogram, fit_variogram
 from ..progress import ensure_progress
@@ -45,15 +45,17 @@ LABELS = {"gda": "GDA (difference)", "gra": "GRA (ratio)", "ordinary_kriging": "
           "simple_kriging": "simple kriging", "idw": "IDW"}
 MIN_STATIONS = {"ordinary_kriging": 3, "simple_kriging": 3, "idw": 1}
 DEFAULT_RATIO_FLOOR = 0.01  # m³/m³
+RADIUS_TOLERANCE = 1 + 1e-9  # a station exactly at the search radius counts
 
 
-@dataclass
+@dataclass(frozen=True)
 class FuseOptions:
     """Settings of :func:`fuse_stack`; distances in km, soil moisture in m³/m³.
 
     A fixed variogram is used when ``sill`` and ``range_km`` are given (``nugget``
     defaults to 0); otherwise one is fitted per date. ``search_radius_km`` 0 or
     None: no limit (IDW). ``date``: the date of an undated single-band map.
+    Frozen: change a copy with ``dataclasses.replace``.
     """
 
     method: str = "gda"
@@ -73,16 +75,11 @@ class FuseOptions:
     date: str = None
     block: int = 512
 
-    def checked(self):
-        """A validated copy; raises :class:`InputError` naming the bad setting."""
-        if self.method not in METHODS:
-            raise InputError(f"Unknown fusion method '{self.method}'; use gda or gra.")
-        if self.interpolation not in INTERPOLATIONS:
-            raise InputError(f"Unknown interpolation '{self.interpolation}'; use one of "
-                             f"{', '.join(INTERPOLATIONS)}.")
-        if self.variogram_model not in MODELS:
-            raise InputError(f"Unknown variogram model '{self.variogram_model}'; use one of "
-                             f"{', '.join(MODELS)}.")
+    def validated(self):
+        """A checked copy (a 0 search radius becomes None); raises :class:`InputError`."""
+        check_choice(self.method, METHODS, "fusion method")
+        check_choice(self.interpolation, INTERPOLATIONS, "interpolation")
+        check_choice(self.variogram_model, MODELS, "variogram model")
         if self.clip_min >= self.clip_max:
             raise InputError(f"The lower limit ({self.clip_min}) must be below the upper "
                              f"limit ({self.clip_max}).")
@@ -92,8 +89,7 @@ class FuseOptions:
             raise InputError("A fixed variogram needs both its sill and its range; give both, "
                              "or neither to fit one per date.")
         self.fixed_variogram()
-        radius = self.search_radius_km or None
-        return replace(self, search_radius_km=radius * (1 + 1e-9) if radius else None)
+        return replace(self, search_radius_km=self.search_radius_km or None)
 
     def fixed_variogram(self):
         """The user's variogram, or None when one is fitted per date."""
@@ -144,7 +140,7 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
     ``holdout`` (per held-out station: before/after n, RMSE, MAE, bias, R and its
     x/y in the station layer's CRS), ``holdout_overall``, ``counts``.
     """
-    options = (options or FuseOptions()).checked()
+    options = (options or FuseOptions()).validated()
     progress = ensure_progress(progress)
     with rasterio.open(input_path) as src:
         grid, dates = Grid.of(src), band_dates(src)
@@ -267,8 +263,9 @@ def _date_field(stations, b, grid, scale, options, record, progress):
 def _interpolator(xy, values, options, record):
     neutral = 0.0 if options.method == "gda" else 1.0
     if options.interpolation == "idw":
+        radius = options.search_radius_km
         return InverseDistance(xy, values, options.idw_power, options.neighbours,
-                               options.search_radius_km, neutral)
+                               radius * RADIUS_TOLERANCE if radius else None, neutral)
     variogram = options.fixed_variogram() or fit_variogram(xy, values, options.variogram_model,
                                                            seed=options.seed)
     record.variogram = variogram.as_dict()

@@ -13,7 +13,7 @@ hourly is not counted 24 times against a daily map.
 """
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import rasterio
@@ -35,9 +35,9 @@ DEFAULT_MIN_VALID_FRACTION = 0.5
 CONSISTENCY_BLOCK_CELLS = 1_000_000  # fine cells aggregated at once: bounds the peak memory
 
 
-@dataclass
+@dataclass(frozen=True)
 class ValidateOptions:
-    """How observations are paired and scored.
+    """How observations are paired and scored (frozen: change a copy with ``replace``).
 
     ``window``: side (odd, cells) of the square of map cells averaged at a station;
     ``tolerance``: days an observation may lie from its band's date;
@@ -53,6 +53,17 @@ class ValidateOptions:
     min_pairs: int = DEFAULT_MIN_PAIRS
     common_pairs: bool = True
     min_valid_fraction: float = DEFAULT_MIN_VALID_FRACTION
+
+    def validated(self):
+        """A checked copy (an empty date becomes None); raises :class:`InputError`."""
+        if self.min_pairs < 2:
+            raise InputError(f"The minimum number of pairs must be at least 2 (got "
+                             f"{self.min_pairs}); correlation needs 3.")
+        if not 0.0 < self.min_valid_fraction <= 1.0:
+            raise InputError("The minimum valid share of a coarse cell must lie in (0, 1] (got "
+                             f"{self.min_valid_fraction}).")
+        raster_date(self.date)  # refuses a date that is not ISO
+        return replace(self, date=self.date or None)
 
 
 @dataclass
@@ -99,9 +110,8 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
     Raises :class:`InputError` when no station lies on the map, no observation date
     meets a band, or every pair is nodata.
     """
-    options = options or ValidateOptions()
+    options = (options or ValidateOptions()).validated()
     progress = ensure_progress(progress)
-    _check_options(options)
     fixed = raster_date(options.date)
     counts = {"observations": len(observations)}
     keep = np.isfinite(observations.values)
@@ -170,15 +180,6 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
 
 
 # -- checks ----------------------------------------------------------------------------------
-def _check_options(options):
-    if options.min_pairs < 2:
-        raise InputError(f"The minimum number of pairs must be at least 2 (got "
-                         f"{options.min_pairs}); correlation needs 3.")
-    if not 0.0 < options.min_valid_fraction <= 1.0:
-        raise InputError("The minimum valid share of a coarse cell must lie in (0, 1] (got "
-                         f"{options.min_valid_fraction}).")
-
-
 def _check_crs(grid, what):
     if grid.crs is None:
         raise InputError(f"{what} has no coordinate reference system. Assign its CRS (Raster "

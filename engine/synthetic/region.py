@@ -48,8 +48,7 @@ def generate_region(out_dir, spec=None, progress=None):
     Returns the manifest (also written as ``out_dir/region.json``): the spec, the
     grids, the dates and the relative path of every file, keyed by role.
     """
-    spec = spec or RegionSpec()
-    spec.validate()
+    spec = (spec or RegionSpec()).validated()
     progress = ensure_progress(progress)
     out = Path(out_dir)
     for folder in (out, out / "smap", out / "modis"):

@@ -1,14 +1,17 @@
 """RegionSpec: what the synthetic-region generator makes (sizes, dates, error levels)."""
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import InputError
 from ..raster.dates import BandDate, parse_iso
 
 
-@dataclass
+@dataclass(frozen=True)
 class RegionSpec:
-    """What to generate. Sizes in EASE-Grid 2.0 36 km cells; moisture in m³/m³."""
+    """What to generate. Sizes in EASE-Grid 2.0 36 km cells; moisture in m³/m³.
+
+    Frozen: change a copy with ``dataclasses.replace``.
+    """
 
     seed: int = 42
     coarse_cols: int = 3
@@ -32,8 +35,8 @@ class RegionSpec:
     station_noise_sd: float = 0.01  # point noise per observation
     station_missing_fraction: float = 0.05
 
-    def validate(self):
-        """Raise :class:`InputError` for sizes or fractions that cannot be generated."""
+    def validated(self):
+        """A checked copy; raises :class:`InputError` for sizes or fractions it cannot make."""
         for name in ("coarse_cols", "coarse_rows", "n_days", "n_stations"):
             if int(getattr(self, name)) < 1:
                 raise InputError(f"RegionSpec.{name} must be at least 1.")
@@ -44,6 +47,7 @@ class RegionSpec:
             raise InputError("RegionSpec.spinup_days cannot be negative.")
         if parse_iso(self.start) is None:
             raise InputError(f"RegionSpec.start {self.start!r} is not a date (YYYY-MM-DD).")
+        return replace(self)
 
     def dates(self):
         """The BandDates of the generated days."""

@@ -123,6 +123,13 @@ def test_check_learner_errors():
             check_learner(key)  # no error
 
 
+def test_every_learner_has_a_builder():
+    """make_learner picks builders from learners.BUILDERS: one per key of LEARNERS."""
+    assert set(learners.BUILDERS) == set(LEARNERS)
+    assert all(callable(build) for build in learners.BUILDERS.values())
+    assert learners.BUILDERS["rf"] is learners._make_rf
+
+
 def test_stacking_needs_two_base_learners():
     with pytest.raises(InputError, match=r"A stacking ensemble needs at least two base "
                                          r"learners"):

@@ -13,7 +13,7 @@ from smdownscale.engine.errors import InputError
 from smdownscale.engine.learn.features import PredictorLayer
 from smdownscale.engine.learn.modelfile import (FORMAT_VERSION, library_versions, load_model,
                                                 read_manifest, save_model)
-from smdownscale.engine.learn.samples import build_samples
+from smdownscale.engine.learn.samples import SampleOptions, build_samples
 from smdownscale.engine.learn.training import TrainConfig, train
 
 
@@ -22,7 +22,8 @@ def trained(training_region, tmp_path_factory):
     layers = [PredictorLayer(n, p) for n, p in training_region["predictors"].items()]
     layers += [PredictorLayer(n, p, categorical=True)
                for n, p in training_region["categorical"].items()]
-    samples = build_samples(training_region["coarse"], layers, min_coverage=0.8)
+    samples = build_samples(training_region["coarse"], layers,
+                            options=SampleOptions(min_coverage=0.8))
     model = train(samples, TrainConfig("lightgbm", seasons="meteorological", n_threads=2,
                                        importance_repeats=1, min_partition_samples=10))
     path = str(tmp_path_factory.mktemp("model") / "sm.smdm")
@@ -92,6 +93,37 @@ def _rewrite(path, out, change):
     return str(out)
 
 
+@pytest.fixture(scope="module")
+def mode_samples(training_region):
+    """The training region with its land cover encoded as one class-code feature."""
+    layers = [PredictorLayer(n, p) for n, p in training_region["predictors"].items()]
+    layers += [PredictorLayer(n, p, categorical=True)
+               for n, p in training_region["categorical"].items()]
+    return build_samples(training_region["coarse"], layers,
+                         options=SampleOptions(encoding="mode", min_coverage=0.8))
+
+
+def test_the_encoding_round_trips_in_the_config(mode_samples, tmp_path):
+    config = TrainConfig("knn", n_threads=1, importance_repeats=1, encoding="mode")
+    model = train(mode_samples, config)
+    assert model.config.encoding == model.encoding == "mode"
+    path = save_model(model, str(tmp_path / "mode.smdm"))
+    manifest = read_manifest(path)
+    assert manifest["encoding"] == "mode"  # where every version-1 file keeps it
+    assert "encoding" not in manifest["config"]  # so older plugins still read the config
+    back = load_model(path)
+    assert back.config == model.config and back.encoding == "mode"
+    assert [f["kind"] for f in back.features if f.get("source") == "landcover"] == ["class_code"]
+    assert np.array_equal(back.predict(mode_samples.X), model.predict(mode_samples.X))
+
+
+def test_train_refuses_samples_of_another_encoding(mode_samples):
+    with pytest.raises(InputError, match=r"samples were built with the 'mode' encoding of "
+                                         r"categorical layers, but the training configuration "
+                                         r"says 'fractions'"):
+        train(mode_samples, TrainConfig("knn", n_threads=1, importance_repeats=1))
+
+
 def test_refuses_newer_format(trained, tmp_path):
     bad = _rewrite(trained[2], tmp_path / "new.smdm",
                    lambda m: m.update(format_version=FORMAT_VERSION + 1))
@@ -149,7 +181,33 @@ def test_loads_a_model_written_by_the_flat_engine_layout():
         blob = z.read("estimators.pkl")
     assert b"smdownscale.engine.gabp" in blob and b"smdownscale.engine.dbn" in blob
     model = load_model(path)
-    assert model.config.learner == "stacking" and model.config.stack_base == ["gabp", "dbn"]
+    assert model.config.learner == "stacking" and model.config.stack_base == ("gabp", "dbn")
     expected = np.load(os.path.join(data, "flat_layout_expected.npz"))
+    np.testing.assert_allclose(model.predict(expected["X"]), expected["pred"], rtol=1e-12,
+                               atol=0)
+
+
+LEGACY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
+                      "flat_layout_stacking_gabp_dbn.smdm")
+
+
+def test_a_config_without_encoding_takes_the_manifest_encoding():
+    """Files written before TrainConfig held the encoding keep it only at the top level."""
+    assert "encoding" not in read_manifest(LEGACY)["config"]
+    model = load_model(LEGACY)
+    assert model.config.encoding == model.encoding == "fractions"
+
+
+def test_unknown_and_missing_config_keys_do_not_stop_loading(tmp_path):
+    """A newer file's extra choices are ignored; an older file's missing ones default."""
+    def change(manifest):
+        manifest["config"]["future_choice"] = 3
+        del manifest["config"]["learner_params"]  # files before GABP/DBN parameters
+        manifest["encoding"] = "mode"
+
+    model = load_model(_rewrite(LEGACY, tmp_path / "other.smdm", change))
+    assert model.config.learner_params == {} and model.config.stack_base == ("gabp", "dbn")
+    assert model.config.encoding == "mode" and not hasattr(model.config, "future_choice")
+    expected = np.load(os.path.join(os.path.dirname(LEGACY), "flat_layout_expected.npz"))
     np.testing.assert_allclose(model.predict(expected["X"]), expected["pred"], rtol=1e-12,
                                atol=0)

@@ -18,7 +18,7 @@ from pyproj import Transformer
 from smdownscale.engine.raster.dates import parse_iso
 from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.learn.features import PredictorLayer, doy_terms
-from smdownscale.engine.learn.samples import build_samples, percent_below
+from smdownscale.engine.learn.samples import SampleOptions, build_samples, percent_below
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from training_data import (COARSE_CELL, FINE_CELL, block_mean,  # noqa: E402
@@ -89,7 +89,7 @@ def layers(paths, lc=True):
 def samples(scene):
     _, paths, _ = scene
     return build_samples(paths["coarse"], layers(paths), zones_path=paths["zones"],
-                         add_coords=True)
+                         options=SampleOptions(add_coords=True))
 
 
 def test_feature_names_in_order(samples):
@@ -136,7 +136,8 @@ def test_samples_hold_the_exact_aggregates(scene, samples):
 
 def test_mode_encoding_gives_one_class_code_feature(scene):
     _, paths, _ = scene
-    s = build_samples(paths["coarse"], layers(paths), encoding="mode", add_doy=False)
+    s = build_samples(paths["coarse"], layers(paths),
+                      options=SampleOptions(encoding="mode", add_doy=False))
     assert s.feature_names == ["dem", "precip", "lc"]
     assert s.features[2]["kind"] == "class_code" and s.features[2]["classes"] == [1, 2, 3]
     np.testing.assert_array_equal(s.X[:, 2], np.asarray(LC_MODE, float)[s.rows, s.cols])
@@ -158,7 +159,8 @@ def test_low_coverage_and_unmatched_dates_are_dropped_with_the_reason(samples):
 
 def test_min_coverage_keeps_a_date_at_the_threshold(scene):
     _, paths, _ = scene
-    s = build_samples(paths["coarse"], layers(paths, lc=False), min_coverage=0.5)
+    s = build_samples(paths["coarse"], layers(paths, lc=False),
+                      options=SampleOptions(min_coverage=0.5))
     assert s.dates == COARSE_DATES[:4]
     assert [d for d, _ in s.dropped] == ["2019-06-05"]
     assert len(s) == 3 * 6 + 3  # the half-valid date brings its 3 valid cells
@@ -166,7 +168,8 @@ def test_min_coverage_keeps_a_date_at_the_threshold(scene):
 
 def test_a_date_just_below_the_minimum_shows_enough_digits(scene):
     _, paths, _ = scene  # 2019-06-04 has 3 of its 6 coarse cells valid: 50 %
-    s = build_samples(paths["coarse"], layers(paths, lc=False), min_coverage=0.504)
+    s = build_samples(paths["coarse"], layers(paths, lc=False),
+                      options=SampleOptions(min_coverage=0.504))
     assert ("2019-06-04", "50% of the coarse cells valid (minimum 50.4%)") in s.dropped
 
 
@@ -235,7 +238,7 @@ def test_pm_feature_only_when_coarse_dates_have_a_time(tmp_path, scene):
     assert not np.array_equal(s.X[s.date_index == 0, 1], s.X[s.date_index == 2, 1])
     assert "pm" not in build_samples(paths["coarse"], layers(paths, lc=False)).feature_names
     assert "pm" not in build_samples(coarse, layers(paths, lc=False),
-                                     add_pm=False).feature_names
+                                     options=SampleOptions(add_pm=False)).feature_names
 
 
 # --- bad inputs ---------------------------------------------------------------------------------
@@ -316,9 +319,9 @@ def test_other_refusals(scene):
     with pytest.raises(InputError, match=r"No predictor layer was given"):
         build_samples(paths["coarse"], [])
     with pytest.raises(InputError, match=r"Unknown categorical encoding 'onehot'"):
-        build_samples(paths["coarse"], layers(paths), encoding="onehot")
+        build_samples(paths["coarse"], layers(paths), options=SampleOptions(encoding="onehot"))
     with pytest.raises(InputError, match=r"minimum coverage must lie between 0 and 1"):
-        build_samples(paths["coarse"], layers(paths), min_coverage=90)
+        build_samples(paths["coarse"], layers(paths), options=SampleOptions(min_coverage=90))
     with pytest.raises(InputError, match=r"Band 1 of the coarse soil-moisture stack has no "
                        r"ISO date"):
         build_samples(paths["dem"], layers(paths, lc=False))

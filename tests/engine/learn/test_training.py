@@ -15,7 +15,7 @@ from threadpoolctl import threadpool_limits
 from smdownscale.engine.learn import learners
 from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.learn.features import PredictorLayer
-from smdownscale.engine.learn.samples import build_samples
+from smdownscale.engine.learn.samples import SampleOptions, build_samples
 from smdownscale.engine.synthetic import RegionSpec, generate_region
 from smdownscale.engine.learn.training import TrainConfig, train
 
@@ -49,8 +49,8 @@ def region_samples(tmp_path_factory):
     folder = tmp_path_factory.mktemp("train_region")
     manifest = generate_region(folder, RegionSpec(n_days=30, coarse_cols=8, coarse_rows=8))
     return build_samples(folder / manifest["files"]["coarse_stack"],
-                         region_layers(folder, manifest["files"]), add_coords=False,
-                         min_coverage=0.8)
+                         region_layers(folder, manifest["files"]),
+                         options=SampleOptions(add_coords=False, min_coverage=0.8))
 
 
 @pytest.fixture(scope="module")
@@ -62,14 +62,14 @@ def scene(tmp_path_factory):
 def season_samples(scene):
     """x → target: +slope in January, −slope in July; no day-of-year feature."""
     return build_samples(scene["season_target"], [PredictorLayer("x", scene["x"])],
-                         add_doy=False)
+                         options=SampleOptions(add_doy=False))
 
 
 @pytest.fixture(scope="module")
 def zone_samples(scene):
     """x → target: +slope in zone 1 (west), −slope in zone 2 (east), every date."""
     return build_samples(scene["zone_target"], [PredictorLayer("x", scene["x"])],
-                         zones_path=scene["zones"], add_doy=False)
+                         zones_path=scene["zones"], options=SampleOptions(add_doy=False))
 
 
 @pytest.fixture(scope="module")
@@ -190,8 +190,8 @@ def test_small_partition_falls_back_to_the_global_model(season_samples):
 @pytest.fixture(scope="module")
 def spatial_models(tmp_path_factory):
     scene = spatial_scene(tmp_path_factory.mktemp("spatial"))
-    samples = build_samples(scene["target"], [PredictorLayer("x", scene["x"])], add_doy=False,
-                            add_coords=True)
+    samples = build_samples(scene["target"], [PredictorLayer("x", scene["x"])],
+                            options=SampleOptions(add_doy=False, add_coords=True))
     assert samples.feature_names == ["x", "lon", "lat"]
     return samples, {scheme: train(samples, config(learner="rf", validation=scheme, folds=4,
                                                    block=3))

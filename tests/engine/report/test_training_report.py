@@ -18,7 +18,7 @@ from helpers import PKG_DIR, write_raster
 from smdownscale.engine.learn.features import PredictorLayer
 from smdownscale.engine.learn.learners import LABELS
 from smdownscale.engine.report.training_report import write_training_report
-from smdownscale.engine.learn.samples import build_samples
+from smdownscale.engine.learn.samples import SampleOptions, build_samples
 from smdownscale.engine.learn.training import TrainConfig, train
 
 DATES = ["2019-01-15", "2019-03-10", "2019-06-01", "2019-07-01", "2019-09-01", "2019-12-01"]
@@ -57,7 +57,7 @@ def samples(tmp_path_factory):
     layers = [PredictorLayer("dem", folder / "dem.tif"),
               PredictorLayer("ndvi", _dated(folder / "ndvi.tif", ndvi, 1000.0))]
     coarse = _dated(folder / "sm.tif", sm, 5000.0)
-    return build_samples(coarse, layers, add_doy=True, min_coverage=0.9)
+    return build_samples(coarse, layers, options=SampleOptions(add_doy=True, min_coverage=0.9))
 
 
 @pytest.fixture(scope="module")
