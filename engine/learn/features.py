@@ -14,7 +14,14 @@ model file as JSON):
 - ``doy_sin``/``doy_cos``: day of year on the unit circle, so 31 December and
   1 January are neighbours: sin(2π·(doy − 0.5)/365.25), cos(…);
 - ``lon``/``lat``: cell-centre longitude/latitude (degrees, WGS 84);
-- ``pm``: 1 for an afternoon (PM, hour ≥ 12) pass, 0 for a morning pass.
+- ``pm``: 1 for an afternoon (PM, hour ≥ 12) pass, 0 for a morning pass;
+- ``date_anomaly``/``date_mean`` (a dynamic continuous layer, with date anomalies
+  on): the layer's value minus the mean of its band for the date (the mean over
+  every valid fine cell of that band, :func:`..raster.band_stats.band_mean`), and
+  that band mean itself. The same band mean is used in training (subtracted from
+  the coarse-cell means) and in prediction (from the fine values), so a model
+  learns from the day's contrasts between cells apart from the day's overall level
+  (a hot, dry day shifts every cell's LST).
 """
 import math
 
@@ -26,7 +33,9 @@ from ..errors import InputError, check_choice
 from ..raster.timestack import Units, band_dates, find_band
 
 ENCODINGS = ("fractions", "mode")
-KINDS = ("continuous", "class_fraction", "class_code", "doy_sin", "doy_cos", "lon", "lat", "pm")
+KINDS = ("continuous", "class_fraction", "class_code", "doy_sin", "doy_cos", "lon", "lat", "pm",
+         "date_anomaly", "date_mean")
+DATE_MEAN_KINDS = ("date_anomaly", "date_mean")
 MAX_CLASSES = 50
 DOY_PERIOD = 365.25
 
@@ -106,10 +115,18 @@ def scan_classes(path, name, max_classes=MAX_CLASSES):
     return sorted(codes)
 
 
-def layer_features(layer, encoding="fractions", classes=None):
-    """The feature dicts of one predictor layer."""
+def layer_features(layer, encoding="fractions", classes=None, anomalies=False):
+    """The feature dicts of one predictor layer.
+
+    ``anomalies``: a dynamic continuous layer gives two features, its date anomaly
+    (named as the layer) and its date mean (``<name>_date_mean``), instead of its value.
+    """
     base = {"source": layer.name, "dynamic": layer.dynamic}
     if not layer.categorical:
+        if anomalies and layer.dynamic:
+            return [dict(base, name=layer.name, kind="date_anomaly", units=layer.units),
+                    dict(base, name=f"{layer.name}_date_mean", kind="date_mean",
+                         units=layer.units)]
         return [dict(base, name=layer.name, kind="continuous", units=layer.units)]
     if encoding == "mode":
         return [dict(base, name=layer.name, kind="class_code", units="class code",
@@ -152,17 +169,28 @@ def lonlat(grid, window=None):
     return np.reshape(lon, xs.shape), np.reshape(lat, xs.shape)
 
 
-def column(feature, layers, when, coords):
+def needs_band_means(features):
+    """Sources whose band mean of the date the features use (date anomalies)."""
+    return sorted({f["source"] for f in features if f["kind"] in DATE_MEAN_KINDS})
+
+
+def column(feature, layers, when, coords, means=None):
     """One feature's values for one date, broadcastable to the cell shape.
 
     ``layers``: dict source name → encoded array (continuous: values; categorical:
-    dict code → share for fractions, or codes for mode); ``coords``: (lon, lat).
+    dict code → share for fractions, or codes for mode); ``coords``: (lon, lat);
+    ``means``: dict source name → its band's mean for the date (date anomalies).
     """
     kind = check_choice(feature["kind"], KINDS, "feature kind", hint=(
         "The model file comes from a newer plugin or is damaged: update the plugin, or "
         "train the model again."))
     if kind in ("continuous", "class_code"):
         return layers[feature["source"]]
+    if kind == "date_anomaly":
+        return layers[feature["source"]] - means[feature["source"]]
+    if kind == "date_mean":
+        return np.where(np.isfinite(layers[feature["source"]]), means[feature["source"]],
+                        np.nan)
     if kind == "class_fraction":
         return layers[feature["source"]][feature["code"]]
     if kind == "doy_sin":
@@ -176,11 +204,12 @@ def column(feature, layers, when, coords):
     return is_pm(when)  # pm
 
 
-def design_matrix(features, layers, when, coords, shape):
+def design_matrix(features, layers, when, coords, shape, means=None):
     """(cells, features) float64 matrix for one date over cells of ``shape``."""
     out = np.empty((int(np.prod(shape)), len(features)))
     for j, feature in enumerate(features):
-        values = np.broadcast_to(np.asarray(column(feature, layers, when, coords), float), shape)
+        values = np.broadcast_to(np.asarray(column(feature, layers, when, coords, means),
+                                            float), shape)
         out[:, j] = values.ravel()
     return out
 

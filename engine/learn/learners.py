@@ -32,6 +32,16 @@ Defaults, and where they come from:
   fine-tuned with Smooth-L1 loss and dropout 0.05 (200 epochs); the paper: [1000,
   1000], 400 and 800 epochs.
 
+For per-date and windowed models (:mod:`.date_models`; a date has ~100 coarse
+samples), three small-sample learners:
+
+- ridge: standardised features, L2 penalty 1 on the standardised coefficients;
+- bagged linear-leaf trees (:mod:`.linear_leaf`; Gao et al. 2012's data-mining
+  sharpener): 10 bootstrap trees of ≤ 10 leaves of ≥ 10 samples, a ridge regression
+  in each leaf, leaf predictions clipped to the leaf's target range ± 25 %;
+- LightGBM with linear leaves (``linear_tree``, a close relative of the same
+  idea): 100 rounds, rate 0.1, 4 leaves of ≥ 10 samples, linear penalty 1.
+
 Paper 001's 1-D CNN is not offered: it needs a deep-learning library (none is a
 dependency) and the paper found it over-smooths the downscaled field.
 """
@@ -42,15 +52,23 @@ from ..dependencies import missing_message
 from ..errors import InputError, check_choice
 
 LEARNERS = ("rf", "extratrees", "hgb", "xgboost", "lightgbm", "catboost", "mlp", "svr", "knn",
-            "stacking", "gabp", "dbn")
+            "stacking", "gabp", "dbn", "ridge", "linear_leaf", "lightgbm_linear")
 LABELS = {
     "rf": "random forest", "extratrees": "extra trees",
     "hgb": "histogram gradient boosting", "xgboost": "XGBoost", "lightgbm": "LightGBM",
     "catboost": "CatBoost", "mlp": "MLP neural network", "svr": "support-vector regression",
     "knn": "k-nearest neighbours", "stacking": "stacking ensemble",
     "gabp": "GA-optimised BP network", "dbn": "deep belief network",
+    "ridge": "ridge regression", "linear_leaf": "bagged linear-leaf trees",
+    "lightgbm_linear": "LightGBM with linear leaves",
 }
-REQUIRES = {"xgboost": ("xgboost",), "lightgbm": ("lightgbm",), "catboost": ("catboost",)}
+REQUIRES = {"xgboost": ("xgboost",), "lightgbm": ("lightgbm",), "catboost": ("catboost",),
+            "lightgbm_linear": ("lightgbm",)}
+# Learners that take per-sample weights (homogeneity weighting).
+WEIGHTED = ("rf", "extratrees", "hgb", "xgboost", "lightgbm", "catboost", "ridge", "linear_leaf",
+            "lightgbm_linear")
+# Learners that suit the ~100 coarse samples of one date (or a short window of dates).
+SMALL_SAMPLE = ("ridge", "linear_leaf", "lightgbm_linear")
 TREES = ("rf", "extratrees", "hgb", "xgboost", "lightgbm", "catboost")
 SCALED = ("mlp", "svr", "knn")
 STACK_CANDIDATES = ("xgboost", "lightgbm", "catboost", "rf", "extratrees", "hgb", "mlp", "svr",
@@ -230,11 +248,34 @@ def _make_stacking(seed, nt, base):
                              cv=KFold(STACK_FOLDS, shuffle=True, random_state=seed), n_jobs=None)
 
 
+def _make_ridge(seed, nt):
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), Ridge(alpha=1.0))
+
+
+def _make_linear_leaf(seed, nt):
+    from .linear_leaf import BaggedLinearLeafTrees
+
+    return BaggedLinearLeafTrees(random_state=seed)
+
+
+def _make_lightgbm_linear(seed, nt):
+    lgb = importlib.import_module("lightgbm")
+    return lgb.LGBMRegressor(n_estimators=100, learning_rate=0.1, num_leaves=4,
+                             min_child_samples=10, linear_tree=True, linear_lambda=1.0,
+                             subsample=0.8, subsample_freq=1, n_jobs=nt, random_state=seed,
+                             deterministic=True, force_row_wise=True, verbose=-1)
+
+
 # Learner key → builder(seed, threads) of its unfitted estimator (stacking also takes its base).
 BUILDERS = {"rf": _make_rf, "extratrees": _make_extratrees, "hgb": _make_hgb,
             "xgboost": _make_xgboost, "lightgbm": _make_lightgbm, "catboost": _make_catboost,
             "mlp": _make_mlp, "svr": _make_svr, "knn": _make_knn, "stacking": _make_stacking,
-            "gabp": _make_gabp, "dbn": _make_dbn}
+            "gabp": _make_gabp, "dbn": _make_dbn, "ridge": _make_ridge,
+            "linear_leaf": _make_linear_leaf, "lightgbm_linear": _make_lightgbm_linear}
 
 
 def search_space(key):
@@ -261,6 +302,10 @@ def search_space(key):
         "knn": {"n_neighbors": randint(3, 40), "weights": ["uniform", "distance"]},
         "gabp": {"hidden_max": randint(8, 30), "population": randint(20, 60),
                  "generations": randint(20, 60)},
+        "ridge": {"ridge__alpha": loguniform(1e-3, 1e2)},
+        "linear_leaf": {"max_leaf_nodes": randint(2, 20), "alpha": loguniform(1e-2, 1e2)},
+        "lightgbm_linear": {"n_estimators": randint(50, 300), "num_leaves": randint(2, 16),
+                            "linear_lambda": loguniform(1e-2, 1e2)},
         "dbn": {"hidden_layers": [(64, 32), (128, 64), (256, 128)],
                 "bp_learning_rate": loguniform(0.01, 0.2), "dropout": uniform(0.0, 0.2)},
     }
@@ -307,12 +352,21 @@ def _is_ensemble_of_learners(estimator):
     return type(estimator).__name__ in ("StackingRegressor", "VotingRegressor")
 
 
-def fit_threads(estimator, X, y, n_threads=0):
-    """Fit with OpenMP limited to ``n_threads`` (histogram boosting has no thread parameter)."""
+def fit_threads(estimator, X, y, n_threads=0, sample_weight=None):
+    """Fit with OpenMP limited to ``n_threads`` (histogram boosting has no thread parameter).
+
+    ``sample_weight``: per-row weights, for the learners in :data:`WEIGHTED` (a
+    pipeline passes them to its last step).
+    """
     from threadpoolctl import threadpool_limits
 
+    kwargs = {}
+    if sample_weight is not None:
+        steps = getattr(estimator, "steps", None)
+        name = f"{steps[-1][0]}__sample_weight" if steps else "sample_weight"
+        kwargs[name] = sample_weight
     with threadpool_limits(limits=threads(n_threads), user_api="openmp"):
-        return estimator.fit(X, y)
+        return estimator.fit(X, y, **kwargs)
 
 
 def predict_rows(estimator, X, n_threads=0):

@@ -9,7 +9,7 @@ A ``.smdm`` file is a ZIP archive with three members:
   used and dropped, the library versions it was trained with, and the SHA-256 of
   the estimators;
 - ``estimators.pkl`` — the fitted estimators, a Python pickle of a dict
-  partition key → estimator;
+  partition key → estimator, with the date models (if any) under ``date:<ISO>``;
 - ``samples.npz`` — the per-sample predictions, observations and split labels
   (for later diagnostics).
 
@@ -44,7 +44,8 @@ from ..errors import InputError
 from .partitions import GLOBAL
 
 FORMAT = "smdownscale-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: date models (files without them are still written as version 1)
+DATE_PREFIX = "date:"
 EXTENSION = ".smdm"
 _LIBRARIES = {"sklearn": "scikit-learn", "xgboost": "XGBoost", "lightgbm": "LightGBM",
               "catboost": "CatBoost"}
@@ -84,10 +85,14 @@ def libraries_used(config):
 
 def save_model(model, path):
     """Write ``model`` (a DownscalingModel) to ``path`` atomically; return the path."""
-    blob = pickle.dumps(model.estimators, protocol=4)
+    estimators = dict(model.estimators)
+    dated = model.date_models
+    if dated is not None:
+        estimators.update({DATE_PREFIX + iso: est for iso, est in dated.estimators.items()})
+    blob = pickle.dumps(estimators, protocol=4)
     info = {k: v for k, v in model.info.items() if k not in _ARRAYS}
     manifest = {
-        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "format": FORMAT, "format_version": 1 if dated is None else FORMAT_VERSION,
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "plugin_version": plugin_version(),
         "learner": model.config.learner, "seed": model.config.seed,
@@ -185,6 +190,8 @@ def load_model(path, check_versions=True):
         raise InputError(f"The estimators in '{name}' do not match their checksum: the file "
                          "is damaged or was altered. Train the model again.")
     estimators = _Unpickler(io.BytesIO(blob)).load()
+    dated = {k[len(DATE_PREFIX):]: estimators.pop(k) for k in list(estimators)
+             if k.startswith(DATE_PREFIX)}
     if GLOBAL not in estimators:
         raise InputError(f"'{name}' has no global model; the file is damaged.")
     config = TrainConfig.from_dict(manifest["config"], encoding=manifest.get("encoding"))
@@ -193,7 +200,15 @@ def load_model(path, check_versions=True):
     info.update({k: v for k, v in arrays.items()})
     seasons = {k: tuple(v) for k, v in manifest["seasons"].items()}
     classes = {k: list(v) for k, v in manifest["classes"].items()}
-    return DownscalingModel(config, manifest["features"], estimators, seasons, classes, info)
+    date_models = None
+    if config.date_models != "none":
+        from .date_models import DateModels
+
+        about = info.get("date_models") or {}
+        date_models = DateModels(dated, float(about.get("window_days", 0.0)),
+                                 float(about.get("weight", 0.0)))
+    return DownscalingModel(config, manifest["features"], estimators, seasons, classes, info,
+                            date_models=date_models)
 
 
 # Engine modules that moved into subpackages, whose classes older model files name.

@@ -9,6 +9,14 @@ date. Dates whose valid share of coarse cells is below ``min_coverage`` are drop
 (paper 000 keeps dates with ≥ 90 % valid cells); the share is taken over the
 coarse cells that hold soil moisture on at least one date (so sea or cells outside
 the study area do not count against a date).
+
+With ``date_anomalies`` (:class:`SampleOptions`), each dynamic continuous layer
+gives its date anomaly and date mean instead of its value (:mod:`.features`).
+With ``homogeneity``, every sample also gets its heterogeneity: the coefficient of
+variation (standard deviation / |mean| of the fine cells, from the same exact
+area-weighted aggregation) of each continuous predictor inside its coarse cell,
+averaged over those predictors (Gao et al. 2012 train on the most homogeneous
+cells; training can drop or down-weight the least homogeneous ones).
 """
 import math
 from dataclasses import dataclass, field, replace
@@ -18,14 +26,15 @@ import rasterio
 
 from ..errors import InputError, check_choice
 from ..prepare.aggregation import aggregate_to_grid
+from ..raster.band_stats import BandMeans
 from ..raster.windows import read_window
 from .features import (ENCODINGS, check_unique_names, design_matrix, extra_features,
-                       layer_features, lonlat, scan_classes)
+                       layer_features, lonlat, needs_band_means, scan_classes)
 from ..progress import ensure_progress
 from ..raster.grids import Grid, bounds_in
 from ..raster.timestack import read_dates
 
-DEFAULT_MIN_COVERAGE = 0.9
+DEFAULT_MIN_COVERAGE = 0.5
 PREDICTOR_MIN_VALID_FRACTION = 0.5  # of a coarse cell's area, when aggregating predictors
 _DATE_CHUNK = 16  # dates aggregated per pass over a dynamic predictor
 
@@ -38,8 +47,11 @@ class SampleOptions:
     class-code feature) for categorical layers; ``add_doy``, ``add_coords``,
     ``add_pm``: day-of-year, lon/lat (degrees) and AM/PM features (``add_pm`` only
     applies when the coarse band dates carry a time); ``min_coverage``: share (0–1)
-    of the coarse cells with soil moisture a date must have valid to be kept.
-    Frozen: change a copy with ``dataclasses.replace``.
+    of the coarse cells with soil moisture a date must have valid to be kept;
+    ``date_anomalies``: dynamic continuous layers as date anomaly + date mean;
+    ``homogeneity``: also compute each sample's heterogeneity (one more
+    aggregation per continuous layer and date). Frozen: change a copy with
+    ``dataclasses.replace``.
     """
 
     encoding: str = "fractions"
@@ -47,6 +59,8 @@ class SampleOptions:
     add_coords: bool = False
     add_pm: bool = True
     min_coverage: float = DEFAULT_MIN_COVERAGE
+    date_anomalies: bool = True
+    homogeneity: bool = False
 
     def validated(self):
         """A checked copy; raises :class:`InputError` naming the bad setting."""
@@ -55,7 +69,9 @@ class SampleOptions:
             raise InputError(f"The minimum coverage must lie between 0 and 1 (got "
                              f"{self.min_coverage:g}).")
         return replace(self, add_doy=bool(self.add_doy), add_coords=bool(self.add_coords),
-                       add_pm=bool(self.add_pm), min_coverage=float(self.min_coverage))
+                       add_pm=bool(self.add_pm), min_coverage=float(self.min_coverage),
+                       date_anomalies=bool(self.date_anomalies),
+                       homogeneity=bool(self.homogeneity))
 
 
 @dataclass
@@ -77,10 +93,17 @@ class SampleSet:
     classes: dict = field(default_factory=dict)  # categorical layer → class codes
     layers: list = field(default_factory=list)  # dicts describing the predictor layers
     encoding: str = "fractions"  # of the categorical layers (SampleOptions.encoding)
+    heterogeneity: np.ndarray = None  # (n,) mean CV of the continuous predictors, or None
 
     @property
     def feature_names(self):
         return [f["name"] for f in self.features]
+
+    @property
+    def row_dates(self):
+        """(n,) ISO date of every sample (object array)."""
+        return np.asarray(self.dates, dtype=object)[self.date_index] if len(self.dates) \
+            else np.empty(0, object)
 
     def __len__(self):
         return len(self.y)
@@ -106,7 +129,8 @@ def build_samples(coarse_path, layers, zones_path=None, options=None, progress=N
     shared, missing = match_dates(coarse_dates, layers)
     classes = {l.name: scan_classes(l.path, l.name) for l in layers if l.categorical}
     add_pm = opts.add_pm and any(d.has_time for d in coarse_dates)
-    features = [f for l in layers for f in layer_features(l, encoding, classes.get(l.name))]
+    features = [f for l in layers
+                for f in layer_features(l, encoding, classes.get(l.name), opts.date_anomalies)]
     features += extra_features(opts.add_doy, opts.add_coords, add_pm)
     progress.info(f"{len(shared)} of {len(coarse_dates)} coarse date(s) have every dynamic "
                   f"predictor; {len(features)} feature(s): {', '.join(f['name'] for f in features)}")
@@ -122,7 +146,7 @@ def build_samples(coarse_path, layers, zones_path=None, options=None, progress=N
     zones = _zones(zones_path, grid) if zones_path else np.full(grid.shape, np.nan)
     coords = lonlat(grid) if opts.add_coords else (None, None)
     out = _collect(shared, layers, target, land, static, features, encoding, classes, grid,
-                   coords, min_coverage, progress)
+                   coords, opts, progress)
     dropped = [(d.iso, reason) for d, reason in missing] + out.pop("dropped")
     dropped.sort()
     result = SampleSet(features=features, grid=grid, dropped=dropped, classes=classes,
@@ -248,10 +272,17 @@ def _zones(path, grid):
 
 
 def _collect(dates, layers, target, land, static, features, encoding, classes, grid, coords,
-             min_coverage, progress):
+             opts, progress):
     """Aggregate the dynamic layers date by date and gather the valid samples."""
+    min_coverage = opts.min_coverage
     dynamic = [l for l in layers if l.dynamic]
+    by_name = {l.name: l for l in layers}
+    with_mean = needs_band_means(features)
+    band_means = BandMeans()
+    spread = _Heterogeneity(layers, grid) if opts.homogeneity else None
     parts = {k: [] for k in ("X", "y", "date_index", "months", "rows", "cols")}
+    if spread is not None:
+        parts["heterogeneity"] = []
     kept, dropped, coverage = [], [], {}
     seen = {l.name: False for l in layers}  # has the layer a valid value over land yet?
     n_land = int(land.sum())
@@ -265,7 +296,9 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
             layer_values.update({name: v[i] for name, v in values.items()})
             for name in seen:
                 seen[name] = seen[name] or _any_valid(layer_values[name], land)
-            X = design_matrix(features, layer_values, when, coords, grid.shape)
+            means = {name: band_means(by_name[name].path, by_name[name].band_for(when))
+                     for name in with_mean}
+            X = design_matrix(features, layer_values, when, coords, grid.shape, means)
             y = target.read(start + i).ravel()
             ok = np.isfinite(y) & np.isfinite(X).all(axis=1) & land.ravel()
             share = ok.sum() / n_land
@@ -281,9 +314,12 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
             parts["months"].append(np.full(idx.size, when.when.month))
             parts["rows"].append(idx // grid.width)
             parts["cols"].append(idx % grid.width)
+            if spread is not None:
+                parts["heterogeneity"].append(spread.of_date(when, layer_values)[idx])
             kept.append(when.iso)
         progress.set_progress(5 + 25 * min(1.0, (start + len(chunk)) / len(dates)))
-    empty = {"X": np.empty((0, len(features))), "y": np.empty(0)}  # others: int indices
+    empty = {"X": np.empty((0, len(features))), "y": np.empty(0),
+             "heterogeneity": np.empty(0)}  # others: int indices
     out = {k: (np.concatenate(v) if v else empty.get(k, np.empty(0, int)))
            for k, v in parts.items()}
     empty = [name for name, ok in seen.items() if not ok]
@@ -294,6 +330,37 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
             "coarse cell valid). Check their nodata value, extent and dates.")
     out["dates"], out["dropped"], out["coverage"] = kept, dropped, coverage
     return out
+
+
+class _Heterogeneity:
+    """Mean coefficient of variation of the continuous layers in every coarse cell."""
+
+    def __init__(self, layers, grid):
+        self.layers = [l for l in layers if not l.categorical]
+        self.grid = grid
+        self.static = {l.name: self._std(l, 1) for l in self.layers if not l.dynamic}
+
+    def _std(self, layer, band):
+        return aggregate_to_grid(layer.path, self.grid, [band], "std",
+                                 PREDICTOR_MIN_VALID_FRACTION)[0]
+
+    def of_date(self, when, layer_values):
+        """Flat (cells,) mean CV over the continuous layers; NaN where none is known."""
+        if not self.layers:
+            return np.full(self.grid.width * self.grid.height, np.nan)
+        cvs = []
+        for layer in self.layers:
+            std = self.static.get(layer.name)
+            if std is None:
+                std = self._std(layer, layer.band_for(when))
+            mean = np.abs(layer_values[layer.name])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cvs.append(np.where(mean > 0, std / mean, np.nan))
+        with np.errstate(invalid="ignore"):
+            stacked = np.stack(cvs)
+            count = np.isfinite(stacked).sum(axis=0)
+            total = np.nansum(stacked, axis=0)
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan).ravel()
 
 
 def _any_valid(values, land):

@@ -12,10 +12,12 @@ their season and zone model. Dates the model needs come from the band dates.
 import numpy as np
 
 from ..errors import InputError
-from ..learn.features import check_unique_names, design_matrix, lonlat, one_hot
+from ..learn.features import (check_unique_names, design_matrix, lonlat, needs_band_means,
+                              one_hot)
 from ..learn.partitions import GLOBAL, make_key, month_to_season
 from ..raster.dates import parse_iso
 from ..raster.aligned import AlignedReader
+from ..raster.band_stats import BandMeans
 from ..raster.grids import check_overlap
 from ..raster.timestack import find_band
 
@@ -161,6 +163,8 @@ class FeatureSource:
         self.coords = any(f["kind"] in ("lon", "lat") for f in self.features)
         self.month_season = month_to_season(model.season_table)  # None without seasons
         self.unseen = {}  # categorical layer → count of fine cells of classes not in training
+        self.with_mean = needs_band_means(self.features)  # layers with date anomalies
+        self.band_means = BandMeans()
 
     def _reader(self, path, method):
         key = (path, method)
@@ -213,7 +217,10 @@ class FeatureSource:
         shape = (window.height, window.width)
         values = self.layer_values(window, when)
         coords = lonlat(self.grid, window) if self.coords else (None, None)
-        X = design_matrix(self.features, values, when, coords, shape)
+        means = {name: self.band_means(self.layers[name].path,
+                                       find_band(self.layers[name].dates, when))
+                 for name in self.with_mean}
+        X = design_matrix(self.features, values, when, coords, shape, means)
         valid = np.isfinite(X).all(axis=1)
         if exclude is not None:
             valid &= ~exclude.ravel()

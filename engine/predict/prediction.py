@@ -164,6 +164,7 @@ class DateRecord:
     residual_std: float = float("nan")
     variogram: dict = None
     mass_error: float = float("nan")
+    coarse_noise: float = float("nan")  # √nugget of the residual variogram, m³/m³
     mass_cells: int = 0
     unconservable: int = 0
     note: str = ""
@@ -290,6 +291,9 @@ class _Run:
         spread_values = np.full(valid.shape, np.nan) if want_spread else None
         if X.shape[0]:
             values, spreads = self._predict_rows(X, keys, want_spread)
+            when = self.dates[unit.band - 1]
+            values = self.model.blend_dates(values, X, when.iso if when else None,
+                                            self.opts.n_threads)
             pred[valid] = values
             if want_spread:
                 spread_values[valid] = spreads
@@ -351,6 +355,7 @@ class _Run:
                                self.opts.neighbours)
         if field_.variogram is not None:
             self.records[i].variogram = field_.variogram.as_dict()
+            self.records[i].coarse_noise = float(np.sqrt(max(field_.variogram.nugget, 0.0)))
         self.progress.info(f"{self.records[i].date}: {field_.describe()}")
         return field_
 
@@ -379,6 +384,7 @@ class _Run:
         if conserve:
             shift = adjustment(obs, sums)
             shift = self._clip_search(k, scratch, obs, sums, shift)
+        if obs is not None:  # the mass error is measured whether or not it is forced to 0
             self._final_sums = CellSums(self.coarse.map.size)
         for unit in self.walker.walk(self.walker.units([i + 1], stage="finish")):
             corrected = scratch.read(k + 1, unit.window)
@@ -392,6 +398,7 @@ class _Run:
         if self._final_sums is not None:
             self._check_mass(i, obs)
             self._final_sums = None
+            self._unconservable = None
 
     def _clip_search(self, k, scratch, obs, sums, shift):
         """Shifts whose clipped fine mean equals the observation (safeguarded Newton)."""
@@ -444,7 +451,7 @@ class _Run:
         final = self._final_sums
         mean = final.mean()
         ok = (final.weight > 0) & np.isfinite(obs)
-        bad = self._unconservable
+        bad = self._unconservable if self._unconservable is not None else np.zeros_like(ok)
         check = ok & ~bad
         record.mass_cells = int(check.sum())
         record.unconservable = int((ok & bad).sum())

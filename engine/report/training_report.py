@@ -154,7 +154,9 @@ def _feature_kind(feature):
             "class_fraction": f"area share of class {feature.get('code', '?')} of {source}",
             "class_code": f"class code of {source} (coarse-cell mode)",
             "doy_sin": "day of year (sine)", "doy_cos": "day of year (cosine)",
-            "lon": "longitude", "lat": "latitude", "pm": "afternoon overpass"}.get(kind, kind)
+            "lon": "longitude", "lat": "latitude", "pm": "afternoon overpass",
+            "date_anomaly": f"{source} minus its band's mean of the date (coarse-cell mean)",
+            "date_mean": f"mean of {source}'s band of the date"}.get(kind, kind)
 
 
 def _features_table(features):
@@ -173,7 +175,7 @@ def _layer_units(layer):
 
 def _feature_units(feature):
     """Units of a feature: a continuous layer's are "not declared" when it has none."""
-    if feature.get("kind") == "continuous":
+    if feature.get("kind") in ("continuous", "date_anomaly", "date_mean"):
         return feature.get("units") or NOT_DECLARED
     return feature.get("units") or DASH
 

@@ -127,7 +127,8 @@ def test_train_refuses_samples_of_another_encoding(mode_samples):
 def test_refuses_newer_format(trained, tmp_path):
     bad = _rewrite(trained[2], tmp_path / "new.smdm",
                    lambda m: m.update(format_version=FORMAT_VERSION + 1))
-    with pytest.raises(InputError, match="format version 2.*reads up to version 1"):
+    with pytest.raises(InputError, match=f"format version {FORMAT_VERSION + 1}.*reads up to "
+                                         f"version {FORMAT_VERSION}"):
         load_model(bad)
 
 

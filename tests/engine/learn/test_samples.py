@@ -89,7 +89,7 @@ def layers(paths, lc=True):
 def samples(scene):
     _, paths, _ = scene
     return build_samples(paths["coarse"], layers(paths), zones_path=paths["zones"],
-                         options=SampleOptions(add_coords=True))
+                         options=SampleOptions(add_coords=True, date_anomalies=False))
 
 
 def test_feature_names_in_order(samples):
@@ -137,7 +137,8 @@ def test_samples_hold_the_exact_aggregates(scene, samples):
 def test_mode_encoding_gives_one_class_code_feature(scene):
     _, paths, _ = scene
     s = build_samples(paths["coarse"], layers(paths),
-                      options=SampleOptions(encoding="mode", add_doy=False))
+                      options=SampleOptions(encoding="mode", add_doy=False,
+                                            date_anomalies=False))
     assert s.feature_names == ["dem", "precip", "lc"]
     assert s.features[2]["kind"] == "class_code" and s.features[2]["classes"] == [1, 2, 3]
     np.testing.assert_array_equal(s.X[:, 2], np.asarray(LC_MODE, float)[s.rows, s.cols])
@@ -228,7 +229,8 @@ def test_pm_feature_only_when_coarse_dates_have_a_time(tmp_path, scene):
     passes = ["2019-06-01T06:00", "2019-06-01T18:00", "2019-06-02T06:00"]
     y = np.stack([np.arange(6.0).reshape(2, 3) * 0.01 + 0.1 + 0.05 * i for i in range(3)])
     coarse = write_dated(tmp_path / "ampm.tif", y, passes, COARSE_CELL)
-    s = build_samples(coarse, layers(paths, lc=False))
+    s = build_samples(coarse, layers(paths, lc=False),
+                      options=SampleOptions(date_anomalies=False))
     assert s.feature_names == ["dem", "precip", "doy_sin", "doy_cos", "pm"]
     assert s.dates == passes
     pm = s.X[:, -1]
@@ -239,6 +241,30 @@ def test_pm_feature_only_when_coarse_dates_have_a_time(tmp_path, scene):
     assert "pm" not in build_samples(paths["coarse"], layers(paths, lc=False)).feature_names
     assert "pm" not in build_samples(coarse, layers(paths, lc=False),
                                      options=SampleOptions(add_pm=False)).feature_names
+
+
+def test_date_anomalies_subtract_the_fine_band_mean_of_the_date(scene, samples):
+    _, paths, expected = scene
+    s = build_samples(paths["coarse"], layers(paths), zones_path=paths["zones"],
+                      options=SampleOptions(add_coords=True))  # date anomalies: the default
+    assert s.feature_names == ["dem", "precip", "precip_date_mean", "lc_class1", "lc_class2",
+                               "lc_class3", "doy_sin", "doy_cos", "lon", "lat"]
+    assert [f["kind"] for f in s.features[:3]] == ["continuous", "date_anomaly", "date_mean"]
+    d, r, c = s.date_index, s.rows, s.cols
+    X = dict(zip(s.feature_names, s.X.T))
+    # The mean of every valid fine cell of the date's band, read here with plain numpy.
+    with rasterio.open(paths["precip"]) as ds:
+        dates = [ds.descriptions[b] for b in range(ds.count)]
+        fine_mean = {}
+        for iso in KEPT:
+            band = ds.read(dates.index(iso) + 1, masked=True).astype(float)
+            fine_mean[iso] = float(band.compressed()[np.isfinite(band.compressed())].mean())
+    mean = np.array([fine_mean[KEPT[i]] for i in d])
+    np.testing.assert_allclose(X["precip_date_mean"], mean, rtol=1e-9)
+    np.testing.assert_allclose(X["precip"], expected["precip"][d, r, c] - mean, rtol=1e-6,
+                               atol=1e-9)
+    # Static layers and classes are as without anomalies.
+    np.testing.assert_array_equal(X["dem"], dict(zip(samples.feature_names, samples.X.T))["dem"])
 
 
 # --- bad inputs ---------------------------------------------------------------------------------

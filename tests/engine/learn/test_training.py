@@ -62,14 +62,15 @@ def scene(tmp_path_factory):
 def season_samples(scene):
     """x → target: +slope in January, −slope in July; no day-of-year feature."""
     return build_samples(scene["season_target"], [PredictorLayer("x", scene["x"])],
-                         options=SampleOptions(add_doy=False))
+                         options=SampleOptions(add_doy=False, date_anomalies=False))
 
 
 @pytest.fixture(scope="module")
 def zone_samples(scene):
     """x → target: +slope in zone 1 (west), −slope in zone 2 (east), every date."""
     return build_samples(scene["zone_target"], [PredictorLayer("x", scene["x"])],
-                         zones_path=scene["zones"], options=SampleOptions(add_doy=False))
+                         zones_path=scene["zones"],
+                         options=SampleOptions(add_doy=False, date_anomalies=False))
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,7 @@ def test_every_learner_beats_the_mean_on_held_out_data(region_samples, key):
     assert test["r"] > 0.3, f"{key}: test R {test['r']:.3f}"
     assert model.feature_names == region_samples.feature_names
     assert {d["feature"] for d in model.info["importance"]} == set(samples.feature_names)
-    pred = model.predict(samples.X)
+    pred = model.predict(samples.X, dates=samples.row_dates)
     assert pred.shape == (len(samples),) and np.isfinite(pred).all()
     np.testing.assert_allclose(pred, model.info["pred"])
 
@@ -105,7 +106,9 @@ def test_every_learner_beats_the_mean_on_held_out_data(region_samples, key):
 def test_region_samples_are_as_asked(region_samples):
     assert region_samples.feature_names == [
         "dem", "sand", "clay", "lc_class1", "lc_class2", "lc_class3", "lc_class4", "lc_class5",
-        "precip", "doy_sin", "doy_cos"]
+        "precip", "precip_date_mean", "doy_sin", "doy_cos"]
+    assert [f["kind"] for f in region_samples.features if f.get("source") == "precip"] == [
+        "date_anomaly", "date_mean"]
     assert len(region_samples.dates) + len(region_samples.dropped) == 30
     assert all(v >= 0.8 for d, v in region_samples.coverage.items() if d in region_samples.dates)
     assert all("minimum 80%" in reason for _, reason in region_samples.dropped)
@@ -115,8 +118,10 @@ def test_region_samples_are_as_asked(region_samples):
 
 def test_seasonal_models_fit_a_relation_that_changes_with_the_season(season_samples):
     assert set(season_samples.months) == {1, 7}
-    one = train(season_samples, config(learner="lightgbm"))
-    seasonal = train(season_samples, config(learner="lightgbm", seasons="meteorological"))
+    # pooled models only: a date model would follow the season by itself
+    one = train(season_samples, config(learner="lightgbm", date_models="none"))
+    seasonal = train(season_samples, config(learner="lightgbm", seasons="meteorological",
+                                            date_models="none"))
     rmse_one = one.info["metrics"]["test"]["rmse"]
     rmse_seasonal = seasonal.info["metrics"]["test"]["rmse"]
     assert rmse_seasonal < 0.4 * rmse_one, (rmse_seasonal, rmse_one)
@@ -191,10 +196,11 @@ def test_small_partition_falls_back_to_the_global_model(season_samples):
 def spatial_models(tmp_path_factory):
     scene = spatial_scene(tmp_path_factory.mktemp("spatial"))
     samples = build_samples(scene["target"], [PredictorLayer("x", scene["x"])],
-                            options=SampleOptions(add_doy=False, add_coords=True))
+                            options=SampleOptions(add_doy=False, add_coords=True,
+                                                  date_anomalies=False))
     assert samples.feature_names == ["x", "lon", "lat"]
     return samples, {scheme: train(samples, config(learner="rf", validation=scheme, folds=4,
-                                                   block=3))
+                                                   block=3, date_models="none"))
                      for scheme in ("kfold", "spatial")}
 
 

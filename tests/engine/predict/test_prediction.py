@@ -108,6 +108,10 @@ def design_rows(model, region, date, pixels):
         for i, (r, c) in enumerate(pixels):
             if f["kind"] == "continuous":
                 X[i, j] = values[f["source"]][r, c]
+            elif f["kind"] in ("date_anomaly", "date_mean"):
+                band = values[f["source"]]
+                mean = float(np.mean(band[np.isfinite(band)]))  # the band's own valid cells
+                X[i, j] = band[r, c] - mean if f["kind"] == "date_anomaly" else mean
             elif f["kind"] == "class_fraction":
                 X[i, j] = float(values[f["source"]][r, c] == f["code"])
             elif f["kind"] == "doy_sin":
@@ -452,7 +456,12 @@ def test_no_correction_equals_the_model_on_hand_built_rows(predict_region, light
     pixels = pick_pixels(np.isfinite(data), 12, seed=1)
     X = design_rows(lightgbm, predict_region, date, pixels)
     assert np.isfinite(X).all()
-    expected = np.clip(lightgbm.estimators["all"].predict(X), 0.0, 0.6)
+    pooled = lightgbm.estimators["all"].predict(X)
+    dated = lightgbm.date_models  # the model of this date (a training date), blended
+    assert date in dated.estimators and 0.0 < dated.weight < 1.0
+    own = dated.estimators[date].predict(X)
+    expected = np.clip(dated.weight * own + (1.0 - dated.weight) * pooled, 0.0, 0.6)
+    assert np.abs(own - pooled).max() > 1e-3  # the date model does change the map
     got = np.array([data[r, c] for r, c in pixels])
     print(f"\nhand-built rows vs output: max |difference| {np.abs(got - expected).max():.1e}")
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-5)
