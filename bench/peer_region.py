@@ -186,7 +186,7 @@ class Region:
             stacks["ndvi"].append(np.where(cloud, np.nan, ndvi))
             stacks["lst"].append(np.where(cloud, np.nan, lst))
             stacks["coarse"].append(self.coarse(cor, theta, i))
-        self.write(folder, s, stacks)
+        return self.write(folder, s, stacks)
 
     def clouds(self, r, rain):
         frac = np.clip(self.cloud * (0.4 + 1.6 * (rain.mean() > 0.5)) + r.normal(0, 0.05), 0, 0.9)

@@ -21,9 +21,6 @@ MODEL_NAME = "downscalingchain"
 TITLE = "Soil moisture downscaling chain"
 DEFAULT_PATH = os.path.join(REPO, "models", "soil_moisture_downscaling.model3")
 STATION_FIELDS = ("station_id_field", "value_field", "date_field", "group_field")
-# Dates kept for training need this share of valid coarse cells: 0.8, not train's default
-# 0.9 (paper 000) — see HELP. At 0.9 the demo region keeps 4 of its 30 dates (237 samples).
-MIN_COVERAGE = 0.8
 
 
 def _start():
@@ -65,11 +62,9 @@ HELP = ("The whole downscaling study in one run (as in Nadeem et al. 2023, with 
         "correction and gap filling; the stations are fused into the map (30 % held out) and "
         "the downscaled map is validated against the stations beside the coarse product. "
         "Predictors are matched by layer name, so keep the same inputs when you run it again "
-        "on new dates. Training keeps the dates where at least 80 % of the coarse cells are "
-        "valid, not the 90 % of Nadeem et al. 2023 that Train uses by default: a daily coarse "
-        "product with scattered gaps (the demo region misses 15 % of its cells each day) rarely "
-        "reaches 90 %, so 90 % would train on a few dates only (4 of 30 in the demo). Edit "
-        "the Train step's minimum coverage in the Modeler to change it.")
+        "on new dates. Every step keeps its own defaults (Train: date models in a ±7-day "
+        "window, dates with ≥ 50 % valid coarse cells; Predict: noise-aware kriging without "
+        "exact mass preservation); edit a step in the Modeler to change them.")
 
 
 def _inputs(model):
@@ -169,7 +164,7 @@ def _children(model):
         ("train", "smdownscale:train", "Train the downscaler",
          {"COARSE_SM": [out("smap", "OUTPUT")], "PREDICTORS": predictors,
           "CATEGORICAL": [param("landcover")], "MODEL": [param("learner")],
-          "SEASONS": [param("seasons")], "MIN_COVERAGE": [value(MIN_COVERAGE)], "SEED": [value(42)]},
+          "SEASONS": [param("seasons")], "SEED": [value(42)]},
          {"OUTPUT_MODEL": ("model", "Trained model (.smdm)"),
           "OUTPUT_REPORT": ("training_report", "Training report (HTML)")}),
         ("predict", "smdownscale:predict", "Predict 1 km soil moisture",

@@ -80,8 +80,8 @@ def print_downscaled(path, coarse, truth):
     c = agreement(np.where(both, coarse, np.nan), truth)
     d = agreement(np.where(both, down, np.nan), truth)
     g = agreement(np.where(gaps, down, np.nan), truth)
-    print("Downscaled 1 km map (smdownscale:predict, simple kriging, mass preserving) against "
-          "the truth:")
+    print("Downscaled 1 km map (smdownscale:predict: date models, noise-aware simple kriging) "
+          "against the truth:")
     print(f"  {'pixels under a coarse observation:':46s}")
     print(f"  {'  coarse 36 km product, nearest to 1 km':46s} {c['n']:8d} {c['bias']:8.4f} "
           f"{c['rmse']:8.4f} {c['ubrmse']:8.4f} {c['r']:6.3f}")
@@ -133,7 +133,8 @@ def print_tables(demo_dir):
         with open(consistency, encoding="utf-8") as f:
             row = list(csv.DictReader(f))[-1]
         print(f"Downscaled map aggregated back onto the coarse grid vs the coarse product "
-              f"({row['date']}, {row['n_cells']} cells): RMSE {float(row['rmse']):.2e} m³/m³")
+              f"({row['date']}, {row['n_cells']} cells): RMSE {float(row['rmse']):.2e} m³/m³ "
+              "(the coarse product's noise is not forced into the map)")
 
 
 if __name__ == "__main__":

@@ -109,12 +109,13 @@ def validation_region(predict_region, tmp_path_factory):
     from smdownscale.engine.raster.dates import parse_iso
     from smdownscale.engine.learn.modelfile import load_model
     from smdownscale.engine.stations.observations import Observations
-    from smdownscale.engine.predict.prediction import predict_stack
+    from smdownscale.engine.predict.prediction import PredictOptions, predict_stack
 
     folder = tmp_path_factory.mktemp("validation")
     out = str(folder / "downscaled.tif")
     predict_stack(load_model(predict_region["lightgbm"]), predict_region["layers"], out,
-                  coarse_path=predict_region["coarse"])
+                  coarse_path=predict_region["coarse"],
+                  options=PredictOptions(mass_preserving=True))  # consistent with the coarse
     base = predict_region["folder"]
     with open(os.path.join(base, "stations.csv"), encoding="utf-8") as f:
         rows = list(csv.DictReader(f))

@@ -237,7 +237,7 @@ def _model_gamma(model, h, nugget, psill, rng):
     return nugget + psill * _shape(model, (h / rng) ** 2)
 
 
-def _wls_fit(model, centres, gammas, counts, max_lag):
+def _wls_fit(model, centres, gammas, counts, max_lag, min_range=0.0):
     """(nugget, psill, range) by count-weighted least squares, in the data's units."""
     hscale, gscale = max_lag, float(np.max(gammas))
     h, g = centres / hscale, gammas / gscale
@@ -249,7 +249,7 @@ def _wls_fit(model, centres, gammas, counts, max_lag):
         fit = least_squares(resid, [0.5 * lo_g, max(hi_g - 0.5 * lo_g, 1e-6)],
                             bounds=([0, 0], [np.inf, np.inf]))
         return fit.x[0] * gscale, fit.x[1] * gscale, max_lag
-    r_lo, r_hi = 0.5 * float(h.min()), 2.0
+    r_lo, r_hi = min(max(0.5 * float(h.min()), min_range / hscale), 1.9), 2.0
     best = None
     for r0 in (0.25, 0.5, 1.0):
         p0 = [0.5 * lo_g, max(hi_g - 0.5 * lo_g, 1e-6), min(max(r0, r_lo * 1.01), r_hi * 0.99)]
@@ -263,7 +263,7 @@ def _wls_fit(model, centres, gammas, counts, max_lag):
     return nugget * gscale, psill * gscale, rng * hscale
 
 
-def fit_variogram(xy, values, model="spherical", n_lags=12, seed=0, lags=None):
+def fit_variogram(xy, values, model="spherical", n_lags=12, seed=0, lags=None, min_range=0.0):
     """Variogram ``model`` fitted to the empirical semivariogram of ``values`` at ``xy``.
 
     Weighted least squares (weights = pair counts) with nugget ≥ 0, psill ≥ 0 and
@@ -271,6 +271,8 @@ def fit_variogram(xy, values, model="spherical", n_lags=12, seed=0, lags=None):
     and fits nugget and slope. ``lags``: an already computed (centres, gammas,
     counts) tuple, e.g. from :func:`pool_semivariograms`, used instead of xy/values
     (then ``source`` is "pooled" and ``n_data`` is 0: set it yourself).
+    ``min_range`` (xy units) raises the range's lower bound: variance at shorter scales
+    than the data's spacing cannot be told from noise, so it goes to the nugget.
     ``fit_rmse`` is the count-weighted RMSE of the fit over the lag bins.
 
     Never raises for thin data: with fewer than 4 points, fewer than 3 non-empty
@@ -299,7 +301,7 @@ def fit_variogram(xy, values, model="spherical", n_lags=12, seed=0, lags=None):
     if len(centres) < 3 or not np.max(gammas) > 0 or max_lag <= 0:
         return _nugget_only(model, variance, max_lag, n_data)
     try:
-        nugget, psill, rng = _wls_fit(model, centres, gammas, counts, max_lag)
+        nugget, psill, rng = _wls_fit(model, centres, gammas, counts, max_lag, min_range)
     except (ValueError, np.linalg.LinAlgError):
         return _nugget_only(model, variance, max_lag, n_data)
     if not all(math.isfinite(v) for v in (nugget, psill, rng)):

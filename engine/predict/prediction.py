@@ -66,12 +66,12 @@ class PredictOptions:
     """
 
     correction: str = "simple_kriging"
-    mass_preserving: bool = True
+    mass_preserving: bool = False
     gap_fill: bool = True
     clip_min: float = 0.0
     clip_max: float = 0.6
     variogram_model: str = "spherical"
-    variogram_scope: str = "date"
+    variogram_scope: str = "pooled"
     neighbours: int = DEFAULT_NEIGHBOURS
     dates: tuple = ()
     mask_values: tuple = ()
@@ -164,10 +164,11 @@ class DateRecord:
     residual_std: float = float("nan")
     variogram: dict = None
     mass_error: float = float("nan")
-    coarse_noise: float = float("nan")  # √nugget of the residual variogram, m³/m³
     mass_cells: int = 0
     unconservable: int = 0
     note: str = ""
+    coarse_noise: float = float("nan")  # √nugget of the residual variogram, m³/m³ (last:
+    # columns are only ever appended, so scripts reading the CSV by position still work)
 
 
 class _Run:

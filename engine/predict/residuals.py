@@ -44,6 +44,7 @@ MIN_SHARE = 0.5  # share of a coarse cell's fine cells that must hold a predicti
 MIN_KRIGING_CELLS = 3
 DEFAULT_NEIGHBOURS = 25
 N_LAGS = 12
+MIN_RANGE_CELLS = 1.5  # shortest variogram range, in coarse cells (see min_range_km)
 
 
 class CoarseMap:
@@ -199,13 +200,25 @@ def cell_centres_km(coarse, valid=None):
     return np.column_stack([(cc.ravel() + 0.5) * sx, (rr.ravel() + 0.5) * sy])
 
 
+def min_range_km(coarse):
+    """The shortest range a residual variogram may have: 1.5 coarse cells (km).
+
+    A coarse residual is the retrieval's noise plus the model's spatially coherent
+    error. Structure shorter than the cell spacing cannot be told from noise; fitted
+    as a short range, it would make kriging reproduce each cell's noise around its
+    centre. With this bound it goes to the nugget, which kriging does not interpolate
+    (the nugget's square root is reported as the coarse noise).
+    """
+    return MIN_RANGE_CELLS * float(min(km_scale(coarse)))
+
+
 def fit_date_variogram(coarse, residual, model):
     """The variogram fitted to one date's residuals (flat coarse array), or None if too few."""
     valid = np.isfinite(residual.reshape(coarse.height, coarse.width))
     if valid.sum() < MIN_KRIGING_CELLS:
         return None
     return fit_variogram(cell_centres_km(coarse, valid), residual[valid.ravel()], model,
-                         n_lags=N_LAGS)
+                         n_lags=N_LAGS, min_range=min_range_km(coarse))
 
 
 def fit_pooled_variogram(coarse, residuals, model):
@@ -220,7 +233,8 @@ def fit_pooled_variogram(coarse, residuals, model):
             parts.append(empirical_semivariogram(centres[ok], residual[ok], edges=edges))
     if not parts:
         return None
-    variogram = fit_variogram(None, None, model, lags=pool_semivariograms(parts))
+    variogram = fit_variogram(None, None, model, lags=pool_semivariograms(parts),
+                              min_range=min_range_km(coarse))
     variogram.source = "pooled"
     return variogram
 

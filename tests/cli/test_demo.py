@@ -34,7 +34,9 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert float(r_d) > float(r_c)
     assert int(gaps.split()[-5]) > 10000 and float(gaps.split()[-1]) > 0.8
     consistency = next(l for l in run.stdout.splitlines() if "aggregated back" in l)
-    assert float(consistency.split()[-2]) < 1e-3                  # mass preserved
+    # not mass preserving by default: the map departs from the coarse product by about the
+    # product's retrieval noise (σ 0.02 m³/m³ in the demo region), not more
+    assert 1e-3 < float(re.search(r"RMSE ([0-9.e+-]+) m³/m³", consistency).group(1)) < 0.03
     fusion = re.search(r"RMSE ([\d.]+) -> ([\d.]+), MAE", run.stdout)
     assert float(fusion.group(2)) < 0.8 * float(fusion.group(1))  # issue 7: GDA kriging helps
     fused = next(l for l in run.stdout.splitlines() if "fused with the stations" in l)

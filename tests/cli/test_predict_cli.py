@@ -22,7 +22,8 @@ def test_run_json_ordinary_kriging(profile_env, predict_region, tmp_path):
     run = qgis_process(profile_env, "--json", "run", "smdownscale:predict",
                        f"--MODEL={predict_region['lightgbm']}", *layer_args(predict_region),
                        f"--COARSE_SM={predict_region['coarse']}", f"--DATES={DATE}",
-                       "--RESIDUAL_CORRECTION=3", "--THREADS=2", f"--OUTPUT={out}",
+                       "--RESIDUAL_CORRECTION=3", "--MASS_PRESERVING=true", "--THREADS=2",
+                       f"--OUTPUT={out}",
                        f"--QUALITY={quality}")
     assert run.returncode == 0, run.stdout + run.stderr
     doc = json.loads(run.stdout)

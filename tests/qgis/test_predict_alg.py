@@ -52,7 +52,12 @@ def test_contract_enums_defaults_and_help(registry):
     assert len(a.parameterDefinition("VARIOGRAM_SCOPE").options()) == len(alg.SCOPE_KEYS)
     defaults = {p.name(): p.defaultValue() for p in a.parameterDefinitions()}
     assert (defaults["CLIP_MIN"], defaults["CLIP_MAX"]) == (0.0, 0.6)
-    assert defaults["MASS_PRESERVING"] is True and defaults["GAP_FILL"] is True
+    # noise-aware by default: no exact mass preservation, a variogram pooled over the dates
+    assert defaults["MASS_PRESERVING"] is False and defaults["GAP_FILL"] is True
+    engine_defaults = prediction.PredictOptions()
+    assert alg.SCOPE_KEYS[defaults["VARIOGRAM_SCOPE"]] == engine_defaults.variogram_scope == \
+        "pooled"
+    assert defaults["MASS_PRESERVING"] == engine_defaults.mass_preserving
     assert defaults["NEIGHBOURS"] == residuals.DEFAULT_NEIGHBOURS
     outputs = [o.name() for o in a.outputDefinitions()]
     for number in ("N_DATES", "PREDICTED_PIXELS", "GAP_FILLED_PIXELS", "CLIPPED_PIXELS",
@@ -66,7 +71,8 @@ def test_contract_enums_defaults_and_help(registry):
 def test_full_run_outputs_and_mass(registry, predict_region, tmp_path, feedback):
     quality, report = str(tmp_path / "quality.tif"), str(tmp_path / "dates.csv")
     result = processing.run("smdownscale:predict", params(
-        predict_region, tmp_path, QUALITY=quality, DATE_REPORT=report), feedback=feedback)
+        predict_region, tmp_path, QUALITY=quality, DATE_REPORT=report, MASS_PRESERVING=True),
+        feedback=feedback)
     out = str(tmp_path / "sm.tif")
     assert (result["OUTPUT"], result["QUALITY"], result["DATE_REPORT"]) == (out, quality,
                                                                            report)
@@ -140,7 +146,7 @@ def test_mask_codes_and_gaps_left_empty(registry, predict_region, tmp_path):
     quality = str(tmp_path / "quality.tif")
     result = processing.run("smdownscale:predict", params(
         predict_region, tmp_path, DATES=DATES[0], RESIDUAL_CORRECTION=1, GAP_FILL=False,
-        MASK=landcover, MASK_VALUES="4, 5", QUALITY=quality))
+        MASK=landcover, MASK_VALUES="4, 5", QUALITY=quality, MASS_PRESERVING=True))
     with rasterio.open(landcover) as ds:
         masked = np.isin(ds.read(1), [4, 5])
     with rasterio.open(result["OUTPUT"]) as ds:

@@ -89,7 +89,8 @@ def layers(paths, lc=True):
 def samples(scene):
     _, paths, _ = scene
     return build_samples(paths["coarse"], layers(paths), zones_path=paths["zones"],
-                         options=SampleOptions(add_coords=True, date_anomalies=False))
+                         options=SampleOptions(add_coords=True, date_anomalies=False,
+                                               min_coverage=0.9))
 
 
 def test_feature_names_in_order(samples):
@@ -246,7 +247,7 @@ def test_pm_feature_only_when_coarse_dates_have_a_time(tmp_path, scene):
 def test_date_anomalies_subtract_the_fine_band_mean_of_the_date(scene, samples):
     _, paths, expected = scene
     s = build_samples(paths["coarse"], layers(paths), zones_path=paths["zones"],
-                      options=SampleOptions(add_coords=True))  # date anomalies: the default
+                      options=SampleOptions(add_coords=True, min_coverage=0.9))  # anomalies: default
     assert s.feature_names == ["dem", "precip", "precip_date_mean", "lc_class1", "lc_class2",
                                "lc_class3", "doy_sin", "doy_cos", "lon", "lat"]
     assert [f["kind"] for f in s.features[:3]] == ["continuous", "date_anomaly", "date_mean"]
@@ -284,7 +285,8 @@ def test_predictor_not_covering_the_coarse_grid(tmp_path, scene):
     west = write_raster(tmp_path / "west.tif", np.ones((6, 5), "float32"))  # 2 of 3 columns
     with pytest.raises(InputError, match=r"Predictor 'west' covers only 67% of the coarse "
                        r"cells with soil moisture \(the minimum coverage is 90%\)"):
-        build_samples(paths["coarse"], [PredictorLayer("west", west)])
+        build_samples(paths["coarse"], [PredictorLayer("west", west)],
+                      options=SampleOptions(min_coverage=0.9))
 
 
 def test_constant_target(tmp_path, scene):
@@ -302,7 +304,14 @@ def test_all_dates_below_min_coverage(tmp_path, scene):
     coarse = write_dated(tmp_path / "gappy.tif", y, KEPT, COARSE_CELL)
     with pytest.raises(InputError, match=r"No date has at least 90% of its coarse cells "
                        r"valid .*2019-06-01 \(67% of the coarse cells valid"):
-        build_samples(coarse, layers(paths, lc=False))
+        build_samples(coarse, layers(paths, lc=False), options=SampleOptions(min_coverage=0.9))
+
+
+def test_default_minimum_coverage_keeps_a_half_covered_date(scene):
+    _, paths, _ = scene  # 2019-06-04 has 3 of its 6 coarse cells valid: 50 %
+    s = build_samples(paths["coarse"], layers(paths), options=SampleOptions(add_doy=False))
+    assert "2019-06-04" in s.dates and SampleOptions().min_coverage == 0.5
+    assert s.dropped == [("2019-06-05", "no band of precip for this date")]
 
 
 def test_categorical_layer_with_hundreds_of_classes(tmp_path, scene):

@@ -11,11 +11,12 @@ from smdownscale.engine.report.date_table import (csv_cell, date_table_columns,
                                                   write_date_table)
 from smdownscale.engine.stations.fusion import DateRecord as FuseRecord
 
-# The columns users and scripts read; they must not change.
+# The columns users and scripts read; they must not change (new ones are appended).
 PREDICT_COLUMNS = ["date", "predicted", "observed", "gap_filled", "gap_empty", "masked",
                    "clipped", "coarse_cells", "residual_cells", "residual_mean",
                    "residual_std", "variogram_model", "nugget", "psill", "range_km",
-                   "variogram_source", "mass_error", "mass_cells", "unconservable", "note"]
+                   "variogram_source", "mass_error", "mass_cells", "unconservable", "note",
+                   "coarse_noise"]
 FUSE_COLUMNS = ["date", "status", "station_cells", "observations", "on_nodata", "mean_value",
                 "variogram_model", "nugget", "psill", "range_km", "variogram_source",
                 "below_floor", "clipped", "changed"]
@@ -31,15 +32,16 @@ def test_rows_from_records_integers_unquoted_nan_empty(tmp_path):
                  "range": 31.5, "source": "fitted", "fit_rmse": 0.1, "n_data": 40}
     first = PredictRecord("2019-06-02", predicted=np.int64(46656), observed=40000,
                           residual_mean=np.float32(0.0125), residual_std=float("nan"),
-                          variogram=variogram, mass_error=1.5e-7, note="ok, fine")
+                          variogram=variogram, mass_error=1.5e-7, note="ok, fine",
+                          coarse_noise=0.0111111111)
     second = PredictRecord("2019-06-05")
     path = write_date_table(str(tmp_path / "dates.csv"), PredictRecord, [first, second])
     text = open(path, encoding="utf-8").read()
     lines = text.splitlines()
     assert lines[0] == ",".join(PREDICT_COLUMNS)
     assert lines[1] == ("2019-06-02,46656,40000,0,0,0,0,0,0,0.0125,,spherical,0.000123457,"
-                        "0.0004,31.5,fitted,1.5e-07,0,0,\"ok, fine\"")
-    assert lines[2] == "2019-06-05,0,0,0,0,0,0,0,0,,,,,,,,,0,0,"  # NaN and no variogram: empty
+                        "0.0004,31.5,fitted,1.5e-07,0,0,\"ok, fine\",0.0111111")
+    assert lines[2] == "2019-06-05,0,0,0,0,0,0,0,0,,,,,,,,,0,0,,"  # NaN and no variogram: empty
     rows = list(csv.DictReader(open(path, encoding="utf-8")))
     assert rows[0]["predicted"] == "46656" and rows[1]["nugget"] == ""
     assert '"46656"' not in text and '"0"' not in text
