@@ -16,7 +16,7 @@
     <message>
       <location filename="../algorithms/aggregate.py" line="35" />
       <source>Aggregates a fine raster or time stack (1 km MODIS indices, LST, DEM, land cover…) onto the grid of a coarse reference layer, e.g. the 36 km SMAP product, so the predictors and the soil moisture can be paired for training. The downscaling papers do this with the mean for continuous layers and the mode for land cover (Nadeem et al. 2023; Xu et al. 2024). Input and reference may be in any CRSs (EASE-Grid 2.0 EPSG:6933, WGS 84, UTM, MODIS sinusoidal…).</source>
-      <translation type="unfinished" />
+      <translation>将精细栅格或时间序列栈（1 km MODIS 指数、LST、DEM、土地覆盖……）聚合到粗分辨率参考图层（例如 36 km SMAP 产品）的网格上，使预测因子与土壤水分能够配对用于训练。降尺度文献对连续型图层采用均值、对土地覆盖采用众数来完成这一步（Nadeem et al. 2023；Xu et al. 2024）。输入和参考图层可以采用任意 CRS（EASE-Grid 2.0 EPSG:6933、WGS 84、UTM、MODIS 正弦投影……）。</translation>
     </message>
     <message>
       <location filename="../algorithms/aggregate.py" line="46" />
@@ -164,7 +164,7 @@
     <message>
       <location filename="../algorithms/antecedent.py" line="28" />
       <source>Surface soil moisture follows the rain of the past days more than the rain of the day (Yan &amp; Bai 2020 found precipitation the dominant predictor of their seasonal models; Xu et al. 2024 checked their downscaled maps against rainfall events). The antecedent precipitation index (Kohler &amp; Linsley 1951) carries that memory: API_t = k^Δt · API_(t−1) + P_t (mm), with Δt the days since the previous band. Use the output as a dynamic predictor in Train and Predict.</source>
-      <translation type="unfinished" />
+      <translation>表层土壤水分更多地响应过去数日的降水，而非当天的降水（Yan &amp; Bai 2020 发现降水是其季节模型中最主要的预测因子；Xu et al. 2024 用降水事件检验了其降尺度结果图）。前期降水指数（Kohler &amp; Linsley 1951）承载了这种记忆：API_t = k^Δt · API_(t−1) + P_t（mm），其中 Δt 为距上一波段的天数。请将输出作为“训练”和“预测”中的动态预测因子使用。</translation>
     </message>
     <message>
       <location filename="../algorithms/antecedent.py" line="39" />
@@ -202,12 +202,12 @@
     <message>
       <location filename="../algorithms/base.py" line="120" />
       <source>Lower limit (m³/m³)</source>
-      <translation type="unfinished" />
+      <translation>下限（m³/m³）</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" line="122" />
       <source>Upper limit (m³/m³)</source>
-      <translation type="unfinished" />
+      <translation>上限（m³/m³）</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" line="90" />
@@ -217,7 +217,7 @@
     <message>
       <location filename="../algorithms/base.py" line="156" />
       <source>The folder of the {output} does not exist. Create it or choose another place: {folder}</source>
-      <translation type="unfinished" />
+      <translation>{output}所在的文件夹不存在。请创建该文件夹或选择其他位置：{folder}</translation>
     </message>
     <message>
       <location filename="../algorithms/helptext.py" line="26" />
@@ -265,7 +265,7 @@
     <message>
       <location filename="../algorithms/buildtimestack.py" line="36" />
       <source>Stacks single-date rasters (one SMAP, MODIS, Landsat… file per date) into one tiled, compressed float32 GeoTIFF with one band per date, sorted by date. Each band's description is its ISO date (2019-04-01, or 2019-04-01T06:00 where the time of day matters); the other algorithms of this provider match dates by it. Every downscaling study in the README's references starts from such daily files.</source>
-      <translation type="unfinished" />
+      <translation>将单日期栅格（每个日期一个 SMAP、MODIS、Landsat……文件）堆叠为一个分块、压缩的 float32 GeoTIFF，每个日期一个波段，按日期排序。每个波段的描述为其 ISO 日期（2019-04-01；当一天中的时刻有意义时为 2019-04-01T06:00）；本提供程序中的其他算法据此匹配日期。README 参考文献中的每一项降尺度研究都以此类逐日文件为起点。</translation>
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="46" />
@@ -280,17 +280,17 @@
     <message>
       <location filename="../algorithms/buildtimestack.py" line="55" />
       <source>advanced: the band taken from every input. Default 1.</source>
-      <translation type="unfinished" />
+      <translation>高级：从每个输入中提取的波段。默认 1。</translation>
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="56" />
       <source>advanced: inputs on another grid than the FIRST input (other CRS, cell size or extent) are aligned onto the first input's grid with this resampling, and the log lists them. Default nearest neighbour, which keeps categorical and flag values intact; use bilinear for continuous fields.</source>
-      <translation type="unfinished" />
+      <translation>高级：网格与第一个输入不同（CRS、像元大小或范围不同）的输入，将采用此重采样方法对齐到第一个输入的网格上，并在日志中列出。默认为最近邻，可保持分类值和标志值不变；连续型字段请使用双线性。</translation>
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="61" />
       <source>advanced. Default: the first input's nodata, or −9999 when it has none. Every input's own nodata becomes this value.</source>
-      <translation type="unfinished" />
+      <translation>高级。默认：取第一个输入的无数据值；若其没有无数据值，则为 −9999。每个输入自身的无数据值都会转换为该值。</translation>
     </message>
     <message>
       <location filename="../algorithms/buildtimestack.py" line="64" />
@@ -553,7 +553,7 @@
     <message>
       <location filename="../algorithms/deriveindices.py" line="82" />
       <source>custom sensor only (ignored for the presets): its 1-based band number, used by {indices}; 0 (default) = absent.</source>
-      <translation type="unfinished" />
+      <translation>仅用于自定义传感器（使用预设传感器时忽略）：该波段的编号（从 1 开始），供 {indices} 使用；0（默认）= 无。</translation>
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="105" />
@@ -631,7 +631,7 @@
     <message>
       <location filename="../algorithms/fuse.py" line="67" />
       <source>Chen et al. 2023 (eqs. 1 and 2, Table 2): the station-minus-map differences (GDA, additive: F = F_hr + Σ wⱼ (obsⱼ − F_hr(j))) or station-over-map ratios (GRA, multiplicative: F = F_hr · Σ wⱼ (obsⱼ / F_hr(j))) of each date are interpolated over the grid and applied to the map, so the map keeps its spatial detail and takes the stations' level. Every band of a stack is fused with the observations of its own day.</source>
-      <translation type="unfinished" />
+      <translation>Chen et al. 2023（式 1 和式 2，表 2）：将每个日期的站点减地图差值（GDA，加性：F = F_hr + Σ wⱼ (obsⱼ − F_hr(j))）或站点与地图之比（GRA，乘性：F = F_hr · Σ wⱼ (obsⱼ / F_hr(j))）在网格上插值并作用于地图，从而使地图既保留其空间细节，又与站点观测的水平一致。时间序列栈的每个波段都与其当天的观测进行融合。</translation>
     </message>
     <message>
       <location filename="../algorithms/fuse.py" line="78" />
@@ -651,7 +651,7 @@
     <message>
       <location filename="../algorithms/fuse.py" line="89" />
       <source>GDA, difference (default; Chen et al. 2023 found it better) or GRA, ratio. GRA and a zero background (Chen et al. 2023: 'unable to compute the ratio X/0'): station cells where the map is below the GRA floor (default 0.01 m³/m³) are left out of that date's ratio field and counted in the log; the cells there take the ratio interpolated from the other stations, so the output is always finite.</source>
-      <translation type="unfinished" />
+      <translation>GDA，差值（默认；Chen et al. 2023 发现其效果更好）或 GRA，比值。GRA 与零背景值（Chen et al. 2023：'unable to compute the ratio X/0'，即无法计算比值 X/0）：地图值低于 GRA 下限（默认 0.01 m³/m³）的站点像元不参与该日期比值场的计算，并在日志中计数；这些像元取由其他站点插值得到的比值，因此输出始终为有限值。</translation>
     </message>
     <message>
       <location filename="../algorithms/fuse.py" line="96" />
@@ -661,7 +661,7 @@
     <message>
       <location filename="../algorithms/fuse.py" line="103" />
       <source>share of the stations (whole stations, default 0.3 as in Chen et al. 2023) kept out of the fusion to score it, drawn with the seed (same seed, same stations); 0 uses every station.</source>
-      <translation type="unfinished" />
+      <translation>不参与融合、用于评估的站点比例（按整站计，默认 0.3，与 Chen et al. 2023 相同），按随机种子抽取（随机种子相同，抽取的站点也相同）；0 表示使用全部站点。</translation>
     </message>
     <message>
       <location filename="../algorithms/fuse.py" line="107" />
@@ -686,7 +686,7 @@
     <message>
       <location filename="../algorithms/fuse.py" line="119" />
       <source>advanced: the GRA floor of the method above (default 0.01 m³/m³).</source>
-      <translation type="unfinished" />
+      <translation>高级：上述方法中的 GRA 下限（默认 0.01 m³/m³）。</translation>
     </message>
     <message>
       <location filename="../algorithms/fuse.py" line="121" />
@@ -701,7 +701,7 @@
     <message>
       <location filename="../algorithms/fuse.py" line="125" />
       <source>points, one per held-out station: n pairs and RMSE, MAE, bias, R of the input map (_before) and of the fused map (_after) at its cell; a last row without geometry holds all held-out pairs pooled (Chen et al. 2023, Table 2).</source>
-      <translation type="unfinished" />
+      <translation>点图层，每个留出站点一个点：其所在像元上输入图（_before）和融合图（_after）的配对数 n 及 RMSE、MAE、偏差、R；最后一行不含几何，为所有留出配对的汇总结果（Chen et al. 2023，表 2）。</translation>
     </message>
     <message>
       <location filename="../algorithms/fuse.py" line="129" />
@@ -711,7 +711,7 @@
     <message>
       <location filename="../algorithms/fuse.py" line="133" />
       <source>for the next Modeler step.</source>
-      <translation type="unfinished" />
+      <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
       <location filename="../algorithms/fuse.py" line="137" />
@@ -914,22 +914,22 @@
     <message>
       <location filename="../algorithms/gapfill.py" line="55" />
       <source>days. A gap's length is the number of days between the two valid observations that bound it (one missing day between daily observations is a 2-day gap). Gaps up to and including this length are filled by linear interpolation at each band's date; longer gaps, and missing bands before the first or after the last observation (no extrapolation), stay nodata. 0 fills nothing. Default 10 days: it bridges up to nine missing daily values, or two missed overpasses of a 3-day revisit, while longer gaps in soil moisture often hide a rain event and drydown that a straight line would miss. Xu et al. 2024 filled daily MODIS values from observations within 15 days either side; 30 comes close to that.</source>
-      <translation type="unfinished" />
+      <translation>天。缺失长度是界定该缺失的两个有效观测之间的天数（逐日观测之间缺一天即为 2 天的缺失）。长度不超过（含等于）该值的缺失，在每个波段的日期上通过线性插值填补；更长的缺失，以及位于第一个观测之前或最后一个观测之后的缺失波段（不进行外推），保持为无数据值。0 表示不填补。默认 10 天：可跨越至多九个缺失的逐日值，或 3 天重访周期中的两次漏过境；而土壤水分中更长的缺失往往隐藏着一次降水事件及随后的变干过程，直线插值会将其遗漏。Xu et al. 2024 用前后各 15 天内的观测填补逐日 MODIS 值；30 与之接近。</translation>
     </message>
     <message>
       <location filename="../algorithms/gapfill.py" line="66" />
       <source>bands on each side of a band in its smoothing window (window = 2 × m + 1 bands). 0 turns smoothing off. Default 5 (Xu et al. 2024: m = 5).</source>
-      <translation type="unfinished" />
+      <translation>平滑窗口中某波段每侧的波段数（窗口 = 2 × m + 1 个波段）。0 表示关闭平滑。默认 5（Xu et al. 2024：m = 5）。</translation>
     </message>
     <message>
       <location filename="../algorithms/gapfill.py" line="69" />
       <source>degree of the local polynomial; must be smaller than the window (2 × half-window + 1). Lower order or wider window = smoother. Default 4 (Xu et al. 2024: d = 4).</source>
-      <translation type="unfinished" />
+      <translation>局部多项式的阶数；必须小于窗口大小（2 × 半窗口 + 1）。阶数越低或窗口越宽，结果越平滑。默认 4（Xu et al. 2024：d = 4）。</translation>
     </message>
     <message>
       <location filename="../algorithms/gapfill.py" line="73" />
       <source>advanced: a pixel with fewer valid observations passes through unchanged (not filled, not smoothed); when smoothing, at least order + 1 is required whatever this says. Default 5.</source>
-      <translation type="unfinished" />
+      <translation>高级：有效观测数少于该值的像元原样输出（不填补、不平滑）；进行平滑时，无论此处如何设置，至少需要 阶数 + 1 个有效观测。默认 5。</translation>
     </message>
     <message>
       <location filename="../algorithms/gapfill.py" line="77" />
@@ -959,7 +959,7 @@
     <message>
       <location filename="../algorithms/gapfill.py" line="103" />
       <source>Savitzky–Golay polynomial order d (≤ 2m)</source>
-      <translation type="unfinished" />
+      <translation>Savitzky–Golay 多项式阶数 d（≤ 2m）</translation>
     </message>
     <message>
       <location filename="../algorithms/gapfill.py" line="105" />
@@ -1007,7 +1007,7 @@
     <message>
       <location filename="../algorithms/importsmap.py" line="43" />
       <source>The first step of a SMAP study (Cai et al. 2022 converted their SMAP L4 granules with NASA's HEG tool; Xu et al. 2024 filled AM gaps with PM values, though only in the 1 km product they compared with). Reads the granules as NSIDC distributes them and writes a tiled float32 stack (m³/m³, nodata −9999) on the EASE-Grid 2.0 global grid (EPSG:6933; 36 km cells of 36 032.22 m for SPL3SMP, 9 km cells of 9 008.06 m for SPL3SMP_E and SPL4SMGP; origin −17 367 530.45 m, 7 314 540.83 m), one band per date, the date from the file name in each band's description. The product is recognised from the file's layout; one product per run.</source>
-      <translation type="unfinished" />
+      <translation>SMAP 研究的第一步（Cai et al. 2022 使用 NASA 的 HEG 工具转换其 SMAP L4 数据文件；Xu et al. 2024 用下午过境值填补上午过境的缺失，但仅在其用于比较的 1 km 产品中如此）。按 NSIDC 发布的原样读取数据文件，并在 EASE-Grid 2.0 全球格网（EPSG:6933；SPL3SMP 为 36 km 像元，边长 36 032.22 m；SPL3SMP_E 和 SPL4SMGP 为 9 km 像元，边长 9 008.06 m；原点 −17 367 530.45 m, 7 314 540.83 m）上写出分块的 float32 时间序列栈（m³/m³，无数据值 −9999），每个日期一个波段，取自文件名的日期写入各波段描述。产品类型根据文件的结构识别；每次运行仅处理一种产品。</translation>
     </message>
     <message>
       <location filename="../algorithms/importsmap.py" line="56" />
@@ -1195,7 +1195,7 @@
     <message>
       <location filename="../algorithms/predict.py" line="63" />
       <source>Step 2 of a downscaling study (Nadeem et al. 2023, steps 2–4 and §5.2): the model from Train downscaling model is applied to the fine (1 km) predictors of every date, window by window. With the coarse product, the coarse residual — coarse observation minus the fine prediction aggregated onto the coarse grid (area-weighted mean) — is interpolated to the fine cells and added, so the map keeps the coarse product's values while the model supplies the detail; where the coarse product has a gap, the model fills it.</source>
-      <translation type="unfinished" />
+      <translation>降尺度研究的第 2 步（Nadeem et al. 2023，步骤 2–4 及 §5.2）：将“训练降尺度模型”得到的模型逐窗口应用于每个日期的精细（1 km）预测因子。提供粗分辨率产品时，粗分辨率残差——粗分辨率观测值减去聚合到粗分辨率网格上（面积加权平均）的精细预测值——会被插值到精细像元上并加到预测值中，从而使结果保持粗分辨率产品的值，而由模型提供空间细节；在粗分辨率产品存在缺失之处，由模型进行填补。</translation>
     </message>
     <message>
       <location filename="../algorithms/predict.py" line="75" />
@@ -1220,7 +1220,7 @@
     <message>
       <location filename="../algorithms/predict.py" line="89" />
       <source>none; bilinear (between the four coarse cell centres around a pixel); simple kriging (default, Nadeem et al. 2023; the known mean is the date's mean residual); ordinary kriging (local mean). Kriging treats each residual as a point at its coarse cell centre, with a variogram fitted to the date's residuals by weighted least squares (or pooled over all dates) and the 25 nearest coarse cells of the pixel's coarse cell; the variogram of each date is logged and written to the date report. A coarse cell's residual is used where ≥ 50 % of its fine cells have a prediction.</source>
-      <translation type="unfinished" />
+      <translation>无；双线性（在像元周围四个粗分辨率像元中心之间插值）；简单克里金（默认，Nadeem et al. 2023；已知均值为该日期的平均残差）；普通克里金（局部均值）。克里金将每个残差视为位于其粗分辨率像元中心的点，所用变异函数通过加权最小二乘对该日期的残差拟合（或对所有日期合并拟合），并使用像元所在粗分辨率像元的 25 个最近粗分辨率像元；每个日期的变异函数会记入日志并写入日期报告。仅当粗分辨率像元中 ≥ 50 % 的精细像元有预测值时，才使用该粗分辨率像元的残差。</translation>
     </message>
     <message>
       <location filename="../algorithms/predict.py" line="98" />
@@ -1280,7 +1280,7 @@
     <message>
       <location filename="../algorithms/predict.py" line="145" />
       <source>for the next Modeler step.</source>
-      <translation type="unfinished" />
+      <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
       <location filename="../algorithms/predict.py" line="149" />
@@ -1468,7 +1468,7 @@
     <message>
       <location filename="../algorithms/resample.py" line="32" />
       <source>Brings a coarse raster or time stack (the 36 km SMAP product, its residuals) onto the grid of a fine reference layer (a 1 km predictor), e.g. to compare the coarse product with a downscaled map cell by cell, as Yan &amp; Bai 2020 (Table 5) do, or to spread coarse values such as residuals smoothly over the fine grid (bilinear, as in the residual step of Nadeem et al. 2023). Input and reference may be in any CRSs.</source>
-      <translation type="unfinished" />
+      <translation>将粗分辨率栅格或时间序列栈（36 km SMAP 产品及其残差）重采样到精细参考图层（1 km 预测因子）的网格上，例如像 Yan &amp; Bai 2020（表 5）那样逐像元比较粗分辨率产品与降尺度结果图，或将残差等粗分辨率值平滑地分布到精细网格上（双线性，如 Nadeem et al. 2023 的残差步骤）。输入和参考图层可以采用任意 CRS。</translation>
     </message>
     <message>
       <location filename="../algorithms/resample.py" line="43" />
@@ -1586,27 +1586,27 @@
     <message>
       <location filename="../algorithms/station_layer.py" line="32" />
       <source>Station observations (points)</source>
-      <translation type="unfinished" />
+      <translation>站点观测（点）</translation>
     </message>
     <message>
       <location filename="../algorithms/station_layer.py" line="34" />
       <source>Station id field (empty = one station per position)</source>
-      <translation type="unfinished" />
+      <translation>站点 ID 字段（留空 = 每个位置为一个站点）</translation>
     </message>
     <message>
       <location filename="../algorithms/station_layer.py" line="36" />
       <source>Observed soil moisture field (m³/m³)</source>
-      <translation type="unfinished" />
+      <translation>观测土壤水分字段（m³/m³）</translation>
     </message>
     <message>
       <location filename="../algorithms/station_layer.py" line="37" />
       <source>Date field</source>
-      <translation type="unfinished" />
+      <translation>日期字段</translation>
     </message>
     <message>
       <location filename="../algorithms/station_layer.py" line="55" />
       <source>No value field was given. Choose the field with the observed soil moisture (m³/m³).</source>
-      <translation type="unfinished" />
+      <translation>未提供观测值字段。请选择包含观测土壤水分（m³/m³）的字段。</translation>
     </message>
     <message>
       <location filename="../algorithms/station_layer.py" line="112" />
@@ -1646,7 +1646,7 @@
     <message>
       <location filename="../algorithms/station_layer.py" line="39" />
       <source>Group field (e.g. network scale, land cover)</source>
-      <translation type="unfinished" />
+      <translation>分组字段（例如站网尺度、土地覆盖）</translation>
     </message>
     <message>
       <location filename="../algorithms/station_layer.py" line="147" />
@@ -1709,7 +1709,7 @@
     <message>
       <location filename="../algorithms/terrain.py" line="45" />
       <source>advanced: multiplies elevations to make them metres: 1 (default) for metres, 0.3048 for feet. Horizontal units are converted automatically.</source>
-      <translation type="unfinished" />
+      <translation>高级：将高程值乘以该系数以换算为米：米为 1（默认），英尺为 0.3048。水平单位会自动换算。</translation>
     </message>
     <message>
       <location filename="../algorithms/terrain.py" line="48" />
@@ -1724,7 +1724,7 @@
     <message>
       <location filename="../algorithms/terrain.py" line="59" />
       <source>Outputs: at least one must be given a file. GeoTIFF on the DEM's grid, float32, nodata −9999, DEFLATE-compressed, 256×256 tiles; written completely or not at all.</source>
-      <translation type="unfinished" />
+      <translation>输出：至少须为其中一项指定文件。DEM 网格上的 GeoTIFF，float32，无数据值 −9999，DEFLATE 压缩，256×256 分块；要么完整写出，要么完全不写出。</translation>
     </message>
     <message>
       <location filename="../algorithms/terrain.py" line="62" />
@@ -1832,7 +1832,7 @@
     <message>
       <location filename="../algorithms/train.py" line="70" />
       <source>Step 1 of every downscaling study: for each date of the coarse soil-moisture stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the coarse grid and a machine-learning model learns soil moisture from them. Predict downscaled soil moisture then applies the model to the 1 km predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % coverage, %IncMSE), Yan &amp; Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. 2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), Chen et al. 2023 (GA-optimised BP network; lon/lat, day sequence and AM/PM features; grid search with 20-fold CV), Cai et al. 2022 (deep belief network).</source>
-      <translation type="unfinished" />
+      <translation>每项降尺度研究的第 1 步：对粗分辨率土壤水分时间序列栈（SMAP 36/9 km、AMSR2、SMOS）的每个日期，将精细预测因子聚合到粗分辨率网格上，并由机器学习模型从中学习土壤水分。随后“预测降尺度土壤水分”将该模型应用于 1 km 预测因子。方法：Nadeem et al. 2023（RF/MLP，70/15/15 划分，≥ 90 % 覆盖率，%IncMSE）、Yan &amp; Bai 2020（季节模型，RF/SVR/KNN）、Xu et al. 2024（XGBoost/LightGBM/CatBoost 堆叠集成、地形分区、DOY、SHAP）、Chen et al. 2023（遗传算法优化的 BP 神经网络；经纬度、日序列和 AM/PM 特征；采用 20 折交叉验证的网格搜索）、Cai et al. 2022（深度置信网络）。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="84" />
@@ -1847,17 +1847,17 @@
     <message>
       <location filename="../algorithms/train.py" line="95" />
       <source>optional class rasters (land cover, soil class), integer codes, at most 50 classes. Encoding (advanced): class fractions (default; one feature per class, its area share in the coarse cell — 0 or 1 for a fine cell) or mode (the majority class code as one feature; suits trees only).</source>
-      <translation type="unfinished" />
+      <translation>可选的类别栅格（土地覆盖、土壤类别），整数编码，最多 50 个类别。编码方式（高级）：类别比例（默认；每个类别一个特征，即其在粗分辨率像元中的面积占比——对于单个精细像元为 0 或 1）或众数（以多数类别代码作为一个特征；仅适用于树模型）。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="100" />
       <source>random forest (500 trees, a third of the features per split, leaves ≥ 5: R randomForest defaults as in Nadeem et al. 2023 and Yan &amp; Bai 2020); extra trees (500 trees); histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the catboost package is installed); MLP neural network (two hidden layers of 100 ReLU units — Nadeem et al. 2023 used 200 hidden neurons —, Adam, early stopping on 10 % of the training samples, ≤ 200 epochs); support-vector regression (RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-distance weights); GA-optimised BP network and deep belief network (below); stacking ensemble (Xu et al. 2024: base learners fitted on 5-fold out-of-fold predictions, combined by a non-negative linear regression). MLP, SVR and KNN standardise inputs and target internally. All learners use threads, not processes.</source>
-      <translation type="unfinished" />
+      <translation>随机森林（500 棵树，每次分裂使用三分之一的特征，叶节点样本数 ≥ 5：即 Nadeem et al. 2023 和 Yan &amp; Bai 2020 所用 R randomForest 的默认值）；极端随机树（500 棵树）；直方图梯度提升、XGBoost、LightGBM、CatBoost（500 轮，学习率 0.05，深度 6，子采样 0.8；CatBoost 仅在已安装 catboost 包时可用）；MLP 神经网络（两个各含 100 个 ReLU 单元的隐含层——Nadeem et al. 2023 使用了 200 个隐含神经元——，Adam 优化器，以 10 % 的训练样本进行早停，≤ 200 轮）；支持向量回归（RBF，C = 1，ε = 0.1 sd（标准差），γ = scale）；k 近邻（10 个，反距离权重）；遗传算法优化 BP 神经网络和深度置信网络（见下文）；堆叠集成（Xu et al. 2024：基学习器在 5 折的折外（out-of-fold）预测上拟合，再由非负线性回归组合）。MLP、SVR 和 KNN 在内部对输入和目标进行标准化。所有学习器均使用线程而非进程。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="114" />
       <source>advanced. The GABP of Chen et al. 2023: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. The DBN of Cai et al. 2022: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). The papers' values are in the labels. Both are seeded and need no extra package. The 1-D CNN of Chen et al. 2023 is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
-      <translation type="unfinished" />
+      <translation>高级。Chen et al. 2023 的 GABP：遗传算法（实数编码、轮盘赌选择、算术交叉、非均匀变异，适应度为 15 % 验证集上的 1/SSE；此处种群 30 × 30 代，论文中为 100 × 262）选择隐含层大小（4–20 个 tanh 单元）和初始权重，然后用 Levenberg–Marquardt 算法训练网络，直至 MSE 达到 1e-4 (m³/m³)² 或满 100 轮（论文：0.001），并保留在验证集上表现最佳的权重。Cai et al. 2022 的 DBN：RBM 层 [128, 64]，在缩放至 0–1 的输入上以对比散度（CD-1，20 轮，学习率 0.1）预训练，再以 Smooth-L1 损失和 dropout 0.05 通过反向传播微调（200 轮，学习率 0.05，批大小 16；论文：[1000, 1000]，400 和 800 轮，学习率 0.1）。论文中的取值见参数标签。两者均使用随机种子，且无需额外的包。不提供 Chen et al. 2023 的 1-D CNN：它需要深度学习库，且该论文发现它会使降尺度结果过度平滑。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="129" />
@@ -1867,17 +1867,17 @@
     <message>
       <location filename="../algorithms/train.py" line="132" />
       <source>none (one model), meteorological (DJF, MAM, JJA, SON: one model each, Yan &amp; Bai 2020) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a cold and a warm season (every month exactly once).</source>
-      <translation type="unfinished" />
+      <translation>无（单一模型）、气象季节（DJF、MAM、JJA、SON：每季一个模型，Yan &amp; Bai 2020）或自定义月份分组，例如 '11,12,1,2,3;4,5,6,7,8,9,10' 表示冷季和暖季（每个月份须恰好出现一次）。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="136" />
       <source>optional raster of zone codes (e.g. terrain zones, Xu et al. 2024): one model per zone (per zone and season with seasons). Aggregated to the coarse grid by mode. Predict routes each pixel and date to its partition's model.</source>
-      <translation type="unfinished" />
+      <translation>可选的分区代码栅格（例如地形分区，Xu et al. 2024）：每个分区一个模型（同时设置季节时，每个分区与季节的组合一个模型）。以众数聚合到粗分辨率网格。“预测”会将每个像元和日期分配给其所属分区的模型。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="140" />
       <source>advanced, default 50: a season or zone partition with fewer training samples uses the global model (a warning names it).</source>
-      <translation type="unfinished" />
+      <translation>高级，默认 50：训练样本少于该值的季节或分区改用全局模型（会给出指明该分区的警告）。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="143" />
@@ -1887,17 +1887,17 @@
     <message>
       <location filename="../algorithms/train.py" line="148" />
       <source>0–1, default 0.9 (Nadeem et al. 2023): a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported.</source>
-      <translation type="unfinished" />
+      <translation>0–1，默认 0.9（Nadeem et al. 2023）：仅当曾有土壤水分值的粗分辨率像元中至少有该比例在目标和每个预测因子中均有效时，才使用该日期。被剔除的日期及其原因会记入日志并写入报告。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="152" />
       <source>random 70/15/15 split (Nadeem et al. 2023: fit on 70 %, hyperparameters chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold (blocks of block size × block size coarse cells held out together — neighbouring cells are correlated, so random splits overstate skill at unseen places); leave-dates-out k-fold (whole dates held out). k-fold schemes report out-of-fold skill and then fit the final model on all samples.</source>
-      <translation type="unfinished" />
+      <translation>随机 70/15/15 划分（Nadeem et al. 2023：在 70 % 上拟合，在 15 % 上选择超参数，在最后 15 % 上评估精度）；随机 k 折；空间块 k 折（由 块大小 × 块大小 个粗分辨率像元组成的块整体留出——相邻像元相互关联，因此随机划分会高估在未见位置上的精度）；按日期留出 k 折（整个日期留出）。k 折方案报告折外精度，然后在全部样本上拟合最终模型。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="159" />
       <source>0 (default) keeps the defaults above; n &gt; 0 tries n random parameter sets (randomised search; Chen et al. 2023 used grid search with 20-fold CV) scored on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of the same kind inside each training set (k-fold schemes, nested, so the reported skill stays honest).</source>
-      <translation type="unfinished" />
+      <translation>0（默认）保持上述默认值；n &gt; 0 时尝试 n 组随机参数（随机搜索；Chen et al. 2023 使用了 20 折交叉验证的网格搜索），在验证集上评分（随机划分方案），或在每个训练集内部以同类的 3 折（至少 2 折）交叉验证评分（k 折方案，嵌套进行，以使报告的精度保持可信）。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="165" />
@@ -1907,12 +1907,12 @@
     <message>
       <location filename="../algorithms/train.py" line="167" />
       <source>advanced, default 5: how often each feature is shuffled for its %IncMSE importance (the mean of the repeats is reported).</source>
-      <translation type="unfinished" />
+      <translation>高级，默认 5：计算 %IncMSE 重要性时每个特征被打乱的次数（报告各次重复的平均值）。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="170" />
       <source>advanced. 0 (default) = automatic: one thread per 20,000 samples, up to all cores (boosting on a few thousand samples gains nothing from more threads and their busy-waiting threads slow a busy machine down badly); n &gt; 0 forces n threads.</source>
-      <translation type="unfinished" />
+      <translation>高级。0（默认）= 自动：每 20,000 个样本一个线程，最多使用全部核心（在几千个样本上进行梯度提升，更多线程毫无收益，而且其忙等待线程会严重拖慢繁忙的机器）；n &gt; 0 时强制使用 n 个线程。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="175" />
@@ -1927,7 +1927,7 @@
     <message>
       <location filename="../algorithms/train.py" line="186" />
       <source>held-out samples (m³/m³ where a unit applies), for the next Modeler step.</source>
-      <translation type="unfinished" />
+      <translation>基于留出样本计算（有单位的指标为 m³/m³），供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="193" />
@@ -1937,7 +1937,7 @@
     <message>
       <location filename="../algorithms/train.py" line="196" />
       <source>Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is shuffled (mean of the repeats; Nadeem et al. 2023, Yan &amp; Bai 2020).</source>
-      <translation type="unfinished" />
+      <translation>重要性：%IncMSE = 打乱某个特征后留出集 MSE 的增加百分比（%）（取各次重复的平均值；Nadeem et al. 2023，Yan &amp; Bai 2020）。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="198" />
@@ -1987,17 +1987,17 @@
     <message>
       <location filename="../algorithms/train.py" line="259" />
       <source>GABP: population (Chen et al. 2023: 100)</source>
-      <translation type="unfinished" />
+      <translation>GABP：种群规模（Chen et al. 2023：100）</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="261" />
       <source>GABP: generations (Chen et al. 2023: 262)</source>
-      <translation type="unfinished" />
+      <translation>GABP：迭代代数（Chen et al. 2023：262）</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="266" />
       <source>DBN: fine-tuning epochs (Cai et al. 2022: 800)</source>
-      <translation type="unfinished" />
+      <translation>DBN：微调轮数（Cai et al. 2022：800）</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="278" />
@@ -2077,7 +2077,7 @@
     <message>
       <location filename="../algorithms/train.py" line="264" />
       <source>DBN: hidden layers (Cai et al. 2022: 1000,1000)</source>
-      <translation type="unfinished" />
+      <translation>DBN：隐含层（Cai et al. 2022：1000,1000）</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="269" />
@@ -2290,7 +2290,7 @@
     <message>
       <location filename="../algorithms/validate.py" line="63" />
       <source>The last step of a downscaling study (Nadeem et al. 2023, Yan &amp; Bai 2020, Cai et al. 2022, Xu et al. 2024): every station observation is paired with the map at its station on the band of its date, and the pairs are scored per station, per group (e.g. network scale or land cover, Nadeem et al. 2023), pooled over all pairs and as the mean over stations. With the coarse product, the same metrics are computed for it side by side, and the map aggregated back onto the coarse grid is compared with the coarse product (Yan &amp; Bai 2020, Table 5).</source>
-      <translation type="unfinished" />
+      <translation>降尺度研究的最后一步（Nadeem et al. 2023、Yan &amp; Bai 2020、Cai et al. 2022、Xu et al. 2024）：将每条站点观测与土壤水分图中该站点位置、其日期对应波段上的值配对，并按站点、按分组（例如站网尺度或土地覆盖，Nadeem et al. 2023）、全部配对汇总以及站点平均四种方式对配对进行评估。提供粗分辨率产品时，会并列计算其相同的指标，并将聚合回粗分辨率网格的土壤水分图与粗分辨率产品进行比较（Yan &amp; Bai 2020，表 5）。</translation>
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="75" />
@@ -2305,7 +2305,7 @@
     <message>
       <location filename="../algorithms/validate.py" line="81" />
       <source>the station id (any type; empty = each distinct position is a station); the observed soil moisture (numeric, m³/m³); the date (date, date-time or text YYYY-MM-DD[THH:MM]; needed for a time stack); optional group (e.g. network scale, land cover) — a station's group is its most frequent value.</source>
-      <translation type="unfinished" />
+      <translation>站点 ID（任意类型；留空 = 每个不同位置视为一个站点）；观测土壤水分（数值型，m³/m³）；日期（日期、日期时间或 YYYY-MM-DD[THH:MM] 格式文本；时间序列栈必须提供）；可选的分组（例如站网尺度、土地覆盖）——站点的分组取其出现次数最多的值。</translation>
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="86" />
@@ -2345,7 +2345,7 @@
     <message>
       <location filename="../algorithms/validate.py" line="111" />
       <source>points, one per station (at its first observation): station_id, group, n_obs, n (pairs), and bias, rmse, ubrmse, r, p_value, r2, nse, mae, mape, mre, kl; with a coarse product the same with a coarse_ prefix. Loaded coloured by ubRMSE in fixed classes (0.04 m³/m³ is SMAP's accuracy target).</source>
-      <translation type="unfinished" />
+      <translation>点图层，每个站点一个点（位于其首次观测处）：station_id、group、n_obs、n（配对数），以及 bias、rmse、ubrmse、r、p_value、r2、nse、mae、mape、mre、kl；提供粗分辨率产品时，另有带 coarse_ 前缀的相同字段。加载时按 ubRMSE 以固定分级着色（0.04 m³/m³ 为 SMAP 的精度目标）。</translation>
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="116" />
@@ -2360,7 +2360,7 @@
     <message>
       <location filename="../algorithms/validate.py" line="122" />
       <source>optional table per date and for all dates: the map aggregated (area-weighted mean) onto the coarse grid against the coarse product: n_cells, mape, bias (aggregated − coarse), rmse, r (Yan &amp; Bai 2020, Table 5).</source>
-      <translation type="unfinished" />
+      <translation>可选表格，逐日期及全部日期：聚合（面积加权平均）到粗分辨率网格的土壤水分图与粗分辨率产品的对比：n_cells、mape、bias（聚合值 − 粗分辨率值）、rmse、r（Yan &amp; Bai 2020，表 5）。</translation>
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="126" />
@@ -2370,12 +2370,12 @@
     <message>
       <location filename="../algorithms/validate.py" line="129" />
       <source>for the next Modeler step.</source>
-      <translation type="unfinished" />
+      <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="134" />
       <source>METRICS (map = estimate, station = reference; pytesmo's definitions): bias = mean(map) − mean(station); RMSE = √mean((map − station)²); ubRMSE = √(RMSE² − bias²) (ddof 0, pytesmo ubrmsd); R = Pearson correlation with its two-sided p-value; R² = R × R; NSE = 1 − Σ(map − station)² / Σ(station − mean station)², the Nash–Sutcliffe efficiency (1 = perfect, 0 = no better than the stations' mean, can be negative; Yan &amp; Bai 2020 eq. 6 call it R²); MAE = mean |map − station|; MAPE = 100 % · mean(|map − station| / station); MRE = 100 % · mean((map − station) / station), signed; K-L = Σ p ln(p / q) (Yan &amp; Bai 2020, eq. 8) with p and q the station and map series each divided by its sum over the pairs, so it compares the shape of the two series (0 when proportional); pairs with a value ≤ 0 are left out of MAPE, MRE and K-L.</source>
-      <translation type="unfinished" />
+      <translation>指标（map = 估计值，station = 参考值；采用 pytesmo 的定义）：bias = mean(map) − mean(station)；RMSE = √mean((map − station)²)；ubRMSE = √(RMSE² − bias²)（ddof 0，即 pytesmo 的 ubrmsd）；R = Pearson 相关系数及其双侧 p 值；R² = R × R；NSE = 1 − Σ(map − station)² / Σ(station − mean station)²，即 Nash–Sutcliffe 效率系数（1 = 完美，0 = 不优于站点均值，可为负；Yan &amp; Bai 2020 式 6 称之为 R²）；MAE = mean |map − station|；MAPE = 100 % · mean(|map − station| / station)；MRE = 100 % · mean((map − station) / station)，带符号；K-L = Σ p ln(p / q)（Yan &amp; Bai 2020，式 8），其中 p 和 q 分别为站点序列和图序列各自除以其在全部配对上的总和，因此它比较的是两个序列的形状（两者成比例时为 0）；值 ≤ 0 的配对不参与 MAPE、MRE 和 K-L 的计算。</translation>
     </message>
     <message>
       <location filename="../algorithms/validate.py" line="146" />
