@@ -309,6 +309,8 @@ def main():
     parser.add_argument("--sizes", default="8,16")
     parser.add_argument("--days", type=int, default=45)
     parser.add_argument("--out", default="bench_peer_out")
+    parser.add_argument("--variants", default=",".join(PLUGIN_VARIANTS),
+                        help="plugin variants to run (comma-separated names of the table)")
     args = parser.parse_args()
     skip = pydms_available()
     if skip:
@@ -320,13 +322,16 @@ def main():
                 name = f"{gen} seed {seed} size {size} noise {noise_for(seed)}"
                 folder = os.path.join(args.out, f"{gen}_s{seed}_n{size}_d{args.days}")
                 region = make_region(gen, seed, size, args.days, os.path.join(folder, "region"))
-                maps = {label: run_plugin(region, t, p, os.path.join(folder, label.replace(" ", "_")))
-                        for label, (t, p) in PLUGIN_VARIANTS.items()}
+                maps = {label: run_plugin(region, t, p,
+                                          os.path.join(folder, label.replace(" ", "_")))
+                        for label, (t, p) in PLUGIN_VARIANTS.items()
+                        if label in args.variants.split(",")}
                 if not skip:
                     for mode in ("date", "pooled"):
                         runs = run_pydms(region, mode, os.path.join(folder, "pydms"))
-                        maps[f"pyDMS per {mode}"] = runs[False]
-                        maps[f"pyDMS per {mode} + its correction"] = runs[True]
+                        label = "pyDMS per date" if mode == "date" else "pyDMS pooled"
+                        maps[label] = runs[False]
+                        maps[f"{label} + its correction"] = runs[True]
                 rows = score(maps, read(region["truth"]), read(region["coarse"]))
                 print_rows(name, rows)
                 best = max((r["gain"] for k, r in rows.items() if k.startswith("pyDMS")),

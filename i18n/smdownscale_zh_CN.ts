@@ -1179,8 +1179,8 @@
     </message>
     <message>
       <location filename="../algorithms/predict.py" line="49" />
-      <source>Largest mass-preservation error (m³/m³)</source>
-      <translation>最大质量守恒误差（m³/m³）</translation>
+      <source>Largest mass error, |coarse − fine mean| (m³/m³)</source>
+      <translation>最大质量误差，|粗分辨率观测 − 精细均值|（m³/m³）</translation>
     </message>
     <message>
       <location filename="../algorithms/predict.py" line="56" />
@@ -1224,231 +1224,231 @@
     </message>
     <message>
       <location filename="../algorithms/predict.py" line="98" />
-      <source>default on: after the correction, one constant per coarse cell makes the area-weighted mean of its fine pixels equal the coarse observation exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), so the downscaled map aggregates back to the coarse product. Impossible only where the observation itself lies outside the limits (counted in the log). The largest error is logged and output.</source>
-      <translation>默认开启：校正后，对每个粗分辨率像元施加一个常数，使其所含精细像元的面积加权平均值精确等于粗分辨率观测值（误差不超过 1e-6 m³/m³，截断后亦然，该常数通过带保护的牛顿搜索求得），从而使降尺度结果聚合后可还原为粗分辨率产品。仅当观测值本身超出限值范围时无法实现（计入日志）。最大误差会记入日志并作为输出。</translation>
+      <source>default off. On: after the correction, one constant per coarse cell makes the area-weighted mean of its fine pixels equal the coarse observation exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), so the map aggregates back to the coarse product. Impossible only where the observation itself lies outside the limits (counted in the log). What it costs: a coarse observation is the truth plus retrieval noise, and keeping it exactly puts that noise into every fine pixel of the cell (on the README's peer benchmark it took 4 points off the 1 km ubRMSE reduction at 0.01 m³/m³ noise and 38 at 0.04). Off (noise-aware): kriging adds only the spatially coherent part of the residual (the variogram's nugget, whose square root is reported as the coarse noise, is not interpolated), so the map keeps the coarse product's regional level but not each cell's noise. Either way the largest |coarse observation − fine mean| (the mass error) is logged, output and written per date. Turn it on when the map must add up to the product (e.g. to compare with it cell by cell).</source>
+      <translation>默认关闭。开启时：校正之后，每个粗分辨率像元加上一个常数，使其精细像元的面积加权均值精确等于粗分辨率观测值（误差 1e-6 m³/m³ 以内，裁剪之后同样成立，由带保护的牛顿搜索求得），从而地图聚合后与粗分辨率产品一致。仅当观测值本身超出限值时无法做到（在日志中计数）。代价：粗分辨率观测值是真值加反演噪声，精确保持它会把该噪声带入该像元的每个精细像素（在 README 的同类工具基准测试中，噪声为 0.01 m³/m³ 时 1 km ubRMSE 的降幅减少 4 个百分点，噪声为 0.04 时减少 38 个百分点）。关闭时（顾及噪声）：克里金只加入残差中空间上连贯的部分（变异函数的块金不被插值，其平方根作为粗分辨率噪声报告），因此地图保持粗分辨率产品的区域水平，但不保留每个像元的噪声。无论开关，最大的 |粗分辨率观测 − 精细均值|（质量误差）都会记入日志、输出并按日期写出。当地图必须与产品逐像元相加一致时（例如与其逐像元比较）请开启。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="105" />
+      <location filename="../algorithms/predict.py" line="114" />
       <source>default on: where the coarse product has no observation the output is the model's prediction plus the interpolated residual (kriging extends the residual from the valid cells around the gap and tends to the mean residual far from them; bilinear reaches one coarse cell into a gap and uses the date's mean residual beyond). Off: those pixels are nodata. A date missing from the coarse stack is gap-filled entirely (residual 0).</source>
       <translation>默认开启：在粗分辨率产品无观测值处，输出为模型预测值加插值残差（克里金将残差从缺失区周围的有效像元向内延伸，在远离有效像元处趋于平均残差；双线性仅向缺失区内延伸一个粗分辨率像元，更远处使用该日期的平均残差）。关闭时：这些像元为无数据值。粗分辨率时间序列栈中缺少的日期将整体进行缺失填补（残差为 0）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="112" />
+      <location filename="../algorithms/predict.py" line="121" />
       <source>physical limits, default 0–0.6 m³/m³; values outside are clipped and counted.</source>
       <translation>物理限值，默认 0–0.6 m³/m³；超出范围的值将被截断并计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="115" />
+      <location filename="../algorithms/predict.py" line="124" />
       <source>optional raster of cells to leave empty (water, urban…): its non-zero cells, or only the listed codes (e.g. '17,13' for a land-cover raster).</source>
       <translation>可选，指定需留空像元（水体、城市等）的栅格：取其非零像元，或仅取所列代码（例如土地覆盖栅格取 '17,13'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="118" />
+      <location filename="../algorithms/predict.py" line="127" />
       <source>optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every date the dynamic predictors share. A date a stack lacks is refused.</source>
       <translation>可选，以逗号分隔的 ISO 日期（YYYY-MM-DD），指定待预测日期；留空 = 所有动态预测因子共有的日期。若某个时间序列栈缺少所指定的日期，该日期将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="121" />
-      <source>advanced: spherical (default), exponential or gaussian; fitted per date (default) or once to the pooled semivariograms of all dates; number of nearest coarse cells in each kriging system (default 25).</source>
-      <translation>高级：球状（默认）、指数或高斯模型；逐日期拟合（默认），或对所有日期合并的半变异函数统一拟合一次；每个克里金方程组中使用的最近粗分辨率像元数（默认 25）。</translation>
+      <location filename="../algorithms/predict.py" line="130" />
+      <source>advanced: spherical (default), exponential or gaussian; fitted once to the semivariograms of all dates pooled (default: a date's few coarse cells give an unstable nugget, and a nugget fitted too small lets kriging copy the retrieval noise) or per date; the range is at least 1.5 coarse cells (shorter structure cannot be told from noise and goes to the nugget); number of nearest coarse cells in each kriging system (default 25).</source>
+      <translation>高级：球状（默认）、指数或高斯模型；变异函数对所有日期合并的半变异函数拟合一次（默认：单个日期的少量粗分辨率像元给出的块金不稳定，块金拟合过小会使克里金复制反演噪声）或按日期拟合；变程至少为 1.5 个粗分辨率像元（更短的结构无法与噪声区分，归入块金）；每个克里金方程组中最近的粗分辨率像元数（默认 25）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="125" />
+      <location filename="../algorithms/predict.py" line="137" />
       <source>0 (default) = every core; rows are predicted in chunks in parallel, with the same result for any count.</source>
       <translation>0（默认）= 使用全部核心；按行分块并行预测，任意线程数下结果均相同。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="127" />
+      <location filename="../algorithms/predict.py" line="139" />
       <source>time stack (float32, m³/m³, nodata −9999, one band per date with its ISO date) on the first predictor's grid, tiled and compressed.</source>
       <translation>时间序列栈（float32，m³/m³，无数据值 −9999，每个日期一个波段并标注其 ISO 日期），位于第一个预测因子的格网上，分块存储并压缩。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="130" />
+      <location filename="../algorithms/predict.py" line="142" />
       <source>optional: per-pixel spread (m³/m³) of the ensemble — the standard deviation of the trees' predictions (random forest, extra trees) or of the base learners' predictions (stacking). It flags where the members disagree; it is not a calibrated error and ignores the coarse product's error. Other learners have no spread and are refused.</source>
       <translation>可选：集成模型的逐像元离散度（m³/m³）——即各棵树预测值（随机森林、极端随机树）或各基学习器预测值（堆叠集成）的标准差。它指示集成成员之间存在分歧的位置；它并非经过校准的误差，也未考虑粗分辨率产品本身的误差。其他学习器没有离散度，将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="136" />
+      <location filename="../algorithms/predict.py" line="148" />
       <source>optional byte stack per date: 1 = under a coarse observation (corrected to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap filling off), 4 = masked, 0 = no prediction (a predictor missing); without a coarse product every predicted pixel is 2.</source>
       <translation>可选，每个日期一个波段的字节型栈：1 = 位于粗分辨率观测范围内（已校正至该观测值），2 = 粗分辨率缺失由模型填补，3 = 粗分辨率缺失保持为空（缺失填补关闭），4 = 已掩膜，0 = 无预测值（缺少某个预测因子）；若无粗分辨率产品，所有已预测像元均为 2。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="141" />
+      <location filename="../algorithms/predict.py" line="153" />
       <source>optional CSV, one row per date: pixels written, under an observation, gap-filled, clipped; coarse cells and residual mean/sd; variogram model, nugget, partial sill and range (km); largest mass error.</source>
       <translation>可选 CSV，每个日期一行：写出像元数、位于观测范围内的像元数、缺失填补像元数、截断像元数；粗分辨率像元数及残差均值/标准差；变异函数模型、块金、偏基台和变程（km）；最大质量误差。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="145" />
+      <location filename="../algorithms/predict.py" line="157" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="149" />
+      <location filename="../algorithms/predict.py" line="161" />
       <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output.</source>
       <translation>进度按窗口和日期推进；“取消”会在窗口之间停止，且不会留下不完整的输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="190" />
+      <location filename="../algorithms/predict.py" line="202" />
       <source>Kriging neighbours (coarse cells)</source>
       <translation>克里金邻域数（粗分辨率像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="192" />
+      <location filename="../algorithms/predict.py" line="204" />
       <source>Threads (0 = every core)</source>
       <translation>线程数（0 = 使用全部核心）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="253" />
+      <location filename="../algorithms/predict.py" line="265" />
       <source>Downscaled soil moisture</source>
       <translation>降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="155" />
+      <location filename="../algorithms/predict.py" line="167" />
       <source>Model file (.smdm)</source>
       <translation>模型文件（.smdm）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="157" />
+      <location filename="../algorithms/predict.py" line="169" />
       <source>Predictors (continuous, as in training)</source>
       <translation>预测因子（连续型，与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="160" />
+      <location filename="../algorithms/predict.py" line="172" />
       <source>Categorical predictors (as in training)</source>
       <translation>分类预测因子（与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="163" />
+      <location filename="../algorithms/predict.py" line="175" />
       <source>Zones (for a model with one model per zone)</source>
       <translation>分区（用于按分区分别建模的模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="165" />
+      <location filename="../algorithms/predict.py" line="177" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="167" />
+      <location filename="../algorithms/predict.py" line="179" />
       <source>Residual correction</source>
       <translation>残差校正</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="171" />
+      <location filename="../algorithms/predict.py" line="183" />
       <source>Mass preserving (fine mean = coarse observation)</source>
       <translation>质量守恒（精细均值 = 粗分辨率观测值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="174" />
+      <location filename="../algorithms/predict.py" line="186" />
       <source>Fill the coarse product's gaps</source>
       <translation>填补粗分辨率产品的缺失</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="177" />
+      <location filename="../algorithms/predict.py" line="189" />
       <source>Mask (cells to leave empty)</source>
       <translation>掩膜（留空的像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="179" />
+      <location filename="../algorithms/predict.py" line="191" />
       <source>Mask values (comma-separated codes; empty = any non-zero)</source>
       <translation>掩膜值（以逗号分隔的代码；留空 = 任意非零值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="182" />
+      <location filename="../algorithms/predict.py" line="194" />
       <source>Dates to predict (YYYY-MM-DD, comma-separated; empty = all)</source>
       <translation>待预测日期（YYYY-MM-DD，以逗号分隔；留空 = 全部）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="185" />
+      <location filename="../algorithms/predict.py" line="197" />
       <source>Variogram model</source>
       <translation>变异函数模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="188" />
+      <location filename="../algorithms/predict.py" line="200" />
       <source>Variogram</source>
       <translation>变异函数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="197" />
+      <location filename="../algorithms/predict.py" line="209" />
       <source>Uncertainty (ensemble spread, m³/m³)</source>
       <translation>不确定性（集成离散度，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="200" />
+      <location filename="../algorithms/predict.py" line="212" />
       <source>Quality flags</source>
       <translation>质量标志</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="202" />
+      <location filename="../algorithms/predict.py" line="214" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="202" />
+      <location filename="../algorithms/predict.py" line="214" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="214" />
+      <location filename="../algorithms/predict.py" line="226" />
       <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
       <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="245" />
+      <location filename="../algorithms/predict.py" line="257" />
       <source>Mask values were given without a mask layer; they are ignored.</source>
       <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="256" />
+      <location filename="../algorithms/predict.py" line="268" />
       <source>Uncertainty (ensemble spread)</source>
       <translation>不确定性（集成离散度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="168" />
+      <location filename="../algorithms/predict.py" line="180" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="168" />
+      <location filename="../algorithms/predict.py" line="180" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="168" />
+      <location filename="../algorithms/predict.py" line="180" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="168" />
+      <location filename="../algorithms/predict.py" line="180" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="186" />
+      <location filename="../algorithms/predict.py" line="198" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="186" />
+      <location filename="../algorithms/predict.py" line="198" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="186" />
+      <location filename="../algorithms/predict.py" line="198" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="189" />
+      <location filename="../algorithms/predict.py" line="201" />
       <source>Fitted per date</source>
       <translation>逐日期拟合</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="189" />
+      <location filename="../algorithms/predict.py" line="201" />
       <source>Pooled over all dates</source>
       <translation>所有日期合并</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="276" />
+      <location filename="../algorithms/predict.py" line="288" />
       <source>Mask value '{value}' is not a number; list class codes separated by commas, e.g. 17,13.</source>
       <translation>掩膜值 '{value}' 不是数字；请列出以逗号分隔的类别代码，例如 17,13。</translation>
     </message>
@@ -1785,382 +1785,467 @@
   <context>
     <name>Train</name>
     <message>
-      <location filename="../algorithms/train.py" line="57" />
+      <location filename="../algorithms/train.py" line="70" />
       <source>Test R</source>
       <translation>测试集 R</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="57" />
+      <location filename="../algorithms/train.py" line="70" />
       <source>Test RMSE (m³/m³)</source>
       <translation>测试集 RMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="57" />
+      <location filename="../algorithms/train.py" line="70" />
       <source>Test ubRMSE (m³/m³)</source>
       <translation>测试集 ubRMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="57" />
+      <location filename="../algorithms/train.py" line="70" />
       <source>Test bias (m³/m³)</source>
       <translation>测试集偏差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="57" />
+      <location filename="../algorithms/train.py" line="70" />
       <source>Test MAE (m³/m³)</source>
       <translation>测试集 MAE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="57" />
+      <location filename="../algorithms/train.py" line="70" />
       <source>Number of training samples</source>
       <translation>训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="57" />
+      <location filename="../algorithms/train.py" line="70" />
       <source>Number of dates used</source>
       <translation>使用的日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="63" />
+      <location filename="../algorithms/train.py" line="76" />
       <source>Train downscaling model</source>
       <translation>训练降尺度模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="66" />
+      <location filename="../algorithms/train.py" line="79" />
       <source>Learn coarse soil moisture from predictors aggregated to the coarse grid (random forest, boosting, MLP, SVR, KNN, stacking…).</source>
       <translation>利用聚合到粗分辨率网格的预测因子学习粗分辨率土壤水分（随机森林、梯度提升、MLP、SVR、KNN、堆叠集成……）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="70" />
+      <location filename="../algorithms/train.py" line="83" />
       <source>Step 1 of every downscaling study: for each date of the coarse soil-moisture stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the coarse grid and a machine-learning model learns soil moisture from them. Predict downscaled soil moisture then applies the model to the 1 km predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % coverage, %IncMSE), Yan &amp; Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. 2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), Chen et al. 2023 (GA-optimised BP network; lon/lat, day sequence and AM/PM features; grid search with 20-fold CV), Cai et al. 2022 (deep belief network).</source>
       <translation>每项降尺度研究的第 1 步：对粗分辨率土壤水分时间序列栈（SMAP 36/9 km、AMSR2、SMOS）的每个日期，将精细预测因子聚合到粗分辨率网格上，并由机器学习模型从中学习土壤水分。随后“预测降尺度土壤水分”将该模型应用于 1 km 预测因子。方法：Nadeem et al. 2023（RF/MLP，70/15/15 划分，≥ 90 % 覆盖率，%IncMSE）、Yan &amp; Bai 2020（季节模型，RF/SVR/KNN）、Xu et al. 2024（XGBoost/LightGBM/CatBoost 堆叠集成、地形分区、DOY、SHAP）、Chen et al. 2023（遗传算法优化的 BP 神经网络；经纬度、日序列和 AM/PM 特征；采用 20 折交叉验证的网格搜索）、Cai et al. 2022（深度置信网络）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="84" />
+      <location filename="../algorithms/train.py" line="97" />
       <source>time stack of the coarse product (m³/m³), one band per date with its ISO date as band description (see Build time stack). Its nodata cells are gaps.</source>
       <translation>粗分辨率产品的时间序列栈（m³/m³），每个日期一个波段，以 ISO 日期作为波段描述（参见“构建时间序列栈”）。其无数据值像元视为缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="87" />
+      <location filename="../algorithms/train.py" line="100" />
       <source>continuous fine rasters (NDVI, LST, DEM, slope, soil texture, precipitation…). A single-band layer without a date is static and applies to every date; a time stack is dynamic and matched to the coarse dates by date (the day; the time too when both carry one). Each is aggregated by its area-weighted mean onto the coarse grid (a coarse cell needs ≥ 50 % valid fine cells). Feature names are the layer names: Predict matches layers to features by these names, so keep them.</source>
       <translation>连续型精细栅格（NDVI、LST、DEM、坡度、土壤质地、降水……）。不带日期的单波段图层为静态因子，适用于所有日期；时间序列栈为动态因子，按日期与粗分辨率日期匹配（匹配到日；两者都带时刻时也匹配时刻）。每个因子按面积加权平均聚合到粗分辨率网格上（一个粗分辨率像元需有 ≥ 50 % 的有效精细像元）。特征名即图层名：“预测”按这些名称将图层与特征对应，因此请勿更改图层名。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="95" />
+      <location filename="../algorithms/train.py" line="108" />
       <source>optional class rasters (land cover, soil class), integer codes, at most 50 classes. Encoding (advanced): class fractions (default; one feature per class, its area share in the coarse cell — 0 or 1 for a fine cell) or mode (the majority class code as one feature; suits trees only).</source>
       <translation>可选的类别栅格（土地覆盖、土壤类别），整数编码，最多 50 个类别。编码方式（高级）：类别比例（默认；每个类别一个特征，即其在粗分辨率像元中的面积占比——对于单个精细像元为 0 或 1）或众数（以多数类别代码作为一个特征；仅适用于树模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="100" />
+      <location filename="../algorithms/train.py" line="113" />
       <source>random forest (500 trees, a third of the features per split, leaves ≥ 5: R randomForest defaults as in Nadeem et al. 2023 and Yan &amp; Bai 2020); extra trees (500 trees); histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the catboost package is installed); MLP neural network (two hidden layers of 100 ReLU units — Nadeem et al. 2023 used 200 hidden neurons —, Adam, early stopping on 10 % of the training samples, ≤ 200 epochs); support-vector regression (RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-distance weights); GA-optimised BP network and deep belief network (below); stacking ensemble (Xu et al. 2024: base learners fitted on 5-fold out-of-fold predictions, combined by a non-negative linear regression). MLP, SVR and KNN standardise inputs and target internally. All learners use threads, not processes.</source>
       <translation>随机森林（500 棵树，每次分裂使用三分之一的特征，叶节点样本数 ≥ 5：即 Nadeem et al. 2023 和 Yan &amp; Bai 2020 所用 R randomForest 的默认值）；极端随机树（500 棵树）；直方图梯度提升、XGBoost、LightGBM、CatBoost（500 轮，学习率 0.05，深度 6，子采样 0.8；CatBoost 仅在已安装 catboost 包时可用）；MLP 神经网络（两个各含 100 个 ReLU 单元的隐含层——Nadeem et al. 2023 使用了 200 个隐含神经元——，Adam 优化器，以 10 % 的训练样本进行早停，≤ 200 轮）；支持向量回归（RBF，C = 1，ε = 0.1 sd（标准差），γ = scale）；k 近邻（10 个，反距离权重）；遗传算法优化 BP 神经网络和深度置信网络（见下文）；堆叠集成（Xu et al. 2024：基学习器在 5 折的折外（out-of-fold）预测上拟合，再由非负线性回归组合）。MLP、SVR 和 KNN 在内部对输入和目标进行标准化。所有学习器均使用线程而非进程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="114" />
+      <location filename="../algorithms/train.py" line="127" />
       <source>advanced. The GABP of Chen et al. 2023: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. The DBN of Cai et al. 2022: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). The papers' values are in the labels. Both are seeded and need no extra package. The 1-D CNN of Chen et al. 2023 is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
       <translation>高级。Chen et al. 2023 的 GABP：遗传算法（实数编码、轮盘赌选择、算术交叉、非均匀变异，适应度为 15 % 验证集上的 1/SSE；此处种群 30 × 30 代，论文中为 100 × 262）选择隐含层大小（4–20 个 tanh 单元）和初始权重，然后用 Levenberg–Marquardt 算法训练网络，直至 MSE 达到 1e-4 (m³/m³)² 或满 100 轮（论文：0.001），并保留在验证集上表现最佳的权重。Cai et al. 2022 的 DBN：RBM 层 [128, 64]，在缩放至 0–1 的输入上以对比散度（CD-1，20 轮，学习率 0.1）预训练，再以 Smooth-L1 损失和 dropout 0.05 通过反向传播微调（200 轮，学习率 0.05，批大小 16；论文：[1000, 1000]，400 和 800 轮，学习率 0.1）。论文中的取值见参数标签。两者均使用随机种子，且无需额外的包。不提供 Chen et al. 2023 的 1-D CNN：它需要深度学习库，且该论文发现它会使降尺度结果过度平滑。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="129" />
+      <location filename="../algorithms/train.py" line="142" />
       <source>the stacking ensemble's members; default XGBoost + LightGBM + random forest, plus CatBoost when installed.</source>
       <translation>堆叠集成的成员学习器；默认为 XGBoost + LightGBM + 随机森林，若已安装 CatBoost 则另加 CatBoost。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="132" />
+      <location filename="../algorithms/train.py" line="145" />
       <source>none (one model), meteorological (DJF, MAM, JJA, SON: one model each, Yan &amp; Bai 2020) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a cold and a warm season (every month exactly once).</source>
       <translation>无（单一模型）、气象季节（DJF、MAM、JJA、SON：每季一个模型，Yan &amp; Bai 2020）或自定义月份分组，例如 '11,12,1,2,3;4,5,6,7,8,9,10' 表示冷季和暖季（每个月份须恰好出现一次）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="136" />
+      <location filename="../algorithms/train.py" line="149" />
       <source>optional raster of zone codes (e.g. terrain zones, Xu et al. 2024): one model per zone (per zone and season with seasons). Aggregated to the coarse grid by mode. Predict routes each pixel and date to its partition's model.</source>
       <translation>可选的分区代码栅格（例如地形分区，Xu et al. 2024）：每个分区一个模型（同时设置季节时，每个分区与季节的组合一个模型）。以众数聚合到粗分辨率网格。“预测”会将每个像元和日期分配给其所属分区的模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="140" />
+      <location filename="../algorithms/train.py" line="153" />
       <source>advanced, default 50: a season or zone partition with fewer training samples uses the global model (a warning names it).</source>
       <translation>高级，默认 50：训练样本少于该值的季节或分区改用全局模型（会给出指明该分区的警告）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="143" />
+      <location filename="../algorithms/train.py" line="156" />
       <source>extra features: day of year as sin/cos on the annual circle (31 Dec and 1 Jan are neighbours; default on), cell-centre longitude and latitude in degrees (default off), and PM = 1 for afternoon passes when the coarse band dates carry a time (default on).</source>
       <translation>附加特征：年积日以年周期圆上的 sin/cos 表示（12 月 31 日与 1 月 1 日相邻；默认开启）、像元中心经度和纬度，单位为度（默认关闭），以及当粗分辨率波段日期带有时刻时，下午过境记为 PM = 1（默认开启）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="148" />
-      <source>0–1, default 0.9 (Nadeem et al. 2023): a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported.</source>
-      <translation>0–1，默认 0.9（Nadeem et al. 2023）：仅当曾有土壤水分值的粗分辨率像元中至少有该比例在目标和每个预测因子中均有效时，才使用该日期。被剔除的日期及其原因会记入日志并写入报告。</translation>
+      <location filename="../algorithms/train.py" line="161" />
+      <source>0–1, default 0.5: a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported. Nadeem et al. 2023 kept dates with ≥ 90 %; with daily clouds and swath gaps that drops most dates (on the peer benchmark of the README, 0.9 left a handful of dates and the map barely beat the coarse product), and date models need their dates.</source>
+      <translation>0–1，默认 0.5：仅当曾有土壤水分的粗分辨率像元中至少有此比例在目标和每个预测因子中均有效时，才使用该日期。被舍弃的日期及原因会记入日志和报告。Nadeem et al. 2023 保留有效像元 ≥ 90 % 的日期；对于每日有云和轨道间隙的产品，这会舍弃大多数日期（在 README 的同类工具基准测试中，0.9 只留下少数几个日期，地图几乎不优于粗分辨率产品），而日期模型需要这些日期。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="152" />
+      <location filename="../algorithms/train.py" line="169" />
+      <source>next to the pooled model (one for all dates), one small model per date, fitted on the samples of the dates within the window (default ±7 days; one per date: its own samples only) — the relation between predictors and soil moisture changes from day to day (the data-mining sharpener of Gao et al. 2012 fits one per scene). Learner (advanced): ridge regression (default), bagged linear-leaf trees (Gao et al. 2012), LightGBM with linear leaves, or any other; features are clipped to the window's range widened by 50 % and predictions to its target range widened by 25 %. Blend (advanced): the date model and the pooled model are averaged with weights by their held-out MSE (default), equally, or the date model alone. A date whose window holds fewer samples than the minimum (advanced, default 30) has no date model; Predict uses the nearest date model within the window, else the pooled model alone. The reported skill is the blend's, on held-out samples.</source>
+      <translation>在合并模型（所有日期一个模型）之外，每个日期一个小模型，用窗口内各日期的样本拟合（默认 ±7 天；每日期一个：仅用该日期自己的样本）——预测因子与土壤水分之间的关系逐日变化（Gao et al. 2012 的数据挖掘锐化方法对每景拟合一个模型）。学习器（高级）：岭回归（默认）、装袋线性叶回归树（Gao et al. 2012）、带线性叶的 LightGBM 或任何其他学习器；特征被裁剪到窗口范围向两侧各扩展 50 % 的区间，预测值被裁剪到目标范围向两侧各扩展 25 % 的区间。融合（高级）：日期模型与合并模型按其留出 MSE 加权平均（默认）、等权平均，或仅用日期模型。窗口内样本少于最少样本数（高级，默认 30）的日期没有日期模型；预测时使用窗口内最近的日期模型，否则仅用合并模型。报告的技巧是融合结果在留出样本上的技巧。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="183" />
+      <source>advanced, default on: each dynamic continuous predictor enters as two features, its value minus the mean of its band on that date (over every valid fine cell) and that mean, so a model sees the day's contrasts between cells apart from the day's overall level. The same band mean is used in Predict.</source>
+      <translation>高级，默认开启：每个动态连续预测因子以两个特征进入模型：其值减去该日期其波段的均值（对所有有效精细像元），以及该均值本身，使模型看到当天像元之间的差异，而不受当天整体水平的影响。预测时使用相同的波段均值。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="189" />
+      <source>advanced (Gao et al. 2012 train on the most homogeneous coarse cells): a sample's heterogeneity is the coefficient of variation of each continuous predictor inside its coarse cell (exact area-weighted aggregation), averaged over the predictors. Left out: this share of the least homogeneous samples is not fitted (default 0); weight: the others count by homogeneity, from 0.1 (least) to 1.1 (most), for learners that take weights (trees, boosting, ridge, linear-leaf trees). On the README's benchmark leaving out 10–20 % cost accuracy and weighting changed it by less than a point, hence the defaults.</source>
+      <translation>高级（Gao et al. 2012 在最均质的粗分辨率像元上训练）：样本的非均质性是每个连续预测因子在其粗分辨率像元内的变异系数（精确的面积加权聚合），对各预测因子取平均。剔除：最不均质样本中此比例的样本不参与拟合（默认 0）；加权：其余样本按均质性计权，从 0.1（最不均质）到 1.1（最均质），适用于接受权重的学习器（树、提升、岭回归、线性叶回归树）。在 README 的基准测试中，剔除 10–20 % 会降低精度，加权的影响不到一个百分点，因此采用上述默认值。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="198" />
       <source>random 70/15/15 split (Nadeem et al. 2023: fit on 70 %, hyperparameters chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold (blocks of block size × block size coarse cells held out together — neighbouring cells are correlated, so random splits overstate skill at unseen places); leave-dates-out k-fold (whole dates held out). k-fold schemes report out-of-fold skill and then fit the final model on all samples.</source>
       <translation>随机 70/15/15 划分（Nadeem et al. 2023：在 70 % 上拟合，在 15 % 上选择超参数，在最后 15 % 上评估精度）；随机 k 折；空间块 k 折（由 块大小 × 块大小 个粗分辨率像元组成的块整体留出——相邻像元相互关联，因此随机划分会高估在未见位置上的精度）；按日期留出 k 折（整个日期留出）。k 折方案报告折外精度，然后在全部样本上拟合最终模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="159" />
+      <location filename="../algorithms/train.py" line="205" />
       <source>0 (default) keeps the defaults above; n &gt; 0 tries n random parameter sets (randomised search; Chen et al. 2023 used grid search with 20-fold CV) scored on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of the same kind inside each training set (k-fold schemes, nested, so the reported skill stays honest).</source>
       <translation>0（默认）保持上述默认值；n &gt; 0 时尝试 n 组随机参数（随机搜索；Chen et al. 2023 使用了 20 折交叉验证的网格搜索），在验证集上评分（随机划分方案），或在每个训练集内部以同类的 3 折（至少 2 折）交叉验证评分（k 折方案，嵌套进行，以使报告的精度保持可信）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="165" />
+      <location filename="../algorithms/train.py" line="211" />
       <source>seeds splits, folds, learners and importance; the same inputs and seed give the same model and predictions.</source>
       <translation>为数据划分、折、学习器和重要性计算设定随机种子；相同的输入和随机种子会得到相同的模型和预测结果。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="167" />
+      <location filename="../algorithms/train.py" line="213" />
       <source>advanced, default 5: how often each feature is shuffled for its %IncMSE importance (the mean of the repeats is reported).</source>
       <translation>高级，默认 5：计算 %IncMSE 重要性时每个特征被打乱的次数（报告各次重复的平均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="170" />
+      <location filename="../algorithms/train.py" line="216" />
       <source>advanced. 0 (default) = automatic: one thread per 20,000 samples, up to all cores (boosting on a few thousand samples gains nothing from more threads and their busy-waiting threads slow a busy machine down badly); n &gt; 0 forces n threads.</source>
       <translation>高级。0（默认）= 自动：每 20,000 个样本一个线程，最多使用全部核心（在几千个样本上进行梯度提升，更多线程毫无收益，而且其忙等待线程会严重拖慢繁忙的机器）；n &gt; 0 时强制使用 n 个线程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="175" />
+      <location filename="../algorithms/train.py" line="221" />
       <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.learn.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
       <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.learn.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="182" />
+      <location filename="../algorithms/train.py" line="228" />
       <source>HTML page: data summary, dates used and dropped, metrics per split, partitions, predicted-vs-observed scatter per split, %IncMSE importance (and mean |SHAP| for XGBoost/LightGBM/CatBoost).</source>
       <translation>HTML 页面：数据概况、使用和剔除的日期、各划分的指标、分区、各划分的预测值–观测值散点图、%IncMSE 重要性（XGBoost/LightGBM/CatBoost 另含平均 |SHAP|）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="186" />
+      <location filename="../algorithms/train.py" line="232" />
       <source>held-out samples (m³/m³ where a unit applies), for the next Modeler step.</source>
       <translation>基于留出样本计算（有单位的指标为 m³/m³），供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="193" />
+      <location filename="../algorithms/train.py" line="239" />
       <source>Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of predicting the training mean (&gt; 0 beats the mean).</source>
       <translation>评价指标（pytesmo 定义）：偏差 bias = mean(predicted − observed)；均方根误差 RMSE；无偏均方根误差 ubRMSE = √(RMSE² − bias²)；平均绝对误差 MAE；Pearson 相关系数 R；技巧评分 skill = 1 − MSE / 以训练集均值作为预测时的 MSE（&gt; 0 表示优于均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="196" />
+      <location filename="../algorithms/train.py" line="242" />
       <source>Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is shuffled (mean of the repeats; Nadeem et al. 2023, Yan &amp; Bai 2020).</source>
       <translation>重要性：%IncMSE = 打乱某个特征后留出集 MSE 的增加百分比（%）（取各次重复的平均值；Nadeem et al. 2023，Yan &amp; Bai 2020）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="198" />
+      <location filename="../algorithms/train.py" line="244" />
       <source>Cancel takes effect between fits.</source>
       <translation>取消操作在两次拟合之间生效。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="234" />
+      <location filename="../algorithms/train.py" line="280" />
       <source>Minimum valid coverage of a date (0–1)</source>
       <translation>日期的最低有效覆盖率（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="240" />
+      <location filename="../algorithms/train.py" line="286" />
       <source>Folds (k-fold schemes)</source>
       <translation>折数（k 折方案）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="242" />
+      <location filename="../algorithms/train.py" line="288" />
       <source>Spatial block size (coarse cells)</source>
       <translation>空间块大小（粗分辨率像元数）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="245" />
+      <location filename="../algorithms/train.py" line="291" />
       <source>Hyperparameter search budget (candidates; 0 = defaults)</source>
       <translation>超参数搜索预算（候选数；0 = 默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="247" />
+      <location filename="../algorithms/train.py" line="293" />
       <source>Random seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="253" />
+      <location filename="../algorithms/train.py" line="299" />
+      <source>Date window (days either side)</source>
+      <translation>日期窗口（前后各天数）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="308" />
+      <source>Date models: minimum samples</source>
+      <translation>日期模型：最少样本数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="314" />
+      <source>Share of least homogeneous samples left out (0–0.9)</source>
+      <translation>剔除最不均质样本的比例（0–0.9）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="322" />
       <source>Minimum training samples of a season/zone model</source>
       <translation>季节/分区模型的最少训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="255" />
+      <location filename="../algorithms/train.py" line="324" />
       <source>Permutation importance repeats</source>
       <translation>置换重要性重复次数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="257" />
+      <location filename="../algorithms/train.py" line="326" />
       <source>Threads (0 = automatic)</source>
       <translation>线程数（0 = 自动）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="259" />
+      <location filename="../algorithms/train.py" line="328" />
       <source>GABP: population (Chen et al. 2023: 100)</source>
       <translation>GABP：种群规模（Chen et al. 2023：100）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="261" />
+      <location filename="../algorithms/train.py" line="330" />
       <source>GABP: generations (Chen et al. 2023: 262)</source>
       <translation>GABP：迭代代数（Chen et al. 2023：262）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="266" />
+      <location filename="../algorithms/train.py" line="335" />
       <source>DBN: fine-tuning epochs (Cai et al. 2022: 800)</source>
       <translation>DBN：微调轮数（Cai et al. 2022：800）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="278" />
+      <location filename="../algorithms/train.py" line="347" />
       <source> (not installed)</source>
       <translation>（未安装）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="288" />
+      <location filename="../algorithms/train.py" line="357" />
       <source>No coarse soil-moisture layer was given. Select the coarse time stack.</source>
       <translation>未指定粗分辨率土壤水分图层。请选择粗分辨率时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="204" />
+      <location filename="../algorithms/train.py" line="250" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="206" />
+      <location filename="../algorithms/train.py" line="252" />
       <source>Predictors (continuous; static layers or time stacks)</source>
       <translation>预测因子（连续型；静态图层或时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="209" />
+      <location filename="../algorithms/train.py" line="255" />
       <source>Categorical predictors (class codes)</source>
       <translation>类别型预测因子（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="212" />
+      <location filename="../algorithms/train.py" line="258" />
       <source>Learner</source>
       <translation>学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="215" />
+      <location filename="../algorithms/train.py" line="261" />
       <source>Stacking base learners</source>
       <translation>堆叠集成基学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="220" />
+      <location filename="../algorithms/train.py" line="266" />
       <source>Seasons</source>
       <translation>季节</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="224" />
+      <location filename="../algorithms/train.py" line="270" />
       <source>Custom month groups (e.g. 11,12,1,2,3;4,5,6,7,8,9,10)</source>
       <translation>自定义月份分组（例如 11,12,1,2,3;4,5,6,7,8,9,10）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="227" />
+      <location filename="../algorithms/train.py" line="273" />
       <source>Zones (one model per zone code)</source>
       <translation>分区（每个分区代码一个模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="229" />
+      <location filename="../algorithms/train.py" line="275" />
       <source>Add day of year (sin/cos)</source>
       <translation>添加年积日（sin/cos）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="231" />
+      <location filename="../algorithms/train.py" line="277" />
       <source>Add longitude and latitude</source>
       <translation>添加经度和纬度</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="233" />
+      <location filename="../algorithms/train.py" line="279" />
       <source>Add AM/PM (when band dates carry a time)</source>
       <translation>添加 AM/PM（当波段日期带有时刻时）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="237" />
+      <location filename="../algorithms/train.py" line="283" />
       <source>Validation</source>
       <translation>验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="250" />
+      <location filename="../algorithms/train.py" line="296" />
+      <source>Date models</source>
+      <translation>日期模型</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="302" />
+      <source>Date models: learner</source>
+      <translation>日期模型：学习器</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="305" />
+      <source>Date models: blend with the pooled model</source>
+      <translation>日期模型：与合并模型的融合方式</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="311" />
+      <source>Dynamic predictors as date anomaly + date mean</source>
+      <translation>动态预测因子表示为日期距平 + 日期均值</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="317" />
+      <source>Weight samples by homogeneity</source>
+      <translation>按均质性为样本加权</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="319" />
       <source>Categorical encoding</source>
       <translation>类别编码方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="264" />
+      <location filename="../algorithms/train.py" line="333" />
       <source>DBN: hidden layers (Cai et al. 2022: 1000,1000)</source>
       <translation>DBN：隐含层（Cai et al. 2022：1000,1000）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="269" />
+      <location filename="../algorithms/train.py" line="338" />
       <source>Model file</source>
       <translation>模型文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="269" />
+      <location filename="../algorithms/train.py" line="338" />
       <source>Downscaling model (*.smdm)</source>
       <translation>降尺度模型 (*.smdm)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="271" />
+      <location filename="../algorithms/train.py" line="340" />
       <source>Training report</source>
       <translation>训练报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="271" />
+      <location filename="../algorithms/train.py" line="340" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="298" />
+      <location filename="../algorithms/train.py" line="367" />
       <source>No file was given for the trained model. Choose where to save the .smdm file.</source>
       <translation>未指定训练模型的保存文件。请选择 .smdm 文件的保存位置。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="321" />
+      <location filename="../algorithms/train.py" line="392" />
       <source>Held-out skill ({n} samples): R {r:.3f}, RMSE {rmse:.4f}, ubRMSE {ub:.4f}, bias {bias:+.4f} m³/m³; skill vs the mean {skill:.2f}</source>
       <translation>留出集精度（{n} 个样本）：R {r:.3f}，RMSE {rmse:.4f}，ubRMSE {ub:.4f}，偏差 {bias:+.4f} m³/m³；相对均值的技巧评分 {skill:.2f}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="221" />
+      <location filename="../algorithms/train.py" line="267" />
       <source>None (one model)</source>
       <translation>无（单一模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="221" />
+      <location filename="../algorithms/train.py" line="267" />
       <source>Meteorological (DJF, MAM, JJA, SON)</source>
       <translation>气象季节（DJF、MAM、JJA、SON）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="222" />
+      <location filename="../algorithms/train.py" line="268" />
       <source>Custom month groups</source>
       <translation>自定义月份分组</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="238" />
+      <location filename="../algorithms/train.py" line="284" />
       <source>Random 70/15/15 split</source>
       <translation>随机 70/15/15 划分</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="238" />
+      <location filename="../algorithms/train.py" line="284" />
       <source>Random k-fold</source>
       <translation>随机 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="239" />
+      <location filename="../algorithms/train.py" line="285" />
       <source>Spatial block k-fold</source>
       <translation>空间块 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="239" />
+      <location filename="../algorithms/train.py" line="285" />
       <source>Leave-dates-out k-fold</source>
       <translation>按日期留出 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="251" />
+      <location filename="../algorithms/train.py" line="297" />
+      <source>None (the pooled model only)</source>
+      <translation>无（仅合并模型）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="297" />
+      <source>One per date</source>
+      <translation>每个日期一个</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="298" />
+      <source>One per moving window of dates</source>
+      <translation>每个滑动日期窗口一个</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="306" />
+      <source>By held-out skill</source>
+      <translation>按留出样本技巧</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="306" />
+      <source>Equal weights</source>
+      <translation>等权重</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="306" />
+      <source>Date models alone</source>
+      <translation>仅日期模型</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="320" />
       <source>Class fractions</source>
       <translation>类别比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="251" />
+      <location filename="../algorithms/train.py" line="320" />
       <source>Mode (class code)</source>
       <translation>众数（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="314" />
+      <location filename="../algorithms/train.py" line="385" />
       <source>Dropped {date}: {reason}</source>
       <translation>已剔除 {date}：{reason}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="371" />
+      <location filename="../algorithms/train.py" line="453" />
       <source>The DBN layers must be positive whole numbers separated by commas, e.g. 128,64 (got '{text}').</source>
       <translation>DBN 隐含层必须是以逗号分隔的正整数，例如 128,64（当前为 '{text}'）。</translation>
     </message>
@@ -2223,6 +2308,21 @@
       <location filename="../engine/learn/learners.py" line="0" />
       <source>deep belief network</source>
       <translation>深度置信网络（DBN）</translation>
+    </message>
+    <message>
+      <location filename="../engine/learn/learners.py" line="0" />
+      <source>ridge regression</source>
+      <translation>岭回归</translation>
+    </message>
+    <message>
+      <location filename="../engine/learn/learners.py" line="0" />
+      <source>bagged linear-leaf trees</source>
+      <translation>装袋线性叶回归树</translation>
+    </message>
+    <message>
+      <location filename="../engine/learn/learners.py" line="0" />
+      <source>LightGBM with linear leaves</source>
+      <translation>带线性叶的 LightGBM</translation>
     </message>
   </context>
   <context>

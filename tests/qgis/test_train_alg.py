@@ -44,6 +44,32 @@ def test_enums_and_defaults_match_the_engine(registry):
     assert "70/15/15" in help_text and "%IncMSE" in help_text and "<" not in help_text
 
 
+def test_date_model_choices_reach_the_model(registry, training_region, tmp_path, feedback):
+    from smdownscale.engine.learn import date_models
+
+    assert alg.DATE_MODEL_KEYS == list(date_models.MODES)
+    assert alg.DATE_BLEND_KEYS == list(date_models.BLENDS)
+    assert alg.DATE_LEARNER_KEYS[0] == "ridge" and "stacking" not in alg.DATE_LEARNER_KEYS
+    a = registry.algorithmById("smdownscale:train")
+    defaults = {p.name(): p.defaultValue() for p in a.parameterDefinitions()}
+    assert alg.DATE_MODEL_KEYS[defaults["DATE_MODELS"]] == "window"
+    assert defaults["DATE_WINDOW"] == 7 and defaults["DATE_ANOMALIES"] is True
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    dated = load_model(processing.run("smdownscale:train", params(
+        training_region, tmp_path / "a", DATE_LEARNER=alg.DATE_LEARNER_KEYS.index(
+            "linear_leaf"), DATE_BLEND=1), feedback=feedback)["OUTPUT_MODEL"])
+    assert dated.config.date_models == "window" and dated.config.date_window == 7
+    assert dated.config.date_learner == "linear_leaf" and dated.date_models.weight == 0.5
+    assert len(dated.date_models.estimators) == len(dated.info["dates"])
+    assert any(f["kind"] == "date_anomaly" for f in dated.features)
+    pooled = load_model(processing.run("smdownscale:train", params(
+        training_region, tmp_path / "b", DATE_MODELS=0, DATE_ANOMALIES=False,
+        HOMOGENEITY_WEIGHT=True), feedback=feedback)["OUTPUT_MODEL"])
+    assert pooled.date_models is None and pooled.info["homogeneity"]["weighted"] is True
+    assert not any(f["kind"] == "date_anomaly" for f in pooled.features)
+
+
 @pytest.mark.parametrize("key", learners.LEARNERS)
 def test_every_learner_beats_the_mean(registry, training_region, tmp_path, feedback, key):
     if not learners.available(key):
