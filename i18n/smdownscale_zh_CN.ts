@@ -1892,7 +1892,7 @@
     <message>
       <location filename="../algorithms/train.py" line="169" />
       <source>next to the pooled model (one for all dates), one small model per date, fitted on the samples of the dates within the window (default ±7 days; one per date: its own samples only) — the relation between predictors and soil moisture changes from day to day (the data-mining sharpener of Gao et al. 2012 fits one per scene). Learner (advanced): ridge regression (default), bagged linear-leaf trees (Gao et al. 2012), LightGBM with linear leaves, or any other; features are clipped to the window's range widened by 50 % and predictions to its target range widened by 25 %. Blend (advanced): the date model and the pooled model are averaged with weights by their held-out MSE (default), equally, or the date model alone. A date whose window holds fewer samples than the minimum (advanced, default 30) has no date model; Predict uses the nearest date model within the window, else the pooled model alone. The reported skill is the blend's, on held-out samples.</source>
-      <translation>在合并模型（所有日期一个模型）之外，每个日期一个小模型，用窗口内各日期的样本拟合（默认 ±7 天；每日期一个：仅用该日期自己的样本）——预测因子与土壤水分之间的关系逐日变化（Gao et al. 2012 的数据挖掘锐化方法对每景拟合一个模型）。学习器（高级）：岭回归（默认）、装袋线性叶回归树（Gao et al. 2012）、带线性叶的 LightGBM 或任何其他学习器；特征被裁剪到窗口范围向两侧各扩展 50 % 的区间，预测值被裁剪到目标范围向两侧各扩展 25 % 的区间。融合（高级）：日期模型与合并模型按其留出 MSE 加权平均（默认）、等权平均，或仅用日期模型。窗口内样本少于最少样本数（高级，默认 30）的日期没有日期模型；预测时使用窗口内最近的日期模型，否则仅用合并模型。报告的技巧是融合结果在留出样本上的技巧。</translation>
+      <translation>在合并模型（所有日期一个模型）之外，每个日期一个小模型，用窗口内各日期的样本拟合（默认 ±7 天；每日期一个：仅用该日期自己的样本）——预测因子与土壤水分之间的关系逐日变化（Gao et al. 2012 的数据挖掘锐化方法对每景拟合一个模型）。学习器（高级）：岭回归（默认）、装袋线性叶回归树（Gao et al. 2012）、带线性叶的 LightGBM 或任何其他学习器；特征被裁剪到窗口范围向两侧各扩展 50 % 的区间，预测值被裁剪到目标范围向两侧各扩展 25 % 的区间。组合（高级）：日期模型与合并模型按其留出 MSE 加权平均（默认）、等权平均，或仅用日期模型。窗口内样本少于最少样本数（高级，默认 30）的日期没有日期模型；预测时使用窗口内最近的日期模型，否则仅用合并模型。报告的技巧是组合结果在留出样本上的技巧。</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="183" />
@@ -2112,7 +2112,7 @@
     <message>
       <location filename="../algorithms/train.py" line="305" />
       <source>Date models: blend with the pooled model</source>
-      <translation>日期模型：与合并模型的融合方式</translation>
+      <translation>日期模型：与合并模型的组合方式</translation>
     </message>
     <message>
       <location filename="../algorithms/train.py" line="311" />
