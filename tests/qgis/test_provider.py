@@ -1,6 +1,7 @@
 """The plugin and its provider inside a real QGIS."""
 import configparser
 import os
+import re
 import subprocess
 import textwrap
 
@@ -64,8 +65,12 @@ def test_changelog_and_description_are_true():
     general = meta["general"]
     lines = [line.strip() for line in general["changelog"].strip().splitlines()]
     assert lines[0] == general["version"]  # the newest version first
-    entries = lines[1:lines.index("0.1.0")] if "0.1.0" in lines else lines[1:]
+    versions = [line for line in lines if re.fullmatch(r"\d+\.\d+\.\d+", line)]
+    assert versions == sorted(versions, key=lambda v: tuple(map(int, v.split("."))),
+                              reverse=True)  # one section per version, newest first
+    entries = [line for line in lines[:lines.index("0.1.0")] if line not in versions]
     assert len(entries) >= 10 and all(e.startswith("- ") for e in entries)
+    assert lines[1].startswith("- ")  # the newest version says what it changed
     for feature in ("Import SMAP", "Train", "Predict", "Fuse", "Validate", "Modeler"):
         assert any(feature in e for e in entries), feature
     for key in ("description", "about"):  # only SMAP is read; others only as "planned"
