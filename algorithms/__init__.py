@@ -4,12 +4,16 @@ import importlib
 # module name -> class name, in toolbox order
 _ALGORITHMS = (
     ("importsmap", "ImportSmap"),
+    ("importmodis", "ImportModis"),
+    ("importlandsat", "ImportLandsat"),
+    ("importsentinel2", "ImportSentinel2"),
     ("buildtimestack", "BuildTimeStack"),
     ("deriveindices", "DeriveIndices"),
     ("terrain", "Terrain"),
     ("aggregate", "Aggregate"),
     ("resample", "Resample"),
     ("gapfill", "GapFill"),
+    ("aligndates", "AlignDates"),
     ("antecedent", "AntecedentPrecipitation"),
     ("train", "Train"),
     ("predict", "Predict"),

@@ -105,8 +105,9 @@ class DeriveIndices(SmAlgorithm):
             tr("Nodata: a cell is nodata in an index when a band it uses equals the fill value "
                "or the raster's nodata, or its reflectance is outside [{low}, {high}] (MOD09's "
                "valid range −100…16000 × 0.0001), or the index's denominator is zero; files "
-               "never hold inf or NaN. Clouds are not masked beyond the fill value: mask them "
-               "with the product's QA band first.").format(low=low, high=high),
+               "never hold inf or NaN. Clouds are not masked here beyond the fill value: import "
+               "MODIS tiles with 'Import MODIS products', which removes them by the QA bits "
+               "and writes the per-date files this algorithm takes.").format(low=low, high=high),
             tr("Processing is done in windows of 512×512 cells, so rasters larger than memory "
                "work; Cancel stops at the next window and leaves no output."),
         ]

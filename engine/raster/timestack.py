@@ -107,11 +107,12 @@ class StackWriter:
 
     Use as a context manager: on a clean exit the temporary file replaces ``path``;
     on an exception (including cancellation) it is deleted and ``path`` is untouched.
-    ``units`` (a :class:`Units` or a unit text such as "m³/m³") is declared on every band.
+    ``units`` (a :class:`Units` or a unit text such as "m³/m³") is declared on every band;
+    ``band_tags`` (one dict per band, optional) are written as GDAL band metadata.
     """
 
     def __init__(self, path, grid, dates=None, nodata=DEFAULT_NODATA, dtype="float32",
-                 count=None, descriptions=None, units=None):
+                 count=None, descriptions=None, units=None, band_tags=None):
         self.path = str(path)
         self.units = Units(units) if isinstance(units, str) else units  # Units, str or None
         self.grid = grid
@@ -121,6 +122,7 @@ class StackWriter:
         self.descriptions = descriptions
         self.nodata = nodata
         self.dtype = dtype
+        self.band_tags = band_tags
         self._tmp = None
         self._ds = None
 
@@ -140,6 +142,8 @@ class StackWriter:
                 self._ds.set_band_description(i, text)
         if self.units is not None and (self.units.text or self.units.packed):
             self._declare_units()
+        for i, tags in enumerate(self.band_tags or (), start=1):
+            self._ds.update_tags(i, **tags)
         return self
 
     def _declare_units(self):
