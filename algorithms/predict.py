@@ -50,7 +50,9 @@ class Predict(SmAlgorithm):
                ("PREDICTED_PIXELS", "Pixels written (all dates)"),
                ("GAP_FILLED_PIXELS", "Gap-filled pixels (all dates)"),
                ("CLIPPED_PIXELS", "Pixels clipped to the limits (all dates)"),
-               ("MASS_ERROR_MAX", "Largest mass error, |coarse − fine mean| (m³/m³)"))
+               ("MASS_ERROR_MAX", "Largest mass error, |coarse − fine mean| (m³/m³)"),
+               ("GAP_MODEL_PIXELS", "Pixels mapped by the gap model (all dates)"),
+               ("COVERAGE_PERCENT", "Land pixels covered (%, all dates)"))
 
     def displayName(self):  # noqa: N802 (QGIS API name)
         return self.tr("Predict downscaled soil moisture")
@@ -149,11 +151,16 @@ class Predict(SmAlgorithm):
                 "optional byte stack per date: 1 = under a coarse observation (corrected to "
                 "it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap "
                 "filling off), 4 = masked, 0 = no prediction (a predictor missing); without a "
-                "coarse product every predicted pixel is 2."),
+                "coarse product every predicted pixel is 2. Pixels whose cloud-prone "
+                "predictors are missing (NDVI, LST under clouds) are mapped by the model's gap "
+                "model (Train, on by default) and flagged as their coarse cell says; a pixel "
+                "still lacks a value only where a predictor the gap model needs is missing."),
             self.DATE_REPORT: tr(
                 "optional CSV, one row per date: pixels written, under an observation, "
                 "gap-filled, clipped; coarse cells and residual mean/sd; variogram model, "
-                "nugget, partial sill and range (km); largest mass error."),
+                "nugget, partial sill and range (km); largest mass error; estimated coarse "
+                "noise; land pixels (every static predictor present, not masked), pixels "
+                "mapped by the gap model and coverage (% of land pixels written)."),
             self.number_names(): tr("for the next Modeler step."),
         }
 
@@ -276,7 +283,10 @@ class Predict(SmAlgorithm):
                         "PREDICTED_PIXELS": summary["predicted"],
                         "GAP_FILLED_PIXELS": summary["gap_filled"],
                         "CLIPPED_PIXELS": summary["clipped"],
-                        "MASS_ERROR_MAX": mass if math.isfinite(mass) else None})
+                        "MASS_ERROR_MAX": mass if math.isfinite(mass) else None,
+                        "GAP_MODEL_PIXELS": summary["gap_model"],
+                        "COVERAGE_PERCENT": summary["coverage"]
+                        if math.isfinite(summary["coverage"]) else None})
         return results
 
     def _mask_values(self, parameters, context):

@@ -65,6 +65,7 @@ class Train(SmAlgorithm):
     DATE_ANOMALIES = "DATE_ANOMALIES"
     HOMOGENEITY_DROP = "HOMOGENEITY_DROP"
     HOMOGENEITY_WEIGHT = "HOMOGENEITY_WEIGHT"
+    GAP_MODEL = "GAP_MODEL"
     OUTPUT_MODEL = "OUTPUT_MODEL"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     NUMBERS = (("TEST_R", "Test R"), ("TEST_RMSE", "Test RMSE (m³/m³)"),
@@ -195,6 +196,13 @@ class Train(SmAlgorithm):
                 "(least) to 1.1 (most), for learners that take weights (trees, boosting, "
                 "ridge, linear-leaf trees). On the README's benchmark leaving out 10–20 % cost "
                 "accuracy and weighting changed it by less than a point, hence the defaults."),
+            self.GAP_MODEL: tr(
+                "advanced, default on: a dynamic predictor missing on some coarse cell with "
+                "soil moisture on some training date (NDVI or LST under clouds) can be missing "
+                "on fine pixels when predicting. A second model, fitted on the same samples "
+                "without those predictors (same learner, global, no date models), is stored "
+                "in the model file; Predict maps such pixels with it instead of leaving a "
+                "hole. The log names the predictors it leaves out."),
             (self.VALIDATION, self.FOLDS, self.BLOCK_SIZE): tr(
                 "random 70/15/15 split (Nadeem et al. 2023: fit on 70 %, hyperparameters "
                 "chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold "
@@ -315,6 +323,8 @@ class Train(SmAlgorithm):
                         DEFAULTS[self.HOMOGENEITY_DROP], 0.0, 0.9, advanced=True)
         self.add_advanced(QgsProcessingParameterBoolean(
             self.HOMOGENEITY_WEIGHT, tr("Weight samples by homogeneity"), defaultValue=False))
+        self.add_advanced(QgsProcessingParameterBoolean(
+            self.GAP_MODEL, tr("Gap model for pixels under clouds"), defaultValue=True))
         self.add_advanced(QgsProcessingParameterEnum(
             self.CATEGORICAL_ENCODING, tr("Categorical encoding"),
             options=[tr("Class fractions"), tr("Mode (class code)")], defaultValue=0))
@@ -435,7 +445,8 @@ class Train(SmAlgorithm):
             min_date_samples=self.parameterAsInt(parameters, self.MIN_DATE_SAMPLES, context),
             homogeneity_drop=self.parameterAsDouble(parameters, self.HOMOGENEITY_DROP, context),
             homogeneity_weight=self.parameterAsBool(parameters, self.HOMOGENEITY_WEIGHT,
-                                                    context))
+                                                    context),
+            gap_model=self.parameterAsBool(parameters, self.GAP_MODEL, context))
 
     def _learner_params(self, learner, parameters, context):
         """GABP's population and generations, DBN's layers and fine-tuning epochs."""

@@ -9,7 +9,9 @@ A ``.smdm`` file is a ZIP archive with three members:
   used and dropped, the library versions it was trained with, and the SHA-256 of
   the estimators;
 - ``estimators.pkl`` — the fitted estimators, a Python pickle of a dict
-  partition key → estimator, with the date models (if any) under ``date:<ISO>``;
+  partition key → estimator, with the date models (if any) under ``date:<ISO>`` and
+  the gap model (if any; its left-out layers in the manifest's ``info.gap_model``)
+  under ``gap:model``;
 - ``samples.npz`` — the per-sample predictions, observations and split labels
   (for later diagnostics).
 
@@ -44,8 +46,9 @@ from ..errors import InputError
 from .partitions import GLOBAL
 
 FORMAT = "smdownscale-model"
-FORMAT_VERSION = 2  # 2: date models (files without them are still written as version 1)
+FORMAT_VERSION = 2  # 2: date or gap models (files without them are still version 1)
 DATE_PREFIX = "date:"
+GAP_KEY = "gap:model"  # the gap model's estimator (older plugins keep it as an unused key)
 EXTENSION = ".smdm"
 _LIBRARIES = {"sklearn": "scikit-learn", "xgboost": "XGBoost", "lightgbm": "LightGBM",
               "catboost": "CatBoost"}
@@ -89,10 +92,13 @@ def save_model(model, path):
     dated = model.date_models
     if dated is not None:
         estimators.update({DATE_PREFIX + iso: est for iso, est in dated.estimators.items()})
+    if model.gap_model is not None:
+        estimators[GAP_KEY] = model.gap_model.estimator
     blob = pickle.dumps(estimators, protocol=4)
     info = {k: v for k, v in model.info.items() if k not in _ARRAYS}
     manifest = {
-        "format": FORMAT, "format_version": 1 if dated is None else FORMAT_VERSION,
+        "format": FORMAT,
+        "format_version": 1 if dated is None and model.gap_model is None else FORMAT_VERSION,
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "plugin_version": plugin_version(),
         "learner": model.config.learner, "seed": model.config.seed,
@@ -192,6 +198,7 @@ def load_model(path, check_versions=True):
     estimators = _Unpickler(io.BytesIO(blob)).load()
     dated = {k[len(DATE_PREFIX):]: estimators.pop(k) for k in list(estimators)
              if k.startswith(DATE_PREFIX)}
+    gap_estimator = estimators.pop(GAP_KEY, None)
     if GLOBAL not in estimators:
         raise InputError(f"'{name}' has no global model; the file is damaged.")
     config = TrainConfig.from_dict(manifest["config"], encoding=manifest.get("encoding"))
@@ -207,8 +214,16 @@ def load_model(path, check_versions=True):
         about = info.get("date_models") or {}
         date_models = DateModels(dated, float(about.get("window_days", 0.0)),
                                  float(about.get("weight", 0.0)))
+    gap_model = None
+    about_gap = info.get("gap_model")
+    if gap_estimator is not None and about_gap:
+        from .training import GapModel, gap_columns
+
+        gap_model = GapModel(gap_estimator, gap_columns(manifest["features"],
+                                                        about_gap["layers"]),
+                             list(about_gap["layers"]))
     return DownscalingModel(config, manifest["features"], estimators, seasons, classes, info,
-                            date_models=date_models)
+                            date_models=date_models, gap_model=gap_model)
 
 
 # Engine modules that moved into subpackages, whose classes older model files name.

@@ -94,6 +94,8 @@ class SampleSet:
     layers: list = field(default_factory=list)  # dicts describing the predictor layers
     encoding: str = "fractions"  # of the categorical layers (SampleOptions.encoding)
     heterogeneity: np.ndarray = None  # (n,) mean CV of the continuous predictors, or None
+    gappy_layers: list = field(default_factory=list)  # dynamic layers missing on some
+    # coarse cell with soil moisture on some date (clouds): the gap model goes without them
 
     @property
     def feature_names(self):
@@ -285,6 +287,7 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
         parts["heterogeneity"] = []
     kept, dropped, coverage = [], [], {}
     seen = {l.name: False for l in layers}  # has the layer a valid value over land yet?
+    gappy = set()  # dynamic continuous layers with a missing coarse cell over land
     n_land = int(land.sum())
     for start in range(0, len(dates), _DATE_CHUNK):
         chunk = dates[start:start + _DATE_CHUNK]
@@ -296,6 +299,8 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
             layer_values.update({name: v[i] for name, v in values.items()})
             for name in seen:
                 seen[name] = seen[name] or _any_valid(layer_values[name], land)
+            gappy.update(l.name for l in dynamic if not l.categorical and l.name not in gappy
+                         and np.isnan(layer_values[l.name][land]).any())
             means = {name: band_means(by_name[name].path, by_name[name].band_for(when))
                      for name in with_mean}
             X = design_matrix(features, layer_values, when, coords, grid.shape, means)
@@ -329,6 +334,7 @@ def _collect(dates, layers, target, land, static, features, encoding, classes, g
             "soil moisture on any shared date (all nodata there, or less than half of each "
             "coarse cell valid). Check their nodata value, extent and dates.")
     out["dates"], out["dropped"], out["coverage"] = kept, dropped, coverage
+    out["gappy_layers"] = [l.name for l in dynamic if l.name in gappy]
     return out
 
 

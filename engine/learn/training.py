@@ -83,6 +83,7 @@ class TrainConfig:
     min_date_samples: int = datemodels.DEFAULT_MIN_SAMPLES
     homogeneity_drop: float = 0.0
     homogeneity_weight: bool = False
+    gap_model: bool = True
 
     def validated(self):
         """A checked, normalised copy (see :meth:`_normalised`); raises :class:`InputError`
@@ -126,6 +127,7 @@ class TrainConfig:
             base = tuple(learners.default_stack_base())
         numbers = {name: int(getattr(self, name)) for name in _INTEGERS}
         return replace(self, use_zones=bool(self.use_zones), stack_base=base,
+                       gap_model=bool(self.gap_model),
                        learner_params=dict(self.learner_params or {}),
                        homogeneity_drop=float(self.homogeneity_drop),
                        homogeneity_weight=bool(self.homogeneity_weight), **numbers)
@@ -145,6 +147,7 @@ class TrainConfig:
         known = {f.name for f in fields(cls)}
         kept = {k: v for k, v in values.items() if k in known}
         kept.setdefault("date_models", "none")
+        kept.setdefault("gap_model", False)
         if encoding is not None:
             kept.setdefault("encoding", encoding)
         return cls(**kept)._normalised()
@@ -158,13 +161,13 @@ class DownscalingModel:
     """Fitted estimators per partition and what is needed to apply them.
 
     ``estimators``: dict partition key → fitted estimator (always has ``"all"``).
-    ``date_models``: :class:`.date_models.DateModels` or None. ``predict(X, months,
-    zones, dates)`` routes every row to its partition's estimator and blends in the
-    model of its date.
+    ``date_models``: :class:`.date_models.DateModels` or None; ``gap_model``:
+    :class:`GapModel` or None. ``predict(X, months, zones, dates)`` routes every row to
+    its partition's estimator and blends in the model of its date.
     """
 
     def __init__(self, config, features, estimators, season_table, classes, info=None,
-                 date_models=None):
+                 date_models=None, gap_model=None):
         self.config = config
         self.features = features
         self.estimators = estimators
@@ -172,6 +175,7 @@ class DownscalingModel:
         self.classes = classes
         self.info = info or {}
         self.date_models = date_models
+        self.gap_model = gap_model  # GapModel or None
 
     @property
     def encoding(self):
@@ -216,6 +220,34 @@ class DownscalingModel:
         return out
 
 
+@dataclass
+class GapModel:
+    """The model for pixels whose cloud-prone predictors are missing (issue: no cloud holes).
+
+    A dynamic predictor that is missing on some coarse cell with soil moisture on some
+    training date (MODIS reflectance or LST under clouds) can be missing on a fine pixel
+    at prediction time. The gap model is fitted on the same samples with the features of
+    those ``layers`` left out (``columns``: the indices of the features it keeps), with
+    the same learner and seed, as one global model (no partitions, no date models). A
+    pixel missing any of ``layers`` but none of the kept features is predicted by it.
+    """
+
+    estimator: object
+    columns: list
+    layers: list
+
+    def predict(self, X_full, n_threads=0):
+        """Soil moisture (m³/m³) of rows given with every feature column (NaN allowed in
+        the left-out ones)."""
+        return learners.predict_rows(self.estimator, np.asarray(X_full)[:, self.columns],
+                                     n_threads)
+
+
+def gap_columns(features, layers):
+    """Indices of the features that do not come from ``layers``."""
+    return [j for j, f in enumerate(features) if f.get("source") not in set(layers)]
+
+
 def _predictor(n_threads):
     return lambda est, X: learners.predict_rows(est, X, n_threads)
 
@@ -257,14 +289,38 @@ def train(samples, config, progress=None):
         progress.warning(f"Partition '{key}' has only {n} training sample(s) (minimum "
                          f"{config.min_partition_samples}); its samples and pixels use the "
                          "global model.")
+    gap = fit_gap_model(run, samples) if config.gap_model else None
     model = DownscalingModel(config, samples.features, result["estimators"], table,
-                             samples.classes, date_models=result["date_models"])
+                             samples.classes, date_models=result["date_models"], gap_model=gap)
     model.info = _info(samples, config, table, keys, result)
     model.info["date_models"] = _date_info(config, result["date_models"], run)
     model.info["homogeneity"] = {"dropped": int((~run.usable).sum()),
                                  "weighted": run.weights is not None}
+    model.info["gap_model"] = None if gap is None else {
+        "layers": gap.layers, "features": [samples.features[j]["name"] for j in gap.columns]}
     progress.set_progress(100)
     return model
+
+
+def fit_gap_model(run, samples):
+    """The :class:`GapModel` of a run, or None when no predictor is cloud-prone (or every
+    feature comes from one)."""
+    layers = list(getattr(samples, "gappy_layers", None) or [])
+    columns = gap_columns(samples.features, layers)
+    if not layers or not columns:
+        return None
+    run.progress.check_cancelled()
+    rows = np.flatnonzero(run.usable)
+    nt = learners.auto_threads(len(rows), run.c.n_threads)
+    est = learners.make_learner(run.c.learner, run.c.seed, nt, run.c.stack_base or None,
+                                params=run.c.learner_params or None)
+    if run.best_params:
+        est.set_params(**run.best_params)
+    learners.fit_threads(est, run.X[rows][:, columns], run.y[rows], nt, run._w(rows))
+    run.progress.info(f"Gap model (for pixels where {', '.join(layers)} are missing, e.g. "
+                      f"under clouds): {len(columns)} of {len(samples.features)} features, "
+                      f"{len(rows)} samples")
+    return GapModel(est, columns, layers)
 
 
 def check_same_encoding(samples, config):

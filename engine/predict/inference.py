@@ -9,6 +9,8 @@ encodes categorical layers exactly as in training (0/1 class shares or class
 codes) and builds the design matrix of the window's valid cells, routed to
 their season and zone model. Dates the model needs come from the band dates.
 """
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..errors import InputError
@@ -165,6 +167,9 @@ class FeatureSource:
         self.unseen = {}  # categorical layer → count of fine cells of classes not in training
         self.with_mean = needs_band_means(self.features)  # layers with date anomalies
         self.band_means = BandMeans()
+        # columns that exist for every date (static layers, day of year, coordinates):
+        # a cell where one is missing is not land to be mapped (water, outside the data)
+        self.static_columns = [j for j, f in enumerate(self.features) if not f.get("dynamic")]
 
     def _reader(self, path, method):
         key = (path, method)
@@ -214,6 +219,12 @@ class FeatureSource:
 
         ``exclude``: optional (h, w) bool mask of cells not to predict (masked).
         """
+        rows = self.rows(window, when, exclude)
+        return rows.X, rows.valid, rows.keys
+
+    def rows(self, window, when, exclude=None):
+        """The window's :class:`Rows`: complete cells for the model, cells missing only
+        cloud-prone predictors for the gap model, and the land cells."""
         shape = (window.height, window.width)
         values = self.layer_values(window, when)
         coords = lonlat(self.grid, window) if self.coords else (None, None)
@@ -221,12 +232,20 @@ class FeatureSource:
                                        find_band(self.layers[name].dates, when))
                  for name in self.with_mean}
         X = design_matrix(self.features, values, when, coords, shape, means)
-        valid = np.isfinite(X).all(axis=1)
+        finite = np.isfinite(X)
+        valid = finite.all(axis=1)
+        land = finite[:, self.static_columns].all(axis=1)
         if exclude is not None:
-            valid &= ~exclude.ravel()
-        X = X[valid]
+            keep = ~exclude.ravel()
+            valid &= keep
+            land &= keep
+        gap = np.zeros_like(valid)
+        gap_model = self.model.gap_model
+        if gap_model is not None:
+            gap = ~valid & land & finite[:, gap_model.columns].all(axis=1)
         keys = self._keys(window, when, valid)
-        return X, valid.reshape(shape), keys
+        return Rows(X[valid], valid.reshape(shape), keys, X[gap], gap.reshape(shape),
+                    land.reshape(shape))
 
     def _keys(self, window, when, valid):
         """Partition key per valid row (a single key string when all rows share it)."""
@@ -248,6 +267,24 @@ class FeatureSource:
 
     def _route(self, key):
         return key if key in self.model.estimators else GLOBAL
+
+
+@dataclass
+class Rows:
+    """The design rows of one window and date.
+
+    ``X``: rows of the cells with every feature (``valid``, (h, w)); ``keys``: their
+    partition keys; ``X_gap``: full-width rows of the cells the gap model predicts
+    (``gap``: every static feature present, some cloud-prone one missing); ``land``:
+    cells with every static feature and not masked, the cells a map should cover.
+    """
+
+    X: np.ndarray
+    valid: np.ndarray
+    keys: object
+    X_gap: np.ndarray
+    gap: np.ndarray
+    land: np.ndarray
 
 
 def _method(layer):

@@ -169,6 +169,9 @@ class DateRecord:
     note: str = ""
     coarse_noise: float = float("nan")  # √nugget of the residual variogram, m³/m³ (last:
     # columns are only ever appended, so scripts reading the CSV by position still work)
+    land: int = 0  # cells with every static predictor, not masked: the cells to cover
+    gap_model: int = 0  # cells predicted by the gap model (a cloud-prone predictor missing)
+    coverage: float = float("nan")  # % of the land cells written (predicted) on this date
 
 
 class _Run:
@@ -198,6 +201,9 @@ class _Run:
                 "skipped": skipped, "grid": self.grid, "correction": self.opts.correction,
                 "predicted": total("predicted"), "gap_filled": total("gap_filled"),
                 "clipped": total("clipped"), "masked": total("masked"),
+                "land": total("land"), "gap_model": total("gap_model"),
+                "coverage": 100.0 * total("predicted") / total("land") if total("land")
+                else float("nan"),
                 "mass_error": max(errors) if errors else float("nan"),
                 "unconservable": total("unconservable"),
                 "unseen_classes": dict(self.source.unseen)}
@@ -284,9 +290,15 @@ class _Run:
         self.area.add(located[0][keep], located[3][keep], located[3][keep])
 
     def _predict_unit(self, unit):
-        """(prediction (h, w) in m³/m³, NaN outside valid; spread or None; valid mask)."""
+        """(prediction (h, w) in m³/m³, NaN outside valid; spread or None; valid mask).
+
+        Valid cells are those with every feature, predicted by the model, and those
+        missing only cloud-prone predictors, predicted by the gap model (counted, with
+        the window's land cells, in the date's record).
+        """
         exclude, _ = self._window_inputs(unit)
-        X, valid, keys = self.source.matrix(unit.window, self.dates[unit.band - 1], exclude)
+        rows = self.source.rows(unit.window, self.dates[unit.band - 1], exclude)
+        X, valid, keys = rows.X, rows.valid, rows.keys
         pred = np.full(valid.shape, np.nan)
         want_spread = self.outputs.spread is not None
         spread_values = np.full(valid.shape, np.nan) if want_spread else None
@@ -298,6 +310,17 @@ class _Run:
             pred[valid] = values
             if want_spread:
                 spread_values[valid] = spreads
+        record = self.records[unit.band - 1]
+        record.land += int(rows.land.sum())
+        if rows.X_gap.shape[0]:
+            gap_model = self.model.gap_model
+            pred[rows.gap] = gap_model.predict(rows.X_gap, self.opts.n_threads)
+            if want_spread:
+                spread_values[rows.gap] = learners.map_rows(
+                    lambda x: spread(gap_model.estimator, x[:, gap_model.columns]),
+                    rows.X_gap, self.opts.n_threads)
+            record.gap_model += int(rows.gap.sum())
+            valid = valid | rows.gap
         return pred, spread_values, valid
 
     def _predict_rows(self, X, keys, want_spread):
@@ -496,9 +519,13 @@ class _Run:
 
     def _log_all(self):
         for r in self.records:
+            r.coverage = 100.0 * r.predicted / r.land if r.land else float("nan")
             text = (f"{r.date or 'undated'}: {r.predicted} pixel(s) written "
                     f"({r.observed} under a coarse observation, {r.gap_filled} gap-filled"
                     + (f", {r.gap_empty} gap pixel(s) left empty" if r.gap_empty else "")
+                    + (f", {r.gap_model} by the gap model" if r.gap_model else "")
+                    + (f"; {r.coverage:.1f} % of {r.land} land pixels covered"
+                       if r.land else "")
                     + f"); {r.clipped} clipped to [{self.opts.clip_min:g}, "
                       f"{self.opts.clip_max:g}]")
             if np.isfinite(r.mass_error):

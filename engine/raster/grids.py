@@ -95,10 +95,24 @@ class Grid:
                 f"in {crs_label(self.crs)}")
 
 
+_SAME_CRS = {}  # (id a, id b) → (a, b, answer): comparing CRSs in PROJ takes tens of ms
+_SAME_CRS_SIZE = 64
+
+
 def _same_crs(a, b):
     if a is None or b is None:
         return a is None and b is None
-    return a == b or a.to_wkt() == b.to_wkt()
+    if a is b:
+        return True
+    key = (id(a), id(b))
+    known = _SAME_CRS.get(key)
+    if known is not None and known[0] is a and known[1] is b:
+        return known[2]
+    answer = a == b or a.to_wkt() == b.to_wkt()
+    if len(_SAME_CRS) >= _SAME_CRS_SIZE:
+        _SAME_CRS.clear()
+    _SAME_CRS[key] = (a, b, answer)  # the objects are kept, so their ids stay theirs
+    return answer
 
 
 def crs_label(crs):

@@ -19,7 +19,9 @@ from .windows import floor_index, pixel_coords
 
 
 def source_region(native, target, window):
-    """The native-grid region (transform, shape, crs) covering a target window, padded."""
+    """The native-grid region (transform, shape, crs) covering a target window, padded by
+    2 cells and cut to the native grid (cells outside it hold no data); its shape may be
+    (0, n) or (n, 0) when the window lies outside the native grid."""
     from rasterio.warp import transform_bounds
     from rasterio.windows import bounds as window_bounds
 
@@ -30,6 +32,8 @@ def source_region(native, target, window):
     c1 = math.ceil((b[2] - x0) / xres) + 2
     r0 = math.floor((y0 - b[3]) / yres) - 2
     r1 = math.ceil((y0 - b[1]) / yres) + 2
+    c0, r0 = max(c0, 0), max(r0, 0)
+    c1, r1 = max(min(c1, native.width), c0), max(min(r1, native.height), r0)
     transform = Affine(xres, 0, x0 + c0 * xres, 0, -yres, y0 - r0 * yres)
     return transform, (r1 - r0, c1 - c0), native.crs
 

@@ -63,11 +63,20 @@ def test_date_model_choices_reach_the_model(registry, training_region, tmp_path,
     assert dated.config.date_learner == "linear_leaf" and dated.date_models.weight == 0.5
     assert len(dated.date_models.estimators) == len(dated.info["dates"])
     assert any(f["kind"] == "date_anomaly" for f in dated.features)
+    # the gap model (default on) leaves out the cloud-prone NDVI and LST, nothing else
+    assert defaults["GAP_MODEL"] is True
+    gap = dated.gap_model
+    assert sorted(gap.layers) == ["lst", "ndvi"], gap.layers
+    kept = {dated.features[j]["source"] for j in gap.columns if "source" in dated.features[j]}
+    assert "ndvi" not in kept and "lst" not in kept and "precip_1km" in kept
+    assert any("Gap model (for pixels where ndvi, lst are missing" in m or
+               "Gap model (for pixels where lst, ndvi are missing" in m for m in feedback.infos)
     pooled = load_model(processing.run("smdownscale:train", params(
         training_region, tmp_path / "b", DATE_MODELS=0, DATE_ANOMALIES=False,
-        HOMOGENEITY_WEIGHT=True), feedback=feedback)["OUTPUT_MODEL"])
+        HOMOGENEITY_WEIGHT=True, GAP_MODEL=False), feedback=feedback)["OUTPUT_MODEL"])
     assert pooled.date_models is None and pooled.info["homogeneity"]["weighted"] is True
     assert not any(f["kind"] == "date_anomaly" for f in pooled.features)
+    assert pooled.gap_model is None and pooled.info["gap_model"] is None
 
 
 @pytest.mark.parametrize("key", learners.LEARNERS)

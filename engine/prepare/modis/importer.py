@@ -48,6 +48,7 @@ from .sources import open_granules
 
 DATE_BASES = ("centre", "start")
 BLOCK = 512  # output window edge, cells
+REGRID_CACHE = 16  # Regridders kept across dates (one per output window, ≈ 10 MB each)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class DateReader:
         self.crs = crs  # the native grid's CRS, in which regions are given
         self._crs_equal = crs_equal  # layer → bool, shared by the dates of a run
         self._open = {}
+        self._bounds = None
         self._stack = stack
         self._rasterio = rasterio
 
@@ -185,6 +187,24 @@ class DateReader:
                   dst_nodata=np.nan, resampling=Resampling.nearest)
         return part
 
+    def overlaps(self, region):
+        """Whether any granule of the date covers part of ``region``."""
+        transform, shape, _ = region
+        if shape[0] == 0 or shape[1] == 0:
+            return False
+        left, top = transform.c, transform.f
+        right, bottom = left + shape[1] * transform.a, top + shape[0] * transform.e
+        return any(_overlap(b, left, bottom, right, top) for b in self.bounds())
+
+    def bounds(self):
+        """Bounds of every granule (of its first layer), read once."""
+        if self._bounds is None:
+            self._bounds = []
+            for g in self.granules:
+                layer = next(iter(g.paths))
+                self._bounds.append(self._dataset(g, layer).bounds)
+        return self._bounds
+
     def coverage(self, transform, shape):
         """Cells of the region whose centres lie inside a granule (tile or subset)."""
         rows = transform.f + (np.arange(shape[0]) + 0.5) * transform.e
@@ -212,7 +232,9 @@ def screened(reader, prod, var, band_index, region, level, counts, qa_cache, cou
     dn = reader.read(name, transform, shape, crs)
     values = dn if any(name in g.scaled for g in reader.granules) \
         else dn * layer.scale + layer.offset
-    bad = reader.coverage(transform, shape) & ~np.isfinite(dn)
+    if "coverage" not in qa_cache:
+        qa_cache["coverage"] = reader.coverage(transform, shape)
+    bad = qa_cache["coverage"] & ~np.isfinite(dn)
     values = np.where(bad, 0.0, values)
     if layer.fill is not None:
         bad |= dn == layer.fill
@@ -287,15 +309,16 @@ def import_modis(paths, folder, options=None, target=None, progress=None):
     os.makedirs(folder, exist_ok=True)
     summary = dict(product=prod.name, dates=[d.iso for d in dates], outputs={}, counts={},
                    kept={}, grid=grid, variables=[v.key for v in variables])
-    walker = BlockWalker(grid, options.block, progress, passes=len(starts))
+    walker = BlockWalker(grid, _block(options.block, native, target), progress,
+                         passes=len(starts))
     progress.info(f"{prod.name}: {len(granules)} granule(s), {len(starts)} date(s), "
                   f"tiles {', '.join(tiles)}; output {grid.describe()}; quality "
                   f"'{options.quality}'.")
     with Staging(folder) as staging, contextlib.ExitStack() as writers:
         stacks = _open_stacks(writers, staging, prod, variables, grid, dates, starts, obs,
                               options.date_basis, summary)
-        # shared by the dates: output window → (native region, Regridder); layer → CRS equal
-        cache = {"regrid": {}, "crs": {}}
+        # shared by the dates: output window → native region, → Regridder; layer → CRS equal
+        cache = {"region": {}, "regrid": {}, "crs": {}}
         for i, start in enumerate(starts):
             _import_date(walker, prod, variables, by_date[start], native, target, grid,
                          i, dates[i], stacks, staging, options, summary, obs, cache)
@@ -361,11 +384,18 @@ def _import_date(walker, prod, variables, granules, native, target, grid, index,
             if target is None:
                 region = (native.window_transform(window),
                           (int(window.height), int(window.width)), native.crs)
-            else:
-                if unit.tile not in cache["regrid"]:  # the same for every date
-                    region = source_region(native, target, window)
-                    cache["regrid"][unit.tile] = (region, Regridder(region, target, window))
-                region, regridder = cache["regrid"][unit.tile]
+            else:  # the region and its Regridder are the same for every date
+                region = cache["region"].setdefault(unit.tile,
+                                                    source_region(native, target, window))
+            if not reader.overlaps(region):  # no tile under this window: nodata
+                _write_empty(variables, stacks, refl_writer, index, window, obs)
+                continue
+            if target is not None:
+                if unit.tile not in cache["regrid"]:
+                    if len(cache["regrid"]) >= REGRID_CACHE:  # memory stays bounded
+                        cache["regrid"].clear()
+                    cache["regrid"][unit.tile] = Regridder(region, target, window)
+                regridder = cache["regrid"][unit.tile]
             counted = None if regridder is None else regridder.member
             qa_cache = {}
             for var in variables:
@@ -390,6 +420,35 @@ def _import_date(walker, prod, variables, granules, native, target, grid, index,
                 stacks["observation_day"].write(index + 1, _nodata(days), window)
     summary["counts"][date.iso] = counts
     summary["kept"][date.iso] = {k: totals[k] for k in totals}
+
+
+def _block(block, native, target):
+    """Output window edge: ``block`` cells, less when the native cells are finer than the
+    target's, so that a window's native region stays near ``block``² cells."""
+    if target is None:
+        return block
+    from ...raster.grids import km_scale
+
+    ratio = km_scale(target)[0] / km_scale(native)[0]
+    return int(max(32, min(block, block / max(ratio, 1e-9))))
+
+
+def _overlap(b, left, bottom, right, top):
+    return b.left < right and b.right > left and b.bottom < top and b.top > bottom
+
+
+def _write_empty(variables, stacks, refl_writer, index, window, obs):
+    """Nodata in every output of a window no granule covers."""
+    shape = (int(window.height), int(window.width))
+    for var in variables:
+        if var.kind == "reflectance":
+            for b in range(len(var.layers)):
+                refl_writer.write(b + 1, np.full(shape, REFLECTANCE_FILL, np.int16), window)
+        else:
+            stacks[var.key].write(index + 1, np.full(shape, DEFAULT_NODATA, np.float32), window)
+    if obs:
+        stacks["observation_day"].write(index + 1, np.full(shape, DEFAULT_NODATA, np.float32),
+                                        window)
 
 
 def _nodata(values):

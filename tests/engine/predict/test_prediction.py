@@ -126,14 +126,22 @@ def design_rows(model, region, date, pixels):
     return X
 
 
-def predictors_missing(region, date):
-    """True where any predictor layer lacks a value on ``date`` (fine grid)."""
-    missing = None
-    for path in layer_paths(region).values():
+def missing_split(region, model, date):
+    """(hole, gap) on ``date``: cells missing a predictor the gap model needs (no value
+    at all), and cells missing only the model's cloud-prone predictors (the gap model's)."""
+    paths = layer_paths(region)
+    gappy = set(model.gap_model.layers) if model.gap_model is not None else set()
+    hole = gap = None
+    for name, path in paths.items():
         data, descriptions = read(path)
         band = data[descriptions.index(date)] if data.shape[0] > 1 else data[0]
-        missing = ~np.isfinite(band) if missing is None else missing | ~np.isfinite(band)
-    return missing
+        missing = ~np.isfinite(band)
+        if name in gappy:
+            gap = missing if gap is None else gap | missing
+        else:
+            hole = missing if hole is None else hole | missing
+    gap = np.zeros_like(hole) if gap is None else gap
+    return hole, gap & ~hole
 
 
 def pick_pixels(valid, n, seed=0):
@@ -388,16 +396,19 @@ def test_corrected_output_beats_the_coarse_product(default_run, coarse_on_fine, 
 # --- 4. gap filling and quality -----------------------------------------------------------
 
 
-def test_quality_codes_with_gap_filling(default_run, coarse_on_fine, predict_region):
+def test_quality_codes_with_gap_filling(default_run, coarse_on_fine, predict_region,
+                                        lightgbm):
     quality, descriptions = read_quality(default_run["quality"])
     assert descriptions == DATES
     out = bands_of(default_run["out"], DATES)
     records = default_run["summary"]["records"]
     for k, date in enumerate(DATES):
         q = quality[k]
-        assert set(np.unique(q).tolist()) == {0, 1, 2}
         covered = np.isfinite(coarse_on_fine[date])
-        missing = predictors_missing(predict_region, date)
+        # under clouds (NDVI/LST missing) the gap model maps the pixel: no hole there
+        missing, clouded = missing_split(predict_region, lightgbm, date)
+        assert clouded.sum() > 100 and not missing.any()
+        assert set(np.unique(q).tolist()) == {1, 2}
         np.testing.assert_array_equal(q == 0, missing)
         np.testing.assert_array_equal(q == 1, covered & ~missing)
         np.testing.assert_array_equal(q == 2, ~covered & ~missing)
@@ -405,6 +416,8 @@ def test_quality_codes_with_gap_filling(default_run, coarse_on_fine, predict_reg
         assert records[k].observed == (q == 1).sum()
         assert records[k].gap_filled == (q == 2).sum()
         assert records[k].predicted == (q > 0).sum() and records[k].gap_empty == 0
+        assert records[k].gap_model == clouded.sum()
+        assert records[k].land == q.size and records[k].coverage == pytest.approx(100.0)
 
 
 def test_gaps_left_empty_without_gap_filling(default_run, coarse_on_fine, predict_region,
@@ -416,8 +429,8 @@ def test_gaps_left_empty_without_gap_filling(default_run, coarse_on_fine, predic
     data = read(out)[0][0]
     q = read_quality(qpath)[0][0]
     covered = np.isfinite(coarse_on_fine[GAPPY])
-    missing = predictors_missing(predict_region, GAPPY)
-    assert set(np.unique(q).tolist()) == {0, 1, 3}
+    missing, _ = missing_split(predict_region, lightgbm, GAPPY)
+    assert set(np.unique(q).tolist()) == {1, 3}
     np.testing.assert_array_equal(q == 3, ~covered & ~missing)
     np.testing.assert_array_equal(q == 1, covered & ~missing)
     np.testing.assert_array_equal(np.isnan(data), (q == 3) | (q == 0))
@@ -443,7 +456,7 @@ def test_date_missing_from_the_coarse_stack_is_gap_filled(predict_region, lightg
     record = summary["records"][0]
     assert "no coarse band" in record.note and record.coarse_cells == 0
     q = read_quality(qpath)[0][0]
-    assert set(np.unique(q).tolist()) == {0, 2}
+    assert set(np.unique(q).tolist()) == {2}  # clouded pixels too: the gap model's
     assert record.gap_filled == (q == 2).sum() == record.predicted
     np.testing.assert_array_equal(read(out)[0][0], plain_run["data"])
 
@@ -508,7 +521,9 @@ def test_no_correction_equals_the_model_on_hand_built_rows(predict_region, light
                                                            plain_run):
     date = GAPPY
     data = plain_run["data"]
-    pixels = pick_pixels(np.isfinite(data), 12, seed=1)
+    model = lightgbm
+    missing, clouded = missing_split(predict_region, model, date)
+    pixels = pick_pixels(np.isfinite(data) & ~clouded, 12, seed=1)
     X = design_rows(lightgbm, predict_region, date, pixels)
     assert np.isfinite(X).all()
     pooled = lightgbm.estimators["all"].predict(X)
@@ -520,8 +535,17 @@ def test_no_correction_equals_the_model_on_hand_built_rows(predict_region, light
     got = np.array([data[r, c] for r, c in pixels])
     print(f"\nhand-built rows vs output: max |difference| {np.abs(got - expected).max():.1e}")
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-5)
-    # pixels with a missing predictor (a cloud in NDVI/LST) are nodata
-    np.testing.assert_array_equal(np.isnan(data), predictors_missing(predict_region, date))
+    # pixels under a cloud (NDVI/LST missing) are the gap model's prediction on the other
+    # features, not the date-blended model's and not nodata
+    np.testing.assert_array_equal(np.isnan(data), missing)
+    gap = model.gap_model
+    assert set(gap.layers) == {"ndvi", "lst"} and len(gap.columns) < len(model.features)
+    cloudy = pick_pixels(clouded, 12, seed=3)
+    X = design_rows(lightgbm, predict_region, date, cloudy)
+    assert np.isnan(X).any(axis=1).all()  # each row misses a cloud-prone feature
+    expected = np.clip(gap.estimator.predict(X[:, gap.columns]), 0.0, 0.6)
+    got = np.array([data[r, c] for r, c in cloudy])
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-5)
 
 
 def test_without_coarse_product_no_pixel_claims_an_observation(predict_region, lightgbm,
@@ -581,7 +605,8 @@ def test_spread_is_the_std_of_the_trees(rf_run, rf, predict_region):
     np.testing.assert_array_equal(np.isnan(spread), np.isnan(data))  # gaps too (gap_fill off)
     assert (spread[np.isfinite(spread)] >= 0).all()
     assert np.nanmax(spread) > 1e-3
-    pixels = pick_pixels(np.isfinite(data), 8, seed=2)
+    _, clouded = missing_split(predict_region, rf, GAPPY)
+    pixels = pick_pixels(np.isfinite(data) & ~clouded, 8, seed=2)
     X = design_rows(rf, predict_region, GAPPY, pixels)
     trees = np.array([t.predict(X.astype("float32")) for t in rf.estimators["all"].estimators_])
     expected = trees.std(axis=0, ddof=0)
