@@ -150,6 +150,149 @@
     </message>
   </context>
   <context>
+    <name>AlignDates</name>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="34" />
+      <source>Number of bands</source>
+      <translation>波段数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="34" />
+      <source>Output cells with a value (%)</source>
+      <translation>有值的输出像元（%）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="38" />
+      <source>Align stack to dates</source>
+      <translation>将时间序列栈对齐到日期</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="41" />
+      <source>Puts a dated stack (8- or 16-day composites, irregular dates) onto the dates of another stack, typically the coarse soil-moisture product, by linear interpolation in time per pixel.</source>
+      <translation>将带日期的时间序列栈（8 天或 16 天合成、不规则日期）逐像元在时间上线性插值，对齐到另一个时间序列栈的日期上，通常为粗分辨率土壤水分产品的日期。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="46" />
+      <source>Train and Predict pair layers by date, so an 8-day NDVI composite must first be put onto the daily dates of the coarse soil-moisture product. As in Xu et al. (2024), A Spatial Downscaling Framework for SMAP Soil Moisture Based on Stacking Strategy, Remote Sensing 16, 200, who made daily images from 8-day MODIS composites by linear interpolation and optionally smoothed them with a Savitzky–Golay filter, each pixel's value on a target date is interpolated linearly between its nearest earlier and nearest later observation. The output keeps the grid of the stack to align (putting it on the coarse grid is the job of 'Aggregate to coarse grid') and has one band per target date.</source>
+      <translation>“训练”和“预测”按日期配对图层，因此 8 天合成的 NDVI 必须先对齐到粗分辨率土壤水分产品的逐日日期上。与 Xu et al. (2024), A Spatial Downscaling Framework for SMAP Soil Moisture Based on Stacking Strategy, Remote Sensing 16, 200 一样（他们通过线性插值由 8 天 MODIS 合成生成逐日影像，并可选地用 Savitzky–Golay 滤波进行平滑），每个像元在目标日期上的值由其最近的前一个观测与最近的后一个观测线性插值得到。输出保留待对齐时间序列栈的格网（将其放到粗分辨率格网上是“聚合到粗分辨率网格”的任务），每个目标日期一个波段。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="60" />
+      <source>a raster whose bands are dates: each band's description is its ISO date, in increasing order, at least 2 bands (Build time stack and the importers make them; a composite is dated by the centre of its period). Its nodata (and NaN) marks missing observations.</source>
+      <translation>波段为日期的栅格：每个波段的描述为其 ISO 日期，按递增顺序排列，至少 2 个波段（由“构建时间序列栈”和各导入算法生成；合成产品以其合成期的中心日期标注）。其无数据值（及 NaN）表示缺失的观测。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="65" />
+      <source>optional: a stack whose band dates are the target dates, usually the coarse soil-moisture stack. Only its dates are read, not its grid or values. Give this or the target dates, not both.</source>
+      <translation>可选：一个时间序列栈，其波段日期即为目标日期，通常为粗分辨率土壤水分时间序列栈。只读取其日期，不读取其格网或数值。请提供该项或目标日期，二者不可同时提供。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="69" />
+      <source>optional, instead of a target stack: ISO dates separated by commas (2019-04-01,2019-04-09), or a range start/end meaning every day from start to end, both included (2019-04-01/2019-06-30); ranges and dates may be mixed. They are sorted; a date given twice is used once.</source>
+      <translation>可选，代替目标时间序列栈：以逗号分隔的 ISO 日期（2019-04-01,2019-04-09），或表示从开始到结束每一天（含两端）的范围 start/end（2019-04-01/2019-06-30）；范围和日期可以混合使用。日期会被排序；重复给出的日期只使用一次。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="74" />
+      <source>optional: a stack with the same bands and grid as the stack to align, whose values are each pixel's observation day of the year (1–366): the MODIS "composite day of the year" layer, or MOD09A1 "sur_refl_day_of_year". Each observation is then placed on its own day instead of the band date. A day of year more than 183 days before the band's own day of year belongs to the next year (a composite that crosses New Year), more than 183 days after it to the previous year. Where it is nodata or not a day of the year, the band date is used.</source>
+      <translation>可选：与待对齐时间序列栈具有相同波段和格网的时间序列栈，其值为每个像元的观测年积日（1–366）：MODIS 的 "composite day of the year" 图层，或 MOD09A1 的 "sur_refl_day_of_year"。此时每个观测被放在其自身的日期上，而不是波段日期上。若年积日比该波段自身的年积日早 183 天以上，则属于下一年（跨越新年的合成）；晚 183 天以上则属于上一年。若其为无数据值或不是有效的年积日，则使用波段日期。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="83" />
+      <source>days. A target date is interpolated when its nearest earlier and nearest later observation are at most this many days apart; otherwise it stays nodata. Default 16 days: one missing 8-day composite is bridged (its neighbours are 16 days apart), two are not. For 16-day composites use 32. 0 only copies observations that fall on a target date.</source>
+      <translation>天。当目标日期最近的前一个观测与后一个观测相距不超过该天数时进行插值；否则保持为无数据值。默认 16 天：可跨越一个缺失的 8 天合成（其相邻两期相距 16 天），但不能跨越两个。对于 16 天合成请使用 32。0 表示只复制恰好落在目标日期上的观测。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="89" />
+      <source>bands on each side of a band in the Savitzky–Golay window applied to the observations, on the source band dates, before interpolating (as 'Gap fill and smooth time stack' does; short gaps are bridged for the windows only). Default 0: no smoothing; Xu et al. 2024 used m = 5.</source>
+      <translation>在插值之前，对观测在源波段日期上应用的 Savitzky–Golay 窗口中某波段每侧的波段数（与“时间序列栈缺失填补与平滑”相同；较短的缺失仅为窗口计算而跨越）。默认 0：不平滑；Xu et al. 2024 使用 m = 5。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="94" />
+      <source>degree of the local polynomial; must be smaller than the window (2 × half-window + 1). Default 4 (Xu et al. 2024: d = 4). Used only when the half-window is above 0.</source>
+      <translation>局部多项式的阶数；必须小于窗口大小（2 × 半窗口 + 1）。默认 4（Xu et al. 2024：d = 4）。仅在半窗口大于 0 时使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="98" />
+      <source>advanced, days. Nothing is extrapolated before a pixel's first or after its last observation, except that a target date at most this many days from that first (or last) observation takes its value (the nearest value, not a trend), e.g. 4 for daily dates up to half an 8-day period beyond the last composite centre. Gaps inside the series are not extended. Default 0: no extension.</source>
+      <translation>高级，天。在像元的第一个观测之前或最后一个观测之后不进行外推，但与该第一个（或最后一个）观测相距不超过此天数的目标日期取该观测的值（最近值，而非趋势），例如取 4，可覆盖最后一个合成中心日期之后至多半个 8 天合成期的逐日日期。序列内部的缺失不做延伸。默认 0：不延伸。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="105" />
+      <source>the grid of the stack to align, one band per target date described by its ISO date; GeoTIFF, float32, nodata −9999, the units of the stack to align; written completely or not at all. The log says how many target cells were interpolated, copied from an observation on the target date, extended, and left nodata (gap too long, or before the first or after the last observation).</source>
+      <translation>待对齐时间序列栈的格网，每个目标日期一个波段，波段描述为其 ISO 日期；GeoTIFF，float32，无数据值 −9999，单位与待对齐时间序列栈相同；要么完整写出，要么完全不写出。日志会给出目标像元中有多少是插值得到的、从目标日期上的观测复制的、延伸得到的，以及保留为无数据值的（缺失过长，或位于第一个观测之前或最后一个观测之后）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="112" />
+      <source>the band count, the share of output cells that have a value (%), and the comma-separated target dates, for later Modeler steps.</source>
+      <translation>波段数、有值的输出像元比例（%），以及逗号分隔的目标日期，供图形建模器的后续步骤使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="118" />
+      <source>A target date that coincides with an observation (within 1e-6 day) takes the observation's value. Dates with a time of day (2019-04-01T06:00) are placed at that time; a date without one at 00:00. With a day-of-year stack the smoothing still uses the band dates; only the interpolation uses each pixel's own days.</source>
+      <translation>与某个观测重合（相差不超过 1e-6 天）的目标日期取该观测的值。带有时刻的日期（2019-04-01T06:00）放在该时刻；不带时刻的日期放在 00:00。提供年积日时间序列栈时，平滑仍使用波段日期；只有插值使用每个像元自身的日期。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="137" />
+      <source>Maximum gap to interpolate across (days between observations)</source>
+      <translation>最大插值跨越缺失长度（观测之间的天数）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="140" />
+      <source>Savitzky–Golay half-window m (bands; 0 = no smoothing)</source>
+      <translation>Savitzky–Golay 半窗口 m（波段数；0 = 不平滑）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="142" />
+      <source>Savitzky–Golay polynomial order d (≤ 2m)</source>
+      <translation>Savitzky–Golay 多项式阶数 d（≤ 2m）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="145" />
+      <source>Extend beyond the first and last observation (days)</source>
+      <translation>在第一个和最后一个观测之外延伸（天）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="156" />
+      <source>No stack to align was given. Select a raster whose bands are dates.</source>
+      <translation>未提供待对齐的时间序列栈。请选择波段为日期的栅格。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="127" />
+      <source>Stack to align (bands = dates)</source>
+      <translation>待对齐的时间序列栈（波段 = 日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="129" />
+      <source>Target stack (its band dates are used)</source>
+      <translation>目标时间序列栈（使用其波段日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="131" />
+      <source>Target dates (YYYY-MM-DD, comma-separated, or start/end for every day; instead of a target stack)</source>
+      <translation>目标日期（YYYY-MM-DD，逗号分隔，或 start/end 表示每一天；代替目标时间序列栈）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="134" />
+      <source>Observation day of year per pixel (optional stack)</source>
+      <translation>每个像元的观测年积日（可选时间序列栈）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="148" />
+      <source>Aligned stack</source>
+      <translation>对齐后的时间序列栈</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="151" />
+      <source>Target dates (comma-separated)</source>
+      <translation>目标日期（逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aligndates.py" line="172" />
+      <source>Aligned stack ({n} dates)</source>
+      <translation>对齐后的时间序列栈（{n} 个日期）</translation>
+    </message>
+  </context>
+  <context>
     <name>AntecedentPrecipitation</name>
     <message>
       <location filename="../algorithms/antecedent.py" line="21" />
@@ -421,82 +564,82 @@
       <translation>缩放后加上的反射率值。留空（默认）= 使用传感器默认值；自定义传感器：0。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="110" />
+      <location filename="../algorithms/deriveindices.py" line="111" />
       <source>Processing is done in windows of 512×512 cells, so rasters larger than memory work; Cancel stops at the next window and leaves no output.</source>
       <translation>处理按 512×512 像元的窗口进行，因此可处理超出内存容量的栅格；取消操作会在下一个窗口处停止，且不留下任何输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="125" />
+      <location filename="../algorithms/deriveindices.py" line="126" />
       <source>Scale factor (reflectance per DN; empty = the sensor's)</source>
       <translation>比例因子（每个 DN 对应的反射率；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="128" />
+      <location filename="../algorithms/deriveindices.py" line="129" />
       <source>Offset (reflectance; empty = the sensor's)</source>
       <translation>偏移量（反射率；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="130" />
+      <location filename="../algorithms/deriveindices.py" line="131" />
       <source>Blue band (custom sensor; 0 = absent)</source>
       <translation>蓝光波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="131" />
+      <location filename="../algorithms/deriveindices.py" line="132" />
       <source>Green band (custom sensor; 0 = absent)</source>
       <translation>绿光波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="132" />
+      <location filename="../algorithms/deriveindices.py" line="133" />
       <source>Red band (custom sensor; 0 = absent)</source>
       <translation>红光波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="133" />
+      <location filename="../algorithms/deriveindices.py" line="134" />
       <source>NIR band (custom sensor; 0 = absent)</source>
       <translation>近红外（NIR）波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="134" />
+      <location filename="../algorithms/deriveindices.py" line="135" />
       <source>SWIR1 band (custom sensor; 0 = absent)</source>
       <translation>SWIR1 波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="135" />
+      <location filename="../algorithms/deriveindices.py" line="136" />
       <source>SWIR2 band (custom sensor; 0 = absent)</source>
       <translation>SWIR2 波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="138" />
+      <location filename="../algorithms/deriveindices.py" line="139" />
       <source>Fill value (DN; empty = the sensor's)</source>
       <translation>填充值（DN；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="143" />
+      <location filename="../algorithms/deriveindices.py" line="144" />
       <source>NDVI</source>
       <translation>NDVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="143" />
+      <location filename="../algorithms/deriveindices.py" line="144" />
       <source>EVI</source>
       <translation>EVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="143" />
+      <location filename="../algorithms/deriveindices.py" line="144" />
       <source>NDWI</source>
       <translation>NDWI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="143" />
+      <location filename="../algorithms/deriveindices.py" line="144" />
       <source>LSWI</source>
       <translation>LSWI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="143" />
+      <location filename="../algorithms/deriveindices.py" line="144" />
       <source>NSDSI</source>
       <translation>NSDSI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="144" />
+      <location filename="../algorithms/deriveindices.py" line="145" />
       <source>Tasselled-cap wetness (Landsat 8/9 OLI)</source>
       <translation>缨帽变换湿度分量（Landsat 8/9 OLI）</translation>
     </message>
@@ -521,32 +664,32 @@
       <translation>波段数和逗号分隔的日期，供图形建模器中的后续步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="117" />
+      <location filename="../algorithms/deriveindices.py" line="118" />
       <source>Reflectance rasters (one multi-band raster per date)</source>
       <translation>反射率栅格（每个日期一个多波段栅格）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="120" />
+      <location filename="../algorithms/deriveindices.py" line="121" />
       <source>Sensor (band layout and scaling)</source>
       <translation>传感器（波段排列与缩放）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="141" />
+      <location filename="../algorithms/deriveindices.py" line="142" />
       <source>Dates (YYYY-MM-DD, comma-separated, in input order; empty = read from file names)</source>
       <translation>日期（YYYY-MM-DD，逗号分隔，按输入顺序；留空 = 从文件名读取）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="149" />
+      <location filename="../algorithms/deriveindices.py" line="150" />
       <source>Dates (comma-separated)</source>
       <translation>日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="157" />
+      <location filename="../algorithms/deriveindices.py" line="158" />
       <source>No input rasters were given. Select at least one reflectance raster.</source>
       <translation>未提供输入栅格。请至少选择一个反射率栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="182" />
+      <location filename="../algorithms/deriveindices.py" line="183" />
       <source>Band numbers are used only with the Custom bands sensor; the preset's band layout was used.</source>
       <translation>波段编号仅在“自定义波段”传感器下使用；已采用预设传感器的波段排列。</translation>
     </message>
@@ -557,31 +700,31 @@
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="105" />
-      <source>Nodata: a cell is nodata in an index when a band it uses equals the fill value or the raster's nodata, or its reflectance is outside [{low}, {high}] (MOD09's valid range −100…16000 × 0.0001), or the index's denominator is zero; files never hold inf or NaN. Clouds are not masked beyond the fill value: mask them with the product's QA band first.</source>
-      <translation>无数据值：当某指数所用的任一波段等于填充值或栅格的无数据值、其反射率超出 [{low}, {high}]（MOD09 的有效范围为 −100…16000 × 0.0001），或该指数的分母为零时，该像元在此指数中为无数据值；文件中不会出现 inf 或 NaN。除填充值外不对云进行掩膜：请先使用产品的 QA 波段掩去云。</translation>
+      <source>Nodata: a cell is nodata in an index when a band it uses equals the fill value or the raster's nodata, or its reflectance is outside [{low}, {high}] (MOD09's valid range −100…16000 × 0.0001), or the index's denominator is zero; files never hold inf or NaN. Clouds are not masked here beyond the fill value: import MODIS tiles with 'Import MODIS products', which removes them by the QA bits and writes the per-date files this algorithm takes.</source>
+      <translation>无数据：当某指数所用的波段等于填充值或栅格的无数据值，或其反射率超出 [{low}, {high}]（MOD09 的有效范围 −100…16000 × 0.0001），或该指数的分母为零时，该像元在该指数中为无数据；文件中绝不会出现 inf 或 NaN。除填充值外，此处不对云进行掩膜：请使用“导入 MODIS 产品”（Import MODIS products）导入 MODIS 瓦片，该算法会根据 QA 位去除云，并写出本算法所需的逐日期文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="121" />
+      <location filename="../algorithms/deriveindices.py" line="122" />
       <source>MODIS MOD09GA/MYD09GA/MOD09A1 (7 bands)</source>
       <translation>MODIS MOD09GA/MYD09GA/MOD09A1（7 个波段）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="122" />
+      <location filename="../algorithms/deriveindices.py" line="123" />
       <source>Landsat 8/9 OLI Collection 2 Level-2 (SR_B2…SR_B7)</source>
       <translation>Landsat 8/9 OLI Collection 2 Level-2（SR_B2…SR_B7）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="123" />
+      <location filename="../algorithms/deriveindices.py" line="124" />
       <source>Sentinel-2 MSI L2A (B02, B03, B04, B08, B11, B12)</source>
       <translation>Sentinel-2 MSI L2A（B02、B03、B04、B08、B11、B12）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="124" />
+      <location filename="../algorithms/deriveindices.py" line="125" />
       <source>Custom bands</source>
       <translation>自定义波段</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="168" />
+      <location filename="../algorithms/deriveindices.py" line="169" />
       <source>{index} ({n} dates)</source>
       <translation>{index}（{n} 个日期）</translation>
     </message>
@@ -988,6 +1131,520 @@
     </message>
   </context>
   <context>
+    <name>ImportLandsat</name>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="29" />
+      <source>Number of dates</source>
+      <translation>日期数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="29" />
+      <source>Share of imaged cells kept by the quality screening (%)</source>
+      <translation>质量筛选保留的成像像元比例（%）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="33" />
+      <source>Import Landsat Collection 2 Level-2</source>
+      <translation>导入 Landsat Collection 2 Level-2</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="36" />
+      <source>Landsat 4-9 Collection 2 Level-2 scenes as downloaded (folder or .tar) → one 6-band reflectance file per date and a surface-temperature stack, screened by QA_PIXEL and QA_RADSAT, mosaicked and optionally averaged onto a grid.</source>
+      <translation>按下载原样的 Landsat 4-9 Collection 2 Level-2 景（文件夹或 .tar）→ 每个日期一个 6 波段反射率文件和一个地表温度时间序列栈，按 QA_PIXEL 和 QA_RADSAT 筛选、镶嵌，并可平均到指定格网上。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="42" />
+      <source>Reads Landsat Collection 2 Level-2 scenes (Landsat 4-5 TM, 7 ETM+, 8-9 OLI/TIRS) as USGS EarthExplorer delivers them, scales each band with the coefficients of the scene's own MTL file (reflectance = DN × 2.75e-05 − 0.2, surface temperature = DN × 0.00341802 + 149 K in Collection 2), removes clouds, shadows, snow and saturated pixels by the QA_PIXEL and QA_RADSAT bits at the chosen level, mosaics the scenes of each day and writes one 6-band reflectance file per date in the band order of 'Derive spectral indices' (blue, green, red, NIR, SWIR1, SWIR2), a surface-temperature stack and a valid-fraction stack (one band per date, the ISO date in the band description). What the screening removed is counted per date and rule in the log.</source>
+      <translation>读取 USGS EarthExplorer 提供的 Landsat Collection 2 Level-2 景（Landsat 4-5 TM、7 ETM+、8-9 OLI/TIRS），用各景自身 MTL 文件中的系数换算每个波段（Collection 2 中反射率 = DN × 2.75e-05 − 0.2，地表温度 = DN × 0.00341802 + 149 K），按所选级别依据 QA_PIXEL 和 QA_RADSAT 位去除云、阴影、积雪和饱和像元，镶嵌同一天的各景，并按“计算光谱指数”的波段顺序（蓝、绿、红、近红外、SWIR1、SWIR2）为每个日期写出一个 6 波段反射率文件，另写出地表温度栈和有效比例栈（每个日期一个波段，波段描述为 ISO 日期）。筛选去除的数量按日期和规则记录在日志中。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="57" />
+      <source>the scenes: the .tar bundles as downloaded, scene folders (or any file of a scene, such as its _MTL.txt) or a folder holding them. Names as USGS gives them (LC08_L2SP_123032_20190401_20200829_02_T1_SR_B4.TIF): sensor, acquisition date (the band date), level and collection are read from them. Each scene needs its SR bands, ST band, QA_PIXEL, QA_RADSAT and MTL file (_MTL.txt or _MTL.xml). Collection 1, Level-1 and pre-collection products are refused.</source>
+      <translation>景：按下载原样的 .tar 包、景文件夹（或景中的任一文件，如其 _MTL.txt），或包含它们的文件夹。名称须保持 USGS 给出的样式（LC08_L2SP_123032_20190401_20200829_02_T1_SR_B4.TIF）：从中读取传感器、获取日期（即波段日期）、处理级别和集合。每景需要其 SR 波段、ST 波段、QA_PIXEL、QA_RADSAT 和 MTL 文件（_MTL.txt 或 _MTL.xml）。Collection 1、Level-1 和集合化之前的产品会被拒绝。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="65" />
+      <source>standard (default) removes cloud, dilated cloud, cirrus (Landsat 8-9), cloud shadow, snow, saturation of a band used (QA_RADSAT) and terrain occlusion (8-9). Strict also removes medium or high cloud confidence and high cloud-shadow, snow and cirrus confidence. Lenient removes only cloud and cloud shadow. None removes nothing. Fill (QA_PIXEL bit 0, DN 0) is nodata at every level. The bits are listed in the notes.</source>
+      <translation>标准（默认）去除云、扩展云、卷云（Landsat 8-9）、云阴影、积雪、所用波段的饱和（QA_RADSAT）以及地形遮挡（8-9）。严格还去除中或高云置信度，以及高云阴影、积雪和卷云置信度。宽松只去除云和云阴影。无则不去除任何像元。填充值（QA_PIXEL 第 0 位，DN 0）在所有级别下都是无数据。所读取的位列在附注中。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="72" />
+      <source>optional: a raster whose grid the outputs take (usually the 1 km study grid, any CRS); each target cell gets the mean of the valid 30 m cells whose centres fall in it, and the valid fraction the share of its 30 m cells that passed the screening. Empty: the scenes' own 30 m UTM grid (covering all scenes); scenes in different UTM zones then need a target.</source>
+      <translation>可选：输出所采用格网的栅格（通常为 1 km 研究格网，任意 CRS）；每个目标像元取中心落在其中的有效 30 m 像元的均值，有效比例为其中通过筛选的 30 m 像元所占比例。留空：使用各景自身的 30 m UTM 格网（覆盖所有景）；此时位于不同 UTM 带的景需要目标格网。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="78" />
+      <source>where the files go (created if needed): Landsat_reflectance_2019-04-01.tif per date (6 bands, uint16 DN with reflectance = DN × 0.0000275 − 0.2, fill 0, as the 'Landsat' preset of 'Derive spectral indices' reads it), Landsat_surface_temperature.tif (K) and Landsat_valid_fraction.tif (0–1), float32 with nodata −9999. Files are written completely or not at all.</source>
+      <translation>文件存放位置（需要时自动创建）：每个日期一个 Landsat_reflectance_2019-04-01.tif（6 个波段，uint16 DN，反射率 = DN × 0.0000275 − 0.2，填充值 0，与“计算光谱指数”的“Landsat”预设读取方式一致），以及 Landsat_surface_temperature.tif（K）和 Landsat_valid_fraction.tif（0–1），均为 float32，无数据值 −9999。文件要么完整写出，要么完全不写。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="84" />
+      <source>the per-date reflectance files, for 'Derive spectral indices' (Landsat preset) in a model.</source>
+      <translation>每个日期的反射率文件，供模型中的“计算光谱指数”（Landsat 预设）使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="86" />
+      <source>the surface-temperature stack (absent when no scene has an ST band, as in L2SR products) and the valid-fraction stack, loaded and styled when the run ends.</source>
+      <translation>地表温度栈（当没有任何景带 ST 波段时缺省，如 L2SR 产品）和有效比例栈，运行结束时加载并设置样式。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="90" />
+      <source>the number of dates, the share of imaged 30 m cells the screening kept over all dates and the band dates (comma-separated), for later Modeler steps.</source>
+      <translation>日期数、筛选在所有日期中保留的成像 30 m 像元比例，以及波段日期（逗号分隔），供后续建模器步骤使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="98" />
+      <source>QA bits read (Landsat 8-9 and 4-7 Collection 2 Level-2 Science Product Guides; bit 0 least significant). QA_PIXEL: 0 fill, 1 dilated cloud, 2 cirrus (8-9), 3 cloud, 4 cloud shadow, 5 snow, 8–9 cloud confidence, 10–11 cloud-shadow confidence, 12–13 snow/ice confidence, 14–15 cirrus confidence (8-9). QA_RADSAT: bit n − 1 = band n saturated (bands used: 8-9 bands 2–7, 4-7 bands 1–5 and 7), bit 11 terrain occlusion (8-9). One mask serves all bands and the surface temperature of a pixel.</source>
+      <translation>读取的 QA 位（Landsat 8-9 与 4-7 Collection 2 Level-2 科学产品指南；第 0 位为最低位）。QA_PIXEL：0 填充，1 扩展云，2 卷云（8-9），3 云，4 云阴影，5 积雪，8–9 云置信度，10–11 云阴影置信度，12–13 积雪/冰置信度，14–15 卷云置信度（8-9）。QA_RADSAT：第 n − 1 位 = 第 n 波段饱和（所用波段：8-9 为 2–7 波段，4-7 为 1–5 和 7 波段），第 11 位为地形遮挡（8-9）。同一掩膜用于一个像元的所有波段和地表温度。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="105" />
+      <source>Scenes of one day (adjacent rows of a path) are mosaicked; where they overlap, the first scene given that has data is used. Reflectance written onto a target grid is the averaged reflectance encoded back as DN (rounding error below 0.00002).</source>
+      <translation>同一天的各景（同一轨道的相邻行）会被镶嵌；重叠处使用给定顺序中第一个有数据的景。写到目标格网上的反射率是平均后的反射率再编码回 DN（舍入误差小于 0.00002）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="109" />
+      <source>Work is done date by date in windows of the output grid, so memory does not grow with the scene size; Cancel stops at the next window and leaves no output.</source>
+      <translation>按日期、在输出格网的窗口中逐块处理，因此内存不随景的大小增长；“取消”会在下一个窗口停止且不留下任何输出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="117" />
+      <source>Landsat scenes (.tar bundles, scene folders or their files)</source>
+      <translation>Landsat 景（.tar 包、景文件夹或其文件）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="120" />
+      <source>Quality screening</source>
+      <translation>质量筛选</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="125" />
+      <source>Target grid (empty = the scenes' 30 m grid)</source>
+      <translation>目标格网（留空 = 各景的 30 m 格网）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="127" />
+      <source>Output folder</source>
+      <translation>输出文件夹</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="129" />
+      <source>Reflectance files (one per date)</source>
+      <translation>反射率文件（每个日期一个）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="131" />
+      <source>Surface temperature (K)</source>
+      <translation>地表温度（K）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="133" />
+      <source>Valid fraction</source>
+      <translation>有效比例</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="135" />
+      <source>Band dates (comma-separated)</source>
+      <translation>波段日期（逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="143" />
+      <source>No Landsat scene was given. Select the .tar bundles or scene folders as downloaded from USGS EarthExplorer.</source>
+      <translation>未提供任何 Landsat 景。请选择从 USGS EarthExplorer 下载的 .tar 包或景文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="121" />
+      <source>Standard (clouds, shadow, snow, saturation)</source>
+      <translation>标准（云、阴影、积雪、饱和）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="121" />
+      <source>Strict</source>
+      <translation>严格</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="122" />
+      <source>Lenient (cloud and cloud shadow)</source>
+      <translation>宽松（云和云阴影）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importlandsat.py" line="122" />
+      <source>None (fill only)</source>
+      <translation>无（仅填充值）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportModis</name>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="39" />
+      <source>Number of dates</source>
+      <translation>日期数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="39" />
+      <source>Share of values kept by the quality screening (%)</source>
+      <translation>质量筛选保留的值所占比例（%）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="43" />
+      <source>Import MODIS products</source>
+      <translation>导入 MODIS 产品</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="46" />
+      <source>MODIS tiles as downloaded (HDF4-EOS) or AppEEARS GeoTIFFs → dated stacks of reflectance, LST, NDVI/EVI or land cover, screened by the products' QA bits, mosaicked and optionally warped onto a grid.</source>
+      <translation>按原样下载的 MODIS 瓦片（HDF4-EOS）或 AppEEARS GeoTIFF → 带日期的反射率、LST、NDVI/EVI 或土地覆盖时间堆栈：按产品的 QA 位进行质量筛选、镶嵌，并可选择重采样到指定网格上。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="51" />
+      <source>The first step of a study that starts from MODIS (all five papers do: MOD09GA, MOD09A1, MOD13A2, MOD11A1/A2, MCD12Q1). Reads the tiles of one product, for one or many tiles and dates, applies the scale factors and fill values of the Collection 6.1 user guides (reflectance = DN × 0.0001; LST = DN × 0.02 K; NDVI/EVI = DN × 0.0001), removes low-quality pixels by the QA bits at the chosen level, mosaics the tiles of each date and writes one stack per variable (one band per date, the ISO date in the band description). Surface reflectance is written as one 7-band file per date in MODIS band order, ready for 'Derive spectral indices' with its MODIS preset. What the screening removed is counted per date and rule in the log.</source>
+      <translation>以 MODIS 为起点的研究的第一步（五篇论文均如此：MOD09GA、MOD09A1、MOD13A2、MOD11A1/A2、MCD12Q1）。读取某一产品的瓦片（一个或多个瓦片、一个或多个日期），应用 Collection 6.1 用户指南中的比例因子和填充值（反射率 = DN × 0.0001；LST = DN × 0.02 K；NDVI/EVI = DN × 0.0001），按所选级别根据 QA 位去除低质量像元，对每个日期的瓦片进行镶嵌，并为每个变量写出一个时间堆栈（每个日期一个波段，波段描述为 ISO 日期）。地表反射率按日期写出，每个日期一个 7 波段文件，波段按 MODIS 波段顺序排列，可直接配合 MODIS 预设用于“派生光谱指数”（Derive spectral indices）。质量筛选去除的内容按日期和规则统计在日志中。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="66" />
+      <source>the .hdf tiles with the names LP DAAC gives them (MOD09GA.A2019091.h26v04.061.2019093040000.hdf: product, first day and tile are read from the name), or the GeoTIFFs of an AppEEARS area request (MOD11A1.061_LST_Day_1km_doy2019091_aid0001.tif, one file per layer and date; include the QA layers). One product per run.</source>
+      <translation>按 LP DAAC 所给文件名命名的 .hdf 瓦片（MOD09GA.A2019091.h26v04.061.2019093040000.hdf：从文件名中读取产品、起始日和瓦片），或 AppEEARS 区域请求得到的 GeoTIFF（MOD11A1.061_LST_Day_1km_doy2019091_aid0001.tif，每个图层和日期一个文件；请包含 QA 图层）。每次运行处理一个产品。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="72" />
+      <source>from the file names (default), or the product you expect: a file of another product is then refused. MOD09GA/MYD09GA daily and MOD09A1/MYD09A1 8-day surface reflectance (500 m); MOD13A2/MYD13A2 16-day NDVI and EVI (1 km); MOD11A1/MYD11A1 daily and MOD11A2/MYD11A2 8-day land surface temperature (1 km); MCD12Q1 yearly land cover (IGBP, 500 m).</source>
+      <translation>从文件名中识别（默认），或指定预期的产品：此时其他产品的文件将被拒绝。MOD09GA/MYD09GA 逐日和 MOD09A1/MYD09A1 8 天地表反射率（500 m）；MOD13A2/MYD13A2 16 天 NDVI 和 EVI（1 km）；MOD11A1/MYD11A1 逐日和 MOD11A2/MYD11A2 8 天地表温度（1 km）；MCD12Q1 年度土地覆盖（IGBP，500 m）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="78" />
+      <source>what to write; empty (default) = every variable of the product: reflectance (MOD09), LST day and night (MOD11), NDVI and EVI (MOD13), land cover (MCD12Q1, LC_Type1). A variable the product lacks is refused.</source>
+      <translation>要写出的内容；留空（默认）= 该产品的所有变量：反射率（MOD09）、白天和夜间 LST（MOD11）、NDVI 和 EVI（MOD13）、土地覆盖（MCD12Q1，LC_Type1）。产品中没有的变量将被拒绝。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="82" />
+      <source>standard (default; the papers' 'low-quality pixels omitted'): removes clouds, cloud shadow, average/high cirrus, snow and ice, cloud-adjacent pixels and what the producer flags as lower quality (MOD09 band quality not highest; MOD11 LST error above 2 K; MOD13 adjacent or mixed cloud, shadow, snow). Strict also removes small cirrus, high aerosol, MOD09 'less than ideal', MOD11 'other quality' and MOD13 'marginal' pixels. Lenient removes only clouds and pixels not produced. None keeps every value that is not a fill value. The bits read are listed in the notes.</source>
+      <translation>标准（默认；即论文中所说的“去除低质量像元”（low-quality pixels omitted））：去除云、云影、中等/高卷云、冰雪、云邻近像元以及生产者标记为较低质量的像元（MOD09 波段质量非最高；MOD11 LST 误差大于 2 K；MOD13 邻近云或混合云、阴影、冰雪）。严格：另外去除小卷云、高气溶胶、MOD09 “less than ideal”（不够理想）、MOD11 “other quality”（其他质量）和 MOD13 “marginal”（边缘）像元。宽松：仅去除云和未生成的像元。无：保留所有非填充值的值。所读取的位列在说明中。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="91" />
+      <source>the band date of a composite (8-day, 16-day, yearly): the centre of its period (default; start + half the period, cut at the year's end as the products cut it) or its first day (the date in the file name). Daily products are dated by their day. Each band's metadata names the basis and the period.</source>
+      <translation>合成产品（8 天、16 天、年度）的波段日期：取其合成期的中心（默认；起始日加半个合成期，与产品的做法一样在年末截断）或其第一天（文件名中的日期）。逐日产品以其当天为日期。每个波段的元数据注明日期依据和合成期。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="97" />
+      <source>default on: for MOD13 (composite day of the year) and MOD09A1 (sur_refl_day_of_year) also write each pixel's observation day of the year as a stack, which 'Align stack to dates' uses to interpolate in time on the days the values were observed.</source>
+      <translation>默认开启：对于 MOD13（composite day of the year）和 MOD09A1（sur_refl_day_of_year），还将每个像元的观测年积日写为一个时间堆栈，“将时间堆栈对齐到日期”（Align stack to dates）利用它在实际观测日上进行时间插值。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="102" />
+      <source>optional: a raster whose grid the outputs take (e.g. a 1 km predictor or the study grid, any CRS); each target cell gets the mean of the valid source cells whose centres fall in it (the most frequent class for land cover; a target cell finer than the source takes the cell under its centre). Empty: the tiles' sinusoidal grid at the product's resolution, covering all tiles.</source>
+      <translation>可选：一个栅格，输出将采用其网格（例如 1 km 预测变量或研究区网格，任意 CRS）；每个目标像元取中心落在其中的有效源像元的平均值（土地覆盖取出现最频繁的类别；目标像元比源像元更细时，取其中心所在的源像元）。留空：采用瓦片的正弦投影网格，分辨率为产品分辨率，覆盖所有瓦片。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="109" />
+      <source>where the files go (created if needed): one stack per variable named after product and variable (MOD11A1_lst_day.tif; float32, nodata −9999; LST in K, indices unitless, land cover as class numbers), MOD13A2_observation_day.tif, and for reflectance one file per date (MOD09GA_reflectance_2019-04-01.tif; int16 DN, nodata −28672, reflectance = DN × 0.0001). Files are written completely or not at all.</source>
+      <translation>文件的写出位置（必要时自动创建）：每个变量一个时间堆栈，以产品和变量命名（MOD11A1_lst_day.tif；float32，无数据值 −9999；LST 单位为 K，指数无单位，土地覆盖为类别编号），MOD13A2_observation_day.tif，反射率则每个日期一个文件（MOD09GA_reflectance_2019-04-01.tif；int16 DN，无数据值 −28672，反射率 = DN × 0.0001）。文件要么完整写出，要么完全不写出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="116" />
+      <source>the per-date reflectance files, for 'Derive spectral indices' in a model.</source>
+      <translation>逐日期的反射率文件，供模型中的“派生光谱指数”（Derive spectral indices）使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="118" />
+      <source>the stack of each variable the product has (absent otherwise), loaded and styled when the run ends.</source>
+      <translation>产品所具有的每个变量的时间堆栈（产品没有该变量时不存在），在运行结束时加载并设置样式。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="121" />
+      <source>the number of dates, the share of valid values the screening kept over all dates and variables, the band dates (comma-separated) and the product, for later Modeler steps.</source>
+      <translation>日期数、质量筛选在所有日期和变量上保留的有效值比例、波段日期（逗号分隔）以及产品，供图形建模器的后续步骤使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="130" />
+      <source>QA bits read (bit 0 least significant). MOD09 QC_500m: bits 0–1 MODLAND QA, 4 bits per band from bit 2; state_1km (sur_refl_state_500m): 0–1 cloud state, 2 shadow, 6–7 aerosol, 8–9 cirrus, 10 internal cloud, 12 MOD35 snow/ice, 13 adjacent cloud, 15 internal snow. MOD11 QC_Day/QC_Night: 0–1 mandatory QA, 6–7 LST error. MOD13 VI Quality: 0–1 VI quality, 8 adjacent cloud, 10 mixed clouds, 14 snow/ice, 15 shadow; pixel reliability 0–3. The 1 km state of MOD09GA screens its four 500 m cells.</source>
+      <translation>读取的 QA 位（位 0 为最低有效位）。MOD09 QC_500m：位 0–1 为 MODLAND QA，从位 2 起每个波段 4 位；state_1km（sur_refl_state_500m）：0–1 云状态，2 云影，6–7 气溶胶，8–9 卷云，10 内部云标志，12 MOD35 冰雪，13 邻近云，15 内部雪标志。MOD11 QC_Day/QC_Night：0–1 强制 QA，6–7 LST 误差。MOD13 VI Quality：0–1 VI 质量，8 邻近云，10 混合云，14 冰雪，15 阴影；像元可靠性（pixel reliability）0–3。MOD09GA 的 1 km state 用于筛选其所覆盖的四个 500 m 像元。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="137" />
+      <source>Work is done date by date in windows of 512×512 output cells, so memory does not grow with the number of tiles; Cancel stops at the next window and leaves no output.</source>
+      <translation>按日期逐个处理，每次处理 512×512 个输出像元的窗口，因此内存不会随瓦片数量增长；“取消”会在下一个窗口处停止，且不留下任何输出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="171" />
+      <source>LST, day (K)</source>
+      <translation>LST，白天（K）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="171" />
+      <source>LST, night (K)</source>
+      <translation>LST，夜间（K）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="172" />
+      <source>NDVI</source>
+      <translation>NDVI</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="172" />
+      <source>EVI</source>
+      <translation>EVI</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="172" />
+      <source>Land cover</source>
+      <translation>土地覆盖</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="173" />
+      <source>Observation day of year</source>
+      <translation>观测年积日</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="145" />
+      <source>MODIS files (.hdf tiles or AppEEARS GeoTIFFs)</source>
+      <translation>MODIS 文件（.hdf 瓦片或 AppEEARS GeoTIFF）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="148" />
+      <source>Product</source>
+      <translation>产品</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="151" />
+      <source>Variables (empty = all of the product)</source>
+      <translation>变量（留空 = 产品的全部变量）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="156" />
+      <source>Quality screening</source>
+      <translation>质量筛选</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="160" />
+      <source>Date of a composite</source>
+      <translation>合成产品的日期</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="164" />
+      <source>Write per-pixel observation days</source>
+      <translation>写出逐像元观测日</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="166" />
+      <source>Target grid (empty = sinusoidal tiles)</source>
+      <translation>目标网格（留空 = 正弦投影瓦片）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="168" />
+      <source>Output folder</source>
+      <translation>输出文件夹</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="170" />
+      <source>Reflectance files (one per date)</source>
+      <translation>反射率文件（每个日期一个）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="177" />
+      <source>Band dates (comma-separated)</source>
+      <translation>波段日期（逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="186" />
+      <source>No MODIS file was given. Select the .hdf tiles as downloaded, or the GeoTIFFs of an AppEEARS request.</source>
+      <translation>未提供 MODIS 文件。请选择按原样下载的 .hdf 瓦片，或 AppEEARS 请求得到的 GeoTIFF。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="152" />
+      <source>Surface reflectance (bands 1–7)</source>
+      <translation>地表反射率（波段 1–7）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="152" />
+      <source>LST, day</source>
+      <translation>LST，白天</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="152" />
+      <source>LST, night</source>
+      <translation>LST，夜间</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="153" />
+      <source>Land cover (IGBP)</source>
+      <translation>土地覆盖（IGBP）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="157" />
+      <source>Standard (low-quality pixels omitted)</source>
+      <translation>标准（去除低质量像元）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="157" />
+      <source>Strict</source>
+      <translation>严格</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="157" />
+      <source>Lenient</source>
+      <translation>宽松</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="158" />
+      <source>None (fill values only)</source>
+      <translation>无（仅去除填充值）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="161" />
+      <source>Centre of its period</source>
+      <translation>合成期的中心</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="161" />
+      <source>First day of its period</source>
+      <translation>合成期的第一天</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importmodis.py" line="148" />
+      <source>From the file names</source>
+      <translation>从文件名识别</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportSentinel2</name>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="26" />
+      <source>Number of dates</source>
+      <translation>日期数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="26" />
+      <source>Share of imaged cells kept by the quality screening (%)</source>
+      <translation>质量筛选保留的成像像元比例（%）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="30" />
+      <source>Import Sentinel-2 L2A</source>
+      <translation>导入 Sentinel-2 L2A</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="33" />
+      <source>Sentinel-2 Level-2A products as downloaded (.SAFE folder or .zip) → one 6-band reflectance file per date, screened by the scene classification (SCL), mosaicked and averaged onto a grid.</source>
+      <translation>按下载原样的 Sentinel-2 Level-2A 产品（.SAFE 文件夹或 .zip）→ 每个日期一个 6 波段反射率文件，按场景分类（SCL）筛选、镶嵌并平均到格网上。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="38" />
+      <source>Reads Sentinel-2 MSI Level-2A products as the Copernicus Data Space delivers them, scales the bands B02, B03, B04, B08 (10 m), B11 and B12 (20 m) with the product's own metadata (reflectance = (DN + BOA_ADD_OFFSET) / BOA_QUANTIFICATION_VALUE; the offset is −1000 from processing baseline 04.00 on and 0 before), removes clouds, cloud shadows, cirrus, snow and defective pixels by the scene classification (SCL) at the chosen level, mosaics the tiles of each day and writes one 6-band reflectance file per date in the band order of 'Derive spectral indices' (blue, green, red, NIR, SWIR1, SWIR2) and a valid-fraction stack (one band per date, the ISO date in the band description). What the screening removed is counted per date and rule in the log.</source>
+      <translation>读取哥白尼数据空间（Copernicus Data Space）提供的 Sentinel-2 MSI Level-2A 产品，用产品自身的元数据换算 B02、B03、B04、B08（10 m）以及 B11 和 B12（20 m）波段（反射率 = (DN + BOA_ADD_OFFSET) / BOA_QUANTIFICATION_VALUE；自处理基线 04.00 起偏移为 −1000，之前为 0），按所选级别依据场景分类（SCL）去除云、云阴影、卷云、积雪和缺陷像元，镶嵌同一天的各图幅，并按“计算光谱指数”的波段顺序（蓝、绿、红、近红外、SWIR1、SWIR2）为每个日期写出一个 6 波段反射率文件，另写出有效比例栈（每个日期一个波段，波段描述为 ISO 日期）。筛选去除的数量按日期和规则记录在日志中。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="54" />
+      <source>the products: the .zip files as downloaded, .SAFE folders (or their MTD_MSIL2A.xml) or a folder holding them. The sensing date in the name (S2A_MSIL2A_20190401T030541_N0211_R075_T50TMK_20190401T070006) is the band date. Each product needs its MTD_MSIL2A.xml, the 10 m bands B02, B03, B04, B08 and the 20 m B11, B12 and SCL (IMG_DATA/R10m and R20m). Level-1C products are refused.</source>
+      <translation>产品：按下载原样的 .zip 文件、.SAFE 文件夹（或其 MTD_MSIL2A.xml），或包含它们的文件夹。名称中的感测日期（S2A_MSIL2A_20190401T030541_N0211_R075_T50TMK_20190401T070006）即为波段日期。每个产品需要其 MTD_MSIL2A.xml、10 m 波段 B02、B03、B04、B08 以及 20 m 的 B11、B12 和 SCL（IMG_DATA/R10m 与 R20m）。Level-1C 产品会被拒绝。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="61" />
+      <source>by the SCL classes: standard (default) removes 1 saturated or defective, 3 cloud shadows, 8 cloud medium probability, 9 cloud high probability, 10 thin cirrus and 11 snow. Strict also removes 2 dark area (cast shadows) and 7 unclassified. Lenient removes only 1, 8 and 9. None removes nothing. Class 0 (no data) and DN 0 are nodata at every level; a band DN of 65535 (saturated) counts with class 1.</source>
+      <translation>按 SCL 类别：标准（默认）去除 1 饱和或缺陷、3 云阴影、8 中概率云、9 高概率云、10 薄卷云和 11 积雪。严格还去除 2 暗区（投射阴影）和 7 未分类。宽松只去除 1、8 和 9。无则不去除任何像元。类别 0（无数据）和 DN 0 在所有级别下都是无数据；波段 DN 为 65535（饱和）时按类别 1 计。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="68" />
+      <source>optional but usual: a raster whose grid the outputs take (the 1 km study grid, any CRS); each target cell gets the mean of the valid 20 m cells whose centres fall in it, and the valid fraction the share of its 20 m cells that passed the screening. Empty: the tiles' own 20 m UTM grid (covering all tiles); tiles in different UTM zones then need a target.</source>
+      <translation>可选但常用：输出所采用格网的栅格（1 km 研究格网，任意 CRS）；每个目标像元取中心落在其中的有效 20 m 像元的均值，有效比例为其中通过筛选的 20 m 像元所占比例。留空：使用各图幅自身的 20 m UTM 格网（覆盖所有图幅）；此时位于不同 UTM 带的图幅需要目标格网。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="74" />
+      <source>where the files go (created if needed): Sentinel2_reflectance_2019-04-01.tif per date (6 bands, uint16 DN with reflectance = DN × 0.0001 − 0.1, fill 0, as the 'Sentinel-2' preset of 'Derive spectral indices' reads it, whatever the processing baseline) and Sentinel2_valid_fraction.tif (0–1, float32, nodata −9999). Files are written completely or not at all.</source>
+      <translation>文件存放位置（需要时自动创建）：每个日期一个 Sentinel2_reflectance_2019-04-01.tif（6 个波段，uint16 DN，反射率 = DN × 0.0001 − 0.1，填充值 0，与“计算光谱指数”的“Sentinel-2”预设读取方式一致，与处理基线无关），以及 Sentinel2_valid_fraction.tif（0–1，float32，无数据值 −9999）。文件要么完整写出，要么完全不写。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="80" />
+      <source>the per-date reflectance files, for 'Derive spectral indices' (Sentinel-2 preset) in a model.</source>
+      <translation>每个日期的反射率文件，供模型中的“计算光谱指数”（Sentinel-2 预设）使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="82" />
+      <source>the valid-fraction stack, loaded and styled when the run ends.</source>
+      <translation>有效比例栈，运行结束时加载并设置样式。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="84" />
+      <source>the number of dates, the share of imaged 20 m cells the screening kept over all dates and the band dates (comma-separated), for later Modeler steps.</source>
+      <translation>日期数、筛选在所有日期中保留的成像 20 m 像元比例，以及波段日期（逗号分隔），供后续建模器步骤使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="92" />
+      <source>The 10 m and 20 m bands meet on the 20 m grid of the scene classification: each 20 m cell of B02, B03, B04 and B08 is the mean of its four 10 m cells (of those with data), so the mask and all bands describe the same ground.</source>
+      <translation>10 m 与 20 m 波段在场景分类的 20 m 格网上汇合：B02、B03、B04 和 B08 的每个 20 m 像元取其四个 10 m 像元（有数据者）的均值，因此掩膜与所有波段描述的是同一地面。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="95" />
+      <source>Tiles of one day are mosaicked; where they overlap, the first product given that has data is used. Reflectance written onto a target grid is the averaged reflectance encoded back as DN (rounding error below 0.00005).</source>
+      <translation>同一天的各图幅会被镶嵌；重叠处使用给定顺序中第一个有数据的产品。写到目标格网上的反射率是平均后的反射率再编码回 DN（舍入误差小于 0.00005）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="98" />
+      <source>Work is done date by date in windows of the output grid, so memory does not grow with the tile size; Cancel stops at the next window and leaves no output.</source>
+      <translation>按日期、在输出格网的窗口中逐块处理，因此内存不随图幅大小增长；“取消”会在下一个窗口停止且不留下任何输出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="106" />
+      <source>Sentinel-2 L2A products (.zip, .SAFE folders or MTD_MSIL2A.xml)</source>
+      <translation>Sentinel-2 L2A 产品（.zip、.SAFE 文件夹或 MTD_MSIL2A.xml）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="109" />
+      <source>Quality screening</source>
+      <translation>质量筛选</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="114" />
+      <source>Target grid (empty = the tiles' 20 m grid)</source>
+      <translation>目标格网（留空 = 各图幅的 20 m 格网）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="116" />
+      <source>Output folder</source>
+      <translation>输出文件夹</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="118" />
+      <source>Reflectance files (one per date)</source>
+      <translation>反射率文件（每个日期一个）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="119" />
+      <source>Valid fraction</source>
+      <translation>有效比例</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="121" />
+      <source>Band dates (comma-separated)</source>
+      <translation>波段日期（逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="129" />
+      <source>No Sentinel-2 product was given. Select the .zip files or .SAFE folders as downloaded.</source>
+      <translation>未提供任何 Sentinel-2 产品。请选择按下载原样的 .zip 文件或 .SAFE 文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="110" />
+      <source>Standard (clouds, shadows, cirrus, snow, defective)</source>
+      <translation>标准（云、阴影、卷云、积雪、缺陷）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="110" />
+      <source>Strict</source>
+      <translation>严格</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="111" />
+      <source>Lenient (clouds and defective)</source>
+      <translation>宽松（云和缺陷）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsentinel2.py" line="111" />
+      <source>None (no data only)</source>
+      <translation>无（仅无数据）</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportSmap</name>
     <message>
       <location filename="../algorithms/importsmap.py" line="32" />
@@ -1183,272 +1840,282 @@
       <translation>最大质量误差，|粗分辨率观测 − 精细均值|（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="56" />
+      <location filename="../algorithms/predict.py" line="49" />
+      <source>Pixels mapped by the gap model (all dates)</source>
+      <translation>由缺口模型制图的像元（全部日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="49" />
+      <source>Land pixels covered (%, all dates)</source>
+      <translation>已覆盖的陆地像元（%，全部日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="58" />
       <source>Predict downscaled soil moisture</source>
       <translation>预测降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="59" />
+      <location filename="../algorithms/predict.py" line="61" />
       <source>Apply a trained model to the fine predictors for every date, correct it with the coarse residuals and fill the coarse product's gaps.</source>
       <translation>将训练好的模型逐日期应用于精细预测因子，用粗分辨率残差进行校正，并填补粗分辨率产品的缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="63" />
+      <location filename="../algorithms/predict.py" line="65" />
       <source>Step 2 of a downscaling study (Nadeem et al. 2023, steps 2–4 and §5.2): the model from Train downscaling model is applied to the fine (1 km) predictors of every date, window by window. With the coarse product, the coarse residual — coarse observation minus the fine prediction aggregated onto the coarse grid (area-weighted mean) — is interpolated to the fine cells and added, so the map keeps the coarse product's values while the model supplies the detail; where the coarse product has a gap, the model fills it.</source>
       <translation>降尺度研究的第 2 步（Nadeem et al. 2023，步骤 2–4 及 §5.2）：将“训练降尺度模型”得到的模型逐窗口应用于每个日期的精细（1 km）预测因子。提供粗分辨率产品时，粗分辨率残差——粗分辨率观测值减去聚合到粗分辨率网格上（面积加权平均）的精细预测值——会被插值到精细像元上并加到预测值中，从而使结果保持粗分辨率产品的值，而由模型提供空间细节；在粗分辨率产品存在缺失之处，由模型进行填补。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="75" />
+      <location filename="../algorithms/predict.py" line="77" />
       <source>a .smdm file written by Train downscaling model.</source>
       <translation>由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="76" />
+      <location filename="../algorithms/predict.py" line="78" />
       <source>the fine layers the model was trained on, with the same layer names (features are matched by name; a missing or extra layer is refused and named). Time stacks give the dates to predict; static layers apply to every date. The output takes the grid of the first predictor; other layers are resampled onto it on the fly (bilinear; nearest for class codes). Categorical layers are encoded as in training; classes the model never saw get every class share 0 (counted in the log).</source>
       <translation>模型训练时所用的精细图层，图层名称须相同（特征按名称匹配；缺少或多出的图层会被拒绝并指明其名称）。时间序列栈提供待预测的日期；静态图层适用于每个日期。输出采用第一个预测因子的格网；其他图层会即时重采样到该格网上（双线性；类别代码用最近邻）。分类图层按训练时的方式编码；模型从未见过的类别，其各类别占比均为 0（计入日志）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="84" />
+      <location filename="../algorithms/predict.py" line="86" />
       <source>the zone raster, for a model trained with one model per zone (each pixel goes to its zone's model).</source>
       <translation>分区栅格，用于按分区分别训练模型的情形（每个像元使用其所在分区的模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="86" />
+      <location filename="../algorithms/predict.py" line="88" />
       <source>optional: the coarse time stack (m³/m³) for the residual correction and to know where its gaps are. Without it the output is the model's prediction.</source>
       <translation>可选：粗分辨率时间序列栈（m³/m³），用于残差校正并确定其缺失位置。若不提供，输出即为模型的预测值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="89" />
+      <location filename="../algorithms/predict.py" line="91" />
       <source>none; bilinear (between the four coarse cell centres around a pixel); simple kriging (default, Nadeem et al. 2023; the known mean is the date's mean residual); ordinary kriging (local mean). Kriging treats each residual as a point at its coarse cell centre, with a variogram fitted to the date's residuals by weighted least squares (or pooled over all dates) and the 25 nearest coarse cells of the pixel's coarse cell; the variogram of each date is logged and written to the date report. A coarse cell's residual is used where ≥ 50 % of its fine cells have a prediction.</source>
       <translation>无；双线性（在像元周围四个粗分辨率像元中心之间插值）；简单克里金（默认，Nadeem et al. 2023；已知均值为该日期的平均残差）；普通克里金（局部均值）。克里金将每个残差视为位于其粗分辨率像元中心的点，所用变异函数通过加权最小二乘对该日期的残差拟合（或对所有日期合并拟合），并使用像元所在粗分辨率像元的 25 个最近粗分辨率像元；每个日期的变异函数会记入日志并写入日期报告。仅当粗分辨率像元中 ≥ 50 % 的精细像元有预测值时，才使用该粗分辨率像元的残差。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="98" />
+      <location filename="../algorithms/predict.py" line="100" />
       <source>default off. On: after the correction, one constant per coarse cell makes the area-weighted mean of its fine pixels equal the coarse observation exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), so the map aggregates back to the coarse product. Impossible only where the observation itself lies outside the limits (counted in the log). What it costs: a coarse observation is the truth plus retrieval noise, and keeping it exactly puts that noise into every fine pixel of the cell (on the README's peer benchmark it took 4 points off the 1 km ubRMSE reduction at 0.01 m³/m³ noise and 38 at 0.04). Off (noise-aware): kriging adds only the spatially coherent part of the residual (the variogram's nugget, whose square root is reported as the coarse noise, is not interpolated), so the map keeps the coarse product's regional level but not each cell's noise. Either way the largest |coarse observation − fine mean| (the mass error) is logged, output and written per date. Turn it on when the map must add up to the product (e.g. to compare with it cell by cell).</source>
       <translation>默认关闭。开启时：校正之后，每个粗分辨率像元加上一个常数，使其精细像元的面积加权均值精确等于粗分辨率观测值（误差 1e-6 m³/m³ 以内，裁剪之后同样成立，由带保护的牛顿搜索求得），从而地图聚合后与粗分辨率产品一致。仅当观测值本身超出限值时无法做到（在日志中计数）。代价：粗分辨率观测值是真值加反演噪声，精确保持它会把该噪声带入该像元的每个精细像素（在 README 的同类工具基准测试中，噪声为 0.01 m³/m³ 时 1 km ubRMSE 的降幅减少 4 个百分点，噪声为 0.04 时减少 38 个百分点）。关闭时（顾及噪声）：克里金只加入残差中空间上连贯的部分（变异函数的块金不被插值，其平方根作为粗分辨率噪声报告），因此地图保持粗分辨率产品的区域水平，但不保留每个像元的噪声。无论开关，最大的 |粗分辨率观测 − 精细均值|（质量误差）都会记入日志、输出并按日期写出。当地图必须与产品逐像元相加一致时（例如与其逐像元比较）请开启。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="114" />
+      <location filename="../algorithms/predict.py" line="116" />
       <source>default on: where the coarse product has no observation the output is the model's prediction plus the interpolated residual (kriging extends the residual from the valid cells around the gap and tends to the mean residual far from them; bilinear reaches one coarse cell into a gap and uses the date's mean residual beyond). Off: those pixels are nodata. A date missing from the coarse stack is gap-filled entirely (residual 0).</source>
       <translation>默认开启：在粗分辨率产品无观测值处，输出为模型预测值加插值残差（克里金将残差从缺失区周围的有效像元向内延伸，在远离有效像元处趋于平均残差；双线性仅向缺失区内延伸一个粗分辨率像元，更远处使用该日期的平均残差）。关闭时：这些像元为无数据值。粗分辨率时间序列栈中缺少的日期将整体进行缺失填补（残差为 0）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="121" />
+      <location filename="../algorithms/predict.py" line="123" />
       <source>physical limits, default 0–0.6 m³/m³; values outside are clipped and counted.</source>
       <translation>物理限值，默认 0–0.6 m³/m³；超出范围的值将被截断并计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="124" />
+      <location filename="../algorithms/predict.py" line="126" />
       <source>optional raster of cells to leave empty (water, urban…): its non-zero cells, or only the listed codes (e.g. '17,13' for a land-cover raster).</source>
       <translation>可选，指定需留空像元（水体、城市等）的栅格：取其非零像元，或仅取所列代码（例如土地覆盖栅格取 '17,13'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="127" />
+      <location filename="../algorithms/predict.py" line="129" />
       <source>optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every date the dynamic predictors share. A date a stack lacks is refused.</source>
       <translation>可选，以逗号分隔的 ISO 日期（YYYY-MM-DD），指定待预测日期；留空 = 所有动态预测因子共有的日期。若某个时间序列栈缺少所指定的日期，该日期将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="130" />
+      <location filename="../algorithms/predict.py" line="132" />
       <source>advanced: spherical (default), exponential or gaussian; fitted once to the semivariograms of all dates pooled (default: a date's few coarse cells give an unstable nugget, and a nugget fitted too small lets kriging copy the retrieval noise) or per date; the range is at least 1.5 coarse cells (shorter structure cannot be told from noise and goes to the nugget); number of nearest coarse cells in each kriging system (default 25).</source>
       <translation>高级：球状（默认）、指数或高斯模型；变异函数对所有日期合并的半变异函数拟合一次（默认：单个日期的少量粗分辨率像元给出的块金不稳定，块金拟合过小会使克里金复制反演噪声）或按日期拟合；变程至少为 1.5 个粗分辨率像元（更短的结构无法与噪声区分，归入块金）；每个克里金方程组中最近的粗分辨率像元数（默认 25）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="137" />
+      <location filename="../algorithms/predict.py" line="139" />
       <source>0 (default) = every core; rows are predicted in chunks in parallel, with the same result for any count.</source>
       <translation>0（默认）= 使用全部核心；按行分块并行预测，任意线程数下结果均相同。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="139" />
+      <location filename="../algorithms/predict.py" line="141" />
       <source>time stack (float32, m³/m³, nodata −9999, one band per date with its ISO date) on the first predictor's grid, tiled and compressed.</source>
       <translation>时间序列栈（float32，m³/m³，无数据值 −9999，每个日期一个波段并标注其 ISO 日期），位于第一个预测因子的格网上，分块存储并压缩。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="142" />
+      <location filename="../algorithms/predict.py" line="144" />
       <source>optional: per-pixel spread (m³/m³) of the ensemble — the standard deviation of the trees' predictions (random forest, extra trees) or of the base learners' predictions (stacking). It flags where the members disagree; it is not a calibrated error and ignores the coarse product's error. Other learners have no spread and are refused.</source>
       <translation>可选：集成模型的逐像元离散度（m³/m³）——即各棵树预测值（随机森林、极端随机树）或各基学习器预测值（堆叠集成）的标准差。它指示集成成员之间存在分歧的位置；它并非经过校准的误差，也未考虑粗分辨率产品本身的误差。其他学习器没有离散度，将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="148" />
-      <source>optional byte stack per date: 1 = under a coarse observation (corrected to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap filling off), 4 = masked, 0 = no prediction (a predictor missing); without a coarse product every predicted pixel is 2.</source>
-      <translation>可选，每个日期一个波段的字节型栈：1 = 位于粗分辨率观测范围内（已校正至该观测值），2 = 粗分辨率缺失由模型填补，3 = 粗分辨率缺失保持为空（缺失填补关闭），4 = 已掩膜，0 = 无预测值（缺少某个预测因子）；若无粗分辨率产品，所有已预测像元均为 2。</translation>
+      <location filename="../algorithms/predict.py" line="150" />
+      <source>optional byte stack per date: 1 = under a coarse observation (corrected to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap filling off), 4 = masked, 0 = no prediction (a predictor missing); without a coarse product every predicted pixel is 2. Pixels whose cloud-prone predictors are missing (NDVI, LST under clouds) are mapped by the model's gap model (Train, on by default) and flagged as their coarse cell says; a pixel still lacks a value only where a predictor the gap model needs is missing.</source>
+      <translation>可选，每个日期一个字节堆栈：1 = 位于粗分辨率观测之下（已校正到该观测），2 = 粗分辨率缺口由模型填补，3 = 粗分辨率缺口保留为空（未开启缺口填补），4 = 已掩膜，0 = 无预测（缺少某个预测因子）；没有粗分辨率产品时，每个预测像元均为 2。云易受影响的预测因子缺失的像元（云下的 NDVI、LST）由模型的缺口模型制图（Train，默认开启），并按其粗分辨率像元的情况标记；只有缺口模型所需的预测因子缺失时，像元才没有值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="153" />
-      <source>optional CSV, one row per date: pixels written, under an observation, gap-filled, clipped; coarse cells and residual mean/sd; variogram model, nugget, partial sill and range (km); largest mass error.</source>
-      <translation>可选 CSV，每个日期一行：写出像元数、位于观测范围内的像元数、缺失填补像元数、截断像元数；粗分辨率像元数及残差均值/标准差；变异函数模型、块金、偏基台和变程（km）；最大质量误差。</translation>
+      <location filename="../algorithms/predict.py" line="158" />
+      <source>optional CSV, one row per date: pixels written, under an observation, gap-filled, clipped; coarse cells and residual mean/sd; variogram model, nugget, partial sill and range (km); largest mass error; estimated coarse noise; land pixels (every static predictor present, not masked), pixels mapped by the gap model and coverage (% of land pixels written).</source>
+      <translation>可选 CSV，每个日期一行：写出的像元、位于观测之下的像元、缺口填补的像元、被截断的像元；粗分辨率像元数及残差均值/标准差；变差函数模型、块金、偏基台和变程（km）；最大质量误差；估计的粗分辨率噪声；陆地像元（所有静态预测因子齐全且未被掩膜）、由缺口模型制图的像元和覆盖率（已写出的陆地像元的 %）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="157" />
+      <location filename="../algorithms/predict.py" line="164" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="161" />
+      <location filename="../algorithms/predict.py" line="168" />
       <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output.</source>
       <translation>进度按窗口和日期推进；“取消”会在窗口之间停止，且不会留下不完整的输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="202" />
+      <location filename="../algorithms/predict.py" line="209" />
       <source>Kriging neighbours (coarse cells)</source>
       <translation>克里金邻域数（粗分辨率像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="204" />
+      <location filename="../algorithms/predict.py" line="211" />
       <source>Threads (0 = every core)</source>
       <translation>线程数（0 = 使用全部核心）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="265" />
+      <location filename="../algorithms/predict.py" line="272" />
       <source>Downscaled soil moisture</source>
       <translation>降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="167" />
+      <location filename="../algorithms/predict.py" line="174" />
       <source>Model file (.smdm)</source>
       <translation>模型文件（.smdm）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="169" />
+      <location filename="../algorithms/predict.py" line="176" />
       <source>Predictors (continuous, as in training)</source>
       <translation>预测因子（连续型，与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="172" />
+      <location filename="../algorithms/predict.py" line="179" />
       <source>Categorical predictors (as in training)</source>
       <translation>分类预测因子（与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="175" />
+      <location filename="../algorithms/predict.py" line="182" />
       <source>Zones (for a model with one model per zone)</source>
       <translation>分区（用于按分区分别建模的模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="177" />
+      <location filename="../algorithms/predict.py" line="184" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="179" />
+      <location filename="../algorithms/predict.py" line="186" />
       <source>Residual correction</source>
       <translation>残差校正</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="183" />
+      <location filename="../algorithms/predict.py" line="190" />
       <source>Mass preserving (fine mean = coarse observation)</source>
       <translation>质量守恒（精细均值 = 粗分辨率观测值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="186" />
+      <location filename="../algorithms/predict.py" line="193" />
       <source>Fill the coarse product's gaps</source>
       <translation>填补粗分辨率产品的缺失</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="189" />
+      <location filename="../algorithms/predict.py" line="196" />
       <source>Mask (cells to leave empty)</source>
       <translation>掩膜（留空的像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="191" />
+      <location filename="../algorithms/predict.py" line="198" />
       <source>Mask values (comma-separated codes; empty = any non-zero)</source>
       <translation>掩膜值（以逗号分隔的代码；留空 = 任意非零值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="194" />
+      <location filename="../algorithms/predict.py" line="201" />
       <source>Dates to predict (YYYY-MM-DD, comma-separated; empty = all)</source>
       <translation>待预测日期（YYYY-MM-DD，以逗号分隔；留空 = 全部）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="197" />
+      <location filename="../algorithms/predict.py" line="204" />
       <source>Variogram model</source>
       <translation>变异函数模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="200" />
+      <location filename="../algorithms/predict.py" line="207" />
       <source>Variogram</source>
       <translation>变异函数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="209" />
+      <location filename="../algorithms/predict.py" line="216" />
       <source>Uncertainty (ensemble spread, m³/m³)</source>
       <translation>不确定性（集成离散度，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="212" />
+      <location filename="../algorithms/predict.py" line="219" />
       <source>Quality flags</source>
       <translation>质量标志</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="214" />
+      <location filename="../algorithms/predict.py" line="221" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="214" />
+      <location filename="../algorithms/predict.py" line="221" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="226" />
+      <location filename="../algorithms/predict.py" line="233" />
       <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
       <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="257" />
+      <location filename="../algorithms/predict.py" line="264" />
       <source>Mask values were given without a mask layer; they are ignored.</source>
       <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="268" />
+      <location filename="../algorithms/predict.py" line="275" />
       <source>Uncertainty (ensemble spread)</source>
       <translation>不确定性（集成离散度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="180" />
+      <location filename="../algorithms/predict.py" line="187" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="180" />
+      <location filename="../algorithms/predict.py" line="187" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="180" />
+      <location filename="../algorithms/predict.py" line="187" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="180" />
+      <location filename="../algorithms/predict.py" line="187" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="198" />
+      <location filename="../algorithms/predict.py" line="205" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="198" />
+      <location filename="../algorithms/predict.py" line="205" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="198" />
+      <location filename="../algorithms/predict.py" line="205" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="201" />
+      <location filename="../algorithms/predict.py" line="208" />
       <source>Fitted per date</source>
       <translation>逐日期拟合</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="201" />
+      <location filename="../algorithms/predict.py" line="208" />
       <source>Pooled over all dates</source>
       <translation>所有日期合并</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="288" />
+      <location filename="../algorithms/predict.py" line="298" />
       <source>Mask value '{value}' is not a number; list class codes separated by commas, e.g. 17,13.</source>
       <translation>掩膜值 '{value}' 不是数字；请列出以逗号分隔的类别代码，例如 17,13。</translation>
     </message>
@@ -1785,467 +2452,477 @@
   <context>
     <name>Train</name>
     <message>
-      <location filename="../algorithms/train.py" line="70" />
+      <location filename="../algorithms/train.py" line="71" />
       <source>Test R</source>
       <translation>测试集 R</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="70" />
+      <location filename="../algorithms/train.py" line="71" />
       <source>Test RMSE (m³/m³)</source>
       <translation>测试集 RMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="70" />
+      <location filename="../algorithms/train.py" line="71" />
       <source>Test ubRMSE (m³/m³)</source>
       <translation>测试集 ubRMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="70" />
+      <location filename="../algorithms/train.py" line="71" />
       <source>Test bias (m³/m³)</source>
       <translation>测试集偏差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="70" />
+      <location filename="../algorithms/train.py" line="71" />
       <source>Test MAE (m³/m³)</source>
       <translation>测试集 MAE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="70" />
+      <location filename="../algorithms/train.py" line="71" />
       <source>Number of training samples</source>
       <translation>训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="70" />
+      <location filename="../algorithms/train.py" line="71" />
       <source>Number of dates used</source>
       <translation>使用的日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="76" />
+      <location filename="../algorithms/train.py" line="77" />
       <source>Train downscaling model</source>
       <translation>训练降尺度模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="79" />
+      <location filename="../algorithms/train.py" line="80" />
       <source>Learn coarse soil moisture from predictors aggregated to the coarse grid (random forest, boosting, MLP, SVR, KNN, stacking…).</source>
       <translation>利用聚合到粗分辨率网格的预测因子学习粗分辨率土壤水分（随机森林、梯度提升、MLP、SVR、KNN、堆叠集成……）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="83" />
+      <location filename="../algorithms/train.py" line="84" />
       <source>Step 1 of every downscaling study: for each date of the coarse soil-moisture stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the coarse grid and a machine-learning model learns soil moisture from them. Predict downscaled soil moisture then applies the model to the 1 km predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % coverage, %IncMSE), Yan &amp; Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. 2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), Chen et al. 2023 (GA-optimised BP network; lon/lat, day sequence and AM/PM features; grid search with 20-fold CV), Cai et al. 2022 (deep belief network).</source>
       <translation>每项降尺度研究的第 1 步：对粗分辨率土壤水分时间序列栈（SMAP 36/9 km、AMSR2、SMOS）的每个日期，将精细预测因子聚合到粗分辨率网格上，并由机器学习模型从中学习土壤水分。随后“预测降尺度土壤水分”将该模型应用于 1 km 预测因子。方法：Nadeem et al. 2023（RF/MLP，70/15/15 划分，≥ 90 % 覆盖率，%IncMSE）、Yan &amp; Bai 2020（季节模型，RF/SVR/KNN）、Xu et al. 2024（XGBoost/LightGBM/CatBoost 堆叠集成、地形分区、DOY、SHAP）、Chen et al. 2023（遗传算法优化的 BP 神经网络；经纬度、日序列和 AM/PM 特征；采用 20 折交叉验证的网格搜索）、Cai et al. 2022（深度置信网络）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="97" />
+      <location filename="../algorithms/train.py" line="98" />
       <source>time stack of the coarse product (m³/m³), one band per date with its ISO date as band description (see Build time stack). Its nodata cells are gaps.</source>
       <translation>粗分辨率产品的时间序列栈（m³/m³），每个日期一个波段，以 ISO 日期作为波段描述（参见“构建时间序列栈”）。其无数据值像元视为缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="100" />
+      <location filename="../algorithms/train.py" line="101" />
       <source>continuous fine rasters (NDVI, LST, DEM, slope, soil texture, precipitation…). A single-band layer without a date is static and applies to every date; a time stack is dynamic and matched to the coarse dates by date (the day; the time too when both carry one). Each is aggregated by its area-weighted mean onto the coarse grid (a coarse cell needs ≥ 50 % valid fine cells). Feature names are the layer names: Predict matches layers to features by these names, so keep them.</source>
       <translation>连续型精细栅格（NDVI、LST、DEM、坡度、土壤质地、降水……）。不带日期的单波段图层为静态因子，适用于所有日期；时间序列栈为动态因子，按日期与粗分辨率日期匹配（匹配到日；两者都带时刻时也匹配时刻）。每个因子按面积加权平均聚合到粗分辨率网格上（一个粗分辨率像元需有 ≥ 50 % 的有效精细像元）。特征名即图层名：“预测”按这些名称将图层与特征对应，因此请勿更改图层名。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="108" />
+      <location filename="../algorithms/train.py" line="109" />
       <source>optional class rasters (land cover, soil class), integer codes, at most 50 classes. Encoding (advanced): class fractions (default; one feature per class, its area share in the coarse cell — 0 or 1 for a fine cell) or mode (the majority class code as one feature; suits trees only).</source>
       <translation>可选的类别栅格（土地覆盖、土壤类别），整数编码，最多 50 个类别。编码方式（高级）：类别比例（默认；每个类别一个特征，即其在粗分辨率像元中的面积占比——对于单个精细像元为 0 或 1）或众数（以多数类别代码作为一个特征；仅适用于树模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="113" />
+      <location filename="../algorithms/train.py" line="114" />
       <source>random forest (500 trees, a third of the features per split, leaves ≥ 5: R randomForest defaults as in Nadeem et al. 2023 and Yan &amp; Bai 2020); extra trees (500 trees); histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the catboost package is installed); MLP neural network (two hidden layers of 100 ReLU units — Nadeem et al. 2023 used 200 hidden neurons —, Adam, early stopping on 10 % of the training samples, ≤ 200 epochs); support-vector regression (RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-distance weights); GA-optimised BP network and deep belief network (below); stacking ensemble (Xu et al. 2024: base learners fitted on 5-fold out-of-fold predictions, combined by a non-negative linear regression). MLP, SVR and KNN standardise inputs and target internally. All learners use threads, not processes.</source>
       <translation>随机森林（500 棵树，每次分裂使用三分之一的特征，叶节点样本数 ≥ 5：即 Nadeem et al. 2023 和 Yan &amp; Bai 2020 所用 R randomForest 的默认值）；极端随机树（500 棵树）；直方图梯度提升、XGBoost、LightGBM、CatBoost（500 轮，学习率 0.05，深度 6，子采样 0.8；CatBoost 仅在已安装 catboost 包时可用）；MLP 神经网络（两个各含 100 个 ReLU 单元的隐含层——Nadeem et al. 2023 使用了 200 个隐含神经元——，Adam 优化器，以 10 % 的训练样本进行早停，≤ 200 轮）；支持向量回归（RBF，C = 1，ε = 0.1 sd（标准差），γ = scale）；k 近邻（10 个，反距离权重）；遗传算法优化 BP 神经网络和深度置信网络（见下文）；堆叠集成（Xu et al. 2024：基学习器在 5 折的折外（out-of-fold）预测上拟合，再由非负线性回归组合）。MLP、SVR 和 KNN 在内部对输入和目标进行标准化。所有学习器均使用线程而非进程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="127" />
+      <location filename="../algorithms/train.py" line="128" />
       <source>advanced. The GABP of Chen et al. 2023: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. The DBN of Cai et al. 2022: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). The papers' values are in the labels. Both are seeded and need no extra package. The 1-D CNN of Chen et al. 2023 is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
       <translation>高级。Chen et al. 2023 的 GABP：遗传算法（实数编码、轮盘赌选择、算术交叉、非均匀变异，适应度为 15 % 验证集上的 1/SSE；此处种群 30 × 30 代，论文中为 100 × 262）选择隐含层大小（4–20 个 tanh 单元）和初始权重，然后用 Levenberg–Marquardt 算法训练网络，直至 MSE 达到 1e-4 (m³/m³)² 或满 100 轮（论文：0.001），并保留在验证集上表现最佳的权重。Cai et al. 2022 的 DBN：RBM 层 [128, 64]，在缩放至 0–1 的输入上以对比散度（CD-1，20 轮，学习率 0.1）预训练，再以 Smooth-L1 损失和 dropout 0.05 通过反向传播微调（200 轮，学习率 0.05，批大小 16；论文：[1000, 1000]，400 和 800 轮，学习率 0.1）。论文中的取值见参数标签。两者均使用随机种子，且无需额外的包。不提供 Chen et al. 2023 的 1-D CNN：它需要深度学习库，且该论文发现它会使降尺度结果过度平滑。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="142" />
+      <location filename="../algorithms/train.py" line="143" />
       <source>the stacking ensemble's members; default XGBoost + LightGBM + random forest, plus CatBoost when installed.</source>
       <translation>堆叠集成的成员学习器；默认为 XGBoost + LightGBM + 随机森林，若已安装 CatBoost 则另加 CatBoost。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="145" />
+      <location filename="../algorithms/train.py" line="146" />
       <source>none (one model), meteorological (DJF, MAM, JJA, SON: one model each, Yan &amp; Bai 2020) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a cold and a warm season (every month exactly once).</source>
       <translation>无（单一模型）、气象季节（DJF、MAM、JJA、SON：每季一个模型，Yan &amp; Bai 2020）或自定义月份分组，例如 '11,12,1,2,3;4,5,6,7,8,9,10' 表示冷季和暖季（每个月份须恰好出现一次）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="149" />
+      <location filename="../algorithms/train.py" line="150" />
       <source>optional raster of zone codes (e.g. terrain zones, Xu et al. 2024): one model per zone (per zone and season with seasons). Aggregated to the coarse grid by mode. Predict routes each pixel and date to its partition's model.</source>
       <translation>可选的分区代码栅格（例如地形分区，Xu et al. 2024）：每个分区一个模型（同时设置季节时，每个分区与季节的组合一个模型）。以众数聚合到粗分辨率网格。“预测”会将每个像元和日期分配给其所属分区的模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="153" />
+      <location filename="../algorithms/train.py" line="154" />
       <source>advanced, default 50: a season or zone partition with fewer training samples uses the global model (a warning names it).</source>
       <translation>高级，默认 50：训练样本少于该值的季节或分区改用全局模型（会给出指明该分区的警告）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="156" />
+      <location filename="../algorithms/train.py" line="157" />
       <source>extra features: day of year as sin/cos on the annual circle (31 Dec and 1 Jan are neighbours; default on), cell-centre longitude and latitude in degrees (default off), and PM = 1 for afternoon passes when the coarse band dates carry a time (default on).</source>
       <translation>附加特征：年积日以年周期圆上的 sin/cos 表示（12 月 31 日与 1 月 1 日相邻；默认开启）、像元中心经度和纬度，单位为度（默认关闭），以及当粗分辨率波段日期带有时刻时，下午过境记为 PM = 1（默认开启）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="161" />
+      <location filename="../algorithms/train.py" line="162" />
       <source>0–1, default 0.5: a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported. Nadeem et al. 2023 kept dates with ≥ 90 %; with daily clouds and swath gaps that drops most dates (on the peer benchmark of the README, 0.9 left a handful of dates and the map barely beat the coarse product), and date models need their dates.</source>
       <translation>0–1，默认 0.5：仅当曾有土壤水分的粗分辨率像元中至少有此比例在目标和每个预测因子中均有效时，才使用该日期。被舍弃的日期及原因会记入日志和报告。Nadeem et al. 2023 保留有效像元 ≥ 90 % 的日期；对于每日有云和轨道间隙的产品，这会舍弃大多数日期（在 README 的同类工具基准测试中，0.9 只留下少数几个日期，地图几乎不优于粗分辨率产品），而日期模型需要这些日期。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="169" />
+      <location filename="../algorithms/train.py" line="170" />
       <source>next to the pooled model (one for all dates), one small model per date, fitted on the samples of the dates within the window (default ±7 days; one per date: its own samples only) — the relation between predictors and soil moisture changes from day to day (the data-mining sharpener of Gao et al. 2012 fits one per scene). Learner (advanced): ridge regression (default), bagged linear-leaf trees (Gao et al. 2012), LightGBM with linear leaves, or any other; features are clipped to the window's range widened by 50 % and predictions to its target range widened by 25 %. Blend (advanced): the date model and the pooled model are averaged with weights by their held-out MSE (default), equally, or the date model alone. A date whose window holds fewer samples than the minimum (advanced, default 30) has no date model; Predict uses the nearest date model within the window, else the pooled model alone. The reported skill is the blend's, on held-out samples.</source>
       <translation>在合并模型（所有日期一个模型）之外，每个日期一个小模型，用窗口内各日期的样本拟合（默认 ±7 天；每日期一个：仅用该日期自己的样本）——预测因子与土壤水分之间的关系逐日变化（Gao et al. 2012 的数据挖掘锐化方法对每景拟合一个模型）。学习器（高级）：岭回归（默认）、装袋线性叶回归树（Gao et al. 2012）、带线性叶的 LightGBM 或任何其他学习器；特征被裁剪到窗口范围向两侧各扩展 50 % 的区间，预测值被裁剪到目标范围向两侧各扩展 25 % 的区间。组合（高级）：日期模型与合并模型按其留出 MSE 加权平均（默认）、等权平均，或仅用日期模型。窗口内样本少于最少样本数（高级，默认 30）的日期没有日期模型；预测时使用窗口内最近的日期模型，否则仅用合并模型。报告的技巧是组合结果在留出样本上的技巧。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="183" />
+      <location filename="../algorithms/train.py" line="184" />
       <source>advanced, default on: each dynamic continuous predictor enters as two features, its value minus the mean of its band on that date (over every valid fine cell) and that mean, so a model sees the day's contrasts between cells apart from the day's overall level. The same band mean is used in Predict.</source>
       <translation>高级，默认开启：每个动态连续预测因子以两个特征进入模型：其值减去该日期其波段的均值（对所有有效精细像元），以及该均值本身，使模型看到当天像元之间的差异，而不受当天整体水平的影响。预测时使用相同的波段均值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="189" />
+      <location filename="../algorithms/train.py" line="190" />
       <source>advanced (Gao et al. 2012 train on the most homogeneous coarse cells): a sample's heterogeneity is the coefficient of variation of each continuous predictor inside its coarse cell (exact area-weighted aggregation), averaged over the predictors. Left out: this share of the least homogeneous samples is not fitted (default 0); weight: the others count by homogeneity, from 0.1 (least) to 1.1 (most), for learners that take weights (trees, boosting, ridge, linear-leaf trees). On the README's benchmark leaving out 10–20 % cost accuracy and weighting changed it by less than a point, hence the defaults.</source>
       <translation>高级（Gao et al. 2012 在最均质的粗分辨率像元上训练）：样本的非均质性是每个连续预测因子在其粗分辨率像元内的变异系数（精确的面积加权聚合），对各预测因子取平均。剔除：最不均质样本中此比例的样本不参与拟合（默认 0）；加权：其余样本按均质性计权，从 0.1（最不均质）到 1.1（最均质），适用于接受权重的学习器（树、提升、岭回归、线性叶回归树）。在 README 的基准测试中，剔除 10–20 % 会降低精度，加权的影响不到一个百分点，因此采用上述默认值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="198" />
+      <location filename="../algorithms/train.py" line="199" />
+      <source>advanced, default on: a dynamic predictor missing on some coarse cell with soil moisture on some training date (NDVI or LST under clouds) can be missing on fine pixels when predicting. A second model, fitted on the same samples without those predictors (same learner, global, no date models), is stored in the model file; Predict maps such pixels with it instead of leaving a hole. The log names the predictors it leaves out.</source>
+      <translation>高级，默认开启：在某个训练日期、某个有土壤水分的粗分辨率像元上缺失的动态预测因子（云下的 NDVI 或 LST），在预测时也可能在细分辨率像元上缺失。第二个模型在相同样本上拟合但不含这些预测因子（同一学习器、全局、无日期模型），并保存在模型文件中；Predict 用它为这些像元制图，而不是留下空洞。日志会列出它省去的预测因子。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="206" />
       <source>random 70/15/15 split (Nadeem et al. 2023: fit on 70 %, hyperparameters chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold (blocks of block size × block size coarse cells held out together — neighbouring cells are correlated, so random splits overstate skill at unseen places); leave-dates-out k-fold (whole dates held out). k-fold schemes report out-of-fold skill and then fit the final model on all samples.</source>
       <translation>随机 70/15/15 划分（Nadeem et al. 2023：在 70 % 上拟合，在 15 % 上选择超参数，在最后 15 % 上评估精度）；随机 k 折；空间块 k 折（由 块大小 × 块大小 个粗分辨率像元组成的块整体留出——相邻像元相互关联，因此随机划分会高估在未见位置上的精度）；按日期留出 k 折（整个日期留出）。k 折方案报告折外精度，然后在全部样本上拟合最终模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="205" />
+      <location filename="../algorithms/train.py" line="213" />
       <source>0 (default) keeps the defaults above; n &gt; 0 tries n random parameter sets (randomised search; Chen et al. 2023 used grid search with 20-fold CV) scored on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of the same kind inside each training set (k-fold schemes, nested, so the reported skill stays honest).</source>
       <translation>0（默认）保持上述默认值；n &gt; 0 时尝试 n 组随机参数（随机搜索；Chen et al. 2023 使用了 20 折交叉验证的网格搜索），在验证集上评分（随机划分方案），或在每个训练集内部以同类的 3 折（至少 2 折）交叉验证评分（k 折方案，嵌套进行，以使报告的精度保持可信）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="211" />
+      <location filename="../algorithms/train.py" line="219" />
       <source>seeds splits, folds, learners and importance; the same inputs and seed give the same model and predictions.</source>
       <translation>为数据划分、折、学习器和重要性计算设定随机种子；相同的输入和随机种子会得到相同的模型和预测结果。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="213" />
+      <location filename="../algorithms/train.py" line="221" />
       <source>advanced, default 5: how often each feature is shuffled for its %IncMSE importance (the mean of the repeats is reported).</source>
       <translation>高级，默认 5：计算 %IncMSE 重要性时每个特征被打乱的次数（报告各次重复的平均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="216" />
+      <location filename="../algorithms/train.py" line="224" />
       <source>advanced. 0 (default) = automatic: one thread per 20,000 samples, up to all cores (boosting on a few thousand samples gains nothing from more threads and their busy-waiting threads slow a busy machine down badly); n &gt; 0 forces n threads.</source>
       <translation>高级。0（默认）= 自动：每 20,000 个样本一个线程，最多使用全部核心（在几千个样本上进行梯度提升，更多线程毫无收益，而且其忙等待线程会严重拖慢繁忙的机器）；n &gt; 0 时强制使用 n 个线程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="221" />
+      <location filename="../algorithms/train.py" line="229" />
       <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.learn.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
       <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.learn.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="228" />
+      <location filename="../algorithms/train.py" line="236" />
       <source>HTML page: data summary, dates used and dropped, metrics per split, partitions, predicted-vs-observed scatter per split, %IncMSE importance (and mean |SHAP| for XGBoost/LightGBM/CatBoost).</source>
       <translation>HTML 页面：数据概况、使用和剔除的日期、各划分的指标、分区、各划分的预测值–观测值散点图、%IncMSE 重要性（XGBoost/LightGBM/CatBoost 另含平均 |SHAP|）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="232" />
+      <location filename="../algorithms/train.py" line="240" />
       <source>held-out samples (m³/m³ where a unit applies), for the next Modeler step.</source>
       <translation>基于留出样本计算（有单位的指标为 m³/m³），供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="239" />
+      <location filename="../algorithms/train.py" line="247" />
       <source>Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of predicting the training mean (&gt; 0 beats the mean).</source>
       <translation>评价指标（pytesmo 定义）：偏差 bias = mean(predicted − observed)；均方根误差 RMSE；无偏均方根误差 ubRMSE = √(RMSE² − bias²)；平均绝对误差 MAE；Pearson 相关系数 R；技巧评分 skill = 1 − MSE / 以训练集均值作为预测时的 MSE（&gt; 0 表示优于均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="242" />
+      <location filename="../algorithms/train.py" line="250" />
       <source>Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is shuffled (mean of the repeats; Nadeem et al. 2023, Yan &amp; Bai 2020).</source>
       <translation>重要性：%IncMSE = 打乱某个特征后留出集 MSE 的增加百分比（%）（取各次重复的平均值；Nadeem et al. 2023，Yan &amp; Bai 2020）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="244" />
+      <location filename="../algorithms/train.py" line="252" />
       <source>Cancel takes effect between fits.</source>
       <translation>取消操作在两次拟合之间生效。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="280" />
+      <location filename="../algorithms/train.py" line="288" />
       <source>Minimum valid coverage of a date (0–1)</source>
       <translation>日期的最低有效覆盖率（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="286" />
+      <location filename="../algorithms/train.py" line="294" />
       <source>Folds (k-fold schemes)</source>
       <translation>折数（k 折方案）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="288" />
+      <location filename="../algorithms/train.py" line="296" />
       <source>Spatial block size (coarse cells)</source>
       <translation>空间块大小（粗分辨率像元数）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="291" />
+      <location filename="../algorithms/train.py" line="299" />
       <source>Hyperparameter search budget (candidates; 0 = defaults)</source>
       <translation>超参数搜索预算（候选数；0 = 默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="293" />
+      <location filename="../algorithms/train.py" line="301" />
       <source>Random seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="299" />
+      <location filename="../algorithms/train.py" line="307" />
       <source>Date window (days either side)</source>
       <translation>日期窗口（前后各天数）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="308" />
+      <location filename="../algorithms/train.py" line="316" />
       <source>Date models: minimum samples</source>
       <translation>日期模型：最少样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="314" />
+      <location filename="../algorithms/train.py" line="322" />
       <source>Share of least homogeneous samples left out (0–0.9)</source>
       <translation>剔除最不均质样本的比例（0–0.9）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="322" />
+      <location filename="../algorithms/train.py" line="332" />
       <source>Minimum training samples of a season/zone model</source>
       <translation>季节/分区模型的最少训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="324" />
+      <location filename="../algorithms/train.py" line="334" />
       <source>Permutation importance repeats</source>
       <translation>置换重要性重复次数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="326" />
+      <location filename="../algorithms/train.py" line="336" />
       <source>Threads (0 = automatic)</source>
       <translation>线程数（0 = 自动）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="328" />
+      <location filename="../algorithms/train.py" line="338" />
       <source>GABP: population (Chen et al. 2023: 100)</source>
       <translation>GABP：种群规模（Chen et al. 2023：100）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="330" />
+      <location filename="../algorithms/train.py" line="340" />
       <source>GABP: generations (Chen et al. 2023: 262)</source>
       <translation>GABP：迭代代数（Chen et al. 2023：262）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="335" />
+      <location filename="../algorithms/train.py" line="345" />
       <source>DBN: fine-tuning epochs (Cai et al. 2022: 800)</source>
       <translation>DBN：微调轮数（Cai et al. 2022：800）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="347" />
+      <location filename="../algorithms/train.py" line="357" />
       <source> (not installed)</source>
       <translation>（未安装）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="357" />
+      <location filename="../algorithms/train.py" line="367" />
       <source>No coarse soil-moisture layer was given. Select the coarse time stack.</source>
       <translation>未指定粗分辨率土壤水分图层。请选择粗分辨率时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="250" />
+      <location filename="../algorithms/train.py" line="258" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="252" />
+      <location filename="../algorithms/train.py" line="260" />
       <source>Predictors (continuous; static layers or time stacks)</source>
       <translation>预测因子（连续型；静态图层或时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="255" />
+      <location filename="../algorithms/train.py" line="263" />
       <source>Categorical predictors (class codes)</source>
       <translation>类别型预测因子（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="258" />
+      <location filename="../algorithms/train.py" line="266" />
       <source>Learner</source>
       <translation>学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="261" />
+      <location filename="../algorithms/train.py" line="269" />
       <source>Stacking base learners</source>
       <translation>堆叠集成基学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="266" />
+      <location filename="../algorithms/train.py" line="274" />
       <source>Seasons</source>
       <translation>季节</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="270" />
+      <location filename="../algorithms/train.py" line="278" />
       <source>Custom month groups (e.g. 11,12,1,2,3;4,5,6,7,8,9,10)</source>
       <translation>自定义月份分组（例如 11,12,1,2,3;4,5,6,7,8,9,10）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="273" />
+      <location filename="../algorithms/train.py" line="281" />
       <source>Zones (one model per zone code)</source>
       <translation>分区（每个分区代码一个模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="275" />
+      <location filename="../algorithms/train.py" line="283" />
       <source>Add day of year (sin/cos)</source>
       <translation>添加年积日（sin/cos）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="277" />
+      <location filename="../algorithms/train.py" line="285" />
       <source>Add longitude and latitude</source>
       <translation>添加经度和纬度</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="279" />
+      <location filename="../algorithms/train.py" line="287" />
       <source>Add AM/PM (when band dates carry a time)</source>
       <translation>添加 AM/PM（当波段日期带有时刻时）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="283" />
+      <location filename="../algorithms/train.py" line="291" />
       <source>Validation</source>
       <translation>验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="296" />
+      <location filename="../algorithms/train.py" line="304" />
       <source>Date models</source>
       <translation>日期模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="302" />
+      <location filename="../algorithms/train.py" line="310" />
       <source>Date models: learner</source>
       <translation>日期模型：学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="305" />
+      <location filename="../algorithms/train.py" line="313" />
       <source>Date models: blend with the pooled model</source>
       <translation>日期模型：与合并模型的组合方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="311" />
+      <location filename="../algorithms/train.py" line="319" />
       <source>Dynamic predictors as date anomaly + date mean</source>
       <translation>动态预测因子表示为日期距平 + 日期均值</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="317" />
+      <location filename="../algorithms/train.py" line="325" />
       <source>Weight samples by homogeneity</source>
       <translation>按均质性为样本加权</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="319" />
+      <location filename="../algorithms/train.py" line="327" />
+      <source>Gap model for pixels under clouds</source>
+      <translation>云下像元的缺口模型</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="329" />
       <source>Categorical encoding</source>
       <translation>类别编码方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="333" />
+      <location filename="../algorithms/train.py" line="343" />
       <source>DBN: hidden layers (Cai et al. 2022: 1000,1000)</source>
       <translation>DBN：隐含层（Cai et al. 2022：1000,1000）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="338" />
+      <location filename="../algorithms/train.py" line="348" />
       <source>Model file</source>
       <translation>模型文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="338" />
+      <location filename="../algorithms/train.py" line="348" />
       <source>Downscaling model (*.smdm)</source>
       <translation>降尺度模型 (*.smdm)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="340" />
+      <location filename="../algorithms/train.py" line="350" />
       <source>Training report</source>
       <translation>训练报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="340" />
+      <location filename="../algorithms/train.py" line="350" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="367" />
+      <location filename="../algorithms/train.py" line="377" />
       <source>No file was given for the trained model. Choose where to save the .smdm file.</source>
       <translation>未指定训练模型的保存文件。请选择 .smdm 文件的保存位置。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="392" />
+      <location filename="../algorithms/train.py" line="402" />
       <source>Held-out skill ({n} samples): R {r:.3f}, RMSE {rmse:.4f}, ubRMSE {ub:.4f}, bias {bias:+.4f} m³/m³; skill vs the mean {skill:.2f}</source>
       <translation>留出集精度（{n} 个样本）：R {r:.3f}，RMSE {rmse:.4f}，ubRMSE {ub:.4f}，偏差 {bias:+.4f} m³/m³；相对均值的技巧评分 {skill:.2f}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="267" />
+      <location filename="../algorithms/train.py" line="275" />
       <source>None (one model)</source>
       <translation>无（单一模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="267" />
+      <location filename="../algorithms/train.py" line="275" />
       <source>Meteorological (DJF, MAM, JJA, SON)</source>
       <translation>气象季节（DJF、MAM、JJA、SON）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="268" />
+      <location filename="../algorithms/train.py" line="276" />
       <source>Custom month groups</source>
       <translation>自定义月份分组</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="284" />
+      <location filename="../algorithms/train.py" line="292" />
       <source>Random 70/15/15 split</source>
       <translation>随机 70/15/15 划分</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="284" />
+      <location filename="../algorithms/train.py" line="292" />
       <source>Random k-fold</source>
       <translation>随机 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="285" />
+      <location filename="../algorithms/train.py" line="293" />
       <source>Spatial block k-fold</source>
       <translation>空间块 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="285" />
+      <location filename="../algorithms/train.py" line="293" />
       <source>Leave-dates-out k-fold</source>
       <translation>按日期留出 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="297" />
+      <location filename="../algorithms/train.py" line="305" />
       <source>None (the pooled model only)</source>
       <translation>无（仅合并模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="297" />
+      <location filename="../algorithms/train.py" line="305" />
       <source>One per date</source>
       <translation>每个日期一个</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="298" />
+      <location filename="../algorithms/train.py" line="306" />
       <source>One per moving window of dates</source>
       <translation>每个滑动日期窗口一个</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="306" />
+      <location filename="../algorithms/train.py" line="314" />
       <source>By held-out skill</source>
       <translation>按留出样本技巧</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="306" />
+      <location filename="../algorithms/train.py" line="314" />
       <source>Equal weights</source>
       <translation>等权重</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="306" />
+      <location filename="../algorithms/train.py" line="314" />
       <source>Date models alone</source>
       <translation>仅日期模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="320" />
+      <location filename="../algorithms/train.py" line="330" />
       <source>Class fractions</source>
       <translation>类别比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="320" />
+      <location filename="../algorithms/train.py" line="330" />
       <source>Mode (class code)</source>
       <translation>众数（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="385" />
+      <location filename="../algorithms/train.py" line="395" />
       <source>Dropped {date}: {reason}</source>
       <translation>已剔除 {date}：{reason}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="453" />
+      <location filename="../algorithms/train.py" line="464" />
       <source>The DBN layers must be positive whole numbers separated by commas, e.g. 128,64 (got '{text}').</source>
       <translation>DBN 隐含层必须是以逗号分隔的正整数，例如 128,64（当前为 '{text}'）。</translation>
     </message>

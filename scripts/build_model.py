@@ -6,7 +6,10 @@ The model is built here with the Processing model API rather than by hand, so it
 always names the current algorithms' parameters; open it in the Modeler to see or
 change it. Run this after changing a parameter the model uses, and commit the file.
 
-Chain: build time stacks (coarse SM, LST) → derive NDVI → antecedent precipitation →
+Chain: import the MODIS tiles as downloaded (MOD09GA reflectance, MOD11A1 LST; QA
+screened, onto the DEM's grid) and stack the coarse files → derive NDVI → NDVI and LST
+onto the coarse dates, cloud gaps interpolated in time (aligndates) → antecedent
+precipitation →
 terrain (slope, aspect) → train → predict (residual-corrected, gap-filled) → fuse
 the stations → validate the downscaled map against the stations (with the coarse
 product side by side). Learner, seasons, residual correction, fusion method and
@@ -56,8 +59,12 @@ def build():
 
 HELP = ("The whole downscaling study in one run (as in Nadeem et al. 2023, with the station "
         "fusion of Chen et al. 2023; see the README's References): coarse soil-moisture files "
-        "and daily MODIS reflectance and LST files become dated time stacks; NDVI, the "
-        "antecedent precipitation index, slope and aspect are derived; a model is trained on "
+        "become a dated stack and the daily MODIS tiles as downloaded (MOD09GA, MOD11A1 "
+        "HDF4-EOS) are imported with their clouds removed by the QA bits onto the DEM's "
+        "grid; NDVI is derived, and NDVI and LST are put on the coarse product's dates with "
+        "their cloud gaps interpolated in time (up to 16 days; a pixel still missing is "
+        "mapped by the gap model); the antecedent precipitation index, slope and aspect are "
+        "derived; a model is trained on "
         "the coarse scale and predicts 1 km soil moisture for every date with residual "
         "correction and gap filling; the stations are fused into the map (30 % held out) and "
         "the downscaled map is validated against the stations beside the coarse product. "
@@ -76,13 +83,17 @@ def _inputs(model):
     rasters = QgsProcessing.TypeRaster
     _add(model, QgsProcessingParameterMultipleLayers(
         "coarse_files", "Coarse soil-moisture files (one per date, m³/m³)", rasters))
+    files = QgsProcessing.TypeFile
     _add(model, QgsProcessingParameterMultipleLayers(
-        "reflectance_files", "MODIS surface reflectance files (one per date)", rasters))
+        "modis_reflectance_tiles", "MOD09GA/MYD09GA tiles (.hdf, daily surface reflectance)",
+        files))
     _add(model, QgsProcessingParameterMultipleLayers(
-        "lst_files", "Land-surface temperature files (one per date)", rasters))
+        "modis_lst_tiles", "MOD11A1/MYD11A1 tiles (.hdf, daily land surface temperature)",
+        files))
     _add(model, QgsProcessingParameterRasterLayer(
         "precipitation", "Daily precipitation stack (mm, fine grid)"))
-    _add(model, QgsProcessingParameterRasterLayer("dem", "Elevation (fine grid)"))
+    _add(model, QgsProcessingParameterRasterLayer(
+        "dem", "Elevation (its grid is the 1 km grid of the study)"))
     _add(model, QgsProcessingParameterMultipleLayers(
         "static_predictors", "Other static predictors (soil texture…)", rasters,
         optional=True))
@@ -144,7 +155,7 @@ def _children(model):
     param = Source.fromModelParameter
     out = Source.fromChildOutput
     value = Source.fromStaticValue
-    predictors = [out("ndvi", "NDVI"), out("lst", "OUTPUT"), param("dem"),
+    predictors = [out("ndvi_daily", "OUTPUT"), out("lst_daily", "OUTPUT"), param("dem"),
                   out("terrain", "SLOPE"), out("terrain", "ASPECT"), param("static_predictors"),
                   param("precipitation"), out("api", "OUTPUT")]
     stations = {"STATIONS": [param("stations")], "VALUE_FIELD": [param("value_field")],
@@ -153,11 +164,19 @@ def _children(model):
     steps = [
         ("smap", "smdownscale:buildtimestack", "Coarse soil-moisture stack",
          {"INPUT": [param("coarse_files")], "NAME": [value("coarse_sm")]}, {}),
-        ("lst", "smdownscale:buildtimestack", "LST stack",
-         {"INPUT": [param("lst_files")], "NAME": [value("lst")]}, {}),
+        ("reflectance", "smdownscale:importmodis", "Import MODIS reflectance (MOD09GA)",
+         {"INPUT": [param("modis_reflectance_tiles")], "VARIABLES": [value([0])],
+          "TARGET": [param("dem")]}, {}),
+        ("lst", "smdownscale:importmodis", "Import MODIS LST (MOD11A1)",
+         {"INPUT": [param("modis_lst_tiles")], "VARIABLES": [value([1])],
+          "TARGET": [param("dem")]}, {}),
         ("ndvi", "smdownscale:deriveindices", "NDVI stack",
-         {"INPUT": [param("reflectance_files")], "SENSOR": [value(0)],
+         {"INPUT": [out("reflectance", "REFLECTANCE")], "SENSOR": [value(0)],
           "NDVI": [value("TEMPORARY_OUTPUT")]}, {}),
+        ("ndvi_daily", "smdownscale:aligndates", "NDVI on the coarse dates, clouds filled",
+         {"INPUT": [out("ndvi", "NDVI")], "TARGET": [out("smap", "OUTPUT")]}, {}),
+        ("lst_daily", "smdownscale:aligndates", "LST on the coarse dates, clouds filled",
+         {"INPUT": [out("lst", "LST_DAY")], "TARGET": [out("smap", "OUTPUT")]}, {}),
         ("api", "smdownscale:antecedentprecip", "Antecedent precipitation index",
          {"INPUT": [param("precipitation")]}, {}),
         ("terrain", "smdownscale:terrain", "Slope and aspect", {"DEM": [param("dem")]}, {}),

@@ -9,17 +9,19 @@ qp() { "$here/scripts/qgis_process" "$@" 2> >(grep -v 'dfMax should be strictly 
 
 echo "== 1. Synthetic region with a known 1 km truth -> $out/region"
 rm -rf "$out/region"
-"$here/scripts/synthetic_region" "$out/region" --seed 42 --coarse-cols 8 --coarse-rows 8 --days 30
+"$here/scripts/synthetic_region" "$out/region" --seed 42 --coarse-cols 8 --coarse-rows 8 --days 30 \
+    --modis-tiles
 
 r="$out/region"
 echo "== 2. The shipped model 'Soil moisture downscaling chain' (smdownscale:downscalingchain)"
-echo "   through qgis_process: time stacks -> NDVI -> antecedent precipitation -> slope/aspect"
+echo "   through qgis_process: MODIS tiles (HDF4-EOS, QA-screened) and coarse stack -> NDVI"
+echo "   -> antecedent precipitation -> slope/aspect"
 echo "   -> train (LightGBM) -> predict (simple kriging, gap filling) -> fuse (GDA, kriging,"
 echo "   30 % of the stations held out) -> validate (by network scale, beside the coarse product)"
 inputs=()
 for f in "$r"/smap/SMAP_L3_SM_P_*.tif; do inputs+=("--coarse_files=$f"); done
-for f in "$r"/modis/MOD09GA.*.tif; do inputs+=("--reflectance_files=$f"); done
-for f in "$r"/modis/MOD11A1.*.tif; do inputs+=("--lst_files=$f"); done
+for f in "$r"/modis/MOD09GA.*.hdf; do inputs+=("--modis_reflectance_tiles=$f"); done
+for f in "$r"/modis/MOD11A1.*.hdf; do inputs+=("--modis_lst_tiles=$f"); done
 qp run smdownscale:downscalingchain "${inputs[@]}" --precipitation="$r/precip_1km.tif" \
     --dem="$r/dem_ease1km.tif" --static_predictors="$r/soil_sand.tif" \
     --static_predictors="$r/soil_clay.tif" --landcover="$r/landcover.tif" \

@@ -63,6 +63,7 @@ def main(demo_dir):
     downscaled_path = os.path.join(demo_dir, "sm_1km_downscaled.tif")
     if os.path.exists(downscaled_path):
         print_downscaled(downscaled_path, coarse, truth)
+        print_coverage(downscaled_path, truth, clouds(region, manifest))
     summary_path = os.path.join(demo_dir, "validation_summary.csv")
     if os.path.exists(summary_path):
         print_stations(summary_path)
@@ -97,6 +98,33 @@ def print_downscaled(path, coarse, truth):
               f"{f['rmse']:8.4f} {f['ubrmse']:8.4f} {f['r']:6.3f}")
     print(f"  {'gap-filled pixels (no coarse observation)':46s} {g['n']:8d} {g['bias']:8.4f} "
           f"{g['rmse']:8.4f} {g['ubrmse']:8.4f} {g['r']:6.3f}")
+
+
+def clouds(region, manifest):
+    """(dates, rows, cols) True where the region's MODIS LST is missing (under a cloud)."""
+    masks = []
+    for name in manifest["files"]["lst_files"]:
+        with rasterio.open(os.path.join(region, name)) as ds:
+            masks.append(ds.read(1) == ds.nodata)
+    return np.stack(masks)
+
+
+def print_coverage(path, truth, cloud):
+    """Share of land pixels (the truth has a value) the map covers, and the clouded ones."""
+    from smdownscale.engine.metrics import agreement
+    from smdownscale.engine.raster.timestack import read_stack
+
+    down, _, _ = read_stack(path)
+    land = np.isfinite(truth)
+    covered = np.isfinite(down) & land
+    per_date = covered.sum(axis=(1, 2)) / np.maximum(land.sum(axis=(1, 2)), 1) * 100
+    clouded = 100 * (cloud & land).sum() / land.sum()
+    print(f"Coverage: {100 * covered.sum() / land.sum():.1f} % of the land pixel-dates hold a "
+          f"value (lowest date {per_date.min():.1f} %); {clouded:.1f} % of them are under "
+          "clouds in the MODIS inputs")
+    c = agreement(np.where(cloud, down, np.nan), truth)
+    print(f"  {'pixels under clouds (interpolated or gap model)':46s} {c['n']:8d} {c['bias']:8.4f} "
+          f"{c['rmse']:8.4f} {c['ubrmse']:8.4f} {c['r']:6.3f}")
 
 
 def print_stations(path):

@@ -57,7 +57,8 @@ def training_region(tmp_path_factory):
     from smdownscale.engine.synthetic.predictors import CATEGORICAL, prepare_predictors
 
     folder = tmp_path_factory.mktemp("training_region")
-    spec = RegionSpec(coarse_cols=6, coarse_rows=6, n_days=20, gap_fraction=0.05)
+    spec = RegionSpec(coarse_cols=6, coarse_rows=6, n_days=20, gap_fraction=0.05,
+                      modis_tiles=True)  # MOD09GA/MOD11A1 HDF4-EOS tiles for the model
     manifest = generate_region(folder, spec)
     paths = prepare_predictors(folder, manifest)
     return {"coarse": str(folder / manifest["files"]["coarse_stack"]),

@@ -431,9 +431,9 @@ def _report(progress, summary, dates, targets, options, per_pixel):
                       f"first: half-window {options.sg_half_window} bands, order "
                       f"{options.sg_order}.")
     if per_pixel:
-        progress.info(f"{summary['missing_days']} observation day(s) of year were missing or "
-                      "not a day of the year; those observations were placed on their band "
-                      "dates.")
+        progress.info(f"Observation days of year missing or not a day of the year: "
+                      f"{summary['missing_days']}; those observations were placed on their "
+                      "band dates.")
     progress.info(
         f"Target cells: {summary['interpolated']} interpolated between observations at "
         f"most {options.max_gap_days:g} days apart, {summary['copied']} copied from an "
@@ -441,7 +441,7 @@ def _report(progress, summary, dates, targets, options, per_pixel):
         f"last observation (at most {options.extend_days:g} days away); {summary['gap']} "
         f"left nodata in longer gaps, {summary['outside']} left nodata before the first or "
         "after the last observation (or without any observation).")
-    progress.info(f"{summary['filled_percent']:.1f} % of the output cells have a value.")
+    progress.info(f"Output cells with a value: {summary['filled_percent']:.1f} %.")
     if summary["interpolated"] + summary["copied"] + summary["extended"] == 0:
         progress.warning("No target cell got a value: raise MAX_GAP_DAYS, or check that the "
                          "target dates fall between the source's observations.")

@@ -46,7 +46,8 @@ class Regridder:
     that holds no native centre at all (target finer than native) takes the native cell
     under its own centre. A target cell whose member cells are all missing stays
     missing. ``member``: the native cells whose centres fall in the window (the cells
-    that count).
+    that count), a boolean array of the region's shape; the mapping itself is kept as
+    int32 flat indices (:attr:`nbytes`), so many Regridders can be kept.
     """
 
     def __init__(self, region, target, window):
@@ -57,15 +58,29 @@ class Regridder:
         rows, cols = (floor_index(np.broadcast_to(c, shape).astype(float)) for c in
                       pixel_coords(native, target, Window(0, 0, shape[1], shape[0])))
         rows, cols = rows - int(window.row_off), cols - int(window.col_off)
-        self.member = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
-        self.cell = rows[self.member] * w + cols[self.member]
+        inside = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
+        self.region_shape = tuple(shape)
+        self.members = np.flatnonzero(inside).astype(np.int32)
+        self.cell = (rows[inside] * w + cols[inside]).astype(np.int32)
         empty = np.bincount(self.cell, minlength=h * w) == 0
-        self.empty = np.flatnonzero(empty)
-        self.under = _under_centres(native, target, window).ravel()[self.empty]
+        self.empty = np.flatnonzero(empty).astype(np.int32)
+        self.under = _under_centres(native, target, window).ravel()[self.empty].astype(np.int64)
+
+    @property
+    def member(self):
+        """Boolean (region shape): native cells whose centres fall in the window."""
+        mask = np.zeros(int(np.prod(self.region_shape)), bool)
+        mask[self.members] = True
+        return mask.reshape(self.region_shape)
+
+    @property
+    def nbytes(self):
+        """Memory held by the mapping, bytes."""
+        return sum(a.nbytes for a in (self.members, self.cell, self.empty, self.under))
 
     def apply(self, values, categorical=False):
         """Native ``values`` (NaN = missing) on the target window (NaN where none)."""
-        found = values[self.member]
+        found = values.ravel()[self.members]
         ok = np.isfinite(found)
         n = self.shape[0] * self.shape[1]
         out = (_mode if categorical else _mean)(self.cell[ok], found[ok], n)

@@ -23,10 +23,13 @@ def main(argv=None):
     parser.add_argument("--days", type=int, default=defaults.n_days, help="number of days")
     parser.add_argument("--start", default=defaults.start, help="first date, YYYY-MM-DD")
     parser.add_argument("--stations", type=int, default=defaults.n_stations)
+    parser.add_argument("--modis-tiles", action="store_true",
+                        help="also write the MODIS observations as MOD09GA/MOD11A1 HDF4-EOS "
+                             "tiles (modis/*.hdf), as LP DAAC distributes them")
     args = parser.parse_args(argv)
     spec = RegionSpec(seed=args.seed, coarse_cols=args.coarse_cols,
                       coarse_rows=args.coarse_rows, n_days=args.days, start=args.start,
-                      n_stations=args.stations)
+                      n_stations=args.stations, modis_tiles=args.modis_tiles)
     began = time.perf_counter()
     manifest = generate_region(args.out_dir, spec, ConsoleProgress())
     fine = manifest["grids"]["fine"]

@@ -1,11 +1,12 @@
 """The daily run: rain → truth → MODIS-like and SMAP-like observations, date by date."""
 import contextlib
+import os
 
 import numpy as np
 
 from ..raster.timestack import DEFAULT_NODATA, StackWriter, write_stack
 from . import coarse as coarse_mod
-from . import sensors
+from . import modis_tiles, sensors
 from .fields import child_rng
 from .geometry import regrid_average
 from .static import crop
@@ -44,6 +45,8 @@ class DailyRun:
         self.gaps = coarse_mod.gap_masks(child_rng(seed, "gaps"), spec.n_days,
                                          grids["coarse"].shape, spec.gap_fraction)
         self.rng = {name: child_rng(seed, name) for name in ("sensors", "coarse", "cloud_mask")}
+        self.tiles = modis_tiles.tile_windows(grids["fine"]) if spec.modis_tiles else None
+        self.tile_files = {"modis_reflectance_tiles": [], "modis_lst_tiles": []}
 
     def wet_days(self):
         """Wet-day flags of the generated dates (spin-up excluded)."""
@@ -87,6 +90,12 @@ class DailyRun:
         write_stack(self.out / lst_name, self.grids["fine"], sensors.encode_lst(lst, cloud),
                     nodata=sensors.LST_FILL, dtype="uint16", dates=[date],
                     units=sensors.LST_UNITS)
+        if self.tiles:
+            refl_tiles, lst_tiles = modis_tiles.write_tiles(self.out / "modis", self.tiles,
+                                                            date.day, refl, lst, cloud)
+            for role, paths in (("modis_reflectance_tiles", refl_tiles),
+                                ("modis_lst_tiles", lst_tiles)):
+                self.tile_files[role] += [f"modis/{os.path.basename(p)}" for p in paths]
 
 
 class _Record:
@@ -151,4 +160,6 @@ def simulate(spec, grids, static, out, network, progress):
     files = dict(STACKS, coarse_files=[smap_name(d) for d in dates],
                  reflectance_files=[modis_names(d)[0] for d in dates],
                  lst_files=[modis_names(d)[1] for d in dates])
+    if run.tiles:
+        files.update(run.tile_files)
     return files, record.summary(run.wet_days()), record.at_stations

@@ -84,7 +84,7 @@ def write_hdfeos(path, grids, global_attrs=None):
             sds = sd.create(f.name, _sdc_type(SDC, f.data.dtype), f.data.shape)
             sds.dim(0).setname(f"YDim:{g.name}")
             sds.dim(1).setname(f"XDim:{g.name}")
-            sds.setcompress(SDC.COMP_DEFLATE, 4)
+            sds.setcompress(SDC.COMP_DEFLATE, 1)  # fast; LP DAAC uses deflate too
             sds[:] = f.data
             for key, value in f.attrs.items():
                 _set_attr(sds.attr(key), SDC, value, f.data.dtype)

@@ -10,7 +10,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def test_demo_command_prints_accuracy(tmp_path):
     run = subprocess.run(["bash", os.path.join(REPO, "scripts", "demo.sh"), str(tmp_path)],
-                         capture_output=True, text=True, timeout=600)
+                         capture_output=True, text=True, timeout=1200)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     line = next(l for l in run.stdout.splitlines() if "coarse 36 km product" in l)
     n, bias, rmse, ubrmse, r = line.split()[-5:]
@@ -33,6 +33,12 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert float(ub_d) <= 0.8 * float(ub_c), (ub_d, ub_c)  # issue 5: ≥ 20 % below
     assert float(r_d) > float(r_c)
     assert int(gaps.split()[-5]) > 10000 and float(gaps.split()[-1]) > 0.8
+    # issue 17: from MODIS HDF4-EOS tiles, every land pixel of every date has a value
+    assert re.search(r"Coverage: 100\.0 % of the land pixel-dates hold a value \(lowest date "
+                     r"100\.0 %\)", run.stdout)
+    clouded = next(l for l in run.stdout.splitlines() if "pixels under clouds" in l)
+    assert int(clouded.split()[-5]) > 100000 and float(clouded.split()[-1]) > 0.8
+    assert float(clouded.split()[-2]) < float(ub_c)  # better than the coarse product there
     consistency = next(l for l in run.stdout.splitlines() if "aggregated back" in l)
     # not mass preserving by default: the map departs from the coarse product by about the
     # product's retrieval noise (σ 0.02 m³/m³ in the demo region), not more

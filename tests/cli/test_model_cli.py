@@ -18,8 +18,9 @@ def arguments(region, out):
 
     folder = region["folder"]
     args = [f"--coarse_files={f}" for f in sorted(glob.glob(f"{folder}/smap/*.tif"))]
-    args += [f"--reflectance_files={f}" for f in sorted(glob.glob(f"{folder}/modis/MOD09GA*.tif"))]
-    args += [f"--lst_files={f}" for f in sorted(glob.glob(f"{folder}/modis/MOD11A1*.tif"))]
+    args += [f"--modis_reflectance_tiles={f}"
+             for f in sorted(glob.glob(f"{folder}/modis/MOD09GA*.hdf"))]
+    args += [f"--modis_lst_tiles={f}" for f in sorted(glob.glob(f"{folder}/modis/MOD11A1*.hdf"))]
     args += [f"--precipitation={folder}/precip_1km.tif", f"--dem={folder}/dem_ease1km.tif",
              f"--landcover={folder}/landcover.tif", f"--stations={folder}/stations.gpkg",
              "--station_id_field=station_id", "--value_field=sm", "--date_field=date",

@@ -90,3 +90,37 @@ def test_reflectance_files_feed_deriveindices(registry, tmp_path, feedback):
     assert out["DATE_LIST"] == "2019-04-01,2019-04-02"
     with rasterio.open(ndvi) as ds:
         np.testing.assert_allclose(ds.read(), (0.3 - 0.05) / (0.3 + 0.05), rtol=1e-5)
+
+
+def test_16_day_ndvi_onto_daily_dates_by_each_pixels_composite_day(registry, tmp_path,
+                                                                   feedback):
+    """importmodis → aligndates in one go: a 16-day NDVI pairs with daily dates.
+
+    Two MOD13A2 composites, A2019097 (7–22 April) and A2019113 (23 April–8 May). Pixel
+    (0, 0) was observed on day 102 (0.40) and day 118 (0.60); pixel (0, 1) on days 110
+    (0.40) and 114 (0.60). On 2019-04-20 (day 110): (0, 0) = 0.40 + 0.20 × 8/16 = 0.50
+    and (0, 1) = 0.40 (its observation day). By the period centres (15 April, 1 May) both
+    would be 0.40 + 0.20 × 5/16 = 0.4625.
+    """
+    files = []
+    for start, ndvi, doy in ((dt.date(2019, 4, 7), 4000, [[102, 110]]),
+                             (dt.date(2019, 4, 23), 6000, [[118, 114]])):
+        files.append(mf.write_mod13a2(tmp_path, start, 26, 4, np.full((1, 2), ndvi, np.int16),
+                                      np.full((1, 2), ndvi, np.int16),
+                                      np.zeros((1, 2), np.uint16), np.zeros((1, 2), np.int8),
+                                      np.array(doy, np.int16)))
+    imported = processing.run("smdownscale:importmodis", {
+        "INPUT": files, "VARIABLES": [alg.VARIABLE_KEYS.index("ndvi")],
+        "OUTPUT_FOLDER": str(tmp_path / "m")}, feedback=feedback)
+    assert imported["DATE_LIST"] == "2019-04-15,2019-05-01"
+    daily = processing.run("smdownscale:aligndates", {
+        "INPUT": imported["NDVI"], "OBSERVATION_DAYS": imported["OBSERVATION_DAY"],
+        "DATES": "2019-04-20", "OUTPUT": str(tmp_path / "daily.tif")}, feedback=feedback)
+    with rasterio.open(daily["OUTPUT"]) as ds:
+        assert ds.descriptions == ("2019-04-20",)
+        np.testing.assert_allclose(ds.read(1), [[0.50, 0.40]], rtol=1e-6)
+    by_centre = processing.run("smdownscale:aligndates", {
+        "INPUT": imported["NDVI"], "DATES": "2019-04-20",
+        "OUTPUT": str(tmp_path / "centre.tif")}, feedback=feedback)
+    with rasterio.open(by_centre["OUTPUT"]) as ds:
+        np.testing.assert_allclose(ds.read(1), [[0.4625, 0.4625]], rtol=1e-6)

@@ -22,8 +22,9 @@ def model_inputs(folder, out):
     """The model's parameters for a synthetic region in ``folder``, outputs in ``out``."""
     params = {
         "coarse_files": sorted(glob.glob(os.path.join(folder, "smap", "*.tif"))),
-        "reflectance_files": sorted(glob.glob(os.path.join(folder, "modis", "MOD09GA*.tif"))),
-        "lst_files": sorted(glob.glob(os.path.join(folder, "modis", "MOD11A1*.tif"))),
+        "modis_reflectance_tiles": sorted(glob.glob(os.path.join(folder, "modis",
+                                                                 "MOD09GA*.hdf"))),
+        "modis_lst_tiles": sorted(glob.glob(os.path.join(folder, "modis", "MOD11A1*.hdf"))),
         "precipitation": os.path.join(folder, "precip_1km.tif"),
         "dem": os.path.join(folder, "dem_ease1km.tif"),
         "static_predictors": [os.path.join(folder, f"soil_{s}.tif") for s in ("sand", "clay")],
@@ -37,7 +38,7 @@ def model_inputs(folder, out):
 def test_registered_with_a_readable_name(registry):
     model = registry.algorithmById(MODEL_ID)
     assert model is not None and model.displayName() == "Soil moisture downscaling chain"
-    assert model.group() == "Workflows" and len(model.childAlgorithms()) == 9
+    assert model.group() == "Workflows" and len(model.childAlgorithms()) == 12
     assert model.createInstance().displayName() == "Soil moisture downscaling chain"
     for child_id in model.childAlgorithms():  # no red step when opened in the Modeler
         assert model.validateChildAlgorithm(child_id)[0], child_id

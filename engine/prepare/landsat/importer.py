@@ -27,7 +27,7 @@ from ...errors import check_choice
 from ...raster.grids import Grid
 from ..indices import ROLES
 from . import qa as qa_rules
-from .mosaic import BLOCK, Layout, Sample, Scene, check_unique, import_scenes, read_on
+from ..optical_mosaic import BLOCK, Layout, Sample, Scene, check_unique, import_scenes, read_on
 from .scenes import file_key, find_scenes, mtl_number, read_mtl
 
 SR_GROUP = "LEVEL2_SURFACE_REFLECTANCE_PARAMETERS"

@@ -48,7 +48,7 @@ from .sources import open_granules
 
 DATE_BASES = ("centre", "start")
 BLOCK = 512  # output window edge, cells
-REGRID_CACHE = 16  # Regridders kept across dates (one per output window, ≈ 10 MB each)
+REGRID_CACHE_BYTES = 96 << 20  # Regridders kept across dates (one per output window)
 
 
 @dataclass(frozen=True)
@@ -210,8 +210,7 @@ class DateReader:
         rows = transform.f + (np.arange(shape[0]) + 0.5) * transform.e
         cols = transform.c + (np.arange(shape[1]) + 0.5) * transform.a
         inside = np.zeros(shape, bool)
-        for ds in {id(d): d for d in self._open.values()}.values():
-            b = ds.bounds
+        for b in self.bounds():
             r = (rows > b.bottom) & (rows < b.top)
             c = (cols > b.left) & (cols < b.right)
             inside |= r[:, None] & c[None, :]
@@ -391,12 +390,13 @@ def _import_date(walker, prod, variables, granules, native, target, grid, index,
                 _write_empty(variables, stacks, refl_writer, index, window, obs)
                 continue
             if target is not None:
-                if unit.tile not in cache["regrid"]:
-                    if len(cache["regrid"]) >= REGRID_CACHE:  # memory stays bounded
-                        cache["regrid"].clear()
-                    cache["regrid"][unit.tile] = Regridder(region, target, window)
-                regridder = cache["regrid"][unit.tile]
-            counted = None if regridder is None else regridder.member
+                regridder = cache["regrid"].get(unit.tile)
+                if regridder is None:
+                    regridder = Regridder(region, target, window)
+                    held = sum(r.nbytes for r in cache["regrid"].values())
+                    if held + regridder.nbytes <= REGRID_CACHE_BYTES:  # memory stays bounded
+                        cache["regrid"][unit.tile] = regridder
+            counted = None if regridder is None else regridder.member  # one mask per window
             qa_cache = {}
             for var in variables:
                 for b in range(len(var.layers)):

@@ -6,7 +6,7 @@ and screened by its scene classification at the chosen level (:mod:`.scl`). The
 working grid is the SCL's 20 m grid: B11 and B12 are read there as they are, and each
 20 m cell of B02, B03, B04 and B08 takes the mean of its four 10 m cells (of those
 with data). The granules of a date (adjacent tiles of one pass) are mosaicked and
-written (:mod:`..landsat.mosaic`, shared with the Landsat importer) as
+written (:mod:`..optical_mosaic`, shared with the Landsat importer) as
 
 - ``Sentinel2_reflectance_<YYYY-MM-DD>.tif``: 6 bands B02, B03, B04, B08, B11, B12
   (blue, green, red, NIR, SWIR1, SWIR2), uint16 DN with reflectance = DN × 0.0001 −
@@ -27,7 +27,7 @@ from affine import Affine
 from ...errors import check_choice
 from ...raster.grids import Grid
 from ..indices import ROLES
-from ..landsat.mosaic import BLOCK, Layout, Sample, Scene, check_unique, import_scenes, read_on
+from ..optical_mosaic import BLOCK, Layout, Sample, Scene, check_unique, import_scenes, read_on
 from . import scl as scl_rules
 from .safe import BANDS, find_products
 
@@ -93,7 +93,7 @@ class _Reader:
 
 
 def sentinel2_scenes(paths):
-    """:class:`~..landsat.mosaic.Scene` objects for the granules of ``paths``."""
+    """:class:`~..optical_mosaic.Scene` objects for the granules of ``paths``."""
     scenes, seen = [], set()
     for granule in find_products(paths):
         if (granule.ident, granule.source) in seen:  # a .SAFE and its MTD_MSIL2A.xml
@@ -112,7 +112,7 @@ def sentinel2_scenes(paths):
 
 def import_sentinel2(paths, folder, options=None, target=None, progress=None):
     """Import Sentinel-2 L2A products into ``folder``; return the summary of
-    :func:`..landsat.mosaic.import_scenes` (dates, outputs, counts, kept, scenes, grid).
+    :func:`..optical_mosaic.import_scenes` (dates, outputs, counts, kept, scenes, grid).
 
     ``target``: a :class:`Grid` to average onto, or None for the tiles' 20 m grid.
     """

@@ -247,7 +247,7 @@ def test_stack_onto_daily_targets_keeps_grid_units_and_writes_target_dates(tmp_p
     assert any(m.startswith(f"Target cells: {summary['interpolated']} interpolated between "
                             "observations at most 16 days apart, 19 copied") for m in
                progress.infos)
-    assert "69.4 % of the output cells have a value." in progress.infos
+    assert "Output cells with a value: 69.4 %." in progress.infos
 
 
 def test_target_times_of_day_are_honoured(tmp_path):

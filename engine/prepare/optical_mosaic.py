@@ -14,9 +14,9 @@ scene's working grid; this module does the rest the same way for both):
   each removal is counted per date and rule, each working cell once.
 - Without a target grid the output is the working grid (one CRS only: scenes in
   different UTM zones need a target). With a target, every target cell takes the mean
-  of the valid working cells whose centres fall in it
-  (:func:`~...raster.regrid.to_target`), and the *valid fraction*, the share of its
-  working cells that are valid (0–1). A target cell that two CRS groups both reach
+  of the valid working cells whose centres fall in it (:class:`~..raster.regrid.Regridder`,
+  one per window), and the *valid fraction*, the share of its working cells that are
+  valid (0–1). A target cell that two CRS groups both reach
   takes the group that covers more of it.
 - Reflectance is written as one file per date, bands in the order of the
   ``deriveindices`` presets (blue, green, red, NIR, SWIR1, SWIR2), as uint16 DN in
@@ -39,14 +39,14 @@ import numpy as np
 from affine import Affine
 from rasterio.windows import Window
 
-from ...errors import InputError
-from ...progress import ensure_progress
-from ...raster.dates import BandDate
-from ...raster.grids import Grid, check_overlap, crs_label
-from ...raster.regrid import source_region, to_target
-from ...raster.staging import Staging
-from ...raster.timestack import DEFAULT_NODATA, StackWriter, Units
-from ...raster.windows import BlockWalker, floor_index, pixel_coords
+from ..errors import InputError
+from ..progress import ensure_progress
+from ..raster.dates import BandDate
+from ..raster.grids import Grid, check_overlap, crs_label
+from ..raster.regrid import Regridder, source_region
+from ..raster.staging import Staging
+from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units
+from ..raster.windows import BlockWalker
 
 BLOCK = 512  # output window edge, cells
 MAX_REGION = 1024  # working cells per side read for one output window (about)
@@ -244,16 +244,6 @@ def target_block(natives, target, block):
     return max(1, min(block, int(MAX_REGION // ratio)))
 
 
-def _inside(region, target, window):
-    """Working cells of ``region`` whose centres fall in the target ``window``."""
-    transform, shape, crs = region
-    native = Grid(crs, transform, shape[1], shape[0])
-    rows, cols = (floor_index(np.broadcast_to(c, shape).astype(float)) for c in pixel_coords(
-        native, target, Window(0, 0, shape[1], shape[0])))
-    rows, cols = rows - int(window.row_off), cols - int(window.col_off)
-    return (rows >= 0) & (rows < int(window.height)) & (cols >= 0) & (cols < int(window.width))
-
-
 def _overlaps(grid, region):
     transform, shape, _ = region
     left, top = transform.c, transform.f
@@ -301,11 +291,13 @@ class _Run:
                         continue
                     comp = _composite((readers[id(s)].sample(region[0], region[1], self.level)
                                        for s in members), layout)
-                    inside = True if self.target is None else _inside(region, self.target,
-                                                                      window)
+                    # one mapping per window and CRS group, applied to every layer
+                    regridder = None if self.target is None else \
+                        Regridder(region, self.target, window)
+                    inside = True if regridder is None else regridder.member
                     valid = _screen(comp, inside, counts)
                     kept += int(np.sum(valid & inside))
-                    results.append(self._onto_output(comp, valid, region, window))
+                    results.append(self._onto_output(comp, valid, regridder))
                 out = _combine(results, (int(window.height), int(window.width)),
                                len(layout.roles), stacks)
                 dn = np.round((out["bands"] - layout.offset) / layout.scale)
@@ -325,18 +317,18 @@ class _Run:
                     native.crs)
         return source_region(native, self.target, window)
 
-    def _onto_output(self, comp, valid, region, window):
-        """Screened values of one CRS group on the output window (dict of arrays)."""
+    def _onto_output(self, comp, valid, regridder):
+        """Screened values of one CRS group on the output window (dict of arrays);
+        ``regridder``: the window's :class:`Regridder`, None on the working grid."""
         bands = np.where(valid[np.newaxis], comp.bands, np.nan)
         extras = {k: np.where(valid, v, np.nan) for k, v in comp.extras.items()}
-        if self.target is None:
+        if regridder is None:
             return dict(bands=bands, **extras, cover=comp.covered.astype(float),
                         valid_fraction=np.where(comp.covered, valid.astype(float), np.nan))
-        on = {k: to_target(v, region, self.target, window, False) for k, v in extras.items()}
-        cover = to_target(comp.covered.astype(float), region, self.target, window, False)
-        fraction = to_target(valid.astype(float), region, self.target, window, False)
-        return dict(bands=np.stack([to_target(b, region, self.target, window, False)
-                                    for b in bands]), **on, cover=cover,
+        on = {k: regridder.apply(v) for k, v in extras.items()}
+        cover = regridder.apply(comp.covered.astype(float))
+        fraction = regridder.apply(valid.astype(float))
+        return dict(bands=np.stack([regridder.apply(b) for b in bands]), **on, cover=cover,
                     valid_fraction=np.where(cover > 0, fraction, np.nan))
 
 
@@ -367,6 +359,7 @@ def _composite(samples, layout):
         for name, values in s.extras.items():
             comp.extras[name][take] = values[take]
         comp.covered |= take
+        del s  # one scene's arrays at a time beside the mosaic
     comp.rules = [(name, flags[name]) for name in layout.rules if name in flags]
     return comp
 
