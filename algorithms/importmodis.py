@@ -178,7 +178,7 @@ class ImportModis(SmAlgorithm):
         self.addOutput(QgsProcessingOutputString("PRODUCT_NAME", tr("Product")))
 
     def process(self, parameters, context, feedback, progress):
-        from ..engine.prepare.modis.importer import ImportOptions, import_modis
+        from ..engine.prepare.modis.importer import ModisOptions, import_modis
         from ..engine.raster.grids import Grid
 
         files = self.parameterAsFileList(parameters, self.INPUT, context)
@@ -186,7 +186,7 @@ class ImportModis(SmAlgorithm):
             raise QgsProcessingException(self.tr(
                 "No MODIS file was given. Select the .hdf tiles as downloaded, or the "
                 "GeoTIFFs of an AppEEARS request."))
-        options = ImportOptions(
+        options = ModisOptions(
             product=PRODUCT_KEYS[self.parameterAsEnum(parameters, self.PRODUCT, context)] or None,
             variables=self._variables(parameters, context),
             quality=QUALITY_KEYS[self.parameterAsEnum(parameters, self.QUALITY, context)],

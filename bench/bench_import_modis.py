@@ -78,13 +78,13 @@ def one(folder, n, mode):
     """Import ``n`` tiles per date in this process; print JSON of time and peak memory."""
     import json
 
-    from smdownscale.engine.prepare.modis.importer import ImportOptions, import_modis
+    from smdownscale.engine.prepare.modis.importer import ModisOptions, import_modis
 
     files = files_for(folder, n)
     out = tempfile.mkdtemp(dir=folder)
     target = target_grid(folder) if mode == "target" else None
     start = time.perf_counter()
-    import_modis(files, out, ImportOptions(observation_days=False), target=target)
+    import_modis(files, out, ModisOptions(observation_days=False), target=target)
     print(json.dumps({"seconds": time.perf_counter() - start, "kib": high_water_kib()}))
 
 

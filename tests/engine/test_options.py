@@ -1,7 +1,8 @@
 """Options objects: frozen dataclasses with one ``validated()`` that returns a checked copy.
 
 Every engine step takes its choices as one such object (PredictOptions, FuseOptions,
-ValidateOptions, ImportOptions, SampleOptions, TrainConfig, RegionSpec). The step calls
+ValidateOptions, ImportOptions (SMAP), ModisOptions, LandsatOptions, Sentinel2Options,
+AlignOptions, SampleOptions, TrainConfig, RegionSpec). The step calls
 ``validated()`` and never changes the object it was given; the object refuses bad
 values with the message the step gave before.
 """
@@ -17,6 +18,10 @@ from smdownscale.engine.learn import learners
 from smdownscale.engine.learn.samples import SampleOptions
 from smdownscale.engine.learn.training import TrainConfig
 from smdownscale.engine.predict.prediction import PredictOptions
+from smdownscale.engine.prepare.date_alignment import AlignOptions
+from smdownscale.engine.prepare.landsat.importer import LandsatOptions
+from smdownscale.engine.prepare.modis.importer import ModisOptions
+from smdownscale.engine.prepare.sentinel2.importer import Sentinel2Options
 from smdownscale.engine.prepare.smap import ImportOptions
 from smdownscale.engine.stations.fusion import FuseOptions
 from smdownscale.engine.stations.validation import ValidateOptions
@@ -34,6 +39,10 @@ EXAMPLES = [
     SampleOptions(encoding="mode", add_coords=1, min_coverage=0.5),
     TrainConfig("stacking", stack_base=["rf", "knn"], folds="3", learner_params={"a": 1}),
     RegionSpec(n_days=2),
+    ModisOptions(product="MOD11A1", variables=["lst_day"], quality="strict"),
+    LandsatOptions(quality="lenient"),
+    Sentinel2Options(quality="none"),
+    AlignOptions(max_gap_days=8, sg_half_window=2, sg_order=2),
 ]
 IDS = [type(o).__name__ for o in EXAMPLES]
 
@@ -147,3 +156,14 @@ def test_one_convention_across_the_engine():
             assert _frozen_dataclass(node), f"{path}: {node.name} is not a frozen dataclass"
             with_validated.append(node.name)
     assert sorted(with_validated) == sorted(IDS)
+
+
+def test_importer_options_normalise():
+    modis = ModisOptions(variables=["lst_day"]).validated()
+    assert modis.variables == ("lst_day",)
+    align = AlignOptions(max_gap_days=8, sg_half_window=2, sg_order=2).validated()
+    assert isinstance(align.max_gap_days, float) and align.sg_half_window == 2
+    with pytest.raises(InputError, match="Unknown quality level 'best'"):
+        LandsatOptions(quality="best").validated()
+    with pytest.raises(InputError, match="Unknown MODIS product 'MOD99'"):
+        ModisOptions(product="MOD99").validated()

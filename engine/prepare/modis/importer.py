@@ -52,7 +52,7 @@ REGRID_CACHE_BYTES = 96 << 20  # Regridders kept across dates (one per output wi
 
 
 @dataclass(frozen=True)
-class ImportOptions:
+class ModisOptions:
     """What to import and how to screen it.
 
     ``product``: expected product name (None = the files'); ``variables``: keys of the
@@ -284,7 +284,7 @@ def import_modis(paths, folder, options=None, target=None, progress=None):
     → rule → cells), kept (date → variable → share of valid cells kept), grid.
     """
     progress = ensure_progress(progress)
-    options = (options or ImportOptions()).validated()
+    options = (options or ModisOptions()).validated()
     granules = open_granules(paths, options.product)
     prod = granules[0].product
     variables = _variables(prod, options.variables)

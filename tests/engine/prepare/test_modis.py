@@ -18,7 +18,7 @@ from rasterio.crs import CRS
 
 from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.prepare.modis import qa
-from smdownscale.engine.prepare.modis.importer import ImportOptions, import_modis
+from smdownscale.engine.prepare.modis.importer import ModisOptions, import_modis
 from smdownscale.engine.raster.grids import Grid
 from smdownscale.engine.synthetic import modis_files as mf
 
@@ -77,7 +77,7 @@ def test_mod11a1_lst_is_dn_times_002_kelvin_screened_and_counted(tmp_path):
         def info(self, m):
             messages.append(m)
 
-    s = import_modis([path], str(tmp_path / "out"), ImportOptions(variables=("lst_day",)),
+    s = import_modis([path], str(tmp_path / "out"), ModisOptions(variables=("lst_day",)),
                      progress=Log(10 ** 6))
     lst, _ = read(s["outputs"]["lst_day"])
     expected = np.full((4, 6), 300.0)
@@ -106,7 +106,7 @@ def test_tiles_of_one_date_are_mosaicked_side_by_side(tmp_path):
     east = _lst_tile(tmp_path, 27, np.full((4, 6), 15500, np.uint16),
                      np.zeros((4, 6), np.uint8), 0)  # the first 6 columns of h27
     s = import_modis([east, west], str(tmp_path / "out"),
-                     ImportOptions(variables=("lst_day",)))
+                     ModisOptions(variables=("lst_day",)))
     lst, _ = read(s["outputs"]["lst_day"])
     assert lst.shape == (4, 12)
     np.testing.assert_array_equal(lst[:, :6], 300.0)
@@ -120,7 +120,7 @@ def test_quality_none_keeps_flagged_values_and_lenient_only_unproduced(tmp_path)
     out = {}
     for level in ("none", "lenient", "strict"):
         s = import_modis([path], str(tmp_path / level),
-                         ImportOptions(variables=("lst_day",), quality=level))
+                         ModisOptions(variables=("lst_day",), quality=level))
         out[level] = read(s["outputs"]["lst_day"])[0]
     assert (out["none"] == 300).all()
     assert out["lenient"].tolist() == [[-9999, 300], [300, 300]]
@@ -166,7 +166,7 @@ def test_mod09ga_cirrus_and_snow_by_level(tmp_path):
     path = _mod09ga(tmp_path, state)
     kept = {}
     for level in ("lenient", "standard", "strict"):
-        s = import_modis([path], str(tmp_path / level), ImportOptions(quality=level))
+        s = import_modis([path], str(tmp_path / level), ModisOptions(quality=level))
         kept[level] = read(s["outputs"]["reflectance"][0])[0][::2, ::2] != -28672
     assert kept["lenient"].tolist() == [[True, True], [True, True]]
     assert kept["standard"].tolist() == [[True, False], [False, True]]
@@ -200,7 +200,7 @@ def test_mod13a2_ndvi_scaled_period_centre_and_composite_day(tmp_path):
     with rasterio.open(s["outputs"]["ndvi"]) as ds:
         assert ds.tags(1)["period"] == "2019-04-07/2019-04-22"
         assert "centre of the 16-day period" in ds.tags(1)["date_basis"]
-    strict = import_modis([path], str(tmp_path / "strict"), ImportOptions(
+    strict = import_modis([path], str(tmp_path / "strict"), ModisOptions(
         quality="strict", date_basis="start", variables=("ndvi",)))
     assert strict["dates"] == ["2019-04-07"]
     assert read(strict["outputs"]["ndvi"])[0][1, 1] == -9999  # marginal removed
@@ -210,7 +210,7 @@ def test_last_8_day_composite_of_a_year_is_cut_at_new_year(tmp_path):
     path = mf.write_mod11(tmp_path, dt.date(2019, 12, 27), 26, 4,
                           np.full((2, 2), 15000, np.uint16), np.zeros((2, 2), np.uint8),
                           eight_day=True)  # A2019361: 27–31 Dec, 5 days
-    s = import_modis([path], str(tmp_path / "out"), ImportOptions(variables=("lst_day",)))
+    s = import_modis([path], str(tmp_path / "out"), ModisOptions(variables=("lst_day",)))
     assert s["dates"] == ["2019-12-29T12:00"]  # 27 Dec 00:00 + 2.5 days
 
 
@@ -226,7 +226,7 @@ def test_onto_a_target_grid_values_are_the_mean_of_valid_cells(tmp_path):
     with rasterio.open(_first_sub(path)) as ds:
         crs = ds.crs
     target = Grid(crs, Affine(4 * cell, 0, x0, 0, -4 * cell, y0), 2, 2)
-    s = import_modis([path], str(tmp_path / "out"), ImportOptions(variables=("lst_day",)),
+    s = import_modis([path], str(tmp_path / "out"), ModisOptions(variables=("lst_day",)),
                      target=target)
     lst, _ = read(s["outputs"]["lst_day"])
     np.testing.assert_allclose(lst, [[300, 310], [300, 310]], rtol=1e-6)
@@ -246,7 +246,7 @@ def test_target_in_another_crs_gets_the_tile_values(tmp_path):
     left, bottom, right, top = transform_bounds(ds.crs, CRS.from_epsg(4326), *b)
     mid_x, mid_y = (left + right) / 2, (bottom + top) / 2
     target = Grid(CRS.from_epsg(4326), Affine(0.05, 0, mid_x - 0.1, 0, -0.05, mid_y + 0.1), 4, 4)
-    s = import_modis([path], str(tmp_path / "out"), ImportOptions(variables=("lst_day",)),
+    s = import_modis([path], str(tmp_path / "out"), ModisOptions(variables=("lst_day",)),
                      target=target)
     np.testing.assert_allclose(read(s["outputs"]["lst_day"])[0], 300.0, rtol=1e-6)
 
@@ -256,7 +256,7 @@ def test_target_in_another_crs_gets_the_tile_values(tmp_path):
 def test_mcd12q1_classes_and_fill(tmp_path):
     lc = np.array([[1, 10], [255, 17]], np.uint8)
     path = mf.write_mcd12q1(tmp_path, 2019, 26, 4, lc)
-    s = import_modis([path], str(tmp_path / "out"), ImportOptions(date_basis="start"))
+    s = import_modis([path], str(tmp_path / "out"), ModisOptions(date_basis="start"))
     assert s["dates"] == ["2019-01-01"]
     np.testing.assert_array_equal(read(s["outputs"]["land_cover"])[0],
                                   [[1, 10], [-9999, 17]])
@@ -278,8 +278,8 @@ def test_appeears_geotiffs_give_the_same_answer_as_the_tile(tmp_path):
         with rasterio.open(f, "w", dtype=dtype, nodata=nodata, **profile) as out:
             out.write(array, 1)
         files.append(str(f))
-    a = import_modis(files, str(tmp_path / "a"), ImportOptions(variables=("lst_day",)))
-    b = import_modis([path], str(tmp_path / "b"), ImportOptions(variables=("lst_day",)))
+    a = import_modis(files, str(tmp_path / "a"), ModisOptions(variables=("lst_day",)))
+    b = import_modis([path], str(tmp_path / "b"), ModisOptions(variables=("lst_day",)))
     np.testing.assert_array_equal(read(a["outputs"]["lst_day"])[0],
                                   [[300, -9999], [-9999, 320]])
     np.testing.assert_array_equal(read(a["outputs"]["lst_day"])[0],
@@ -293,7 +293,7 @@ def test_a_file_of_another_product_than_chosen(tmp_path):
                      np.zeros((2, 2), np.uint8), 0)
     with pytest.raises(InputError, match=r"MOD11A1\.A2019091.*is a MOD11A1 file, not "
                                          r"MOD09GA as chosen"):
-        import_modis([path], str(tmp_path / "out"), ImportOptions(product="MOD09GA"))
+        import_modis([path], str(tmp_path / "out"), ModisOptions(product="MOD09GA"))
     assert leftovers(tmp_path / "out") == []
 
 
@@ -311,10 +311,10 @@ def test_a_missing_qa_layer_names_file_and_layer(tmp_path):
                           np.zeros((2, 2), np.uint8), omit=("QC_Day",))
     with pytest.raises(InputError, match=r"'MOD11A1\.A2019091\.h26v04.*has no layer "
                                          r"'QC_Day'.*quality level to 'none'"):
-        import_modis([path], str(tmp_path / "out"), ImportOptions(variables=("lst_day",)))
+        import_modis([path], str(tmp_path / "out"), ModisOptions(variables=("lst_day",)))
     assert leftovers(tmp_path / "out") == []
     s = import_modis([path], str(tmp_path / "out"),
-                     ImportOptions(variables=("lst_day",), quality="none"))
+                     ModisOptions(variables=("lst_day",), quality="none"))
     assert (read(s["outputs"]["lst_day"])[0] == 300).all()
 
 

@@ -16,7 +16,7 @@ PREDICT_COLUMNS = ["date", "predicted", "observed", "gap_filled", "gap_empty", "
                    "clipped", "coarse_cells", "residual_cells", "residual_mean",
                    "residual_std", "variogram_model", "nugget", "psill", "range_km",
                    "variogram_source", "mass_error", "mass_cells", "unconservable", "note",
-                   "coarse_noise"]
+                   "coarse_noise", "land", "gap_model", "coverage"]
 FUSE_COLUMNS = ["date", "status", "station_cells", "observations", "on_nodata", "mean_value",
                 "variogram_model", "nugget", "psill", "range_km", "variogram_source",
                 "below_floor", "clipped", "changed"]
@@ -40,8 +40,8 @@ def test_rows_from_records_integers_unquoted_nan_empty(tmp_path):
     lines = text.splitlines()
     assert lines[0] == ",".join(PREDICT_COLUMNS)
     assert lines[1] == ("2019-06-02,46656,40000,0,0,0,0,0,0,0.0125,,spherical,0.000123457,"
-                        "0.0004,31.5,fitted,1.5e-07,0,0,\"ok, fine\",0.0111111")
-    assert lines[2] == "2019-06-05,0,0,0,0,0,0,0,0,,,,,,,,,0,0,,"  # NaN and no variogram: empty
+                        "0.0004,31.5,fitted,1.5e-07,0,0,\"ok, fine\",0.0111111,0,0,")
+    assert lines[2] == "2019-06-05,0,0,0,0,0,0,0,0,,,,,,,,,0,0,,,0,0,"  # NaN, no variogram: empty
     rows = list(csv.DictReader(open(path, encoding="utf-8")))
     assert rows[0]["predicted"] == "46656" and rows[1]["nugget"] == ""
     assert '"46656"' not in text and '"0"' not in text
