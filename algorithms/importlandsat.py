@@ -1,15 +1,15 @@
 """smdownscale:importlandsat — Landsat Collection 2 Level-2 scenes to dated reflectance."""
-from qgis.core import (QgsProcessing, QgsProcessingContext, QgsProcessingException,
+from qgis.core import (QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputMultipleLayers, QgsProcessingOutputRasterLayer,
                        QgsProcessingOutputString, QgsProcessingParameterEnum,
                        QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterRasterLayer)
 
-from .base import SmAlgorithm, raster_path
-from .styling import style_on_load
+from .base import SmAlgorithm
+from .import_outputs import QUALITY_KEYS, importer_results, target_grid
 
-# Enum order equals engine.prepare.landsat.qa.LEVELS (a test keeps them equal).
-QUALITY_KEYS = ["standard", "strict", "lenient", "none"]
+# QUALITY_KEYS order equals engine.prepare.landsat.qa.LEVELS (a test keeps them equal).
+# variable → raster output holding its stack
 STACK_OUTPUTS = {"surface_temperature": "SURFACE_TEMPERATURE",
                  "valid_fraction": "VALID_FRACTION"}
 
@@ -136,7 +136,6 @@ class ImportLandsat(SmAlgorithm):
 
     def process(self, parameters, context, feedback, progress):
         from ..engine.prepare.landsat.importer import LandsatOptions, import_landsat
-        from ..engine.raster.grids import Grid
 
         files = self.parameterAsFileList(parameters, self.INPUT, context)
         if not files:
@@ -145,26 +144,15 @@ class ImportLandsat(SmAlgorithm):
                 "downloaded from USGS EarthExplorer."))
         options = LandsatOptions(
             quality=QUALITY_KEYS[self.parameterAsEnum(parameters, self.QUALITY, context)])
-        target = self.parameterAsRasterLayer(parameters, self.TARGET, context)
-        grid = Grid.from_path(raster_path(target)) if target is not None else None
+        grid = target_grid(self, parameters, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         summary = import_landsat(files, folder, options, grid, progress)
         return results(self, summary, folder, context, "Landsat")
 
 
 def results(alg, summary, folder, context, prefix):
-    """The outputs dict of an optical importer; stacks loaded and styled on completion."""
+    """The outputs dict of an optical importer (Landsat, Sentinel-2)."""
     kept = sum(summary["kept"].values())
     removed = sum(n for rules in summary["counts"].values() for n in rules.values())
-    out = {alg.OUTPUT_FOLDER: folder, "BAND_COUNT": len(summary["dates"]),
-           "KEPT_PERCENT": 100.0 * kept / (kept + removed) if kept + removed else 0.0,
-           "DATE_LIST": ",".join(summary["dates"]),
-           alg.REFLECTANCE: summary["outputs"]["reflectance"]}
-    for key, path in summary["outputs"].items():
-        if key in STACK_OUTPUTS:
-            out[STACK_OUTPUTS[key]] = path
-            name = f"{prefix} {key.replace('_', ' ')}"
-            context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails(
-                name, context.project(), STACK_OUTPUTS[key]))
-            style_on_load(context, path, name)
-    return out
+    return importer_results(alg, summary, folder, context, prefix, STACK_OUTPUTS, kept,
+                            removed)

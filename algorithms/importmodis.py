@@ -1,18 +1,17 @@
 """smdownscale:importmodis — MODIS tiles (HDF4-EOS) or AppEEARS GeoTIFFs to dated stacks."""
-from qgis.core import (QgsProcessing, QgsProcessingContext, QgsProcessingException,
+from qgis.core import (QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputMultipleLayers, QgsProcessingOutputRasterLayer,
                        QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterRasterLayer)
 
-from .base import SmAlgorithm, raster_path
-from .styling import style_on_load
+from .base import SmAlgorithm
+from .import_outputs import QUALITY_KEYS, importer_results, target_grid
 
 # Enum orders equal engine.prepare.modis: PRODUCT_NAMES (after "from the files"),
-# qa.LEVELS, importer.DATE_BASES, VARIABLE_KEYS (a test keeps them equal).
+# QUALITY_KEYS = qa.LEVELS, importer.DATE_BASES, VARIABLE_KEYS (a test keeps them equal).
 PRODUCT_KEYS = ["", "MOD09GA", "MYD09GA", "MOD09A1", "MYD09A1", "MOD13A2", "MYD13A2",
                 "MOD11A1", "MYD11A1", "MOD11A2", "MYD11A2", "MCD12Q1"]
-QUALITY_KEYS = ["standard", "strict", "lenient", "none"]
 DATE_BASIS_KEYS = ["centre", "start"]
 VARIABLE_KEYS = ["reflectance", "lst_day", "lst_night", "ndvi", "evi", "land_cover"]
 # variable → raster output holding its stack
@@ -179,7 +178,6 @@ class ImportModis(SmAlgorithm):
 
     def process(self, parameters, context, feedback, progress):
         from ..engine.prepare.modis.importer import ModisOptions, import_modis
-        from ..engine.raster.grids import Grid
 
         files = self.parameterAsFileList(parameters, self.INPUT, context)
         if not files:
@@ -193,8 +191,7 @@ class ImportModis(SmAlgorithm):
             date_basis=DATE_BASIS_KEYS[self.parameterAsEnum(parameters, self.DATE_BASIS,
                                                             context)],
             observation_days=self.parameterAsBool(parameters, self.OBSERVATION_DAYS, context))
-        target = self.parameterAsRasterLayer(parameters, self.TARGET, context)
-        grid = Grid.from_path(raster_path(target)) if target is not None else None
+        grid = target_grid(self, parameters, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         summary = import_modis(files, folder, options, grid, progress)
         return self._results(summary, folder, context)
@@ -211,16 +208,7 @@ class ImportModis(SmAlgorithm):
         kept = sum(n for per in summary["kept"].values() for n in per.values())
         removed = sum(n for per in summary["counts"].values() for rules in per.values()
                       for n in rules.values())
-        results = {self.OUTPUT_FOLDER: folder, "BAND_COUNT": len(summary["dates"]),
-                   "KEPT_PERCENT": 100.0 * kept / (kept + removed) if kept + removed else 0.0,
-                   "DATE_LIST": ",".join(summary["dates"]),
-                   "PRODUCT_NAME": summary["product"],
-                   self.REFLECTANCE: summary["outputs"].get("reflectance", [])}
-        for key, path in summary["outputs"].items():
-            if key in STACK_OUTPUTS:
-                results[STACK_OUTPUTS[key]] = path
-                name = f"{summary['product']} {key.replace('_', ' ')}"
-                context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails(
-                    name, context.project(), STACK_OUTPUTS[key]))
-                style_on_load(context, path, name)
+        results = importer_results(self, summary, folder, context, summary["product"],
+                                   STACK_OUTPUTS, kept, removed)
+        results["PRODUCT_NAME"] = summary["product"]
         return results

@@ -4,11 +4,11 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterEnum, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterRasterLayer)
 
-from .base import SmAlgorithm, raster_path
+from .base import SmAlgorithm
+from .import_outputs import QUALITY_KEYS, target_grid
 from .importlandsat import results
 
-# Enum order equals engine.prepare.sentinel2.scl.LEVELS (a test keeps them equal).
-QUALITY_KEYS = ["standard", "strict", "lenient", "none"]
+# QUALITY_KEYS order equals engine.prepare.sentinel2.scl.LEVELS (a test keeps them equal).
 
 
 class ImportSentinel2(SmAlgorithm):
@@ -122,7 +122,6 @@ class ImportSentinel2(SmAlgorithm):
 
     def process(self, parameters, context, feedback, progress):
         from ..engine.prepare.sentinel2.importer import Sentinel2Options, import_sentinel2
-        from ..engine.raster.grids import Grid
 
         files = self.parameterAsFileList(parameters, self.INPUT, context)
         if not files:
@@ -131,8 +130,7 @@ class ImportSentinel2(SmAlgorithm):
                 "downloaded."))
         options = Sentinel2Options(
             quality=QUALITY_KEYS[self.parameterAsEnum(parameters, self.QUALITY, context)])
-        target = self.parameterAsRasterLayer(parameters, self.TARGET, context)
-        grid = Grid.from_path(raster_path(target)) if target is not None else None
+        grid = target_grid(self, parameters, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         summary = import_sentinel2(files, folder, options, grid, progress)
         return results(self, summary, folder, context, "Sentinel-2")

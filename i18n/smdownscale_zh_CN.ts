@@ -1248,7 +1248,7 @@
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="143" />
+      <location filename="../algorithms/importlandsat.py" line="142" />
       <source>No Landsat scene was given. Select the .tar bundles or scene folders as downloaded from USGS EarthExplorer.</source>
       <translation>未提供任何 Landsat 景。请选择从 USGS EarthExplorer 下载的 .tar 包或景文件夹。</translation>
     </message>
@@ -1276,232 +1276,232 @@
   <context>
     <name>ImportModis</name>
     <message>
-      <location filename="../algorithms/importmodis.py" line="39" />
+      <location filename="../algorithms/importmodis.py" line="38" />
       <source>Number of dates</source>
       <translation>日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="39" />
+      <location filename="../algorithms/importmodis.py" line="38" />
       <source>Share of values kept by the quality screening (%)</source>
       <translation>质量筛选保留的值所占比例（%）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="43" />
+      <location filename="../algorithms/importmodis.py" line="42" />
       <source>Import MODIS products</source>
       <translation>导入 MODIS 产品</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="46" />
+      <location filename="../algorithms/importmodis.py" line="45" />
       <source>MODIS tiles as downloaded (HDF4-EOS) or AppEEARS GeoTIFFs → dated stacks of reflectance, LST, NDVI/EVI or land cover, screened by the products' QA bits, mosaicked and optionally warped onto a grid.</source>
       <translation>按原样下载的 MODIS 瓦片（HDF4-EOS）或 AppEEARS GeoTIFF → 带日期的反射率、LST、NDVI/EVI 或土地覆盖时间堆栈：按产品的 QA 位进行质量筛选、镶嵌，并可选择重采样到指定网格上。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="51" />
+      <location filename="../algorithms/importmodis.py" line="50" />
       <source>The first step of a study that starts from MODIS (all five papers do: MOD09GA, MOD09A1, MOD13A2, MOD11A1/A2, MCD12Q1). Reads the tiles of one product, for one or many tiles and dates, applies the scale factors and fill values of the Collection 6.1 user guides (reflectance = DN × 0.0001; LST = DN × 0.02 K; NDVI/EVI = DN × 0.0001), removes low-quality pixels by the QA bits at the chosen level, mosaics the tiles of each date and writes one stack per variable (one band per date, the ISO date in the band description). Surface reflectance is written as one 7-band file per date in MODIS band order, ready for 'Derive spectral indices' with its MODIS preset. What the screening removed is counted per date and rule in the log.</source>
       <translation>以 MODIS 为起点的研究的第一步（五篇论文均如此：MOD09GA、MOD09A1、MOD13A2、MOD11A1/A2、MCD12Q1）。读取某一产品的瓦片（一个或多个瓦片、一个或多个日期），应用 Collection 6.1 用户指南中的比例因子和填充值（反射率 = DN × 0.0001；LST = DN × 0.02 K；NDVI/EVI = DN × 0.0001），按所选级别根据 QA 位去除低质量像元，对每个日期的瓦片进行镶嵌，并为每个变量写出一个时间堆栈（每个日期一个波段，波段描述为 ISO 日期）。地表反射率按日期写出，每个日期一个 7 波段文件，波段按 MODIS 波段顺序排列，可直接配合 MODIS 预设用于“派生光谱指数”（Derive spectral indices）。质量筛选去除的内容按日期和规则统计在日志中。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="66" />
+      <location filename="../algorithms/importmodis.py" line="65" />
       <source>the .hdf tiles with the names LP DAAC gives them (MOD09GA.A2019091.h26v04.061.2019093040000.hdf: product, first day and tile are read from the name), or the GeoTIFFs of an AppEEARS area request (MOD11A1.061_LST_Day_1km_doy2019091_aid0001.tif, one file per layer and date; include the QA layers). One product per run.</source>
       <translation>按 LP DAAC 所给文件名命名的 .hdf 瓦片（MOD09GA.A2019091.h26v04.061.2019093040000.hdf：从文件名中读取产品、起始日和瓦片），或 AppEEARS 区域请求得到的 GeoTIFF（MOD11A1.061_LST_Day_1km_doy2019091_aid0001.tif，每个图层和日期一个文件；请包含 QA 图层）。每次运行处理一个产品。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="72" />
+      <location filename="../algorithms/importmodis.py" line="71" />
       <source>from the file names (default), or the product you expect: a file of another product is then refused. MOD09GA/MYD09GA daily and MOD09A1/MYD09A1 8-day surface reflectance (500 m); MOD13A2/MYD13A2 16-day NDVI and EVI (1 km); MOD11A1/MYD11A1 daily and MOD11A2/MYD11A2 8-day land surface temperature (1 km); MCD12Q1 yearly land cover (IGBP, 500 m).</source>
       <translation>从文件名中识别（默认），或指定预期的产品：此时其他产品的文件将被拒绝。MOD09GA/MYD09GA 逐日和 MOD09A1/MYD09A1 8 天地表反射率（500 m）；MOD13A2/MYD13A2 16 天 NDVI 和 EVI（1 km）；MOD11A1/MYD11A1 逐日和 MOD11A2/MYD11A2 8 天地表温度（1 km）；MCD12Q1 年度土地覆盖（IGBP，500 m）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="78" />
+      <location filename="../algorithms/importmodis.py" line="77" />
       <source>what to write; empty (default) = every variable of the product: reflectance (MOD09), LST day and night (MOD11), NDVI and EVI (MOD13), land cover (MCD12Q1, LC_Type1). A variable the product lacks is refused.</source>
       <translation>要写出的内容；留空（默认）= 该产品的所有变量：反射率（MOD09）、白天和夜间 LST（MOD11）、NDVI 和 EVI（MOD13）、土地覆盖（MCD12Q1，LC_Type1）。产品中没有的变量将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="82" />
+      <location filename="../algorithms/importmodis.py" line="81" />
       <source>standard (default; the papers' 'low-quality pixels omitted'): removes clouds, cloud shadow, average/high cirrus, snow and ice, cloud-adjacent pixels and what the producer flags as lower quality (MOD09 band quality not highest; MOD11 LST error above 2 K; MOD13 adjacent or mixed cloud, shadow, snow). Strict also removes small cirrus, high aerosol, MOD09 'less than ideal', MOD11 'other quality' and MOD13 'marginal' pixels. Lenient removes only clouds and pixels not produced. None keeps every value that is not a fill value. The bits read are listed in the notes.</source>
       <translation>标准（默认；即论文中所说的“去除低质量像元”（low-quality pixels omitted））：去除云、云影、中等/高卷云、冰雪、云邻近像元以及生产者标记为较低质量的像元（MOD09 波段质量非最高；MOD11 LST 误差大于 2 K；MOD13 邻近云或混合云、阴影、冰雪）。严格：另外去除小卷云、高气溶胶、MOD09 “less than ideal”（不够理想）、MOD11 “other quality”（其他质量）和 MOD13 “marginal”（边缘）像元。宽松：仅去除云和未生成的像元。无：保留所有非填充值的值。所读取的位列在说明中。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="91" />
+      <location filename="../algorithms/importmodis.py" line="90" />
       <source>the band date of a composite (8-day, 16-day, yearly): the centre of its period (default; start + half the period, cut at the year's end as the products cut it) or its first day (the date in the file name). Daily products are dated by their day. Each band's metadata names the basis and the period.</source>
       <translation>合成产品（8 天、16 天、年度）的波段日期：取其合成期的中心（默认；起始日加半个合成期，与产品的做法一样在年末截断）或其第一天（文件名中的日期）。逐日产品以其当天为日期。每个波段的元数据注明日期依据和合成期。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="97" />
+      <location filename="../algorithms/importmodis.py" line="96" />
       <source>default on: for MOD13 (composite day of the year) and MOD09A1 (sur_refl_day_of_year) also write each pixel's observation day of the year as a stack, which 'Align stack to dates' uses to interpolate in time on the days the values were observed.</source>
       <translation>默认开启：对于 MOD13（composite day of the year）和 MOD09A1（sur_refl_day_of_year），还将每个像元的观测年积日写为一个时间堆栈，“将时间堆栈对齐到日期”（Align stack to dates）利用它在实际观测日上进行时间插值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="102" />
+      <location filename="../algorithms/importmodis.py" line="101" />
       <source>optional: a raster whose grid the outputs take (e.g. a 1 km predictor or the study grid, any CRS); each target cell gets the mean of the valid source cells whose centres fall in it (the most frequent class for land cover; a target cell finer than the source takes the cell under its centre). Empty: the tiles' sinusoidal grid at the product's resolution, covering all tiles.</source>
       <translation>可选：一个栅格，输出将采用其网格（例如 1 km 预测变量或研究区网格，任意 CRS）；每个目标像元取中心落在其中的有效源像元的平均值（土地覆盖取出现最频繁的类别；目标像元比源像元更细时，取其中心所在的源像元）。留空：采用瓦片的正弦投影网格，分辨率为产品分辨率，覆盖所有瓦片。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="109" />
+      <location filename="../algorithms/importmodis.py" line="108" />
       <source>where the files go (created if needed): one stack per variable named after product and variable (MOD11A1_lst_day.tif; float32, nodata −9999; LST in K, indices unitless, land cover as class numbers), MOD13A2_observation_day.tif, and for reflectance one file per date (MOD09GA_reflectance_2019-04-01.tif; int16 DN, nodata −28672, reflectance = DN × 0.0001). Files are written completely or not at all.</source>
       <translation>文件的写出位置（必要时自动创建）：每个变量一个时间堆栈，以产品和变量命名（MOD11A1_lst_day.tif；float32，无数据值 −9999；LST 单位为 K，指数无单位，土地覆盖为类别编号），MOD13A2_observation_day.tif，反射率则每个日期一个文件（MOD09GA_reflectance_2019-04-01.tif；int16 DN，无数据值 −28672，反射率 = DN × 0.0001）。文件要么完整写出，要么完全不写出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="116" />
+      <location filename="../algorithms/importmodis.py" line="115" />
       <source>the per-date reflectance files, for 'Derive spectral indices' in a model.</source>
       <translation>逐日期的反射率文件，供模型中的“派生光谱指数”（Derive spectral indices）使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="118" />
+      <location filename="../algorithms/importmodis.py" line="117" />
       <source>the stack of each variable the product has (absent otherwise), loaded and styled when the run ends.</source>
       <translation>产品所具有的每个变量的时间堆栈（产品没有该变量时不存在），在运行结束时加载并设置样式。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="121" />
+      <location filename="../algorithms/importmodis.py" line="120" />
       <source>the number of dates, the share of valid values the screening kept over all dates and variables, the band dates (comma-separated) and the product, for later Modeler steps.</source>
       <translation>日期数、质量筛选在所有日期和变量上保留的有效值比例、波段日期（逗号分隔）以及产品，供图形建模器的后续步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="130" />
+      <location filename="../algorithms/importmodis.py" line="129" />
       <source>QA bits read (bit 0 least significant). MOD09 QC_500m: bits 0–1 MODLAND QA, 4 bits per band from bit 2; state_1km (sur_refl_state_500m): 0–1 cloud state, 2 shadow, 6–7 aerosol, 8–9 cirrus, 10 internal cloud, 12 MOD35 snow/ice, 13 adjacent cloud, 15 internal snow. MOD11 QC_Day/QC_Night: 0–1 mandatory QA, 6–7 LST error. MOD13 VI Quality: 0–1 VI quality, 8 adjacent cloud, 10 mixed clouds, 14 snow/ice, 15 shadow; pixel reliability 0–3. The 1 km state of MOD09GA screens its four 500 m cells.</source>
       <translation>读取的 QA 位（位 0 为最低有效位）。MOD09 QC_500m：位 0–1 为 MODLAND QA，从位 2 起每个波段 4 位；state_1km（sur_refl_state_500m）：0–1 云状态，2 云影，6–7 气溶胶，8–9 卷云，10 内部云标志，12 MOD35 冰雪，13 邻近云，15 内部雪标志。MOD11 QC_Day/QC_Night：0–1 强制 QA，6–7 LST 误差。MOD13 VI Quality：0–1 VI 质量，8 邻近云，10 混合云，14 冰雪，15 阴影；像元可靠性（pixel reliability）0–3。MOD09GA 的 1 km state 用于筛选其所覆盖的四个 500 m 像元。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="137" />
+      <location filename="../algorithms/importmodis.py" line="136" />
       <source>Work is done date by date in windows of 512×512 output cells, so memory does not grow with the number of tiles; Cancel stops at the next window and leaves no output.</source>
       <translation>按日期逐个处理，每次处理 512×512 个输出像元的窗口，因此内存不会随瓦片数量增长；“取消”会在下一个窗口处停止，且不留下任何输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="171" />
+      <location filename="../algorithms/importmodis.py" line="170" />
       <source>LST, day (K)</source>
       <translation>LST，白天（K）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="171" />
+      <location filename="../algorithms/importmodis.py" line="170" />
       <source>LST, night (K)</source>
       <translation>LST，夜间（K）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="172" />
+      <location filename="../algorithms/importmodis.py" line="171" />
       <source>NDVI</source>
       <translation>NDVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="172" />
+      <location filename="../algorithms/importmodis.py" line="171" />
       <source>EVI</source>
       <translation>EVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="172" />
+      <location filename="../algorithms/importmodis.py" line="171" />
       <source>Land cover</source>
       <translation>土地覆盖</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="173" />
+      <location filename="../algorithms/importmodis.py" line="172" />
       <source>Observation day of year</source>
       <translation>观测年积日</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="145" />
+      <location filename="../algorithms/importmodis.py" line="144" />
       <source>MODIS files (.hdf tiles or AppEEARS GeoTIFFs)</source>
       <translation>MODIS 文件（.hdf 瓦片或 AppEEARS GeoTIFF）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="148" />
+      <location filename="../algorithms/importmodis.py" line="147" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="151" />
+      <location filename="../algorithms/importmodis.py" line="150" />
       <source>Variables (empty = all of the product)</source>
       <translation>变量（留空 = 产品的全部变量）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="156" />
+      <location filename="../algorithms/importmodis.py" line="155" />
       <source>Quality screening</source>
       <translation>质量筛选</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="160" />
+      <location filename="../algorithms/importmodis.py" line="159" />
       <source>Date of a composite</source>
       <translation>合成产品的日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="164" />
+      <location filename="../algorithms/importmodis.py" line="163" />
       <source>Write per-pixel observation days</source>
       <translation>写出逐像元观测日</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="166" />
+      <location filename="../algorithms/importmodis.py" line="165" />
       <source>Target grid (empty = sinusoidal tiles)</source>
       <translation>目标网格（留空 = 正弦投影瓦片）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="168" />
+      <location filename="../algorithms/importmodis.py" line="167" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="170" />
+      <location filename="../algorithms/importmodis.py" line="169" />
       <source>Reflectance files (one per date)</source>
       <translation>反射率文件（每个日期一个）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="177" />
+      <location filename="../algorithms/importmodis.py" line="176" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="186" />
+      <location filename="../algorithms/importmodis.py" line="184" />
       <source>No MODIS file was given. Select the .hdf tiles as downloaded, or the GeoTIFFs of an AppEEARS request.</source>
       <translation>未提供 MODIS 文件。请选择按原样下载的 .hdf 瓦片，或 AppEEARS 请求得到的 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="152" />
+      <location filename="../algorithms/importmodis.py" line="151" />
       <source>Surface reflectance (bands 1–7)</source>
       <translation>地表反射率（波段 1–7）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="152" />
+      <location filename="../algorithms/importmodis.py" line="151" />
       <source>LST, day</source>
       <translation>LST，白天</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="152" />
+      <location filename="../algorithms/importmodis.py" line="151" />
       <source>LST, night</source>
       <translation>LST，夜间</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="153" />
+      <location filename="../algorithms/importmodis.py" line="152" />
       <source>Land cover (IGBP)</source>
       <translation>土地覆盖（IGBP）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="157" />
+      <location filename="../algorithms/importmodis.py" line="156" />
       <source>Standard (low-quality pixels omitted)</source>
       <translation>标准（去除低质量像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="157" />
+      <location filename="../algorithms/importmodis.py" line="156" />
       <source>Strict</source>
       <translation>严格</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="157" />
+      <location filename="../algorithms/importmodis.py" line="156" />
       <source>Lenient</source>
       <translation>宽松</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="158" />
+      <location filename="../algorithms/importmodis.py" line="157" />
       <source>None (fill values only)</source>
       <translation>无（仅去除填充值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="161" />
+      <location filename="../algorithms/importmodis.py" line="160" />
       <source>Centre of its period</source>
       <translation>合成期的中心</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="161" />
+      <location filename="../algorithms/importmodis.py" line="160" />
       <source>First day of its period</source>
       <translation>合成期的第一天</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="148" />
+      <location filename="../algorithms/importmodis.py" line="147" />
       <source>From the file names</source>
       <translation>从文件名识别</translation>
     </message>
@@ -1619,7 +1619,7 @@
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="129" />
+      <location filename="../algorithms/importsentinel2.py" line="128" />
       <source>No Sentinel-2 product was given. Select the .zip files or .SAFE folders as downloaded.</source>
       <translation>未提供任何 Sentinel-2 产品。请选择按下载原样的 .zip 文件或 .SAFE 文件夹。</translation>
     </message>

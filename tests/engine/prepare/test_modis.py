@@ -359,3 +359,19 @@ def test_cancel_leaves_no_output(tmp_path):
     with pytest.raises(Cancelled):
         import_modis(paths, str(tmp_path / "out"), progress=CancelAfter(2))
     assert leftovers(tmp_path / "out") == []
+
+
+def test_a_target_grid_without_crs_and_an_all_fill_tile(tmp_path):
+    path = _lst_tile(tmp_path, 26, np.full((2, 2), 15000, np.uint16),
+                     np.zeros((2, 2), np.uint8), 0)
+    bare = Grid(None, Affine(1000, 0, 0, 0, -1000, 0), 2, 2)
+    with pytest.raises(InputError, match="The target grid has no coordinate reference system"):
+        import_modis([path], str(tmp_path / "out"), target=bare)
+    assert leftovers(tmp_path / "out") == []
+    (tmp_path / "tiles").mkdir()
+    empty = mf.write_mod11(tmp_path / "tiles", DAY + dt.timedelta(days=1), 26, 4,
+                           np.zeros((2, 2), np.uint16), np.full((2, 2), 0b11, np.uint8))
+    s = import_modis([empty], str(tmp_path / "all_fill"), ModisOptions(variables=("lst_day",)))
+    assert (read(s["outputs"]["lst_day"])[0] == -9999).all()  # written, all nodata
+    assert s["kept"]["2019-04-02"]["lst_day"] == 0
+    assert s["counts"]["2019-04-02"]["lst_day"] == {"not_produced": 4}
