@@ -31,30 +31,33 @@ def arguments(region, out):
     return args
 
 
-@pytest.mark.parametrize("target", ["smdownscale:downscalingchain", MODEL_FILE],
-                         ids=["by-id", "by-file"])
-def test_model_runs(profile_env, validation_region, tmp_path, target):
-    run = qgis_process(profile_env, "--json", "run", target,
+def test_model_runs_by_id(profile_env, validation_region, tmp_path):
+    run = qgis_process(profile_env, "--json", "run", "smdownscale:downscalingchain",
                        *arguments(validation_region, tmp_path))
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     results = json.loads(run.stdout)["results"]
     assert results["predict:downscaled"] == str(tmp_path / "sm.tif")
-    with rasterio.open(tmp_path / "sm.tif") as ds:
-        assert ds.count == 20 and ds.descriptions[0] == "2019-06-01"
-    summary = (tmp_path / "summary.csv").read_text(encoding="utf-8")
-    assert "downscaled,all,pooled" in summary and (tmp_path / "fused.tif").exists()
+    check_outputs(tmp_path)
 
 
-def test_model_log_lines_are_not_glued_to_progress(profile_env, validation_region, tmp_path):
-    run = qgis_process(profile_env, "run", "smdownscale:downscalingchain",
-                       *arguments(validation_region, tmp_path))
+def test_model_runs_by_file_and_its_log_lines_are_not_glued(profile_env, validation_region,
+                                                            tmp_path):
+    run = qgis_process(profile_env, "run", MODEL_FILE, *arguments(validation_region, tmp_path))
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    check_outputs(tmp_path)
     lines = run.stdout.splitlines()
     assert [line for line in lines if glued_to_progress(line)] == []
     assert any(line.startswith("Predicting 20 date(s)") for line in lines)
     residuals = [line for line in lines if "coarse residuals" in line]
     assert len(residuals) == 20 and all(re.match(r"\d{4}-\d\d-\d\d: ", l) for l in residuals)
     assert any(re.fullmatch(r"[.\d]+", line) for line in lines)  # the progress is still drawn
+
+
+def check_outputs(folder):
+    with rasterio.open(folder / "sm.tif") as ds:
+        assert ds.count == 20 and ds.descriptions[0] == "2019-06-01"
+    summary = (folder / "summary.csv").read_text(encoding="utf-8")
+    assert "downscaled,all,pooled" in summary and (folder / "fused.tif").exists()
 
 
 def test_model_help(profile_env):
