@@ -4,6 +4,9 @@ import importlib
 # module name -> class name, in toolbox order
 _ALGORITHMS = (
     ("importsmap", "ImportSmap"),
+    ("importamsr2", "ImportAmsr2"),
+    ("importsmos", "ImportSmos"),
+    ("importcci", "ImportCci"),
     ("importmodis", "ImportModis"),
     ("importlandsat", "ImportLandsat"),
     ("importsentinel2", "ImportSentinel2"),

@@ -1,10 +1,11 @@
 """smdownscale:importsmap — SMAP L3/L4 HDF5 granules to a dated EASE-Grid 2.0 stack."""
-from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessing, QgsProcessingException,
+from qgis.core import (QgsProcessing, QgsProcessingException,
                        QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterExtent,
                        QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterDestination)
 
+from . import coarse_import
 from .base import SmAlgorithm
 from .styling import style_soil_moisture_on_load
 
@@ -80,9 +81,9 @@ class ImportSmap(SmAlgorithm):
         }
 
     def help_notes(self):
-        return [self.tr("AMSR2 (JAXA L3) is not read: its grid origin, scale factor and flag "
-                        "layout could not be reproduced faithfully from a public specification "
-                        "here; convert it to GeoTIFF and stack it with Build time stack.")]
+        return [self.tr("AMSR2, SMOS and ESA CCI soil moisture have their own importers: "
+                        "Import AMSR2 soil moisture, Import SMOS soil moisture, Import ESA "
+                        "CCI soil moisture.")]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr
@@ -126,19 +127,9 @@ class ImportSmap(SmAlgorithm):
             valid_min=self.parameterAsDouble(parameters, self.VALID_MIN, context),
             valid_max=self.parameterAsDouble(parameters, self.VALID_MAX, context))
         output = self.output_layer(parameters, self.OUTPUT, context, "smap_sm")
-        summary = import_smap(files, output, options, self._bounds(parameters, context),
-                              progress)
+        summary = import_smap(files, output, options,
+                              coarse_import.bounds(self, parameters, context, 6933), progress)
         style_soil_moisture_on_load(context, output, self.tr("SMAP soil moisture ({n} bands)")
                                     .format(n=len(summary["dates"])))
         return {self.OUTPUT: output, "BAND_COUNT": len(summary["dates"]),
                 "DATE_LIST": ",".join(summary["dates"]), "PRODUCT": summary["product"]}
-
-    def _bounds(self, parameters, context):
-        """The extent in EPSG:6933 metres, or None for the whole globe."""
-        if not parameters.get(self.EXTENT):
-            return None
-        ease = QgsCoordinateReferenceSystem("EPSG:6933")
-        rect = self.parameterAsExtent(parameters, self.EXTENT, context, ease)
-        if rect.isNull() or rect.isEmpty():
-            return None
-        return rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()

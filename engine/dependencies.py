@@ -17,6 +17,7 @@ PACKAGES = {
     "pykrige": (None, "pykrige"),
     "catboost": (None, "catboost"),
     "h5py": ("python3-h5py", "h5py"),
+    "netCDF4": ("python3-netcdf4", "netCDF4"),
 }
 
 

@@ -2,5 +2,5 @@
 
 Aggregation to the coarse grid, spectral indices, terrain, the antecedent
 precipitation index, temporal gap filling, building time stacks from dated files,
-and product importers (SMAP).
+and product importers (SMAP; AMSR2, SMOS and ESA CCI in coarse/).
 """

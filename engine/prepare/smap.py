@@ -21,7 +21,7 @@ or bit 8 model-derived); snow, ice or open water (bits 5, 6 and 0); values outsi
 Geolocation: the data arrays are the global EASE-Grid 2.0 grid, row 0 at its north
 edge (:data:`.grids.EASE2_ORIGIN_Y`), column 0 at its west edge; a cut keeps whole cells.
 """
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -29,8 +29,9 @@ from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import BandDate, parse_date_from_name
 from ..raster.grids import EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_grid
-from ..raster.timestack import SOIL_MOISTURE_UNITS, StackWriter
-from ..raster.windows import BlockWalker
+from .coarse.common import (FILL, ProductFile, Source, add_counts, at_hour,
+                            check_valid_range, file_name, open_files, removal_line,
+                            write_sources)
 
 L3_GROUPS = {"AM": "Soil_Moisture_Retrieval_Data_AM", "PM": "Soil_Moisture_Retrieval_Data_PM"}
 L4_DATASET = "Geophysical_Data/sm_surface"
@@ -39,10 +40,8 @@ KM = {"SPL3SMP": 36, "SPL3SMP_E": 9, "SPL4SMGP": 9}
 PASS_MODES = ("am_fill_pm", "am_pm", "am", "pm")
 QUALITY_MODES = ("recommended", "retrieved", "none")
 PASS_HOURS = {"AM": 6, "PM": 18}
-FILL = -9999.0
 RULES = ("fill", "quality", "frozen", "snow_ice_water", "range")
 FROZEN_BITS = (7, 8)
-STRIP_ROWS = 256  # rows read at once: memory stays bounded for the global 9 km grid
 SNOW_ICE_WATER_BITS = (0, 5, 6)
 
 
@@ -64,20 +63,8 @@ class ImportOptions:
         """A checked copy; raises :class:`InputError` naming the bad setting."""
         check_choice(self.passes, PASS_MODES, "pass choice")
         check_choice(self.quality, QUALITY_MODES, "quality choice")
-        if not self.valid_min < self.valid_max:
-            raise InputError(f"The valid range {self.valid_min}–{self.valid_max} m³/m³ is "
-                             "empty; the minimum must be below the maximum.")
+        check_valid_range(self.valid_min, self.valid_max)
         return replace(self)
-
-
-@dataclass
-class Granule:
-    """One file: its product, date and path."""
-
-    path: str
-    product: str
-    date: BandDate
-    counts: dict = field(default_factory=dict)
 
 
 def identify(path):
@@ -115,38 +102,23 @@ def _global_shape(km):
     return rows, cols
 
 
-def _name(path):
-    import os
+_name = file_name
 
-    return os.path.basename(str(path))
+
+def _describe(path):
+    """A granule's product and date (the date with its time for L4)."""
+    product = identify(path)
+    date = parse_date_from_name(path)
+    if date is None:
+        raise InputError(f"No date was found in the file name '{_name(path)}'; SMAP names "
+                         "carry it (SMAP_L3_SM_P_20190601_…, SMAP_L4_SM_gph_20190601T013000"
+                         "_…). Keep the original file names.")
+    return ProductFile(str(path), product, date)
 
 
 def open_granules(paths):
     """Identify and date every granule; one product only, no date twice."""
-    if not paths:
-        raise InputError("No SMAP granule was given. Select one or more .h5 files.")
-    granules = []
-    for path in paths:
-        product = identify(path)
-        date = parse_date_from_name(path)
-        if date is None:
-            raise InputError(f"No date was found in the file name '{_name(path)}'; SMAP names "
-                             "carry it (SMAP_L3_SM_P_20190601_…, SMAP_L4_SM_gph_20190601T013000"
-                             "_…). Keep the original file names.")
-        granules.append(Granule(str(path), product, date))
-    products = {g.product for g in granules}
-    if len(products) > 1:
-        first = granules[0]
-        other = next(g for g in granules if g.product != first.product)
-        raise InputError(f"The granules mix products: '{_name(first.path)}' is "
-                         f"{first.product} but '{_name(other.path)}' is {other.product}. "
-                         "Import each product into its own stack.")
-    granules.sort(key=lambda g: g.date)
-    for a, b in zip(granules, granules[1:]):
-        if a.date == b.date:
-            raise InputError(f"'{_name(a.path)}' and '{_name(b.path)}' have the same date "
-                             f"{a.date.iso}; keep one of them (e.g. the latest release).")
-    return granules
+    return open_files(paths, _describe, "SMAP granules (.h5 files)")
 
 
 def global_window(grid, km):
@@ -183,7 +155,7 @@ def read_bands(granule, window, options):
             day = granule.date.when.date()
             if options.passes == "am_pm":
                 for p in ("AM", "PM"):
-                    out.append((_at(day, PASS_HOURS[p]), layers[p]))
+                    out.append((at_hour(day, PASS_HOURS[p]), layers[p]))
             elif options.passes == "am_fill_pm":
                 am, pm = layers["AM"], layers["PM"]
                 counts["pm_filled"] = int((~np.isfinite(am) & np.isfinite(pm)).sum())
@@ -193,12 +165,6 @@ def read_bands(granule, window, options):
                 out.append((BandDate(granule.date.when), layers[p]))
     granule.counts = counts
     return [(d, a.astype("float32")) for d, a in out]
-
-
-def _at(day, hour):
-    import datetime as dt
-
-    return BandDate(dt.datetime(day.year, day.month, day.day, hour, 0), True)
 
 
 def _pass(f, which, rows, cols, options, counts):
@@ -257,22 +223,18 @@ def import_smap(paths, output, options=None, bounds=None, progress=None):
     for g in granules:
         dates += [_label_date(g, label) for _, label in labels]
     totals = dict.fromkeys(RULES + ("pm_filled",), 0)
-    rows, cols = window
-    walker = BlockWalker(grid, (STRIP_ROWS, grid.width), progress, passes=len(granules))
-    with StackWriter(output, grid, dates=dates, nodata=FILL, units=SOIL_MOISTURE_UNITS) as out:
-        for i, g in enumerate(granules):
-            for unit in walker.walk(walker.units(stage=_name(g.path))):  # strips of rows
-                top, height = unit.window.row_off, unit.window.height
-                strip = (slice(rows.start + top, rows.start + top + height), cols)
-                for j, (_, data) in enumerate(read_bands(g, strip, options)):
-                    out.write(i * len(labels) + j + 1, np.where(np.isfinite(data), data, FILL),
-                              window=unit.window)
-                for rule, n in g.counts.items():
-                    totals[rule] = totals.get(rule, 0) + n
+
+    def source(granule):
+        def read(strip):
+            bands = read_bands(granule, strip, options)
+            add_counts(totals, granule.counts)
+            return [data for _, data in bands]
+        return Source(_name(granule.path), len(labels), read)
+
+    write_sources(output, grid, window, dates, [source(g) for g in granules], progress)
     progress.info(f"{product}: {len(granules)} granule(s) → {len(dates)} band(s) on "
                   f"{grid.describe()}.")
-    progress.info("Cells removed: " + "; ".join(f"{_RULE_LABELS[r]} {totals[r]}"
-                                                  for r in RULES))
+    progress.info(removal_line(totals, RULES, _RULE_LABELS))
     if options.passes == "am_fill_pm" and product != "SPL4SMGP":
         progress.info(f"AM gaps filled from the PM pass: {totals['pm_filled']} cell(s).")
     return {"product": product, "dates": [d.iso for d in dates], "counts": totals,
@@ -286,5 +248,5 @@ _RULE_LABELS = {"fill": "fill value", "quality": "retrieval quality",
 
 def _label_date(granule, label):
     if label in PASS_HOURS:
-        return _at(granule.date.when.date(), PASS_HOURS[label])
+        return at_hour(granule.date.when.date(), PASS_HOURS[label])
     return granule.date

@@ -18,6 +18,9 @@ from smdownscale.engine.learn import learners
 from smdownscale.engine.learn.samples import SampleOptions
 from smdownscale.engine.learn.training import TrainConfig
 from smdownscale.engine.predict.prediction import PredictOptions
+from smdownscale.engine.prepare.coarse.amsr2 import Amsr2Options
+from smdownscale.engine.prepare.coarse.cci import CciOptions
+from smdownscale.engine.prepare.coarse.smos import SmosOptions
 from smdownscale.engine.prepare.date_alignment import AlignOptions
 from smdownscale.engine.prepare.landsat.importer import LandsatOptions
 from smdownscale.engine.prepare.modis.importer import ModisOptions
@@ -43,6 +46,9 @@ EXAMPLES = [
     LandsatOptions(quality="lenient"),
     Sentinel2Options(quality="none"),
     AlignOptions(max_gap_days=8, sg_half_window=2, sg_order=2),
+    Amsr2Options(passes="asc_desc", fill_codes=[-32768]),
+    SmosOptions(passes="desc", science_flag_mask=8.0, ic_max_quality=1.0),
+    CciOptions(flag_mask=3.0),
 ]
 IDS = [type(o).__name__ for o in EXAMPLES]
 

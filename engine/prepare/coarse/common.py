@@ -1,0 +1,291 @@
+"""What the coarse soil-moisture importers share (SMAP, AMSR2, SMOS, ESA CCI).
+
+- :func:`open_files`: every file identified and dated by the product's own functions,
+  one product per run, no (date, overpass) twice, sorted by date;
+- :class:`Screen`: the screening rules applied in order, each counted in the cells it
+  removes (NaN where a rule removes a cell);
+- :func:`plan_bands`: the overpass choice put into output bands (one pass, the other
+  filling its gaps, or each pass its own band with the overpass time);
+- :func:`write_sources`: the one write loop — strips of rows of the product's global
+  array through :class:`~..raster.windows.BlockWalker` into a
+  :class:`~..raster.timestack.StackWriter` (float32, nodata −9999, units declared,
+  all-or-nothing), refusing a run in which every value was removed.
+"""
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...errors import InputError
+from ...progress import ensure_progress
+from ...raster.dates import BandDate, parse_date_from_name
+from ...raster.timestack import SOIL_MOISTURE_UNITS, StackWriter
+from ...raster.windows import BlockWalker
+
+FILL = -9999.0  # nodata of every output stack
+STRIP_ROWS = 256  # rows read at once: memory stays bounded for global 0.1° / 9 km arrays
+_DAY_TIME = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(\d{6})(?!\d)")  # 20190601000000
+
+
+def file_name(path):
+    """The file's base name (messages name the file the user gave)."""
+    return os.path.basename(str(path))
+
+
+def day_from_name(path, example):
+    """The calendar day in a file name (a :class:`BandDate` without time).
+
+    Understood: what :func:`~..raster.dates.parse_date_from_name` reads, and the
+    14-digit ``YYYYMMDDhhmmss`` of ESA CCI names. ``example`` is an original name of
+    the product, quoted when no date is found.
+    """
+    date = parse_date_from_name(path)
+    if date is None:
+        m = _DAY_TIME.search(file_name(path))
+        if m:
+            try:
+                date = BandDate(dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+            except ValueError:
+                date = None
+    if date is None:
+        raise InputError(f"No date was found in the file name '{file_name(path)}'; the "
+                         f"product's names carry it ({example}). Keep the original file "
+                         "names.")
+    return BandDate(dt.datetime.combine(date.day, dt.time()))
+
+
+@dataclass
+class ProductFile:
+    """One input file: path, product, day and overpass ("A", "D", or None)."""
+
+    path: str
+    product: str
+    date: BandDate
+    overpass: str = None
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def name(self):
+        return file_name(self.path)
+
+
+def open_files(paths, describe, what):
+    """Identify and date every file with ``describe(path)`` → :class:`ProductFile`.
+
+    One product only, no (date, overpass) twice; sorted by date then overpass.
+    ``what`` names the expected files in the message when none is given.
+    """
+    if not paths:
+        raise InputError(f"No file was given. Select one or more {what}.")
+    files = [describe(str(p)) for p in paths]
+    first = files[0]
+    other = next((f for f in files if f.product != first.product), None)
+    if other is not None:
+        raise InputError(f"The files mix products: '{first.name}' is {first.product} but "
+                         f"'{other.name}' is {other.product}. Import each product into its "
+                         "own stack.")
+    files.sort(key=lambda f: (f.date, f.overpass or ""))
+    for a, b in zip(files, files[1:]):
+        if (a.date, a.overpass) == (b.date, b.overpass):
+            passes = f" ({a.overpass} pass)" if a.overpass else ""
+            raise InputError(f"'{a.name}' and '{b.name}' have the same date {a.date.iso}"
+                             f"{passes}; keep one of them (e.g. the latest release).")
+    return files
+
+
+def check_valid_range(valid_min, valid_max):
+    """Refuse an empty valid range (m³/m³)."""
+    if not valid_min < valid_max:
+        raise InputError(f"The valid range {valid_min}–{valid_max} m³/m³ is empty; the "
+                         "minimum must be below the maximum.")
+
+
+def check_grid_shape(path, shape, shapes, product):
+    """The key of ``shapes`` ({key: (rows, cols)}) that ``shape`` is; InputError otherwise."""
+    for key, expected in shapes.items():
+        if tuple(shape) == tuple(expected):
+            return key
+    known = " or ".join(f"{r} × {c}" for r, c in shapes.values())
+    raise InputError(f"'{file_name(path)}' holds a {' × '.join(str(n) for n in shape)} "
+                     f"array, not the {product} global grid ({known}). Give the global "
+                     "daily files as distributed (not subsets or regridded copies).")
+
+
+class Screen:
+    """The screening rules of one read, applied in order and counted per rule."""
+
+    def __init__(self, rules):
+        self.counts = dict.fromkeys(rules, 0)
+
+    def drop(self, rule, data, where):
+        """Set ``data`` to NaN where ``where`` holds and data still has a value."""
+        hit = np.asarray(where) & np.isfinite(data)
+        self.counts[rule] += int(hit.sum())
+        data[hit] = np.nan
+
+    def missing(self, data, rule="fill"):
+        """Count the cells that hold no value already (masked fill read as NaN)."""
+        self.counts[rule] += int((~np.isfinite(data)).sum())
+
+    def range(self, data, valid_min, valid_max, rule="range"):
+        """Remove values outside ``valid_min``–``valid_max``."""
+        with np.errstate(invalid="ignore"):
+            self.drop(rule, data, (data < valid_min) | (data > valid_max))
+
+
+def add_counts(totals, counts):
+    """Add one read's counts into the run's totals (in place)."""
+    for rule, n in counts.items():
+        totals[rule] = totals.get(rule, 0) + n
+
+
+# -- overpasses into bands ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Band:
+    """One output band: its date, the file read and the file filling its gaps (or None)."""
+
+    date: BandDate
+    main: ProductFile
+    filler: ProductFile = None
+
+
+def at_hour(day, hour, minute=0):
+    """The band date ``day`` at the overpass time (local solar time)."""
+    return BandDate(dt.datetime(day.year, day.month, day.day, hour, minute), True)
+
+
+def plan_bands(files, kind, first=None, second=None, times=None):
+    """The output bands of dated files with overpasses ("A"/"D") or without (None).
+
+    ``kind``: "fill" — one band per day from the ``first`` pass, its gaps filled from
+    the ``second``; "only" — one band per day, ``first`` pass only; "separate" — one
+    band per file, dated at ``times[pass]`` = (hour, minute). Files of a pass not used
+    are left out; InputError when no file of the needed pass remains.
+    """
+    if kind == "separate":
+        return sorted((Band(at_hour(f.date.day, *times[f.overpass]) if f.overpass
+                            else f.date, f) for f in files), key=lambda b: b.date)
+    by_day = {}
+    for f in files:
+        by_day.setdefault(f.date, {})[f.overpass] = f
+    bands = []
+    for day, passes in sorted(by_day.items()):
+        main = passes.get(first)
+        filler = passes.get(second) if kind == "fill" else None
+        if main is None and filler is not None:
+            main, filler = filler, None
+        if main is not None:
+            bands.append(Band(day, main, filler))
+    if not bands:
+        raise InputError(f"None of the {len(files)} file(s) is of the chosen pass "
+                         f"({first}); give files of that pass or choose another pass.")
+    return bands
+
+
+# -- the write loop -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    """What one walk over the strips reads: ``count`` bands from ``read(strip)``.
+
+    ``read`` takes (row slice, col slice) of the global array and returns ``count``
+    float arrays (NaN = no value), in band order.
+    """
+
+    name: str
+    count: int
+    read: object
+
+
+def band_source(band, read_file, totals):
+    """A :class:`Source` for one :class:`Band`: ``read_file(file, strip)`` →
+    (float array with NaN, counts); the filler's values go where the main has none
+    (counted as "filled")."""
+    def read(strip):
+        data, counts = read_file(band.main, strip)
+        add_counts(totals, counts)
+        if band.filler is not None:
+            other, counts = read_file(band.filler, strip)
+            add_counts(totals, counts)
+            gaps = ~np.isfinite(data) & np.isfinite(other)
+            totals["filled"] = totals.get("filled", 0) + int(gaps.sum())
+            data = np.where(gaps, other, data)
+        return [data]
+    return Source(file_name(band.main.path), 1, read)
+
+
+def write_sources(output, grid, window, dates, sources, progress=None,
+                  units=SOIL_MOISTURE_UNITS, empty_message=None):
+    """Write ``sources`` strip by strip as the stack ``output``; return the values kept.
+
+    ``grid``: the output grid (a cut of the product's global grid); ``window``: (row
+    slice, col slice) of the global array it covers. With ``empty_message``, a run in
+    which no value is left raises :class:`InputError` with that message and writes
+    nothing.
+    """
+    progress = ensure_progress(progress)
+    rows, cols = window
+    kept = 0
+    walker = BlockWalker(grid, (STRIP_ROWS, grid.width), progress, passes=len(sources))
+    with StackWriter(output, grid, dates=dates, nodata=FILL, units=units) as out:
+        band = 1
+        for source in sources:
+            for unit in walker.walk(walker.units(stage=source.name)):  # strips of rows
+                top, height = unit.window.row_off, unit.window.height
+                strip = (slice(rows.start + top, rows.start + top + height), cols)
+                for j, data in enumerate(source.read(strip)):
+                    valid = np.isfinite(data)
+                    kept += int(valid.sum())
+                    out.write(band + j, np.where(valid, data, FILL), window=unit.window)
+            band += source.count
+        if kept == 0 and empty_message:
+            raise InputError(empty_message() if callable(empty_message) else empty_message)
+    return kept
+
+
+def removal_line(totals, rules, labels):
+    """The log line of the cells each rule removed."""
+    return "Cells removed: " + "; ".join(f"{labels[r]} {totals.get(r, 0)}" for r in rules)
+
+
+def empty_message(files, totals, rules, labels, extent):
+    """The message of a run that kept no value: the file(s), why (fill only, or the
+    screening rule that removed most) and what to do."""
+    names = f"'{files[0].name}'" if len(files) == 1 else \
+        f"the {len(files)} files ('{files[0].name}' … '{files[-1].name}')"
+    where = " in the chosen extent" if extent else ""
+    screened = [r for r in rules if r != "fill" and totals.get(r, 0)]
+    if not screened:
+        return (f"No value is left in {names}{where}: it holds only fill values there. "
+                "Widen the extent or check that the files cover the area.")
+    worst = max(screened, key=lambda r: totals[r])
+    return (f"No value is left in {names}{where}: every value was removed by the "
+            f"screening (most by '{labels[worst]}': {totals[worst]} cells). Loosen that "
+            "rule, widen the extent, or check that the files cover the area.")
+
+
+def import_bands(bands, grid, window, read_file, output, progress=None, *, rules, labels,
+                 product, extent=False, units=SOIL_MOISTURE_UNITS, filled_label=None):
+    """Write :class:`Band` s (one file, or a file and its gap filler, per band) as a
+    stack; log what each rule removed; return the summary (product, band dates, counts
+    per rule and "filled", grid). A run that keeps no value is refused.
+
+    ``read_file(file, strip)`` → (float array with NaN, {rule: cells removed}).
+    """
+    progress = ensure_progress(progress)
+    totals = dict.fromkeys(rules, 0)
+    totals["filled"] = 0
+    files = sorted([b.main for b in bands] + [b.filler for b in bands if b.filler],
+                   key=lambda f: (f.date, f.overpass or ""))
+    dates = [b.date for b in bands]
+    write_sources(output, grid, window, dates,
+                  [band_source(b, read_file, totals) for b in bands], progress, units,
+                  empty_message=lambda: empty_message(files, totals, rules, labels, extent))
+    progress.info(f"{product}: {len(files)} file(s) → {len(dates)} band(s) on "
+                  f"{grid.describe()}.")
+    progress.info(removal_line(totals, rules, labels))
+    if filled_label and any(b.filler for b in bands):
+        progress.info(f"{filled_label}: {totals['filled']} cell(s).")
+    return {"product": product, "dates": [d.iso for d in dates], "counts": totals,
+            "grid": grid}
