@@ -10,6 +10,7 @@ _ALGORITHMS = (
     ("importmodis", "ImportModis"),
     ("importlandsat", "ImportLandsat"),
     ("importsentinel2", "ImportSentinel2"),
+    ("importprecipitation", "ImportPrecipitation"),
     ("buildtimestack", "BuildTimeStack"),
     ("deriveindices", "DeriveIndices"),
     ("terrain", "Terrain"),

@@ -102,3 +102,8 @@ EASE2_25KM = GlobalGrid("EASE-Grid 2.0 global 25 km", EASE2_EPSG, -17367530.44, 
 LATLON_025 = latlon_grid(0.25)
 LATLON_01 = latlon_grid(0.1)
 CHIRPS_005 = latlon_grid(0.05, 50.0, -50.0, "CHIRPS 0.05° (50° N–50° S)")
+# ERA5-Land on the CDS regular 0.1° grid (ECMWF ERA5-Land documentation, "Spatial grid"):
+# cell centres ON the 0.1° lines, latitude 90 … −90 (1801 rows, half cells at the poles),
+# longitude 0 … 359.9 put into −180 … 179.9; edges are half a cell off IMERG's.
+ERA5LAND_01 = GlobalGrid("ERA5-Land 0.1° (cell centres on the 0.1° lines)", 4326, -180.05,
+                         90.05, 0.1, 3600, 1801)

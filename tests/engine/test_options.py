@@ -24,6 +24,7 @@ from smdownscale.engine.prepare.coarse.smos import SmosOptions
 from smdownscale.engine.prepare.date_alignment import AlignOptions
 from smdownscale.engine.prepare.landsat.importer import LandsatOptions
 from smdownscale.engine.prepare.modis.importer import ModisOptions
+from smdownscale.engine.prepare.precipitation.importer import PrecipitationOptions
 from smdownscale.engine.prepare.sentinel2.importer import Sentinel2Options
 from smdownscale.engine.prepare.smap import ImportOptions
 from smdownscale.engine.stations.fusion import FuseOptions
@@ -46,6 +47,7 @@ EXAMPLES = [
     LandsatOptions(quality="lenient"),
     Sentinel2Options(quality="none"),
     AlignOptions(max_gap_days=8, sg_half_window=2, sg_order=2),
+    PrecipitationOptions(product="chirps", imerg_variable="microwave"),
     Amsr2Options(passes="asc_desc", fill_codes=[-32768]),
     SmosOptions(passes="desc", science_flag_mask=8.0, ic_max_quality=1.0),
     CciOptions(flag_mask=3.0),
