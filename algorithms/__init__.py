@@ -10,6 +10,7 @@ _ALGORITHMS = (
     ("importmodis", "ImportModis"),
     ("importlandsat", "ImportLandsat"),
     ("importsentinel2", "ImportSentinel2"),
+    ("sentinel1composite", "Sentinel1Composite"),
     ("importprecipitation", "ImportPrecipitation"),
     ("buildtimestack", "BuildTimeStack"),
     ("deriveindices", "DeriveIndices"),

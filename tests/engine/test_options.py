@@ -25,6 +25,7 @@ from smdownscale.engine.prepare.date_alignment import AlignOptions
 from smdownscale.engine.prepare.landsat.importer import LandsatOptions
 from smdownscale.engine.prepare.modis.importer import ModisOptions
 from smdownscale.engine.prepare.precipitation.importer import PrecipitationOptions
+from smdownscale.engine.prepare.sentinel1.composite import Sentinel1Options
 from smdownscale.engine.prepare.sentinel2.importer import Sentinel2Options
 from smdownscale.engine.prepare.smap import ImportOptions
 from smdownscale.engine.stations.fusion import FuseOptions
@@ -46,6 +47,7 @@ EXAMPLES = [
     ModisOptions(product="MOD11A1", variables=["lst_day"], quality="strict"),
     LandsatOptions(quality="lenient"),
     Sentinel2Options(quality="none"),
+    Sentinel1Options(relative_orbits=[142, "69"], direction="both"),
     AlignOptions(max_gap_days=8, sg_half_window=2, sg_order=2),
     PrecipitationOptions(product="chirps", imerg_variable="microwave"),
     Amsr2Options(passes="asc_desc", fill_codes=[-32768]),
