@@ -7,6 +7,7 @@ _ALGORITHMS = (
     ("importamsr2", "ImportAmsr2"),
     ("importsmos", "ImportSmos"),
     ("importcci", "ImportCci"),
+    ("matchproducts", "MatchProducts"),
     ("importmodis", "ImportModis"),
     ("importlandsat", "ImportLandsat"),
     ("importsentinel2", "ImportSentinel2"),

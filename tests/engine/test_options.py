@@ -25,6 +25,7 @@ from smdownscale.engine.prepare.date_alignment import AlignOptions
 from smdownscale.engine.prepare.landsat.importer import LandsatOptions
 from smdownscale.engine.prepare.modis.importer import ModisOptions
 from smdownscale.engine.prepare.precipitation.importer import PrecipitationOptions
+from smdownscale.engine.prepare.product_matching import MatchOptions
 from smdownscale.engine.prepare.sentinel1.composite import Sentinel1Options
 from smdownscale.engine.prepare.sentinel2.importer import Sentinel2Options
 from smdownscale.engine.prepare.smap import ImportOptions
@@ -53,6 +54,7 @@ EXAMPLES = [
     Amsr2Options(passes="asc_desc", fill_codes=[-32768]),
     SmosOptions(passes="desc", science_flag_mask=8.0, ic_max_quality=1.0),
     CciOptions(flag_mask=3.0),
+    MatchOptions(method="cdf", scope="per_cell", min_pairs=5.0, percentiles=[0, 50, 100]),
 ]
 IDS = [type(o).__name__ for o in EXAMPLES]
 
