@@ -522,6 +522,59 @@
     </message>
   </context>
   <context>
+    <name>CoarseImport</name>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="30" />
+      <source>Lowest valid value (m³/m³)</source>
+      <translation>最小有效值（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="31" />
+      <source>Highest valid value (m³/m³)</source>
+      <translation>最大有效值（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="43" />
+      <source>values outside 0.02–0.6 m³/m³ (default) are removed.</source>
+      <translation>剔除超出 0.02–0.6 m³/m³（默认）范围的值。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="45" />
+      <source>optional: cut the global grid to this extent (any CRS, or a layer's extent), snapped outward to whole cells; empty = the whole globe.</source>
+      <translation>可选：将全球格网裁剪到该范围（任意 CRS，或某图层的范围），并向外对齐到完整像元；留空 = 全球。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="48" />
+      <source>band count, band dates, product.</source>
+      <translation>波段数、波段日期、产品。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="33" />
+      <source>Extent (empty = whole globe)</source>
+      <translation>范围（留空 = 全球）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="36" />
+      <source>Band dates (comma-separated)</source>
+      <translation>波段日期（以逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="37" />
+      <source>Product</source>
+      <translation>产品</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="81" />
+      <source>{label} ({n} bands)</source>
+      <translation>{label}（{n} 个波段）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/coarse_import.py" line="56" />
+      <source>No file was given. Select one or more {what}.</source>
+      <translation>未提供任何文件。请选择一个或多个 {what}。</translation>
+    </message>
+  </context>
+  <context>
     <name>DeriveIndices</name>
     <message>
       <location filename="../algorithms/deriveindices.py" line="28" />
@@ -1131,6 +1184,152 @@
     </message>
   </context>
   <context>
+    <name>ImportAmsr2</name>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="24" />
+      <source>Number of bands</source>
+      <translation>波段数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="27" />
+      <source>Import AMSR2 soil moisture</source>
+      <translation>导入 AMSR2 土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="30" />
+      <source>Converts JAXA GCOM-W AMSR2 Level 3 daily soil-moisture files (HDF5, 10 km and 25 km) into one dated stack in m³/m³ on the product's latitude/longitude grid.</source>
+      <translation>将 JAXA GCOM-W AMSR2 Level 3 逐日土壤水分文件（HDF5，10 km 和 25 km）转换为产品经纬度格网上一个带日期的时间序列栈，单位为 m³/m³。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="35" />
+      <source>Reads the AMSR2 Level 3 soil-moisture content (SMC) files as JAXA distributes them on G-Portal (GW1AM2_20190601_01D_EQMA_L3SGSMCHF3300300.h5: one file per day and pass, EQMA ascending at 13:30, EQMD descending at 01:30 local solar time) and writes a tiled float32 stack (m³/m³, nodata −9999) on the product's equirectangular grid (EPSG:4326; 0.1° = 3600 × 1800 cells for the 10 km product, 0.25° = 1440 × 720 for the 25 km one; origin 180° W, 90° N), one band per date, the date in each band's description. The stored integers × the file's SCALE FACTOR (0.1) are volumetric %, divided by 100 into m³/m³. The stack feeds Train and Predict as the coarse soil moisture.</source>
+      <translation>按 JAXA 在 G-Portal 上发布的原样读取 AMSR2 Level 3 土壤含水量（SMC）文件（GW1AM2_20190601_01D_EQMA_L3SGSMCHF3300300.h5：每天每次过境一个文件，EQMA 为地方太阳时 13:30 的升轨，EQMD 为地方太阳时 01:30 的降轨），并在产品的等经纬度格网（EPSG:4326；10 km 产品为 0.1° = 3600 × 1800 个像元，25 km 产品为 0.25° = 1440 × 720；原点 180° W, 90° N）上写出分块的 float32 时间序列栈（m³/m³，无数据值 −9999），每个日期一个波段，日期写入各波段描述。存储的整数 × 文件的 SCALE FACTOR（0.1）为体积百分比（%），除以 100 即得 m³/m³。该时间序列栈作为粗分辨率土壤水分输入“训练”和“预测”。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="49" />
+      <source>the .h5 files with their original names (…_EQMA_… ascending, …_EQMD_… descending); one resolution per run.</source>
+      <translation>保留原始文件名的 .h5 文件（…_EQMA_… 为升轨，…_EQMD_… 为降轨）；每次运行仅处理一种分辨率。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="51" />
+      <source>descending, gaps filled from ascending (default: one band per day, the 01:30 night pass where it has a value, else the 13:30 day pass); ascending and descending as separate bands (descriptions YYYY-MM-DDT01:30 and T13:30); descending only; ascending only. Files of a pass not used are left out.</source>
+      <translation>降轨，缺失由升轨填补（默认：每天一个波段，01:30 夜间过境有值处取其值，否则取 13:30 白天过境的值）；升轨和降轨分别作为独立波段（描述为 YYYY-MM-DDT01:30 和 T13:30）；仅降轨；仅升轨。未使用的过境对应的文件将被略过。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="57" />
+      <source>the stack, loaded with the fixed soil-moisture ramp; the log says how many cells each rule removed (fill codes −32768 and −32767, valid range) and how many gaps the other pass filled.</source>
+      <translation>时间序列栈，加载时使用固定的土壤水分色带；日志会给出每条规则剔除的像元数（填充码 −32768 和 −32767、有效范围），以及另一过境填补的缺失数。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="65" />
+      <source>The grid origin (180° W, 90° N, row 0 at the north) follows readers of real G-Portal granules; JAXA's format document itself could not be consulted here. Check one known place when you first import real files.</source>
+      <translation>格网原点（180° W, 90° N，第 0 行位于北端）参照了读取真实 G-Portal 数据文件的程序；此处无法查阅 JAXA 的格式文档本身。首次导入真实文件时，请核对一个已知地点。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="72" />
+      <source>AMSR2 L3 soil-moisture files (.h5)</source>
+      <translation>AMSR2 L3 土壤水分文件（.h5）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="78" />
+      <source>AMSR2 soil moisture</source>
+      <translation>AMSR2 土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="83" />
+      <source>AMSR2 L3 .h5 files</source>
+      <translation>AMSR2 L3 .h5 文件</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="74" />
+      <source>Passes</source>
+      <translation>过境</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="75" />
+      <source>Descending, gaps filled from ascending</source>
+      <translation>降轨，缺失由升轨填补</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="76" />
+      <source>Ascending and descending as separate bands</source>
+      <translation>升轨和降轨各为独立波段</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="77" />
+      <source>Descending only</source>
+      <translation>仅降轨</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importamsr2.py" line="77" />
+      <source>Ascending only</source>
+      <translation>仅升轨</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportCci</name>
+    <message>
+      <location filename="../algorithms/importcci.py" line="19" />
+      <source>Number of bands</source>
+      <translation>波段数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="22" />
+      <source>Import ESA CCI soil moisture</source>
+      <translation>导入 ESA CCI 土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="25" />
+      <source>Converts ESA CCI Soil Moisture daily files (COMBINED, PASSIVE or ACTIVE NetCDF) into one dated stack on the 0.25° grid, with the flag variable applied.</source>
+      <translation>将 ESA CCI Soil Moisture 逐日文件（COMBINED、PASSIVE 或 ACTIVE NetCDF）转换为 0.25° 格网上一个带日期的时间序列栈，并应用标志变量。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="30" />
+      <source>Reads the ESA CCI Soil Moisture daily L3S files as distributed (ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20190601000000-fv08.1.nc) and writes a tiled float32 stack (nodata −9999) on the global 0.25° latitude/longitude grid (EPSG:4326, 1440 × 720 cells from 180° W, 90° N), one band per day, the date in each band's description. COMBINED and PASSIVE are in m³/m³; ACTIVE is degree of saturation (%) and is written with that unit. The product type is read from the file; one type per run. A CCI daily value merges the sensors' passes, so there is no pass choice.</source>
+      <translation>按发布原样读取 ESA CCI Soil Moisture 逐日 L3S 文件（ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20190601000000-fv08.1.nc），并在全球 0.25° 经纬度格网（EPSG:4326，自 180° W, 90° N 起 1440 × 720 个像元）上写出分块的 float32 时间序列栈（无数据值 −9999），每天一个波段，日期写入各波段描述。COMBINED 和 PASSIVE 的单位为 m³/m³；ACTIVE 为饱和度（%），并以该单位写出。产品类型从文件中读取；每次运行仅处理一种类型。CCI 的逐日值已合并各传感器的过境，因此无需选择过境。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="43" />
+      <source>the .nc files with their original names; one product type (COMBINED, PASSIVE or ACTIVE) per run.</source>
+      <translation>保留原始文件名的 .nc 文件；每次运行仅处理一种产品类型（COMBINED、PASSIVE 或 ACTIVE）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="45" />
+      <source>the bits of the 'flag' variable that remove a value: 1 snow or frozen ground, 2 dense vegetation, 4 no convergence, 8 beyond physical limits, 16 low measurement weight, 32 all sensors unreliable, 64 barren ground. Default 255: only unflagged values (flag = 0) are kept; 0 = flags not used.</source>
+      <translation>“flag”变量中导致剔除值的位：1 积雪或冻土，2 茂密植被，4 未收敛，8 超出物理限值，16 测量权重低，32 所有传感器均不可靠，64 裸地。默认 255：仅保留未被标记的值（flag = 0）；0 = 不使用标志。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="51" />
+      <source>the stack, loaded with the fixed soil-moisture ramp; the log says how many cells each rule removed (fill value, flag, valid range).</source>
+      <translation>时间序列栈，加载时使用固定的土壤水分色带；日志会给出每条规则剔除的像元数（填充值、标志、有效范围）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="59" />
+      <source>The flag bit meanings follow the ESA CCI SM Product User Guide as far as it could be consulted here; check them against the guide of your product version. For ACTIVE, the valid range is 0–100 % instead of the m³/m³ limits.</source>
+      <translation>标志位的含义依据此处能够查阅到的 ESA CCI SM Product User Guide；请对照您所用产品版本的指南加以核对。对于 ACTIVE，有效范围为 0–100 %，而非 m³/m³ 限值。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="66" />
+      <source>ESA CCI soil-moisture files (.nc)</source>
+      <translation>ESA CCI 土壤水分文件（.nc）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="67" />
+      <source>Flag bits that remove a value</source>
+      <translation>导致剔除值的标志位</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="69" />
+      <source>ESA CCI soil moisture</source>
+      <translation>ESA CCI 土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importcci.py" line="74" />
+      <source>ESA CCI .nc files</source>
+      <translation>ESA CCI .nc 文件</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportLandsat</name>
     <message>
       <location filename="../algorithms/importlandsat.py" line="29" />
@@ -1507,6 +1706,144 @@
     </message>
   </context>
   <context>
+    <name>ImportPrecipitation</name>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="28" />
+      <source>Number of days</source>
+      <translation>天数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="31" />
+      <source>Import precipitation (IMERG, CHIRPS, ERA5-Land)</source>
+      <translation>导入降水（IMERG、CHIRPS、ERA5-Land）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="34" />
+      <source>GPM IMERG daily, CHIRPS daily or ERA5-Land hourly files as downloaded → one stack of daily precipitation totals (mm/day, one band per UTC day) on the product's own grid.</source>
+      <translation>按下载原样的 GPM IMERG 逐日、CHIRPS 逐日或 ERA5-Land 逐小时文件 → 产品自身格网上一个逐日降水总量时间序列栈（mm/day，每个 UTC 日一个波段）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="39" />
+      <source>Precipitation is the predictor surface soil moisture follows most (Yan &amp; Bai 2020 found it dominant in every season; Xu et al. 2024 checked their maps against rain events). This step reads the files of one product as the data centres distribute them and writes a tiled float32 stack of daily totals in mm/day (nodata −9999, unit declared), one band per day with its ISO date in the band description, on the product's own global grid cut to the extent in whole cells: GPM IMERG daily (0.1°), CHIRPS v2.0 daily (0.05°, 50° S–50° N) or ERA5-Land (0.1°, cell centres on the 0.1° lines). The result is the input of 'Antecedent precipitation index', and becomes a predictor on the 1 km grid with 'Resample to fine grid' or on the coarse grid with 'Aggregate to coarse grid'.</source>
+      <translation>降水是表层土壤水分变化最紧密跟随的预测因子（Yan &amp; Bai 2020 发现它在每个季节都占主导；Xu et al. 2024 用降雨事件检验了其结果图）。此步骤按数据中心发布的原样读取某一产品的文件，并在产品自身的全球格网（按完整像元裁剪到指定范围）上写出分块的 float32 逐日降水总量时间序列栈，单位为 mm/day（无数据值 −9999，声明单位），每天一个波段，ISO 日期写入波段描述：GPM IMERG 逐日（0.1°）、CHIRPS v2.0 逐日（0.05°，50° S–50° N）或 ERA5-Land（0.1°，像元中心位于 0.1° 格线上）。结果作为“前期降水指数”的输入，并可通过“重采样到精细网格”成为 1 km 格网上的预测因子，或通过“聚合到粗分辨率网格”成为粗分辨率格网上的预测因子。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="55" />
+      <source>the files as downloaded, of one product. IMERG: the daily NetCDF4 files of NASA GES DISC (3B-DAY.MS.MRG.3IMERG.20190601-S000000-E235959.V06.nc4; 3B-DAY-L… Late, 3B-DAY-E… Early run) or HDF5 granules with the same variables under Grid/; half-hourly and monthly granules are refused. CHIRPS: daily GeoTIFFs (chirps-v2.0.2019.06.01.tif, also .tif.gz, global or the Africa set) or yearly NetCDF (chirps-v2.0.2019.days_p05.nc, one band per day). ERA5-Land: NetCDF of 'ERA5-Land hourly data' with 'Total precipitation' (tp), any hours or only 00:00, any area. Regional subsets are fine; files whose cells are not the product's grid are refused. Each file's date comes from its name (IMERG, CHIRPS GeoTIFF) or its time axis.</source>
+      <translation>按下载原样的同一产品文件。IMERG：NASA GES DISC 的逐日 NetCDF4 文件（3B-DAY.MS.MRG.3IMERG.20190601-S000000-E235959.V06.nc4；3B-DAY-L… 为 Late Run，3B-DAY-E… 为 Early Run），或在 Grid/ 下含相同变量的 HDF5 数据文件；半小时和月尺度的数据文件会被拒绝。CHIRPS：逐日 GeoTIFF（chirps-v2.0.2019.06.01.tif，也可为 .tif.gz，全球或非洲数据集）或逐年 NetCDF（chirps-v2.0.2019.days_p05.nc，每天一个波段）。ERA5-Land：“ERA5-Land hourly data”中含“Total precipitation”（tp）的 NetCDF，任意时次或仅 00:00，任意区域。区域子集亦可；像元不在产品格网上的文件会被拒绝。每个文件的日期取自其文件名（IMERG、CHIRPS GeoTIFF）或其时间轴。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="66" />
+      <source>recognised from the files (default), or the product you expect: a file of another product is then refused with its name.</source>
+      <translation>从文件中识别（默认），或指定预期的产品：此时其他产品的文件将被拒绝，并给出其文件名。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="69" />
+      <source>which IMERG estimate: calibrated (default; precipitationCal in V06, precipitation in V07: the multi-satellite estimate, gauge-adjusted in the Final run, the one the IMERG documentation recommends for general use) or microwave only (HQprecipitation / MWprecipitation: passive-microwave overpasses only, with gaps). Ignored for CHIRPS and ERA5-Land.</source>
+      <translation>使用哪种 IMERG 估计值：校准值（默认；V06 中为 precipitationCal，V07 中为 precipitation：多卫星估计值，在 Final Run 中经雨量站订正，也是 IMERG 文档推荐用于一般用途的估计值）或仅微波（HQprecipitation / MWprecipitation：仅含被动微波过境观测，存在缺失）。对 CHIRPS 和 ERA5-Land 忽略此项。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="75" />
+      <source>optional: cut the product's global grid to this extent (any CRS, or a layer's extent), snapped outward to whole cells; empty = the area the files cover.</source>
+      <translation>可选：将产品的全球格网裁剪到该范围（任意 CRS，或某图层的范围），并向外对齐到完整像元；留空 = 文件覆盖的区域。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="79" />
+      <source>the stack (mm/day, float32, nodata −9999, EPSG:4326), loaded with band 1 shown; its band metadata name the source file and variable of each day. Written completely or not at all. The log counts the cells of each rule: fill values (no estimate; CHIRPS' ocean), negative totals set to 0 and totals of −1 mm/day or less removed.</source>
+      <translation>时间序列栈（mm/day，float32，无数据值 −9999，EPSG:4326），加载时显示波段 1；其波段元数据注明每天的源文件和变量。要么完整写出，要么完全不写。日志统计每条规则涉及的像元数：填充值（无估计值；CHIRPS 的海洋区域）、置为 0 的负总量，以及被剔除的 −1 mm/day 及以下的总量。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="85" />
+      <source>the number of days, the band dates (comma-separated) and the product, for later Modeler steps.</source>
+      <translation>天数、波段日期（以逗号分隔）和产品，供后续建模器步骤使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="93" />
+      <source>Units and days. IMERG: the 'units' attribute decides — mm (V06 daily: the day's sum) and mm/day are taken as they are, mm/hr (a daily mean rate) is × 24; the day is 00:00–23:59 UTC; fill −9999.9. CHIRPS: mm/day; the day CHC labels the file or step with (no time zone is published); fill −9999. ERA5-Land: tp in metres accumulated from 00 UTC; the value at 00 UTC of day d + 1 (step 24) is the whole of day d (the same as summing the de-accumulated hours), × 1000 → mm. So a file's first 00 UTC step gives the day before it, and a day whose next-day 00 UTC step is in no file is left out with a warning. ERA5-Land's accumulated variables have no CDS daily statistics, and monthly means are refused.</source>
+      <translation>单位与日期。IMERG：由“units”属性决定——mm（V06 逐日：当日累计量）和 mm/day 按原值采用，mm/hr（日平均降水率）× 24；一天为 00:00–23:59 UTC；填充值 −9999.9。CHIRPS：mm/day；日期为 CHC 为文件或时间步标注的日期（未公布时区）；填充值 −9999。ERA5-Land：tp 为自 00 UTC 起累积的值，单位为米；第 d + 1 天 00 UTC 的值（step 24）即第 d 天的全天总量（与将去累积后的逐小时值求和相同），× 1000 → mm。因此，文件中第一个 00 UTC 时间步给出的是前一天的值；若某天次日 00 UTC 的时间步不在任何文件中，则略过该天并给出警告。ERA5-Land 的累积变量没有 CDS 逐日统计量，月平均值会被拒绝。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="103" />
+      <source>Negative totals above −1 mm/day are rounding or packing artefacts (ERA5-Land is stored as packed integers) and are set to 0; totals of −1 mm/day or less are treated as undeclared fill values and removed.</source>
+      <translation>大于 −1 mm/day 的负总量是舍入或打包造成的伪值（ERA5-Land 以打包整数存储），将被置为 0；−1 mm/day 及以下的总量视为未声明的填充值并予以剔除。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="106" />
+      <source>Work is done day by day in strips of 256 rows, so memory stays bounded on the global grids; Cancel stops at the next strip and leaves no output.</source>
+      <translation>按天、以 256 行为一个条带逐块处理，因此在全球格网上内存占用保持有限；“取消”会在下一个条带处停止且不留下任何输出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="113" />
+      <source>Precipitation files (IMERG .nc4/.HDF5, CHIRPS .tif/.nc, ERA5-Land .nc)</source>
+      <translation>降水文件（IMERG .nc4/.HDF5、CHIRPS .tif/.nc、ERA5-Land .nc）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="116" />
+      <source>Product</source>
+      <translation>产品</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="120" />
+      <source>IMERG variable</source>
+      <translation>IMERG 变量</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="125" />
+      <source>Extent (empty = the files' area)</source>
+      <translation>范围（留空 = 文件覆盖的区域）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="127" />
+      <source>Daily precipitation (mm/day)</source>
+      <translation>逐日降水（mm/day）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="129" />
+      <source>Band dates (comma-separated)</source>
+      <translation>波段日期（以逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="138" />
+      <source>No precipitation file was given. Select IMERG, CHIRPS or ERA5-Land files as downloaded.</source>
+      <translation>未提供降水文件。请选择按下载原样的 IMERG、CHIRPS 或 ERA5-Land 文件。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="148" />
+      <source>{product} precipitation (mm/day, {n} days)</source>
+      <translation>{product} 降水（mm/day，{n} 天）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="117" />
+      <source>Recognise from the files</source>
+      <translation>从文件中识别</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="117" />
+      <source>GPM IMERG daily</source>
+      <translation>GPM IMERG 逐日</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="118" />
+      <source>CHIRPS daily</source>
+      <translation>CHIRPS 逐日</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="118" />
+      <source>ERA5-Land hourly</source>
+      <translation>ERA5-Land 逐小时</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="121" />
+      <source>Calibrated (precipitationCal / precipitation)</source>
+      <translation>校准值（precipitationCal / precipitation）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importprecipitation.py" line="122" />
+      <source>Microwave only (HQprecipitation / MWprecipitation)</source>
+      <translation>仅微波（HQprecipitation / MWprecipitation）</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportSentinel2</name>
     <message>
       <location filename="../algorithms/importsentinel2.py" line="26" />
@@ -1647,169 +1984,525 @@
   <context>
     <name>ImportSmap</name>
     <message>
-      <location filename="../algorithms/importsmap.py" line="32" />
+      <location filename="../algorithms/importsmap.py" line="33" />
       <source>Number of bands</source>
       <translation>波段数</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="35" />
+      <location filename="../algorithms/importsmap.py" line="36" />
       <source>Import SMAP granules</source>
       <translation>导入 SMAP 数据文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="38" />
+      <location filename="../algorithms/importsmap.py" line="39" />
       <source>Converts SMAP L3 (SPL3SMP, SPL3SMP_E) and L4 (SPL4SMGP) HDF5 files into one dated soil-moisture stack on the EASE-Grid 2.0 grid, with the quality flags applied.</source>
       <translation>将 SMAP L3（SPL3SMP、SPL3SMP_E）和 L4（SPL4SMGP）HDF5 文件转换为 EASE-Grid 2.0 格网上一个带日期的土壤水分时间序列栈，并应用质量标志。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="43" />
+      <location filename="../algorithms/importsmap.py" line="44" />
       <source>The first step of a SMAP study (Cai et al. 2022 converted their SMAP L4 granules with NASA's HEG tool; Xu et al. 2024 filled AM gaps with PM values, though only in the 1 km product they compared with). Reads the granules as NSIDC distributes them and writes a tiled float32 stack (m³/m³, nodata −9999) on the EASE-Grid 2.0 global grid (EPSG:6933; 36 km cells of 36 032.22 m for SPL3SMP, 9 km cells of 9 008.06 m for SPL3SMP_E and SPL4SMGP; origin −17 367 530.45 m, 7 314 540.83 m), one band per date, the date from the file name in each band's description. The product is recognised from the file's layout; one product per run.</source>
       <translation>SMAP 研究的第一步（Cai et al. 2022 使用 NASA 的 HEG 工具转换其 SMAP L4 数据文件；Xu et al. 2024 用下午过境值填补上午过境的缺失，但仅在其用于比较的 1 km 产品中如此）。按 NSIDC 发布的原样读取数据文件，并在 EASE-Grid 2.0 全球格网（EPSG:6933；SPL3SMP 为 36 km 像元，边长 36 032.22 m；SPL3SMP_E 和 SPL4SMGP 为 9 km 像元，边长 9 008.06 m；原点 −17 367 530.45 m, 7 314 540.83 m）上写出分块的 float32 时间序列栈（m³/m³，无数据值 −9999），每个日期一个波段，取自文件名的日期写入各波段描述。产品类型根据文件的结构识别；每次运行仅处理一种产品。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="56" />
+      <location filename="../algorithms/importsmap.py" line="57" />
       <source>the .h5 files with their original names (SMAP_L3_SM_P_20190601_…, SMAP_L3_SM_P_E_…, SMAP_L4_SM_gph_20190601T013000_…).</source>
       <translation>保留原始文件名的 .h5 文件（SMAP_L3_SM_P_20190601_…、SMAP_L3_SM_P_E_…、SMAP_L4_SM_gph_20190601T013000_…）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="59" />
+      <location filename="../algorithms/importsmap.py" line="60" />
       <source>AM, gaps filled from PM (default: one band per day, the 6:00 descending pass where it has a value, else the 18:00 ascending one); AM and PM as separate bands (band descriptions YYYY-MM-DDT06:00 and T18:00); AM only; PM only. L4 granules give one band each, at their 3-hourly time.</source>
       <translation>上午过境，缺失由下午过境填补（默认：每天一个波段，6:00 降轨过境有值处取其值，否则取 18:00 升轨过境的值）；上午和下午过境分别作为独立波段（波段描述为 YYYY-MM-DDT06:00 和 T18:00）；仅上午过境；仅下午过境。L4 数据文件每个生成一个波段，时间为其 3 小时间隔的时刻。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="64" />
+      <location filename="../algorithms/importsmap.py" line="65" />
       <source>recommended quality only (default: bit 0 of retrieval_qual_flag is 0); every successful retrieval (bit 2 is 0); no quality filter.</source>
       <translation>仅保留推荐质量（默认：retrieval_qual_flag 的 bit 0 为 0）；所有成功的反演（bit 2 为 0）；不做质量筛选。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="67" />
+      <location filename="../algorithms/importsmap.py" line="68" />
       <source>default on: cells whose surface_flag marks frozen ground (bit 7, radiometer; bit 8, model) / snow or ice (bits 5, 6) or open water (bit 0) are removed.</source>
       <translation>默认开启：剔除 surface_flag 标记为冻土（bit 7，辐射计；bit 8，模型）/ 积雪或冰（bit 5、6）或开阔水体（bit 0）的像元。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="70" />
+      <location filename="../algorithms/importsmap.py" line="71" />
       <source>values outside 0.02–0.6 m³/m³ (default) are removed.</source>
       <translation>剔除超出 0.02–0.6 m³/m³（默认）范围的值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="72" />
+      <location filename="../algorithms/importsmap.py" line="73" />
       <source>optional: cut the global grid to this extent (any CRS, or a layer's extent), snapped outward to whole cells; empty = the whole globe.</source>
       <translation>可选：将全球格网裁剪到该范围（任意 CRS，或某图层的范围），并向外对齐到完整像元；留空 = 全球。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="75" />
+      <location filename="../algorithms/importsmap.py" line="76" />
       <source>the stack, loaded with the fixed soil-moisture ramp; the log says how many cells each rule removed (fill value, retrieval quality, frozen ground, snow/ice/water, valid range) and how many AM gaps the PM pass filled.</source>
       <translation>时间序列栈，加载时使用固定的土壤水分色带；日志会给出每条规则剔除的像元数（填充值、反演质量、冻土、积雪/冰/水体、有效范围），以及下午过境填补的上午缺失数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="79" />
+      <location filename="../algorithms/importsmap.py" line="80" />
       <source>band count, dates, product.</source>
       <translation>波段数、日期、产品。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="83" />
-      <source>AMSR2 (JAXA L3) is not read: its grid origin, scale factor and flag layout could not be reproduced faithfully from a public specification here; convert it to GeoTIFF and stack it with Build time stack.</source>
-      <translation>不读取 AMSR2（JAXA L3）：此处无法依据公开规范如实重现其格网原点、缩放因子和标志位布局；请将其转换为 GeoTIFF，再用“构建时间序列栈”组成时间序列栈。</translation>
+      <location filename="../algorithms/importsmap.py" line="84" />
+      <source>AMSR2, SMOS and ESA CCI soil moisture have their own importers: Import AMSR2 soil moisture, Import SMOS soil moisture, Import ESA CCI soil moisture.</source>
+      <translation>AMSR2、SMOS 和 ESA CCI 土壤水分有各自的导入工具：“导入 AMSR2 土壤水分”、“导入 SMOS 土壤水分”、“导入 ESA CCI 土壤水分”。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="103" />
+      <location filename="../algorithms/importsmap.py" line="104" />
       <source>Lowest valid value (m³/m³)</source>
       <translation>最小有效值（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="104" />
+      <location filename="../algorithms/importsmap.py" line="105" />
       <source>Highest valid value (m³/m³)</source>
       <translation>最大有效值（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="90" />
+      <location filename="../algorithms/importsmap.py" line="91" />
       <source>SMAP granules (.h5)</source>
       <translation>SMAP 数据文件（.h5）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="92" />
+      <location filename="../algorithms/importsmap.py" line="93" />
       <source>Passes (L3)</source>
       <translation>过境（L3）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="96" />
+      <location filename="../algorithms/importsmap.py" line="97" />
       <source>Retrieval quality (L3)</source>
       <translation>反演质量（L3）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="100" />
+      <location filename="../algorithms/importsmap.py" line="101" />
       <source>Mask frozen ground</source>
       <translation>掩膜冻土</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="102" />
+      <location filename="../algorithms/importsmap.py" line="103" />
       <source>Mask snow, ice and open water</source>
       <translation>掩膜积雪、冰和开阔水体</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="106" />
+      <location filename="../algorithms/importsmap.py" line="107" />
       <source>Extent (empty = whole globe)</source>
       <translation>范围（留空 = 全球）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="108" />
+      <location filename="../algorithms/importsmap.py" line="109" />
       <source>SMAP soil moisture</source>
       <translation>SMAP 土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="110" />
+      <location filename="../algorithms/importsmap.py" line="111" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（以逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="111" />
+      <location filename="../algorithms/importsmap.py" line="112" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="118" />
+      <location filename="../algorithms/importsmap.py" line="119" />
       <source>No SMAP granule was given. Select one or more .h5 files.</source>
       <translation>未提供 SMAP 数据文件。请选择一个或多个 .h5 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="131" />
+      <location filename="../algorithms/importsmap.py" line="132" />
       <source>SMAP soil moisture ({n} bands)</source>
       <translation>SMAP 土壤水分（{n} 个波段）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="93" />
+      <location filename="../algorithms/importsmap.py" line="94" />
       <source>AM, gaps filled from PM</source>
       <translation>上午过境，缺失由下午过境填补</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="93" />
+      <location filename="../algorithms/importsmap.py" line="94" />
       <source>AM and PM as separate bands</source>
       <translation>上午、下午过境各为独立波段</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="94" />
+      <location filename="../algorithms/importsmap.py" line="95" />
       <source>AM only</source>
       <translation>仅上午过境</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="94" />
+      <location filename="../algorithms/importsmap.py" line="95" />
       <source>PM only</source>
       <translation>仅下午过境</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="97" />
+      <location filename="../algorithms/importsmap.py" line="98" />
       <source>Recommended quality only</source>
       <translation>仅推荐质量</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="97" />
+      <location filename="../algorithms/importsmap.py" line="98" />
       <source>Every successful retrieval</source>
       <translation>所有成功反演</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="98" />
+      <location filename="../algorithms/importsmap.py" line="99" />
       <source>No quality filter</source>
       <translation>不做质量筛选</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportSmos</name>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="29" />
+      <source>Number of bands</source>
+      <translation>波段数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="32" />
+      <source>Import SMOS soil moisture</source>
+      <translation>导入 SMOS 土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="35" />
+      <source>Converts SMOS daily soil-moisture files (CATDS L3SM and SMOS-IC NetCDF) into one dated stack on the EASE-Grid 2.0 25 km grid, with the quality and RFI screening applied.</source>
+      <translation>将 SMOS 逐日土壤水分文件（CATDS L3SM 和 SMOS-IC NetCDF）转换为 EASE-Grid 2.0 25 km 格网上一个带日期的时间序列栈，并应用质量筛选和 RFI 筛选。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="40" />
+      <source>Reads the CATDS-PDC L3SM filtered daily files (SM_RE07_MIR_CLF31A_20190601T000000_…_7.DBL.nc, one per day and orbit: A ascending at 06:00, D descending at 18:00 local solar time) or SMOS-IC daily files (INRA-CESBIO) and writes a tiled float32 stack (m³/m³, nodata −9999) on the EASE-Grid 2.0 global 25 km grid (EPSG:6933; 1388 × 584 cells of 25 025.26 m from −17 367 530.44 m, 7 307 375.92 m), one band per date, the date in each band's description. The product is recognised from the file's variables; one product per run.</source>
+      <translation>读取 CATDS-PDC L3SM 经过滤的逐日文件（SM_RE07_MIR_CLF31A_20190601T000000_…_7.DBL.nc，每天每个轨道一个文件：A 为地方太阳时 06:00 的升轨，D 为地方太阳时 18:00 的降轨）或 SMOS-IC 逐日文件（INRA-CESBIO），并在 EASE-Grid 2.0 全球 25 km 格网（EPSG:6933；自 −17 367 530.44 m, 7 307 375.92 m 起 1388 × 584 个边长 25 025.26 m 的像元）上写出分块的 float32 时间序列栈（m³/m³，无数据值 −9999），每个日期一个波段，日期写入各波段描述。产品类型根据文件中的变量识别；每次运行仅处理一种产品。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="53" />
+      <source>the .nc (.DBL.nc) files with their original names (the orbit direction is read from the name).</source>
+      <translation>保留原始文件名的 .nc（.DBL.nc）文件（从文件名中读取轨道方向）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="55" />
+      <source>ascending, gaps filled from descending (default: one band per day, the 06:00 pass where it has a value, else the 18:00 one); ascending and descending as separate bands (descriptions YYYY-MM-DDT06:00 and T18:00); ascending only; descending only.</source>
+      <translation>升轨，缺失由降轨填补（默认：每天一个波段，06:00 过境有值处取其值，否则取 18:00 过境的值）；升轨和降轨分别作为独立波段（描述为 YYYY-MM-DDT06:00 和 T18:00）；仅升轨；仅降轨。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="60" />
+      <source>CATDS: values whose retrieval uncertainty Soil_Moisture_Dqx exceeds this (m³/m³; default 0.1; 0 = not screened) are removed.</source>
+      <translation>CATDS：剔除反演不确定度 Soil_Moisture_Dqx 超过此值的值（m³/m³；默认 0.1；0 = 不筛选）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="63" />
+      <source>CATDS: values whose probability of radio-frequency interference Rfi_Prob exceeds this (0–1; default 0.2; 1 = not screened) are removed.</source>
+      <translation>CATDS：剔除射频干扰概率 Rfi_Prob 超过此值的值（0–1；默认 0.2；1 = 不筛选）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="66" />
+      <source>CATDS: values whose retrieval fit probability Chi_2_P is below this (0–1; default 0.05; 0 = not screened) are removed.</source>
+      <translation>CATDS：剔除反演拟合概率 Chi_2_P 低于此值的值（0–1；默认 0.05；0 = 不筛选）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="69" />
+      <source>CATDS: bits of Science_Flags that remove a value (default 0: none; see the CATDS product description for the bits).</source>
+      <translation>CATDS：Science_Flags 中导致剔除值的位（默认 0：无；各位的含义参见 CATDS 产品说明）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="72" />
+      <source>SMOS-IC: the highest Quality_Flag kept (0 best … 2; default 0).</source>
+      <translation>SMOS-IC：保留的最高 Quality_Flag（0 最好 … 2；默认 0）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="74" />
+      <source>the stack, loaded with the fixed soil-moisture ramp; the log says how many cells each rule removed (fill, Dqx, RFI, Chi-2, flags, SMOS-IC quality, valid range) and how many gaps the other pass filled.</source>
+      <translation>时间序列栈，加载时使用固定的土壤水分色带；日志会给出每条规则剔除的像元数（填充值、Dqx、RFI、Chi-2、标志、SMOS-IC 质量、有效范围），以及另一过境填补的缺失数。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="83" />
+      <source>The default thresholds are this plugin's choice: the CATDS and SMOS-IC documents could not be consulted here for recommended values, Science_Flags bit meanings or the SMOS-IC quality levels. Check them against your product's documentation.</source>
+      <translation>默认阈值由本插件自行选定：此处无法查阅 CATDS 和 SMOS-IC 文档以获取推荐值、Science_Flags 各位的含义或 SMOS-IC 的质量等级。请对照您所用产品的文档进行核对。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="90" />
+      <source>SMOS daily files (.nc)</source>
+      <translation>SMOS 逐日文件（.nc）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="96" />
+      <source>Highest Dqx (m³/m³; 0 = off)</source>
+      <translation>最大 Dqx（m³/m³；0 = 关闭）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="97" />
+      <source>Highest RFI probability (1 = off)</source>
+      <translation>最大 RFI 概率（1 = 关闭）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="99" />
+      <source>Lowest Chi-2 probability (0 = off)</source>
+      <translation>最小 Chi-2 概率（0 = 关闭）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="101" />
+      <source>Science flag bits that remove a value</source>
+      <translation>导致剔除值的科学标志位</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="103" />
+      <source>Highest SMOS-IC quality flag kept</source>
+      <translation>保留的最高 SMOS-IC 质量标志</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="105" />
+      <source>SMOS soil moisture</source>
+      <translation>SMOS 土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="110" />
+      <source>SMOS .nc files</source>
+      <translation>SMOS .nc 文件</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="92" />
+      <source>Orbit direction</source>
+      <translation>轨道方向</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="93" />
+      <source>Ascending, gaps filled from descending</source>
+      <translation>升轨，缺失由降轨填补</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="94" />
+      <source>Ascending and descending as separate bands</source>
+      <translation>升轨和降轨各为独立波段</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="95" />
+      <source>Ascending only</source>
+      <translation>仅升轨</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importsmos.py" line="95" />
+      <source>Descending only</source>
+      <translation>仅降轨</translation>
+    </message>
+  </context>
+  <context>
+    <name>MatchProducts</name>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>Common pairs used for the fit</source>
+      <translation>拟合所用的共同数据对</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>Source dates with a reference date</source>
+      <translation>有对应参考日期的源日期</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>Cells with their own fit</source>
+      <translation>单独拟合的像元</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>Slope of the global fit</source>
+      <translation>全局拟合的斜率</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>Intercept of the global fit (m³/m³)</source>
+      <translation>全局拟合的截距（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>Bias before matching (m³/m³)</source>
+      <translation>匹配前偏差（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>ubRMSE before matching (m³/m³)</source>
+      <translation>匹配前 ubRMSE（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>R before matching</source>
+      <translation>匹配前 R</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>Bias after matching (m³/m³)</source>
+      <translation>匹配后偏差（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>ubRMSE after matching (m³/m³)</source>
+      <translation>匹配后 ubRMSE（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="33" />
+      <source>R after matching</source>
+      <translation>匹配后 R</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="46" />
+      <source>Match coarse products</source>
+      <translation>匹配粗分辨率产品</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="49" />
+      <source>Rescales one coarse soil-moisture stack (e.g. AMSR2) to the climatology of another (e.g. SMAP) by linear regression, mean–standard-deviation matching or CDF matching over their common dates and cells, to extend a series across sensors.</source>
+      <translation>在两个粗分辨率土壤水分时间序列栈的共同日期和像元上，通过线性回归、均值–标准差匹配或 CDF 匹配，将其中一个（如 AMSR2）重新缩放到另一个（如 SMAP）的气候态，以便跨传感器延长时间序列。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="55" />
+      <source>Yan &amp; Bai 2020 joined AMSR-E (2002–2011) and AMSR2 (2012–2017) into one series after a regression analysis of the two products (R² 0.703); rescaling one product to another is a common step in soil-moisture work. The reference is brought onto the source grid (each source cell takes the mean of the reference cells whose centres fall in it, or the reference cell under its centre when the reference is coarser; any CRS), pairs are the cells and common dates where both have a value, a transfer function is fitted to them (one for all cells, or one per cell), and every band of the source is rescaled with it. The output keeps the source's grid and dates: the source series, on the reference's scale. The conventions are those of pytesmo's scaling functions (linreg, mean_std, lin_cdf_match).</source>
+      <translation>Yan &amp; Bai 2020 对 AMSR-E（2002–2011）和 AMSR2（2012–2017）两种产品进行回归分析（R² 0.703）后，将二者合并为一个序列；将一种产品重新缩放到另一种产品是土壤水分研究中的常见步骤。参考数据被转换到源格网上（每个源像元取中心落在其中的参考像元的均值；参考数据更粗时，取其中心所在的参考像元；任意 CRS），数据对为两者均有值的像元和共同日期，在这些数据对上拟合一个传递函数（所有像元共用一个，或每个像元一个），并用它重新缩放源数据的每个波段。输出保留源数据的格网和日期：即源数据序列，但换算到参考数据的尺度上。所用约定与 pytesmo 的缩放函数（linreg、mean_std、lin_cdf_match）相同。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="71" />
+      <source>the stack to rescale (m³/m³), one band per date, each band's description its ISO date (the importers and Build time stack make them).</source>
+      <translation>待重新缩放的时间序列栈（m³/m³），每个日期一个波段，每个波段的描述为其 ISO 日期（由各导入算法和“构建时间序列栈”生成）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="74" />
+      <source>the stack whose climatology the source should take (m³/m³), dated bands likewise; it may have another grid, cell size and CRS, but must overlap the source. Several reference bands on one day (AM and PM) are averaged.</source>
+      <translation>源数据应采用其气候态的时间序列栈（m³/m³），波段同样带日期；其格网、像元大小和 CRS 可以不同，但必须与源数据重叠。同一天的多个参考波段（AM 和 PM）取平均。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="78" />
+      <source>linear regression (default): ordinary least squares of the reference on the source, matched = a × source + b; it minimises the error, so the matched values vary less than the reference when the two disagree (R below 1). Mean and standard deviation matching: a = σ(reference) / σ(source), b = mean(reference) − a × mean(source) (population standard deviations), so the matched values have the reference's mean and spread. CDF matching: the piecewise-linear function through the source's and the reference's values at the percentiles, extended linearly beyond the first and last; the matched values take the reference's distribution.</source>
+      <translation>线性回归（默认）：以参考数据对源数据做普通最小二乘回归，匹配值 = a × 源 + b；它使误差最小，因此当两者不一致（R 小于 1）时，匹配值的变幅小于参考数据。均值和标准差匹配：a = σ(参考) / σ(源)，b = 均值(参考) − a × 均值(源)（总体标准差），因此匹配值具有参考数据的均值和离散程度。CDF 匹配：经过源数据与参考数据在各百分位处取值的分段线性函数，在第一个和最后一个百分位之外线性外延；匹配值具有参考数据的分布。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="88" />
+      <source>one fit for all cells (default; robust with few dates), or one fit per source cell; a cell with fewer than the minimum pairs, or whose own fit is degenerate (constant source, slope ≤ 0), takes the fit for all cells, and the log counts those cells.</source>
+      <translation>所有像元共用一个拟合（默认；日期较少时较稳健），或每个源像元单独拟合；数据对少于最小数目、或自身拟合退化（源数据为常数、斜率 ≤ 0）的像元采用所有像元共用的拟合，日志会统计这些像元的数量。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="93" />
+      <source>pairs (same cell, common date, both valid) a fit needs; default 20 (pytesmo's minimum per CDF bin). Fewer pairs in all stops the run with the count.</source>
+      <translation>一次拟合所需的数据对（同一像元、共同日期、两者均有效）数目；默认 20（pytesmo 中每个 CDF 分箱的最小值）。若数据对总数更少，运行将停止并给出该数目。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="96" />
+      <source>days. Each source date is paired with the reference's nearest calendar day at most this many days away (the earlier on a tie); default 0: the same day. Times of day are ignored.</source>
+      <translation>天。每个源日期与参考数据中相距不超过该天数的最近日历日配对（距离相同时取较早者）；默认 0：同一天。忽略一天中的时刻。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="100" />
+      <source>CDF matching only: increasing percentiles (0–100) separated by commas; default 0,5,10,30,50,70,90,95,100 (pytesmo's lin_cdf_match). Each is computed like numpy.percentile (linear between sorted values); tied values are spread between their neighbours as pytesmo does.</source>
+      <translation>仅用于 CDF 匹配：以逗号分隔的递增百分位（0–100）；默认 0,5,10,30,50,70,90,95,100（pytesmo 的 lin_cdf_match）。每个百分位的计算方式与 numpy.percentile 相同（在排序后的值之间线性插值）；与 pytesmo 一样，相同的值会被分散到其相邻值之间。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="105" />
+      <source>the output is clipped to these limits, in the reference's units (default 0–0.6 m³/m³, the range of the JAXA AMSR products); the log counts the values raised and lowered.</source>
+      <translation>输出被截断到这些界限内，单位与参考数据相同（默认 0–0.6 m³/m³，即 JAXA AMSR 产品的取值范围）；日志会统计被抬高和被降低的值的数量。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="109" />
+      <source>the source rescaled: its grid and every one of its dates (also those without a reference date), float32, nodata −9999 where the source has no value, the reference's units; written completely or not at all.</source>
+      <translation>重新缩放后的源数据：保留其格网和全部日期（包括没有对应参考日期的日期），float32，源数据无值处为无数据值 −9999，单位与参考数据相同；要么完整写出，要么完全不写出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="113" />
+      <source>optional CSV: one row for the fit for all cells (scope 'all cells'), then, per cell, one row per source cell with pairs (row, col, centre x and y in the source CRS, pairs, 'own' or why the global fit was used); columns slope and intercept (linear methods) or source_pP and reference_pP at each percentile P (CDF matching).</source>
+      <translation>可选 CSV：一行为所有像元共用的拟合（scope 为 'all cells'）；按像元拟合时，随后每个有数据对的源像元各一行（row、col、源 CRS 中的中心 x 和 y、数据对数、'own' 或采用全局拟合的原因）；列为 slope 和 intercept（线性方法），或每个百分位 P 处的 source_pP 和 reference_pP（CDF 匹配）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="119" />
+      <source>pairs used, source dates that have a reference date, cells with their own fit (0 with one fit for all cells), the global fit's slope and intercept (empty for CDF matching), and bias (mean matched − mean reference), ubRMSE and Pearson R against the reference over the pairs, before and after matching (in-sample: on the pairs the fit was made on).</source>
+      <translation>所用数据对数、有对应参考日期的源日期数、单独拟合的像元数（所有像元共用一个拟合时为 0）、全局拟合的斜率和截距（CDF 匹配时为空），以及匹配前后在数据对上相对于参考数据的偏差（匹配值均值 − 参考值均值）、ubRMSE 和 Pearson R（样本内：即在用于拟合的数据对上计算）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="128" />
+      <source>The fit uses only pairs where both products have a value, so a season one product misses does not bias it. With more than 25 million possible pairs only every k-th common date is used for the fit (the log says so). Linear regression refuses a fit whose reference falls as the source rises; mean and standard deviation or CDF matching still rescale such data.</source>
+      <translation>拟合仅使用两种产品均有值的数据对，因此某一产品缺失的季节不会使拟合产生偏差。可能的数据对超过 2500 万个时，拟合只使用每第 k 个共同日期（日志会说明）。若参考数据随源数据升高而降低，线性回归会拒绝该拟合；均值和标准差匹配或 CDF 匹配仍会对此类数据进行重新缩放。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="150" />
+      <source>Minimum pairs per fit</source>
+      <translation>每次拟合的最少数据对数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="152" />
+      <source>Date tolerance (days)</source>
+      <translation>日期容差（天）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="155" />
+      <source>Percentiles for CDF matching</source>
+      <translation>CDF 匹配的百分位</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="171" />
+      <source>No source stack was given. Select the soil-moisture stack to rescale.</source>
+      <translation>未提供源时间序列栈。请选择待重新缩放的土壤水分时间序列栈。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="173" />
+      <source>No reference stack was given. Select the soil-moisture stack to match.</source>
+      <translation>未提供参考时间序列栈。请选择要匹配的土壤水分时间序列栈。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="138" />
+      <source>Source stack to rescale (bands = dates)</source>
+      <translation>待重新缩放的源时间序列栈（波段 = 日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="140" />
+      <source>Reference stack (bands = dates)</source>
+      <translation>参考时间序列栈（波段 = 日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="142" />
+      <source>Matching method</source>
+      <translation>匹配方法</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="148" />
+      <source>Fit scope</source>
+      <translation>拟合范围</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="160" />
+      <source>Matched soil moisture</source>
+      <translation>匹配后的土壤水分</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="162" />
+      <source>Fit table</source>
+      <translation>拟合表</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="162" />
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="188" />
+      <source>{name} matched to {ref}</source>
+      <translation>{name} 匹配到 {ref}</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="143" />
+      <source>Linear regression (reference on source)</source>
+      <translation>线性回归（参考数据对源数据）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="144" />
+      <source>Mean and standard deviation matching</source>
+      <translation>均值和标准差匹配</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="145" />
+      <source>CDF matching (piecewise linear through percentiles)</source>
+      <translation>CDF 匹配（经过各百分位的分段线性函数）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="149" />
+      <source>One fit for all cells</source>
+      <translation>所有像元共用一个拟合</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/matchproducts.py" line="149" />
+      <source>One fit per cell</source>
+      <translation>每个像元单独拟合</translation>
     </message>
   </context>
   <context>
@@ -2221,6 +2914,234 @@
       <location filename="../algorithms/resample.py" line="98" />
       <source>reference</source>
       <translation>参考</translation>
+    </message>
+  </context>
+  <context>
+    <name>Sentinel1Composite</name>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="39" />
+      <source>Number of dates</source>
+      <translation>日期数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="39" />
+      <source>Number of acquisitions used</source>
+      <translation>所用获取次数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="43" />
+      <source>Sentinel-1 sliding composites</source>
+      <translation>Sentinel-1 滑动合成</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="46" />
+      <source>Terrain-corrected Sentinel-1 σ⁰ VV/VH GeoTIFFs (one per acquisition) → daily VV and VH stacks, each date the mean of the acquisitions within ±6 days, averaged in linear power.</source>
+      <translation>经地形校正的 Sentinel-1 σ⁰ VV/VH GeoTIFF（每次获取一个）→ 逐日 VV 和 VH 时间序列栈，每个日期的值为 ±6 天内各次获取的均值，在线性功率下求平均。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="51" />
+      <source>As Xu et al. 2024 did for their VV and VH predictors, makes daily radar data from Sentinel-1 by a sliding window: each date's value is the mean of all acquisitions within N days before and after it (default 6), of ascending IW passes by default. The mean is taken in linear power and written in dB (default) or linear power. The inputs are σ⁰ GeoTIFFs as common processors write them (terrain-corrected GRD: SNAP exports keeping the ESA product name, ASF HyP3 RTC, S1Tiling, or any name through a pattern), one file per acquisition and polarisation; the acquisition time, polarisation, relative orbit and orbit direction are read from the names and GeoTIFF tags. The log says which rule decided the date, direction and scale of how many files.</source>
+      <translation>与 Xu et al. 2024 为其 VV 和 VH 预测因子所做的一样，通过滑动窗口由 Sentinel-1 生成逐日雷达数据：每个日期的值为其前后 N 天（默认 6）内所有获取的均值，默认仅使用升轨 IW 过境。均值在线性功率下计算，并以 dB（默认）或线性功率写出。输入为常用处理软件写出的 σ⁰ GeoTIFF（经地形校正的 GRD：保留 ESA 产品名的 SNAP 导出文件、ASF HyP3 RTC、S1Tiling，或通过模式匹配的任意名称），每次获取的每种极化一个文件；获取时间、极化方式、相对轨道和轨道方向从文件名和 GeoTIFF 标签中读取。日志会说明有多少个文件的日期、方向和尺度分别由哪条规则确定。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="66" />
+      <source>the σ⁰ GeoTIFFs or folders holding them (searched at any depth for .tif files whose names carry VV or VH, so HyP3 product folders can be given whole: their _ls_map, _dem and _area files are passed over). Names recognised: ESA product names with a processor's suffix (S1A_IW_GRDH_1SDV_20190401T102030_20190401T102055_026584_02FA1B_ABCD_Orb_Cal_TC_VV.tif; SNAP's Sigma0_VV_db means dB; the absolute orbit gives the relative orbit), HyP3 RTC (S1A_IW_20190401T102030_DVP_RTC30_G_gpuned_FD6A_VV.tif; its 'p', 'd' or 'a' says power, dB or amplitude), S1Tiling (s1a_50TMK_vv_ASC_142_20190401t102030.tif), or any name with a date (then the time, direction and orbit come from the tags ACQUISITION_DATETIME, ORBIT_DIRECTION / PASS, RELATIVE_ORBIT_NUMBER or the file name pattern). A file with several bands needs band descriptions naming VV or VH (GEE exports: VV, VH; other bands such as angle are skipped). Files must be terrain-corrected (a map grid) and float; HH/HV files are refused.</source>
+      <translation>σ⁰ GeoTIFF 或包含它们的文件夹（在任意深度下搜索名称中含 VV 或 VH 的 .tif 文件，因此可直接给出整个 HyP3 产品文件夹：其中的 _ls_map、_dem 和 _area 文件会被跳过）。可识别的名称：带处理软件后缀的 ESA 产品名（S1A_IW_GRDH_1SDV_20190401T102030_20190401T102055_026584_02FA1B_ABCD_Orb_Cal_TC_VV.tif；SNAP 的 Sigma0_VV_db 表示 dB；由绝对轨道号推算相对轨道），HyP3 RTC（S1A_IW_20190401T102030_DVP_RTC30_G_gpuned_FD6A_VV.tif；其中的 'p'、'd' 或 'a' 分别表示功率、dB 或振幅），S1Tiling（s1a_50TMK_vv_ASC_142_20190401t102030.tif），或任何含日期的名称（此时时间、方向和轨道取自标签 ACQUISITION_DATETIME、ORBIT_DIRECTION / PASS、RELATIVE_ORBIT_NUMBER 或文件名模式）。含多个波段的文件需要以 VV 或 VH 命名的波段描述（GEE 导出：VV、VH；angle 等其他波段会被跳过）。文件必须经过地形校正（地图格网）且为浮点型；HH/HV 文件会被拒绝。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="81" />
+      <source>optional, for other exports (GEE, own scripts): the file name with placeholders {date} (required; 20190401, 2019-04-01 or 2019_04_01), {time} (102030), {pol} (VV, VH), {direction} (ASC, DESC, A, D) and {orbit} (relative orbit), and wildcards * and ?, e.g. S1_{pol}_{date}_{direction}_*; found anywhere in the name, any case. (A Python regular expression with groups of those names also works.) It is tried before the built-in names.</source>
+      <translation>可选，用于其他导出方式（GEE、自编脚本）：含占位符 {date}（必需；20190401、2019-04-01 或 2019_04_01）、{time}（102030）、{pol}（VV、VH）、{direction}（ASC、DESC、A、D）和 {orbit}（相对轨道）以及通配符 * 和 ? 的文件名，例如 S1_{pol}_{date}_{direction}_*；可出现在名称中的任意位置，不区分大小写。（也可使用以这些名称命名分组的 Python 正则表达式。）它会先于内置名称规则进行尝试。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="88" />
+      <source>automatic (default): the name's scale (HyP3, _db), else the values: a median from −50 to 0 means dB, above 0 and below 1 linear power, anything else is refused with the file named. dB or linear power: every file is taken as that.</source>
+      <translation>自动（默认）：采用名称所示的尺度（HyP3、_db），否则根据数值判断：中位数在 −50 到 0 之间表示 dB，大于 0 且小于 1 表示线性功率，其他情况将被拒绝并指明该文件。dB 或线性功率：所有文件均按该尺度处理。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="92" />
+      <source>ascending passes only (default, as Xu et al. 2024), descending only, or both. Where neither name nor tag gives the direction, the time does: Sentinel-1 crosses a place near 18:00 local solar time going north (ascending) and near 06:00 going south, and local solar time = UTC + longitude / 15 h at the scene centre (12–24 h ascending).</source>
+      <translation>仅升轨过境（默认，与 Xu et al. 2024 相同）、仅降轨，或两者兼用。若名称和标签均未给出方向，则由时间确定：Sentinel-1 在当地太阳时 18:00 左右向北（升轨）、06:00 左右向南经过某地，且景中心处的当地太阳时 = UTC + 经度 / 15 h（12–24 h 为升轨）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="98" />
+      <source>optional: the relative orbits (tracks, 1–175) to keep, comma-separated (142, 69); empty keeps all. Needs names or tags that carry the orbit (HyP3 names do not).</source>
+      <translation>可选：要保留的相对轨道（轨道号，1–175），以逗号分隔（142, 69）；留空则全部保留。需要名称或标签中带有轨道信息（HyP3 名称不带）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="102" />
+      <source>days before and after a date whose acquisitions are averaged, on UTC calendar days, both ends included (default 6: Xu et al. 2024's window of 6 days either side). 0 keeps only acquisitions on the date itself.</source>
+      <translation>对某日期前后各多少天内的获取求平均，按 UTC 日历日计，含两端（默认 6：即 Xu et al. 2024 所用的每侧 6 天窗口）。0 表示只保留该日期当天的获取。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="106" />
+      <source>optional: a stack whose band dates become the output dates, typically the coarse soil-moisture stack (only its band descriptions are read).</source>
+      <translation>可选：一个时间序列栈，其波段日期作为输出日期，通常为粗分辨率土壤水分时间序列栈（只读取其波段描述）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="109" />
+      <source>optional, instead: ISO dates separated by commas, or start/end for every day (2019-04-01/2019-10-31). Neither given: every day from the first to the last acquisition kept.</source>
+      <translation>可选，作为替代：以逗号分隔的 ISO 日期，或以 start/end 表示其间的每一天（2019-04-01/2019-10-31）。两者均未给出时：从保留的第一次获取到最后一次获取之间的每一天。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="113" />
+      <source>optional but usual: a raster whose grid the outputs take (the 1 km study grid, any CRS); each target cell takes, per acquisition, the mean linear power of the σ⁰ cells whose centres fall in it, then the mean over the window's acquisitions. Empty: the files' own grid, which they must then share.</source>
+      <translation>可选但常用：输出所采用格网的栅格（1 km 研究格网，任意 CRS）；每个目标像元先按每次获取取中心落在其中的 σ⁰ 像元的线性功率均值，再对窗口内各次获取求平均。留空：使用文件自身的格网，此时所有文件必须共用同一格网。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="118" />
+      <source>dB (default, 10·log10 of the mean linear power) or linear power; declared as the bands' unit.</source>
+      <translation>dB（默认，平均线性功率的 10·log10）或线性功率；并声明为波段的单位。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="120" />
+      <source>the composites, one band per date described by its ISO date, float32, nodata −9999, unit dB or linear power; band metadata acquisition_count and acquisitions list the passes in each date's window. A date without any acquisition in its window is nodata throughout (the log counts them). Leave one empty to skip it; written completely or not at all.</source>
+      <translation>合成结果，每个日期一个波段，波段描述为其 ISO 日期，float32，无数据值 −9999，单位为 dB 或线性功率；波段元数据 acquisition_count 和 acquisitions 列出每个日期窗口内的过境。窗口内没有任何获取的日期全部为无数据值（日志会统计其数量）。将某一输出留空即跳过该输出；要么完整写出，要么完全不写出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="126" />
+      <source>optional: per date and cell the number of acquisitions averaged (of VV; of VH when VV is skipped), int16; 0 where none covered the cell.</source>
+      <translation>可选：每个日期和像元参与平均的获取次数（VV 的；跳过 VV 时为 VH 的），int16；没有任何获取覆盖该像元时为 0。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="129" />
+      <source>the number of dates, the number of acquisitions (passes) used in at least one window and the comma-separated dates, for later Modeler steps.</source>
+      <translation>日期数、至少在一个窗口中使用的获取（过境）次数，以及逗号分隔的日期，供图形建模器的后续步骤使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="137" />
+      <source>No data: the file's nodata and NaN; in linear power also 0 and below; in dB also −100 dB and below (undeclared fills). Only acquisitions with a value at a cell count there.</source>
+      <translation>无数据：文件的无数据值和 NaN；线性功率下还包括 0 及以下的值；dB 下还包括 −100 dB 及以下的值（未声明的填充值）。只有在某像元处有值的获取才计入该像元。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="140" />
+      <source>The slices of one pass (same satellite, day and direction, start times within 10 minutes) and its VV and VH files form one acquisition: where slices overlap their mean is used, so each pass counts once. HyP3 γ⁰ and σ⁰ products are not mixed (refused).</source>
+      <translation>同一次过境的各切片（同一卫星、同一天、同一方向，起始时间相差不超过 10 分钟）及其 VV 和 VH 文件构成一次获取：切片重叠处取其均值，因此每次过境只计一次。HyP3 的 γ⁰ 与 σ⁰ 产品不能混用（会被拒绝）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="144" />
+      <source>Work is done window by window of the output grid, each acquisition read once per window and kept only while a date's window needs it; Cancel stops at the next window and leaves no output.</source>
+      <translation>在输出格网上逐窗口处理，每次获取在每个窗口中只读取一次，且仅在某日期的时间窗口需要时保留；“取消”会在下一个窗口停止且不留下任何输出。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="167" />
+      <source>Days before and after each date (window half-width)</source>
+      <translation>每个日期前后的天数（窗口半宽）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="222" />
+      <source>Sentinel-1 VV ({n} dates)</source>
+      <translation>Sentinel-1 VV（{n} 个日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="223" />
+      <source>Sentinel-1 VH ({n} dates)</source>
+      <translation>Sentinel-1 VH（{n} 个日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="224" />
+      <source>Sentinel-1 acquisitions per date ({n} dates)</source>
+      <translation>Sentinel-1 每个日期的获取次数（{n} 个日期）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="152" />
+      <source>Sentinel-1 σ⁰ GeoTIFFs (VV and VH; files or folders)</source>
+      <translation>Sentinel-1 σ⁰ GeoTIFF（VV 和 VH；文件或文件夹）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="155" />
+      <source>File name pattern (e.g. S1_{pol}_{date}; empty = known names)</source>
+      <translation>文件名模式（例如 S1_{pol}_{date}；留空 = 已知名称）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="158" />
+      <source>Scale of the inputs</source>
+      <translation>输入的尺度</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="162" />
+      <source>Orbit direction</source>
+      <translation>轨道方向</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="165" />
+      <source>Relative orbits to keep (comma-separated; empty = all)</source>
+      <translation>要保留的相对轨道（逗号分隔；留空 = 全部）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="171" />
+      <source>Take the dates from this stack (e.g. the coarse product)</source>
+      <translation>从此时间序列栈获取日期（例如粗分辨率产品）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="174" />
+      <source>Dates (YYYY-MM-DD, comma-separated, or start/end; instead of a stack)</source>
+      <translation>日期（YYYY-MM-DD，逗号分隔，或 start/end；代替时间序列栈）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="177" />
+      <source>Target grid (empty = the files' own grid)</source>
+      <translation>目标格网（留空 = 文件自身的格网）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="179" />
+      <source>Output scale</source>
+      <translation>输出尺度</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="182" />
+      <source>VV composites</source>
+      <translation>VV 合成</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="184" />
+      <source>VH composites</source>
+      <translation>VH 合成</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="186" />
+      <source>Acquisitions per date and cell</source>
+      <translation>每个日期和像元的获取次数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="189" />
+      <source>Dates (comma-separated)</source>
+      <translation>日期（逗号分隔）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="198" />
+      <source>No Sentinel-1 file was given. Select σ⁰ GeoTIFFs (VV and VH, one per acquisition) or folders holding them.</source>
+      <translation>未提供 Sentinel-1 文件。请选择 σ⁰ GeoTIFF（VV 和 VH，每次获取一个）或包含它们的文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="159" />
+      <source>Automatic (name, else values)</source>
+      <translation>自动（依据名称，否则依据数值）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="159" />
+      <source>dB</source>
+      <translation>dB</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="159" />
+      <source>Linear power</source>
+      <translation>线性功率</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="163" />
+      <source>Ascending</source>
+      <translation>升轨</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="163" />
+      <source>Descending</source>
+      <translation>降轨</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/sentinel1composite.py" line="163" />
+      <source>Both</source>
+      <translation>两者</translation>
     </message>
   </context>
   <context>

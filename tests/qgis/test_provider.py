@@ -8,6 +8,8 @@ import textwrap
 import pytest
 from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingException
 
+from smdownscale.algorithms import algorithm_classes
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXPECTED_GROUPS = {"prepare": "Prepare predictors", "downscale": "Downscale",
                    "fusevalidate": "Fuse and validate"}
@@ -73,10 +75,12 @@ def test_changelog_and_description_are_true():
     assert lines[1].startswith("- ")  # the newest version says what it changed
     for feature in ("Import SMAP", "Train", "Predict", "Fuse", "Validate", "Modeler"):
         assert any(feature in e for e in entries), feature
-    for key in ("description", "about"):  # only SMAP is read; others only as "planned"
-        for product in ("AMSR2", "SMOS"):
-            assert product not in general[key] or "planned" in general[key], (key, product)
-    assert "AMSR2" not in general["tags"] and "SMOS" not in general["tags"]
+    assert "planned" not in general["about"]
+    ids = {cls.ALG_ID for cls in algorithm_classes()}
+    for product, alg_id in (("AMSR2", "importamsr2"), ("SMOS", "importsmos"),
+                            ("ESA CCI", "importcci"), ("Sentinel-1", "sentinel1composite"),
+                            ("IMERG", "importprecipitation")):  # what is advertised is read
+        assert product in general["about"] and alg_id in ids, product
 
 
 def test_missing_package_gives_clear_error(plugin):
