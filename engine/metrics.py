@@ -25,6 +25,15 @@ estimate is the map, the reference the station (or the truth):
 
 MAPE and MRE leave out pairs whose reference is ≤ 0 (a relative error needs a
 positive reference).
+
+Further pairwise figures (not in :data:`METRICS`; :mod:`.stats.scores` adds them):
+
+- ``rho``, ``p_rho``: Spearman's rank correlation and its p-value (pytesmo
+  ``spearman_r``, scipy.stats.spearmanr); ``tau``, ``p_tau``: Kendall's τ-b and its
+  p-value (pytesmo ``kendall_tau``, scipy.stats.kendalltau)
+- ``mse`` = ``mse_corr`` + ``mse_bias`` + ``mse_var`` (pytesmo
+  metrics/_fast_pairwise.pyx ``mse_decomposition``): 2σₑσᵣ(1 − R), (ēₑ − ēᵣ)² and
+  (σₑ − σᵣ)², population σ (ddof 0); in (m³/m³)²
 """
 import math
 
@@ -82,6 +91,48 @@ def p_value(r, n):
     dof = n - 2
     t2 = r * r * dof / (1.0 - r * r)
     return float(betainc(dof / 2.0, 0.5, dof / (dof + t2)))
+
+
+def spearman(estimate, reference):
+    """(ρ, two-sided p-value) of Spearman's rank correlation (scipy.stats.spearmanr, as
+    pytesmo metrics/pairwise.py ``spearman_r``); NaNs as :func:`pearson`."""
+    from scipy.stats import spearmanr
+
+    return _rank_correlation(spearmanr, estimate, reference)
+
+
+def kendall(estimate, reference):
+    """(τ-b, two-sided p-value) of Kendall's rank correlation (scipy.stats.kendalltau, as
+    pytesmo metrics/pairwise.py ``kendall_tau``); NaNs as :func:`pearson`."""
+    from scipy.stats import kendalltau
+
+    return _rank_correlation(kendalltau, estimate, reference)
+
+
+def _rank_correlation(test, estimate, reference):
+    e, r = np.asarray(estimate, "float64"), np.asarray(reference, "float64")
+    if e.size < 2 or np.ptp(e) == 0 or np.ptp(r) == 0:
+        return math.nan, math.nan
+    value, p = test(e, r)
+    return float(value), (float(p) if e.size >= 3 else math.nan)
+
+
+def mse_decomposition(estimate, reference):
+    """dict mse, mse_corr, mse_bias, mse_var ((m³/m³)²) of paired finite series.
+
+    pytesmo metrics/_fast_pairwise.pyx ``mse_decomposition`` with population moments:
+    mse_corr = max(2σₑσᵣ − 2 cov, 0) = 2σₑσᵣ(1 − R), mse_bias = (mean e − mean r)²,
+    mse_var = (σₑ − σᵣ)², mse = their sum (= mean (e − r)²). NaNs for no pairs.
+    """
+    e, r = np.asarray(estimate, "float64"), np.asarray(reference, "float64")
+    if e.size == 0:
+        return dict.fromkeys(("mse", "mse_corr", "mse_bias", "mse_var"), math.nan)
+    de, dr = e - e.mean(), r - r.mean()
+    var_e, var_r, cov = np.mean(de * de), np.mean(dr * dr), np.mean(de * dr)
+    parts = {"mse_corr": max(2.0 * math.sqrt(var_e) * math.sqrt(var_r) - 2.0 * cov, 0.0),
+             "mse_bias": float(e.mean() - r.mean()) ** 2,
+             "mse_var": (math.sqrt(var_e) - math.sqrt(var_r)) ** 2}
+    return {"mse": float(sum(parts.values())), **{k: float(v) for k, v in parts.items()}}
 
 
 def nash_sutcliffe(estimate, reference):

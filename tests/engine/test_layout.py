@@ -12,8 +12,8 @@ import pytest
 ENGINE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "engine")
 SHARED = {"errors", "progress", "dependencies", "metrics"}
-LAYERS = {"raster": 1, "geostat": 2, "prepare": 3, "learn": 4, "predict": 5, "stations": 5,
-          "report": 6, "synthetic": 7}
+LAYERS = {"raster": 1, "stats": 1, "geostat": 2, "prepare": 3, "learn": 4, "predict": 5,
+          "stations": 5, "report": 6, "synthetic": 7}
 
 
 def _modules():
