@@ -11,6 +11,7 @@ _ALGORITHMS = (
     ("importmodis", "ImportModis"),
     ("importlandsat", "ImportLandsat"),
     ("importsentinel2", "ImportSentinel2"),
+    ("importismn", "ImportIsmn"),
     ("sentinel1composite", "Sentinel1Composite"),
     ("importprecipitation", "ImportPrecipitation"),
     ("buildtimestack", "BuildTimeStack"),

@@ -30,6 +30,7 @@ from smdownscale.engine.prepare.sentinel1.composite import Sentinel1Options
 from smdownscale.engine.prepare.sentinel2.importer import Sentinel2Options
 from smdownscale.engine.prepare.smap import ImportOptions
 from smdownscale.engine.stations.fusion import FuseOptions
+from smdownscale.engine.stations.ismn.filters import IsmnOptions
 from smdownscale.engine.stations.validation import ValidateOptions
 from smdownscale.engine.synthetic import RegionSpec
 
@@ -54,6 +55,7 @@ EXAMPLES = [
     Amsr2Options(passes="asc_desc", fill_codes=[-32768]),
     SmosOptions(passes="desc", science_flag_mask=8.0, ic_max_quality=1.0),
     CciOptions(flag_mask=3.0),
+    IsmnOptions(flags="g, D01", networks=["SCAN"], start="", sensors="average"),
     MatchOptions(method="cdf", scope="per_cell", min_pairs=5.0, percentiles=[0, 50, 100]),
 ]
 IDS = [type(o).__name__ for o in EXAMPLES]
