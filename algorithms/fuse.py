@@ -7,7 +7,7 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParam
 
 from .base import SmAlgorithm, raster_path
 from .formatting import finite_or_none, log_number
-from .station_layer import add_station_parameters, station_observations
+from .station_layer import add_station_parameters, station_help, station_observations
 from .styling import name_on_load, style_soil_moisture_on_load
 from .tables import holdout_feature, holdout_fields, table_sink, write_features
 
@@ -78,14 +78,17 @@ class Fuse(SmAlgorithm):
             self.INPUT: tr("the fine map (m³/m³): a time stack with ISO dates as band "
                            "descriptions (e.g. from Predict) or a single band."),
             self.STATIONS: tr(
-                "point layer, one feature per observation (any CRS; reprojected to the map's). "
+                "point layer, one feature per observation (any CRS; reprojected to the map's), "
+                "or a table without geometry such as a CSV file with x/y fields (see below). "
                 "Each observation goes to the map cell that holds it; all observations of one "
                 "date in one cell are averaged into one point at the cell centre. Stations "
                 "outside the map or on its nodata are skipped and counted in the log."),
             (self.STATION_ID_FIELD, self.VALUE_FIELD, self.DATE_FIELD): tr(
                 "station id (optional: without it a station is a distinct position; hold-out "
-                "draws whole stations); observed soil moisture (numeric, m³/m³); date (date, "
-                "date-time or YYYY-MM-DD text; needed for a stack)."),
+                "draws whole stations); observed soil moisture (numeric, or text holding "
+                "numbers, m³/m³); date (date, date-time or YYYY-MM-DD[THH:MM] text; needed "
+                "for a stack; observations pair with the band of their day)."),
+            **station_help(tr),
             self.METHOD: tr(
                 "GDA, difference (default; Chen et al. 2023 found it better) or GRA, ratio. "
                 "GRA and a zero background (Chen et al. 2023: 'unable to compute the ratio "
@@ -190,7 +193,8 @@ class Fuse(SmAlgorithm):
 
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No soil-moisture map was given. Choose the raster or time stack to fuse."))
-        source, observations = station_observations(self, parameters, context, feedback)
+        station_crs, observations = station_observations(self, parameters, context,
+                                                         feedback)
         options = self._options(parameters, context)
         output = self.output_layer(parameters, self.OUTPUT, context, "fused_sm")
         report = self.output_file(parameters, self.DATE_REPORT, context)
@@ -198,7 +202,7 @@ class Fuse(SmAlgorithm):
         results = {self.OUTPUT: output}
         style_soil_moisture_on_load(context, output, self.tr("Fused soil moisture"))
         sink, dest = table_sink(self, parameters, self.OUTPUT_HOLDOUT, context, holdout_fields(),
-                                QgsWkbTypes.Point, source.sourceCrs())
+                                QgsWkbTypes.Point, station_crs)
         if sink is not None:
             overall = [summary["holdout_overall"]] if summary["holdout_overall"] else []
             write_features(sink, (holdout_feature(row) for row in summary["holdout"] + overall))

@@ -1,17 +1,24 @@
 """smdownscale:validate — compare a soil-moisture map or stack with station observations."""
-from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean,
+from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsWkbTypes)
 
 from .base import SmAlgorithm, raster_path
 from .formatting import finite_or_none, log_number
-from .station_layer import add_station_parameters, station_observations
+from .station_layer import add_station_parameters, station_help, station_observations
 from .styling import name_on_load, style_stations_on_load
 from .tables import (consistency_fields, pair_fields, pair_rows, station_feature,
                      station_fields, summary_fields, table_feature, table_sink, write_features)
 
-DEFAULTS = {"WINDOW": 1, "DATE_TOLERANCE": 0, "MIN_PAIRS": 10, "MIN_VALID_FRACTION": 0.5}
+DEFAULTS = {"WINDOW": 1, "DATE_TOLERANCE": 0, "MIN_PAIRS": 10, "MIN_VALID_FRACTION": 0.5,
+            "MATCH_WINDOW_HOURS": 1.0}
+# Enum orders are part of the public contract; they equal engine.stations.time_matching's
+# MATCHINGS, OVERPASSES and BAND_TIMES (a test keeps them equal).
+MATCHING_KEYS = ["nearest", "day_mean"]
+OVERPASS_KEYS = ["none", "smap_am", "smap_pm", "amsr2_desc", "amsr2_asc", "smos_asc",
+                 "smos_desc"]
+BAND_TIME_KEYS = ["local_solar", "utc"]
 
 
 class Validate(SmAlgorithm):
@@ -34,6 +41,10 @@ class Validate(SmAlgorithm):
     MIN_PAIRS = "MIN_PAIRS"
     COMMON_PAIRS = "COMMON_PAIRS"
     MIN_VALID_FRACTION = "MIN_VALID_FRACTION"
+    MATCHING = "MATCHING"
+    MATCH_WINDOW_HOURS = "MATCH_WINDOW_HOURS"
+    PRODUCT_OVERPASS = "PRODUCT_OVERPASS"
+    BAND_TIME_REFERENCE = "BAND_TIME_REFERENCE"
     OUTPUT_STATIONS = "OUTPUT_STATIONS"
     OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
     OUTPUT_PAIRS = "OUTPUT_PAIRS"
@@ -63,7 +74,9 @@ class Validate(SmAlgorithm):
         return self.tr(
             "The last step of a downscaling study (Nadeem et al. 2023, Yan & Bai 2020, Cai et "
             "al. 2022, Xu et al. 2024): every station observation is paired with the map at "
-            "its station on the band of its date, and the pairs are scored per station, per "
+            "its station on the band of its date (the observation nearest the overpass time "
+            "within ±1 h when the bands have times, as pytesmo's temporal collocation does; "
+            "otherwise the day's mean), and the pairs are scored per station, per "
             "group (e.g. network scale or land cover, Nadeem et al. 2023), pooled over all "
             "pairs and as the mean over stations. With the coarse product, the same metrics "
             "are computed for it side by side, and the map aggregated back onto the coarse "
@@ -76,13 +89,44 @@ class Validate(SmAlgorithm):
                            "or a single-band map (m³/m³)."),
             self.STATIONS: tr(
                 "a point layer with one feature per observation (any CRS; reprojected to each "
-                "raster's CRS). Features without geometry, id, value or date are skipped and "
-                "counted in the log."),
+                "raster's CRS), or a table without geometry such as a CSV file with x/y "
+                "fields (see below). Features without position, id, value or date are "
+                "skipped and counted in the log."),
             (self.STATION_ID_FIELD, self.VALUE_FIELD, self.DATE_FIELD, self.GROUP_FIELD): tr(
                 "the station id (any type; empty = each distinct position is a station); the "
-                "observed soil moisture (numeric, m³/m³); the date (date, date-time or text "
-                "YYYY-MM-DD[THH:MM]; needed for a time stack); optional group (e.g. network "
-                "scale, land cover) — a station's group is its most frequent value."),
+                "observed soil moisture (numeric, or text holding numbers, m³/m³); the date "
+                "or date-time of the observation in UTC (a date, date-time or text "
+                "YYYY-MM-DD[THH:MM[:SS]], an offset such as Z or +02:00 is converted to UTC; "
+                "date-times all at 00:00 are read as dates; needed for a time stack); "
+                "optional group (e.g. network scale, land cover) — a station's group is its "
+                "most frequent value."),
+            **station_help(tr),
+            self.MATCHING: tr(
+                "nearest (default): a band with a time pairs at each station with the one "
+                "observation nearest that time within ± the matching window (pytesmo's "
+                "temporal collocation; a tie goes to the later observation); bands without a "
+                "time use the product overpass below, or else the day mean. Day mean: all "
+                "observations of a station on the band's day (within the date tolerance) "
+                "are averaged into one pair. Observations with dates only always use the "
+                "day mean. The log says which rule ran for how many bands and pairs."),
+            self.MATCH_WINDOW_HOURS: tr(
+                "hours either side of the band (overpass) time, default 1 (pytesmo's ±1 h "
+                "for hourly ISMN data). Station–band times with observations within 24 h but "
+                "none in the window are counted in the log; when the window pairs nothing "
+                "the run stops with these counts."),
+            self.PRODUCT_OVERPASS: tr(
+                "the product of a stack whose bands have dates only, for the nominal "
+                "overpass time (local solar time, as the product defines it): SMAP AM 06:00, "
+                "SMAP PM 18:00, AMSR2 descending 01:30, ascending 13:30, SMOS ascending "
+                "06:00, descending 18:00. None (default): such bands use the day mean. Bands "
+                "with a time of their own keep it."),
+            self.BAND_TIME_REFERENCE: tr(
+                "advanced: how a band time (description 2019-06-01T06:00) is read. Local solar "
+                "time (default): as the SMAP L3, AMSR2 and SMOS importers write the overpass "
+                "(T06:00/T18:00, T01:30/T13:30), converted at each station to UTC = local "
+                "solar time − longitude / 15 h (longitude in degrees east, WGS 84; 06:00 at "
+                "116° E is 22:16 UTC of the day before). UTC: band times are UTC already "
+                "(SMAP L4 granules, stacks dated in UTC). Observation times are UTC."),
             self.COARSE_SM: tr("optional coarse product (time stack) for the before/after "
                                "columns and the consistency check."),
             self.WINDOW: tr(
@@ -90,11 +134,12 @@ class Validate(SmAlgorithm):
                 "valid cells of a k × k window around it. The coarse product is always read "
                 "at the cell containing the station."),
             self.DATE_TOLERANCE: tr(
-                "0 (default) = an observation pairs with the band of its own day; n = with the "
-                "nearest band within n days. Several observations of one station that meet "
-                "the same band are averaged into one pair. With two bands on one day (AM/PM), "
-                "the one nearest in time of day is used when the observation has a time, "
-                "otherwise the first."),
+                "for the day-mean matching: 0 (default) = an observation pairs with the band "
+                "of its own day; n = with the nearest band within n days. Several "
+                "observations of one station that meet the same band are averaged into one "
+                "pair. With two bands on one day (AM/PM), the one nearest in time of day is "
+                "used when the observation has a time, otherwise the first. The nearest "
+                "matching uses the window in hours instead."),
             self.MIN_PAIRS: tr(
                 "default 10: a station (or group) with fewer pairs gets its pair count but no "
                 "metrics, rather than figures from three points."),
@@ -144,8 +189,9 @@ class Validate(SmAlgorithm):
             "compares the shape of the two series (0 when proportional); pairs with a value "
             "≤ 0 are left out of MAPE, MRE and K-L."),
             tr("Bad input is refused with a message: a missing or non-numeric field, a date "
-               "that does not parse, a layer without CRS or features, no station on the map, "
-               "no date in common.")]
+               "that does not parse, a layer without CRS or features, a table without x/y "
+               "fields, no station on the map, no date in common, a matching window that "
+               "pairs nothing.")]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr
@@ -160,6 +206,20 @@ class Validate(SmAlgorithm):
                         DEFAULTS["DATE_TOLERANCE"], 0, 366, integer=True)
         self.add_number(self.MIN_PAIRS, tr("Minimum pairs for a station's metrics"),
                         DEFAULTS["MIN_PAIRS"], 2, integer=True)
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MATCHING, tr("Matching of observations to bands"),
+            options=[tr("Nearest observation within the window of the band time"),
+                     tr("Day mean")], defaultValue=0))
+        self.add_number(self.MATCH_WINDOW_HOURS, tr("Matching window (± hours)"),
+                        DEFAULTS["MATCH_WINDOW_HOURS"], 0.01, 24.0)
+        self.addParameter(QgsProcessingParameterEnum(
+            self.PRODUCT_OVERPASS, tr("Product overpass of date-only bands"),
+            options=[tr("None (day mean)"), tr("SMAP AM (06:00 local solar time)"),
+                     tr("SMAP PM (18:00 local solar time)"),
+                     tr("AMSR2 descending (01:30 local solar time)"),
+                     tr("AMSR2 ascending (13:30 local solar time)"),
+                     tr("SMOS ascending (06:00 local solar time)"),
+                     tr("SMOS descending (18:00 local solar time)")], defaultValue=0))
         self.addParameter(QgsProcessingParameterBoolean(
             self.COMMON_PAIRS, tr("Score map and coarse product on the same pairs"),
             defaultValue=True))
@@ -169,6 +229,10 @@ class Validate(SmAlgorithm):
         self.add_number(self.MIN_VALID_FRACTION,
                         tr("Minimum valid share of a coarse cell (consistency)"),
                         DEFAULTS["MIN_VALID_FRACTION"], 0.01, 1.0, advanced=True)
+        self.add_advanced(QgsProcessingParameterEnum(
+            self.BAND_TIME_REFERENCE, tr("Band times are"),
+            options=[tr("Local solar time (SMAP L3, AMSR2, SMOS)"),
+                     tr("UTC (SMAP L4, stacks dated in UTC)")], defaultValue=0))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_STATIONS, tr("Station metrics"), QgsProcessing.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -190,7 +254,8 @@ class Validate(SmAlgorithm):
         layer = self.required_raster(parameters, self.INPUT, context, self.tr(
             "No soil-moisture map was given. Choose the raster or time stack to validate."))
         coarse = self.parameterAsRasterLayer(parameters, self.COARSE_SM, context)
-        source, observations = station_observations(self, parameters, context, feedback)
+        station_crs, observations = station_observations(self, parameters, context,
+                                                         feedback)
         options = ValidateOptions(
             window=self.parameterAsInt(parameters, self.WINDOW, context),
             tolerance=self.parameterAsInt(parameters, self.DATE_TOLERANCE, context),
@@ -198,12 +263,18 @@ class Validate(SmAlgorithm):
             min_pairs=self.parameterAsInt(parameters, self.MIN_PAIRS, context),
             common_pairs=self.parameterAsBool(parameters, self.COMMON_PAIRS, context),
             min_valid_fraction=self.parameterAsDouble(parameters, self.MIN_VALID_FRACTION,
-                                                      context))
+                                                      context),
+            matching=MATCHING_KEYS[self.parameterAsEnum(parameters, self.MATCHING, context)],
+            window_hours=self.parameterAsDouble(parameters, self.MATCH_WINDOW_HOURS, context),
+            overpass=OVERPASS_KEYS[self.parameterAsEnum(parameters, self.PRODUCT_OVERPASS,
+                                                        context)],
+            band_time=BAND_TIME_KEYS[self.parameterAsEnum(parameters, self.BAND_TIME_REFERENCE,
+                                                          context)])
         report = self.output_file(parameters, self.OUTPUT_REPORT, context)
         result = validate(raster_path(layer), observations,
                           raster_path(coarse) if coarse else None, options, progress)
         self._log(result, feedback)
-        outputs = self._write_tables(result, source, parameters, context)
+        outputs = self._write_tables(result, station_crs, parameters, context)
         if report:
             from ..engine.report.validation_report import write_validation_report
 
@@ -214,7 +285,7 @@ class Validate(SmAlgorithm):
         return outputs
 
     # -- outputs -----------------------------------------------------------------------------
-    def _write_tables(self, result, source, parameters, context):
+    def _write_tables(self, result, station_crs, parameters, context):
         """The station, summary, pair and consistency tables that were asked for."""
         with_coarse = result.has_coarse
         summary, pairs, consistency = summary_fields(), pair_fields(), consistency_fields()
@@ -235,7 +306,7 @@ class Validate(SmAlgorithm):
             sink, dest = table_sink(
                 self, parameters, name, context, fields,
                 QgsWkbTypes.Point if stations else QgsWkbTypes.NoGeometry,
-                source.sourceCrs() if stations else None,
+                station_crs if stations else None,
                 required=name in (self.OUTPUT_STATIONS, self.OUTPUT_SUMMARY))
             if sink is None:
                 continue

@@ -1,10 +1,13 @@
 """Station observations as plain arrays, and their pairing with the bands of a stack.
 
-The algorithm layer reads a point layer (one feature per observation, DESIGN §3)
-into :class:`Observations`; the engine never sees QGIS objects. Positions are kept
-in the layer's CRS and reprojected to each raster's CRS when sampled.
+The algorithm layer reads a point layer or a table with x/y fields (one feature per
+observation, DESIGN §3) into :class:`Observations`; the engine never sees QGIS
+objects. Positions are kept in the layer's CRS and reprojected to each raster's CRS
+when sampled. Observation times are UTC (ISMN convention); a date-time column whose
+times are all 00:00 holds dates (a date stored as date-time) and is read as dates.
 """
-from dataclasses import dataclass
+import datetime as _dt
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -17,7 +20,8 @@ class Observations:
     """One entry per observation.
 
     ``station_ids`` (str), ``x``/``y`` (layer CRS units), ``values`` (m³/m³),
-    ``dates`` (BandDate or None each; None throughout when there is no date field),
+    ``dates`` (BandDate or None each, UTC when it has a time; None throughout when
+    there is no date field),
     ``groups`` (str or None each), ``crs`` (a rasterio CRS or WKT/EPSG text).
     """
 
@@ -39,7 +43,7 @@ class Observations:
         if crs is None or crs == "":
             raise InputError("The station layer has no coordinate reference system. Set its "
                              "CRS (Layer Properties ▸ Source) and run again.")
-        dates = list(dates) if dates is not None else [None] * n
+        dates = _midnight_as_dates(list(dates)) if dates is not None else [None] * n
         groups = list(groups) if groups is not None else [None] * n
         if not len(station_ids) == len(x) == len(y) == len(dates) == len(groups) == n:
             raise ValueError("Observation arrays differ in length.")
@@ -55,15 +59,28 @@ class Observations:
         """True when any observation has a date."""
         return any(d is not None for d in self.dates)
 
-    def positions_in(self, crs):
-        """x, y of every observation in ``crs`` (rasterio CRS)."""
+    @property
+    def has_times(self):
+        """True when any observation has a time of day (not only a date)."""
+        return any(d is not None and d.has_time for d in self.dates)
+
+    def hours_utc(self):
+        """UTC time of every observation as float hours since 1970 (NaN without a time)."""
+        from .time_matching import hours_since_epoch
+
+        return np.array([hours_since_epoch(d.when) if d is not None and d.has_time
+                         else np.nan for d in self.dates], "float64")
+
+    def positions_in(self, crs, index=None):
+        """x, y of every observation (or of those at ``index``) in ``crs`` (rasterio CRS)."""
         from rasterio.crs import CRS
         from rasterio.warp import transform
 
+        x, y = (self.x, self.y) if index is None else (self.x[index], self.y[index])
         source = self.crs if isinstance(self.crs, CRS) else CRS.from_user_input(self.crs)
         if source == crs:
-            return self.x, self.y
-        xs, ys = transform(source, crs, list(self.x), list(self.y))
+            return x, y
+        xs, ys = transform(source, crs, list(x), list(y))
         return np.asarray(xs, "float64"), np.asarray(ys, "float64")
 
     def first_of_station(self):
@@ -79,6 +96,14 @@ class Observations:
         rank = np.empty_like(order)
         rank[order] = np.arange(order.size)
         return ids[order], rank[inverse]
+
+
+def _midnight_as_dates(dates):
+    """Dates whose times are all 00:00 (a date stored as date-time) become dates."""
+    timed = [d for d in dates if d is not None and d.has_time]
+    if not timed or any(d.when.time() != _dt.time(0) for d in timed):
+        return dates
+    return [replace(d, has_time=False) if d is not None else None for d in dates]
 
 
 def grouped_mean(inverse, values):

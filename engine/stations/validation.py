@@ -7,9 +7,19 @@ mean over stations (:mod:`.metrics`), optionally does the same for the coarse
 product, and measures how well the map aggregated back onto the coarse grid keeps
 the coarse values (paper 002 Table 5).
 
-Pairs: the observations of one station that meet the same band are averaged into
-one pair (for an undated single band: those of the same day), so a station logging
-hourly is not counted 24 times against a daily map.
+Pairs (:func:`_plan_pairs`), one rule per band, each counted in the log:
+
+- nearest (default ``matching``, as pytesmo's temporal collocation): a band with a
+  time (``2019-06-01T06:00``; local solar time unless ``band_time`` is "utc") pairs at
+  every station with the observation nearest that time within ±``window_hours``
+  (default 1 h; :mod:`.time_matching`). A date-only band does the same at the nominal
+  overpass of the ``overpass`` product named by the user (e.g. SMAP AM 06:00 local
+  solar time). Observation times are UTC.
+- day mean (``matching="day_mean"``, bands without a time and no product overpass,
+  or observations with dates only): the observations of one station that meet the
+  same band (its day, within ``tolerance`` days) are averaged into one pair (for an
+  undated single band: those of the same day), so a station logging hourly is not
+  counted 24 times against a daily map.
 """
 import math
 from collections import Counter
@@ -17,8 +27,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import rasterio
+from rasterio.crs import CRS
 
-from ..errors import InputError
+from ..errors import InputError, check_choice
 from ..metrics import empty_score, mean_of_scores, score
 from ..prepare.aggregation import aggregate_to_grid
 from ..progress import ensure_progress
@@ -26,6 +37,9 @@ from ..raster.grids import Grid, check_overlap
 from ..raster.point_sampling import sample_points
 from ..raster.timestack import band_dates, find_band
 from .observations import grouped_mean, match_bands, raster_date
+from .time_matching import (BAND_TIME, BAND_TIMES, DAY_MEAN, DEFAULT_WINDOW_HOURS, MATCHINGS,
+                            NEAR_MISS_HOURS, NOMINAL_OVERPASS, OVERPASS_LABELS, OVERPASSES,
+                            band_hours_utc, band_rules, nearest_in_window)
 
 PRODUCTS = ("downscaled", "coarse")
 AGGREGATIONS = ("pooled", "station mean")
@@ -44,7 +58,12 @@ class ValidateOptions:
     ``date``: ISO date of an undated single-band map (None: pair every observation);
     ``min_pairs``: fewer pairs leave a station's (or group's) metrics empty;
     ``common_pairs``: score map and coarse product on the pairs both have;
-    ``min_valid_fraction``: share of a coarse cell the map must cover to be compared.
+    ``min_valid_fraction``: share of a coarse cell the map must cover to be compared;
+    ``matching``: "nearest" (observation nearest the band time within ±``window_hours``
+    hours) or "day_mean" (a station's observations on the band's day averaged);
+    ``overpass``: nominal overpass of date-only bands (a key of
+    :data:`.time_matching.OVERPASSES`, local solar time; "none" → day mean);
+    ``band_time``: "local_solar" (band times as the product files define them) or "utc".
     """
 
     window: int = 1
@@ -53,9 +72,19 @@ class ValidateOptions:
     min_pairs: int = DEFAULT_MIN_PAIRS
     common_pairs: bool = True
     min_valid_fraction: float = DEFAULT_MIN_VALID_FRACTION
+    matching: str = "nearest"
+    window_hours: float = DEFAULT_WINDOW_HOURS
+    overpass: str = "none"
+    band_time: str = "local_solar"
 
     def validated(self):
         """A checked copy (an empty date becomes None); raises :class:`InputError`."""
+        check_choice(self.matching, MATCHINGS, "matching rule")
+        check_choice(self.overpass, tuple(OVERPASSES), "product overpass")
+        check_choice(self.band_time, BAND_TIMES, "band time reference")
+        if not self.window_hours > 0:
+            raise InputError(f"The matching window must be more than 0 hours (got "
+                             f"{self.window_hours}).")
         if self.min_pairs < 2:
             raise InputError(f"The minimum number of pairs must be at least 2 (got "
                              f"{self.min_pairs}); correlation needs 3.")
@@ -108,7 +137,10 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
     """Pair, score and compare; return a :class:`ValidationResult`.
 
     Raises :class:`InputError` when no station lies on the map, no observation date
-    meets a band, or every pair is nodata.
+    meets a band, no observation lies within the matching window of a band's time
+    (with the counts), or every pair is nodata. ``result.counts`` holds the pairs each
+    rule made (``nearest_band_time``, ``nearest_overpass``, ``day_mean``) and
+    ``no_window`` (station–band times with observations within 24 h, none in the window).
     """
     options = (options or ValidateOptions()).validated()
     progress = ensure_progress(progress)
@@ -124,51 +156,50 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
         grid, map_dates = Grid.of(src), band_dates(src)
     _check_crs(grid, "The map")
     first = np.unique(station_of, return_index=True)[1]  # first observation per station
-    sx, sy = observations.positions_in(grid.crs)
-    sx, sy = sx[first], sy[first]
-    map_band = match_bands(observations.dates, map_dates, options.tolerance, fixed)
+    sx, sy = observations.positions_in(grid.crs, first)
+    plan = _plan_pairs(observations, station_of, first, map_dates, fixed, options, keep)
     progress.info(f"{len(observations)} observations at {len(station_ids)} stations; map: "
                   f"{len(map_dates)} band(s), {grid.describe()}.")
-    needed = sorted(set(map_band[keep & (map_band >= 0)].tolist()))
+    needed = sorted(set(plan.band.tolist()))
     progress.set_progress(5)
     values, inside = sample_points(map_path, sx, sy, [b + 1 for b in needed], options.window,
                                    progress=_Scaled(progress, 5, 45))
     _check_inside(inside, station_ids, grid, observations)
     counts["stations_outside"] = int((~inside).sum())
+    counts["no_band"] = int((keep & inside[station_of] & (plan.day_band < 0)).sum())
+    plan = plan.subset(inside[station_of[plan.obs]])
+    if plan.obs.size == 0:
+        raise InputError(_nothing_paired(observations, map_dates, options, fixed, plan))
     column = {b: i for i, b in enumerate(needed)}
-    ok = keep & (map_band >= 0) & inside[station_of]
-    counts["no_band"] = int((keep & inside[station_of] & (map_band < 0)).sum())
-    if not ok.any():
-        raise InputError(_no_common_date(observations, map_dates, options.tolerance, fixed))
-    obs_map = np.full(len(observations), np.nan)
-    idx = np.flatnonzero(ok)
-    obs_map[idx] = values[station_of[idx], [column[b] for b in map_band[idx]]]
+    at_map = values[station_of[plan.obs], [column[b] for b in plan.band]]
 
-    obs_coarse = None
+    at_coarse = None
     if coarse_path:
-        obs_coarse = _coarse_at_observations(coarse_path, observations, station_of, first,
-                                             fixed, options, ok, progress)
-    pairs = _pairs(observations, station_of, map_band, map_dates, ok, obs_map, obs_coarse)
+        at_coarse = _coarse_at_pairs(coarse_path, observations, station_of, first, fixed,
+                                     map_dates, options, plan, progress)
+    pairs = _pairs(observations, station_of, plan, map_dates, at_map, at_coarse)
     counts["nodata"] = int((~np.isfinite(pairs["map"])).sum())
     valid = np.isfinite(pairs["map"])
-    if obs_coarse is not None:
+    if at_coarse is not None:
         counts["no_coarse"] = int((valid & ~np.isfinite(pairs["coarse"])).sum())
         if options.common_pairs:
             valid &= np.isfinite(pairs["coarse"])
     if not valid.any():
         raise InputError(
             "Every station–date pair falls on nodata cells of the map"
-            + (" or of the coarse product" if obs_coarse is not None and options.common_pairs
+            + (" or of the coarse product" if at_coarse is not None and options.common_pairs
                else "") + ". Check that the map covers the stations on the observed dates.")
     pairs = {k: (v[valid] if isinstance(v, np.ndarray) else [v[i] for i in np.flatnonzero(valid)])
              for k, v in pairs.items()}
     counts["pairs"] = int(valid.sum())
+    _count_rules(counts, pairs, plan)
+    _log_matching(progress, plan, counts, options, observations)
     progress.set_progress(60)
 
     groups = _station_groups(observations, station_of, len(station_ids))
     stations = _station_results(observations, station_ids, station_of, first, sx, sy, groups,
-                                pairs, options, obs_coarse is not None)
-    summary = _summary(stations, pairs, groups, options, obs_coarse is not None)
+                                pairs, options, at_coarse is not None)
+    summary = _summary(stations, pairs, groups, options, at_coarse is not None)
     consistency = []
     if coarse_path:
         consistency = _consistency(map_path, coarse_path, map_dates, options,
@@ -228,34 +259,153 @@ class _Scaled:
 
 
 # -- pairing ---------------------------------------------------------------------------------
-def _coarse_at_observations(coarse_path, observations, station_of, first, fixed, options, ok,
-                            progress):
-    """The coarse value at every usable observation (NaN elsewhere)."""
+@dataclass
+class _Plan:
+    """Which observation pairs with which map band (one entry per assignment).
+
+    ``obs``/``band``: observation and 0-based map band of every assignment (an
+    observation may serve two bands under the nearest rule); ``day_band``: the day
+    rule's band of every observation (−1: none within the tolerance); ``rules``: the
+    rule of every map band (:data:`.time_matching.BAND_TIME`, ``NOMINAL_OVERPASS`` or
+    ``DAY_MEAN``); ``stats``: the nearest search's counts (None when no band is timed).
+    """
+
+    obs: np.ndarray
+    band: np.ndarray
+    day_band: np.ndarray
+    rules: list
+    stats: dict = None
+
+    def subset(self, keep):
+        """The assignments where ``keep`` holds."""
+        return replace(self, obs=self.obs[keep], band=self.band[keep])
+
+    @property
+    def nearest(self):
+        """True for the assignments made by the nearest-in-time rule."""
+        timed = np.array([r != DAY_MEAN for r in self.rules])
+        return timed[self.band]
+
+
+def _plan_pairs(observations, station_of, first, map_dates, fixed, options, keep):
+    """The :class:`_Plan` of the module docstring's rules."""
+    day_band = match_bands(observations.dates, map_dates, options.tolerance, fixed)
+    undated = len(map_dates) == 1 and map_dates[0] is None
+    bands = [fixed] if undated else list(map_dates)
+    use_times = options.matching == "nearest" and observations.has_times
+    rules = band_rules(bands, options.overpass, use_times)
+    timed = np.array([r != DAY_MEAN for r in rules])
+    by_day = np.flatnonzero(keep & (day_band >= 0) & ~timed[np.maximum(day_band, 0)])
+    obs, band, stats = [by_day], [day_band[by_day]], None
+    if timed.any():
+        lons, _ = observations.positions_in(CRS.from_epsg(4326), first)
+        hours = band_hours_utc(bands, rules, lons, options.band_time, options.overpass)
+        near_obs, near_band, stats = nearest_in_window(
+            station_of, observations.hours_utc(), keep, hours, options.window_hours)
+        obs.append(near_obs)
+        band.append(near_band)
+    return _Plan(np.concatenate(obs).astype(int), np.concatenate(band).astype(int), day_band,
+                 rules, stats)
+
+
+def _nothing_paired(observations, map_dates, options, fixed, plan):
+    """The message when no observation pairs with a band (stations on the map)."""
+    if plan.stats is None:
+        return _no_common_date(observations, map_dates, options.tolerance, fixed)
+    stats = plan.stats
+    n_timed = sum(1 for r in plan.rules if r != DAY_MEAN)
+    closest = (f", the closest {stats['closest_miss']:.2f} h away"
+               if stats["missed"] else "")
+    return (f"No observation lies within ±{options.window_hours:g} h of a band's time: "
+            f"{n_timed} band(s) with a time were searched at every station "
+            f"({stats['searched']} station–band times); {stats['missed']} of them had "
+            f"observations within {NEAR_MISS_HOURS:g} h but none in the window{closest}. "
+            "Widen the matching window, check whether the band times are local solar "
+            "time or UTC (band time reference) and that the observation times are UTC, or "
+            "choose the day-mean matching.")
+
+
+def _count_rules(counts, pairs, plan):
+    """Pairs made by each rule, and station–band times without an observation in the window."""
+    made = Counter(pairs["rule"])
+    counts["nearest_band_time"] = made.get(BAND_TIME, 0)
+    counts["nearest_overpass"] = made.get(NOMINAL_OVERPASS, 0)
+    counts["day_mean"] = made.get(DAY_MEAN, 0)
+    counts["no_window"] = plan.stats["missed"] if plan.stats else 0
+
+
+def _log_matching(progress, plan, counts, options, observations):
+    """One log line per rule that ran: its bands and the pairs it made."""
+    n = Counter(plan.rules)
+    window = f"±{options.window_hours:g} h"
+    if n[BAND_TIME]:
+        basis = ("band times read as UTC" if options.band_time == "utc" else
+                 "band times read as local solar time, UTC = local solar time − "
+                 "longitude / 15 h")
+        progress.info(f"Matching: nearest observation (UTC) within {window} of the band time "
+                      f"({basis}) for {n[BAND_TIME]} band(s): "
+                      f"{counts['nearest_band_time']} pair(s).")
+    if n[NOMINAL_OVERPASS]:
+        hour, minute = OVERPASSES[options.overpass]
+        progress.info(f"Matching: nearest observation (UTC) within {window} of the nominal "
+                      f"{OVERPASS_LABELS[options.overpass]} overpass ({hour:02d}:{minute:02d} "
+                      f"local solar time) for {n[NOMINAL_OVERPASS]} date-only band(s): "
+                      f"{counts['nearest_overpass']} pair(s).")
+    if n[DAY_MEAN]:
+        if options.matching == "day_mean":
+            why = "day-mean matching was chosen"
+        elif not observations.has_times:
+            why = "the observations have dates without times"
+        else:
+            why = "these bands have no time and no product overpass was given"
+        progress.info(f"Matching: day mean (a station's observations on the band's day "
+                      f"averaged) for {n[DAY_MEAN]} band(s), as {why}: "
+                      f"{counts['day_mean']} pair(s).")
+    if counts["no_window"]:
+        progress.info(f"Matching: {counts['no_window']} station–band time(s) had observations "
+                      f"within {NEAR_MISS_HOURS:g} h but none within {window}; they have no "
+                      "pair.")
+
+
+def _coarse_at_pairs(coarse_path, observations, station_of, first, fixed, map_dates, options,
+                     plan, progress):
+    """The coarse value of every assignment of ``plan`` (NaN where it has none).
+
+    Day-mean assignments use the coarse band of the observation's day (as the map);
+    nearest assignments the coarse band dated like their map band, else that of the
+    observation's day.
+    """
     with rasterio.open(coarse_path) as src:
         grid, dates = Grid.of(src), band_dates(src)
     _check_crs(grid, "The coarse product")
     coarse_fixed = fixed if len(dates) == 1 and dates[0] is None else None
-    band = match_bands(observations.dates, dates, options.tolerance, coarse_fixed)
-    x, y = observations.positions_in(grid.crs)
-    needed = sorted(set(band[ok & (band >= 0)].tolist()))
-    values, inside = sample_points(coarse_path, x[first], y[first], [b + 1 for b in needed], 1,
+    band = match_bands(observations.dates, dates, options.tolerance, coarse_fixed)[plan.obs]
+    same = {b: (find_band(dates, map_dates[b]) or 0) - 1 for b in set(plan.band.tolist())}
+    same_band = np.array([same[b] for b in plan.band], dtype=int)
+    band = np.where(plan.nearest & (same_band >= 0), same_band, band)
+    x, y = observations.positions_in(grid.crs, first)
+    needed = sorted(set(band[band >= 0].tolist()))
+    values, inside = sample_points(coarse_path, x, y, [b + 1 for b in needed], 1,
                                    progress=_Scaled(progress, 45, 55))
     if not inside.any():
         raise InputError("None of the stations lies on the coarse product. Check that it "
                          "covers the same region as the map and has the right CRS.")
     column = {b: i for i, b in enumerate(needed)}
-    out = np.full(len(observations), np.nan)
-    use = np.flatnonzero(ok & (band >= 0))
-    out[use] = values[station_of[use], [column[b] for b in band[use]]]
+    out = np.full(band.size, np.nan)
+    use = np.flatnonzero(band >= 0)
+    out[use] = values[station_of[plan.obs[use]], [column[b] for b in band[use]]]
     return out
 
 
-def _pairs(observations, station_of, map_band, map_dates, ok, obs_map, obs_coarse):
-    """Observations averaged per (station, band[, day]) into pairs, in station–date order."""
+def _pairs(observations, station_of, plan, map_dates, at_map, at_coarse):
+    """Assignments averaged per (station, band[, day]) into pairs, in station–date order.
+
+    ``at_map``/``at_coarse``: the map (coarse) value of every assignment of ``plan``.
+    """
     undated_map = len(map_dates) == 1 and map_dates[0] is None
     day = np.array([d.day.toordinal() if d is not None else 0 for d in observations.dates])
-    idx = np.flatnonzero(ok)
-    keys = np.stack([station_of[idx], map_band[idx], day[idx] if undated_map
+    idx = plan.obs
+    keys = np.stack([station_of[idx], plan.band, day[idx] if undated_map
                      else np.zeros(idx.size, dtype=int)], axis=1)
     order = np.lexsort((day[idx], keys[:, 2], keys[:, 1], keys[:, 0]))
     idx, keys = idx[order], keys[order]
@@ -263,18 +413,17 @@ def _pairs(observations, station_of, map_band, map_dates, ok, obs_map, obs_coars
     inverse = inverse.ravel()
     count = np.bincount(inverse)
 
-    def mean(values):
-        return grouped_mean(inverse, values[idx])
-
     dates = []
     for k, s in zip(uniq, start):
         band_date = None if undated_map else map_dates[k[1]]
         date = band_date or observations.dates[idx[s]]
         dates.append(date.iso if date is not None else "")
     return {"station": uniq[:, 0].astype(int), "date": dates, "n_obs": count,
-            "observed": mean(observations.values), "map": mean(obs_map),
-            "coarse": mean(obs_coarse) if obs_coarse is not None
-            else np.full(len(uniq), np.nan)}
+            "observed": grouped_mean(inverse, observations.values[idx]),
+            "map": grouped_mean(inverse, at_map[order]),
+            "coarse": grouped_mean(inverse, at_coarse[order]) if at_coarse is not None
+            else np.full(len(uniq), np.nan),
+            "rule": [plan.rules[k[1]] for k in uniq]}
 
 
 # -- scores ----------------------------------------------------------------------------------

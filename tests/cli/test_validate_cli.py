@@ -37,7 +37,9 @@ def test_help_explains_the_metrics(profile_env):
     for text in ("INPUT", "STATIONS", "STATION_ID_FIELD", "VALUE_FIELD", "DATE_FIELD",
                  "GROUP_FIELD", "COARSE_SM", "OUTPUT_STATIONS", "OUTPUT_SUMMARY",
                  "OUTPUT_REPORT", "ubRMSE = √(RMSE² − bias²)", "ddof 0", "Yan & Bai 2020, eq. 8",
-                 "Table 5", "COARSE_UBRMSE"):
+                 "Table 5", "COARSE_UBRMSE", "MATCHING", "MATCH_WINDOW_HOURS",
+                 "PRODUCT_OVERPASS", "BAND_TIME_REFERENCE", "X_FIELD", "XY_CRS",
+                 "UTC = local solar time − longitude / 15 h", "temporal collocation"):
         assert text in run.stdout, text
 
 

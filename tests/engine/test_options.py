@@ -115,6 +115,8 @@ BAD = [
     (ValidateOptions(min_pairs=1), r"minimum number of pairs must be at least 2"),
     (ValidateOptions(min_valid_fraction=0), r"must lie in \(0, 1\]"),
     (ValidateOptions(date="June"), r"raster date 'June' is not a date"),
+    (ValidateOptions(matching="pytesmo"), r"Unknown matching rule 'pytesmo'"),
+    (ValidateOptions(window_hours=0), r"matching window must be more than 0 hours"),
     (ImportOptions(passes="both"), r"Unknown pass choice 'both'; use one of am_fill_pm, "),
     (ImportOptions(quality="best"), r"Unknown quality choice 'best'; use one of recommended"),
     (ImportOptions(valid_min=0.6, valid_max=0.1), r"valid range .* is empty"),

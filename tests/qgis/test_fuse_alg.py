@@ -85,6 +85,20 @@ def test_without_station_ids_positions_are_stations(validation_region, registry,
     assert result["N_HELD_OUT"] == 5                            # 16 positions × 0.3
 
 
+def test_stations_from_a_csv_with_lon_lat_columns(validation_region, registry, tmp_path,
+                                                   feedback):
+    result = processing.run("smdownscale:fuse", params(
+        validation_region, tmp_path, STATIONS=validation_region["folder"] + "/stations.csv",
+        X_FIELD="lon", Y_FIELD="lat", INTERPOLATION=2, OUTPUT_HOLDOUT=str(tmp_path / "h.gpkg")),
+        feedback=feedback)
+    fuse_stack(validation_region["map"], validation_region["observations"],
+               str(tmp_path / "engine.tif"), FuseOptions(interpolation="idw"))
+    with rasterio.open(result["OUTPUT"]) as a, rasterio.open(tmp_path / "engine.tif") as b:
+        np.testing.assert_array_equal(a.read(), b.read())
+    layer = QgsVectorLayer(result["OUTPUT_HOLDOUT"], "h", "ogr")
+    assert layer.crs().authid() == "EPSG:4326" and layer.featureCount() == 6
+
+
 # --- refused input ------------------------------------------------------------------------
 def test_no_value_field(validation_region, registry, tmp_path, feedback):
     p = params(validation_region, tmp_path)

@@ -1,5 +1,6 @@
 """smdownscale:validate through processing.run in a real QGIS."""
 import csv
+import datetime as dt
 import re
 
 import numpy as np
@@ -51,6 +52,16 @@ def memory_layer(rows, crs="EPSG:4326", date_type=QVariant.String, value_type=QV
 def station_rows(region):
     with open(region["folder"] + "/stations.csv", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def test_enums_match_the_engine():
+    from smdownscale.algorithms import validate as alg
+    from smdownscale.engine.stations import time_matching
+
+    assert alg.MATCHING_KEYS == list(time_matching.MATCHINGS)
+    assert alg.OVERPASS_KEYS == list(time_matching.OVERPASSES)
+    assert alg.BAND_TIME_KEYS == list(time_matching.BAND_TIMES)
+    assert alg.DEFAULTS["MATCH_WINDOW_HOURS"] == time_matching.DEFAULT_WINDOW_HOURS
 
 
 def test_full_run_matches_the_engine(validation_region, registry, tmp_path, feedback):
@@ -140,6 +151,60 @@ def test_date_field_as_date_type_and_window(validation_region, registry, tmp_pat
     assert result["N_PAIRS"] == engine.counts["pairs"]
 
 
+def test_stations_from_a_csv_with_lon_lat_columns(validation_region, registry, tmp_path,
+                                                   feedback):
+    csv_path = validation_region["folder"] + "/stations.csv"    # opened by OGR: text fields
+    result = run(base_params(validation_region, tmp_path, STATIONS=csv_path, X_FIELD="lon",
+                             Y_FIELD="lat", XY_CRS="EPSG:4326"), feedback)
+    engine = validate(validation_region["map"], validation_region["observations"])
+    assert result["N_PAIRS"] == engine.counts["pairs"]
+    assert result["UBRMSE"] == pytest.approx(engine.overall()["ubrmse"])
+    layer, stations = features(result["OUTPUT_STATIONS"])
+    assert layer.crs().authid() == "EPSG:4326" and len(stations) == 16
+
+
+def test_csv_without_coordinates_is_named_a_table(validation_region, registry, tmp_path,
+                                                  feedback):
+    csv_path = validation_region["folder"] + "/stations.csv"
+    with pytest.raises(QgsProcessingException) as err:
+        run(base_params(validation_region, tmp_path, STATIONS=csv_path), feedback)
+    assert str(err.value).startswith(
+        "The station layer 'stations' has no geometry (a table, e.g. a CSV without "
+        "coordinates). Give its x and y fields (X_FIELD, Y_FIELD) and their CRS, or load it "
+        "as a delimited-text point layer.")
+    assert not (tmp_path / "stations.gpkg").exists() and not (tmp_path / "summary.gpkg").exists()
+    lines = QgsVectorLayer("LineString?crs=EPSG:4326&field=sm:double", "roads", "memory")
+    with pytest.raises(QgsProcessingException, match="'roads' holds line, not points"):
+        run(base_params(validation_region, tmp_path, STATIONS=lines, DATE_FIELD=None,
+                        STATION_ID_FIELD=None), feedback)
+
+
+def test_date_time_field_keeps_its_time_for_the_overpass(validation_region, registry, tmp_path,
+                                                         feedback):
+    """Each day's value 20 min after the SMAP AM overpass (06:00 local solar time, in UTC at
+    the station's longitude), another value 6 h later: only matching by time finds the first."""
+    from qgis.PyQt.QtCore import QDateTime, Qt
+
+    rows = []
+    for r in station_rows(validation_region):
+        lon = float(r["lon"])
+        local = dt.datetime.fromisoformat(r["date"]) + dt.timedelta(hours=6)
+        near = local - dt.timedelta(hours=lon / 15) + dt.timedelta(minutes=20)
+        for when, value in ((near, float(r["sm"])), (near + dt.timedelta(hours=6), 0.45)):
+            stamp = QDateTime.fromString(when.strftime("%Y-%m-%dT%H:%M"), Qt.ISODate)
+            rows.append((r["station_id"], lon, float(r["lat"]), stamp, value))
+    layer = memory_layer(rows, date_type=QVariant.DateTime)
+    params = base_params(validation_region, tmp_path, STATIONS=layer, STATION_ID_FIELD="sid")
+    engine = validate(validation_region["map"], validation_region["observations"])
+    overpass = run(dict(params, PRODUCT_OVERPASS=1), feedback)          # SMAP AM
+    assert overpass["N_PAIRS"] == engine.counts["pairs"]
+    assert overpass["UBRMSE"] == pytest.approx(engine.overall()["ubrmse"])
+    assert any("nominal SMAP AM overpass (06:00 local solar time)" in m for m in feedback.infos)
+    day_mean = run(dict(params, MATCHING=1), feedback)
+    assert day_mean["UBRMSE"] != pytest.approx(engine.overall()["ubrmse"], rel=1e-3)
+    assert any("day-mean matching was chosen" in m for m in feedback.infos)
+
+
 # --- refused input ------------------------------------------------------------------------
 def test_missing_field_is_named(validation_region, registry, tmp_path, feedback):
     with pytest.raises(QgsProcessingException, match="no field 'sm_value' for the observed value"):
@@ -148,8 +213,10 @@ def test_missing_field_is_named(validation_region, registry, tmp_path, feedback)
 
 
 def test_non_numeric_value_field(validation_region, registry, tmp_path, feedback):
-    layer = memory_layer([("A", 116.0, 42.0, "2019-06-01", "0.2")], value_type=QVariant.String)
-    with pytest.raises(QgsProcessingException, match="not numeric"):
+    layer = memory_layer([("A", 116.0, 42.0, "2019-06-01", "0.2"),
+                          ("A", 116.0, 42.0, "2019-06-02", "wet")], value_type=QVariant.String)
+    with pytest.raises(QgsProcessingException,  # text holding numbers is read (a CSV's fields)
+                       match="'sm' is not numeric: feature 2 holds 'wet'"):
         run(base_params(validation_region, tmp_path, STATIONS=layer, STATION_ID_FIELD="sid"),
             feedback)
 
@@ -196,3 +263,19 @@ def test_dated_stack_without_date_field(validation_region, registry, tmp_path, f
     del params["DATE_FIELD"]
     with pytest.raises(QgsProcessingException, match="date field"):
         run(params, feedback)
+
+
+def test_date_times_keep_their_time_in_utc():
+    from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
+
+    from smdownscale.algorithms.station_layer import as_band_date
+
+    assert as_band_date("2019-06-01T06:00:00Z", "t", 1).iso == "2019-06-01T06:00"
+    assert as_band_date("2019-06-01 01:30+02:00", "t", 1).iso == "2019-05-31T23:30"
+    assert as_band_date("2019-06-01", "t", 1).iso == "2019-06-01"
+    midnight = QDateTime(QDate(2019, 6, 1), QTime(0, 0), Qt.UTC)
+    assert as_band_date(midnight, "t", 1).iso == "2019-06-01T00:00"   # the time is kept
+    offset = QDateTime(QDate(2019, 6, 1), QTime(6, 0), Qt.OffsetFromUTC, 3600)
+    assert as_band_date(offset, "t", 1).iso == "2019-06-01T05:00"
+    with pytest.raises(QgsProcessingException, match="'June 1' in the date field 't'"):
+        as_band_date("June 1", "t", 7)

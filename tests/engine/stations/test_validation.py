@@ -1,5 +1,6 @@
 """Station validation in the engine: pairing, scores per station/group, before/after."""
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -278,3 +279,163 @@ def test_a_group_named_all_does_not_hide_the_overall_row(stack):
     result = validate(path, obs(rows), options=ValidateOptions(min_pairs=3))
     assert result.groups == ["S", "all (group)"]
     assert result.overall()["n"] == 12 and result.overall()["n_stations"] == 2
+
+
+# --- overpass-time matching (issue 19 §2; pytesmo temporal collocation, ±1 h) -----------------
+class Log:
+    """Engine progress that keeps the info lines."""
+
+    def __init__(self):
+        self.lines = []
+
+    def info(self, message):
+        self.lines.append(message)
+
+    def __getattr__(self, name):  # set_progress, warning, cancellation: silent
+        from smdownscale.engine.progress import SilentProgress
+
+        return getattr(SilentProgress(), name)
+
+
+def at(day, hour, minute=0):
+    """A UTC observation time on 2020-06-``day``."""
+    return BandDate(dt.datetime(2020, 6, day, hour, minute), True)
+
+
+def hourly(sid, row, col, first_day, days):
+    """(station, row, col, time, value) rows every full hour UTC; value = 0.1 + 0.001 × hour
+    index, so each value names its hour."""
+    start = dt.datetime(2020, 6, first_day)
+    return [(sid, row, col, BandDate(start + dt.timedelta(hours=h), True), 0.1 + 0.001 * h)
+            for h in range(24 * days)]
+
+
+def lon_of(row, col):
+    """Longitude (degrees east) of a FINE cell centre."""
+    lon, _ = warp_transform(UTM, "EPSG:4326", [centre(row, col)[0]], [centre(row, col)[1]])
+    return lon[0]
+
+
+def expected_nearest(local, lon, first_day):
+    """Value of the hourly series (:func:`hourly`) nearest local solar time ``local`` at
+    ``lon``: UTC = local − lon/15 h, rounded to the nearest full hour (a tie → the later)."""
+    utc = local - dt.timedelta(hours=lon / 15.0)
+    hours = (utc - dt.datetime(2020, 6, first_day)).total_seconds() / 3600.0
+    return 0.1 + 0.001 * np.floor(hours + 0.5)
+
+
+TIMED = [BandDate(dt.datetime(2020, 6, d, h), True) for d in (2, 3, 4) for h in (6, 18)]
+
+
+@pytest.fixture
+def timed_stack(tmp_path):
+    data = fine_stack()
+    return str(write_stack(tmp_path / "ampm.tif", FINE, data, TIMED)), data
+
+
+def test_local_solar_time_to_utc_at_116_east():
+    from smdownscale.engine.stations.time_matching import utc_of_local_solar
+
+    local = dt.datetime(2019, 6, 1, 6, 0)
+    hours = 116 / 15                                            # 15° of longitude per hour
+    assert utc_of_local_solar(local, 116.0) == local - dt.timedelta(hours=hours)
+    assert utc_of_local_solar(local, 116.0) == dt.datetime(2019, 5, 31, 22, 16)
+    assert utc_of_local_solar(local, -90.0) == dt.datetime(2019, 6, 1, 12, 0)
+
+
+def test_nearest_observation_within_an_hour_of_the_band_time(timed_stack):
+    path, data = timed_stack
+    rows = hourly("A", 2, 3, 1, 5) + hourly("B", 9, 10, 1, 5)
+    log = Log()
+    result = validate(path, obs(rows), options=ValidateOptions(min_pairs=3), progress=log)
+    assert result.counts["pairs"] == 12 and result.counts["nearest_band_time"] == 12
+    assert set(result.pairs["n_obs"].tolist()) == {1}           # one observation per pair
+    for s, (r, c) in enumerate(((2, 3), (9, 10))):
+        mine = result.pairs["station"] == s
+        want = [expected_nearest(b.when, lon_of(r, c), 1) for b in TIMED]
+        np.testing.assert_allclose(result.pairs["observed"][mine], want)
+        np.testing.assert_allclose(result.pairs["map"][mine], data[:, r, c], rtol=1e-6)
+    assert result.pairs["date"][:2] == ["2020-06-02T06:00", "2020-06-02T18:00"]
+    assert any("nearest observation (UTC) within ±1 h of the band time" in m
+               and "local solar time" in m and "6 band(s): 12 pair(s)" in m for m in log.lines)
+
+
+def test_day_mean_option_keeps_the_former_pairing(timed_stack):
+    path, _ = timed_stack
+    rows = hourly("A", 2, 3, 2, 1)                              # 2020-06-02, 00–23 UTC
+    log = Log()
+    result = validate(path, obs(rows), options=ValidateOptions(min_pairs=2,
+                                                               matching="day_mean"), progress=log)
+    values = np.array([r[4] for r in rows])
+    # every observation joins the band of its day nearest in time of day (AM up to 12:00)
+    np.testing.assert_allclose(result.pairs["observed"], [values[:13].mean(), values[13:].mean()])
+    assert result.pairs["n_obs"].tolist() == [13, 11] and result.counts["day_mean"] == 2
+    assert any("day mean" in m and "day-mean matching was chosen" in m for m in log.lines)
+
+
+def test_date_only_bands_use_the_products_nominal_overpass(stack):
+    path, data = stack
+    rows = hourly("A", 2, 3, 1, 6)
+    day_mean = validate(path, obs(rows), options=ValidateOptions(min_pairs=3))
+    values = np.array([r[4] for r in rows]).reshape(6, 24)
+    np.testing.assert_allclose(day_mean.pairs["observed"], values.mean(axis=1))  # no product
+    assert day_mean.counts["day_mean"] == 6 and day_mean.counts["nearest_overpass"] == 0
+    log = Log()
+    smap_pm = validate(path, obs(rows), options=ValidateOptions(min_pairs=3, overpass="smap_pm"),
+                       progress=log)
+    local = [dt.datetime.combine(d.day, dt.time(18)) for d in DAYS]   # SMAP PM 18:00 LST
+    np.testing.assert_allclose(smap_pm.pairs["observed"],
+                               [expected_nearest(t, lon_of(2, 3), 1) for t in local])
+    assert smap_pm.counts["nearest_overpass"] == 6
+    assert any("nominal SMAP PM overpass (18:00 local solar time)" in m for m in log.lines)
+
+
+def test_band_time_conversion_at_116_east(tmp_path):
+    wgs = CRS.from_epsg(4326)
+    grid = Grid(wgs, from_origin(115.95, 40.05, 0.1, 0.1), 1, 1)   # one cell centred on 116° E
+    band = [BandDate(dt.datetime(2019, 6, 1, 6), True)]           # 06:00 LST = 22:16 UTC 31 May
+    path = str(write_stack(tmp_path / "one.tif", grid, np.full((1, 1, 1), 0.3, "float32"), band))
+    times = [dt.datetime(2019, 5, 31, 22, 10), dt.datetime(2019, 5, 31, 22, 20),
+             dt.datetime(2019, 6, 1, 6, 0)]                     # the last: band time as UTC
+    series = Observations.build(["A"] * 3, [116.0] * 3, [40.0] * 3, [0.21, 0.22, 0.29],
+                                [BandDate(t, True) for t in times], None, wgs)
+    local = validate(path, series, options=ValidateOptions(min_pairs=2))
+    assert local.pairs["observed"].tolist() == [0.22]            # 22:20 is 4 min from 22:16
+    utc = validate(path, series, options=ValidateOptions(min_pairs=2, band_time="utc"))
+    assert utc.pairs["observed"].tolist() == [0.29]
+
+
+def test_window_edge_and_a_window_pairing_nothing(tmp_path):
+    data = fine_stack()[:1]
+    band = [BandDate(dt.datetime(2020, 6, 1, 6), True)]
+    path = str(write_stack(tmp_path / "one.tif", FINE, data, band))
+    utc = ValidateOptions(min_pairs=2, band_time="utc")
+    on_edge = validate(path, obs([("A", 2, 3, at(1, 7, 0), 0.2)]), options=utc)
+    assert on_edge.counts["pairs"] == 1                          # 60 min away: inside ±1 h
+    late = obs([("A", 2, 3, at(1, 7, 1), 0.2), ("B", 5, 5, at(1, 3, 0), 0.3)])
+    with pytest.raises(InputError, match=r"No observation lies within ±1 h") as err:
+        validate(path, late, options=utc)                       # 61 min and 3 h away
+    text = str(err.value)
+    assert "2 station–band times" in text and "2 of them had observations within 24 h" in text
+    assert "the closest 1.02 h away" in text and "day-mean" in text
+    wide = validate(path, late, options=replace(utc, window_hours=2))
+    assert wide.counts["pairs"] == 1 and wide.counts["no_window"] == 1
+
+
+def test_equidistant_observations_pair_the_later_one():
+    from smdownscale.engine.stations.time_matching import nearest_in_window
+
+    hours = np.array([5.5, 6.5, 30.0])                           # 30 min before and after 06:00
+    o, b, stats = nearest_in_window(np.zeros(3, int), hours, np.ones(3, bool),
+                                    np.array([[6.0, 18.0]]), 1.0)
+    assert o.tolist() == [1] and b.tolist() == [0]              # pandas 'nearest': the later
+    assert stats == {"searched": 2, "missed": 1, "closest_miss": 11.5}
+
+
+def test_times_all_at_midnight_are_dates():
+    midnight = [BandDate(dt.datetime(2020, 6, d), True) for d in (1, 2)]
+    o = Observations.build(["A", "A"], [0.0, 0.0], [0.0, 0.0], [0.2, 0.3], midnight, None, UTM)
+    assert not o.has_times and [d.iso for d in o.dates] == ["2020-06-01", "2020-06-02"]
+    timed = Observations.build(["A", "A"], [0.0, 0.0], [0.0, 0.0], [0.2, 0.3],
+                               [midnight[0], at(2, 1)], None, UTM)
+    assert timed.has_times and timed.dates[0].iso == "2020-06-01T00:00"
