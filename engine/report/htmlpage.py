@@ -114,12 +114,10 @@ def plot_text(value):
 
 
 def img(fig, alt):
-    """An <img> tag embedding ``fig`` as base64 PNG; the figure is cleared afterwards."""
+    """An <img> tag embedding ``fig`` as base64 PNG (the figure is not kept: the caller
+    drops it and the garbage collector frees it; clearing it first costs ~0.1 s a panel)."""
     buf = io.BytesIO()
-    try:
-        fig.savefig(buf, format="png", dpi=DPI)
-    finally:
-        fig.clear()
+    fig.savefig(buf, format="png", dpi=DPI)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f"<img src=\"data:image/png;base64,{data}\" alt=\"{e(alt)}\">"
 

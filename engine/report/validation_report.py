@@ -2,31 +2,33 @@
 
 :func:`write_validation_report` writes one self-contained HTML file for a reviewer:
 how observations were paired with the map, the metrics per product, group and
-aggregation, observed-versus-map scatter plots, a map of the per-station ubRMSE,
-a time series per station, a per-station table and the consistency of the map
-with the coarse product (paper 002 Table 5). Built from :mod:`.htmlpage`.
+aggregation, observed-versus-map scatter plots, the distribution of the values,
+box plots of the per-station metrics, R against ubRMSE coloured by bias (paper 004
+Fig. 6), a map of the per-station ubRMSE over the map's period mean, time series
+of the stations with the most pairs (with precipitation bars from an optional
+precipitation stack), a per-station table and the consistency of the map with the
+coarse product (paper 002 Table 5). The figures' numbers come from
+:func:`.validation_data.figure_data`, whose tables the algorithm can also write.
+Built from :mod:`.htmlpage`.
 """
-import math
 import os
 
 import numpy as np
 
 from ..dependencies import missing_message
 from ..errors import InputError
-from ..raster.dates import parse_iso
-from ..raster.grids import crs_label
-from .htmlpage import (DASH, axis_limits, e, figure, img, is_missing, num, page, para,
+from .htmlpage import (DASH, axis_limits, e, img, figure, is_missing, num, page, para,
                        plot_text, table, write_atomic)
 from ..metrics import LABELS, METRICS, UNITS, agreement
 from ..stations.validation import ALL_GROUPS
+from .validation_data import DEFAULT_SERIES_STATIONS, figure_data
+from .validation_figures import box_section, density_section, r_ubrmse_section
+from .validation_products import (PRODUCT_COLOURS, SM_UNITS, pair_key, product_names,
+                                  products_of)
+from .validation_station_plots import (date_span, map_axis_labels, series_panel,
+                                       series_section, station_map_section, station_panel)
 
-SM_UNITS = "m³/m³"
 DEFAULT_TITLE = "Soil-moisture downscaling: validation against stations"
-MAX_SERIES = 48
-MAX_LABELS = 40
-SERIES_COLUMNS = 3
-OBSERVED_COLOUR = "#222222"
-PRODUCT_COLOURS = {"downscaled": "#3b7dd8", "coarse": "#d9822b"}
 NO_GROUP_COLOUR = "#999999"
 GROUP_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
                  "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
@@ -46,28 +48,52 @@ DEFINITIONS = (
     "reference; K-L = Σ p ln(p / q), the Kullback–Leibler divergence (nats) of the "
     "reference from the estimate after normalising each series to sum to 1 over the pairs "
     "(so it compares shapes and ignores a constant factor; pairs with a value ≤ 0 left out).")
+# kept for callers of the helpers that moved to .validation_station_plots (map_axis_labels too)
+_station_panel, _series_panel, _date_span = station_panel, series_panel, date_span
 
 
 def write_validation_report(path, result, title=None, map_name="downscaled map",
-                            coarse_name="coarse product"):
-    """Write the HTML report of ``result`` (a ValidationResult) to ``path``; return it."""
+                            coarse_name="coarse product", map_path=None,
+                            precipitation_path=None, series_stations=DEFAULT_SERIES_STATIONS,
+                            data=None, progress=None):
+    """Write the HTML report of ``result`` (a ValidationResult) to ``path``; return it.
+
+    The keywords after ``coarse_name`` are those of :func:`render_validation_report`.
+    """
     message = missing_message(["matplotlib"])
     if message:
         raise InputError(message)
     path = os.path.abspath(str(path))
-    write_atomic(path, render_validation_report(result, title, map_name, coarse_name))
+    write_atomic(path, render_validation_report(
+        result, title, map_name, coarse_name, map_path=map_path,
+        precipitation_path=precipitation_path, series_stations=series_stations, data=data,
+        progress=progress))
     return path
 
 
 def render_validation_report(result, title=None, map_name="downscaled map",
-                             coarse_name="coarse product"):
-    """The report of ``result`` as HTML text."""
+                             coarse_name="coarse product", map_path=None,
+                             precipitation_path=None, series_stations=DEFAULT_SERIES_STATIONS,
+                             data=None, progress=None):
+    """The report of ``result`` as HTML text.
+
+    ``map_path``: the validated map, whose mean over its bands is drawn under the
+    station map; ``precipitation_path``: a dated daily precipitation stack (mm/day)
+    drawn as bars in the time series; ``series_stations``: how many stations (those
+    with the most pairs) get a time series (default 4); ``data``: the
+    :class:`.validation_data.FigureData` when already computed (then the three
+    keywords before it are not used); ``progress``: cancel checks while reading.
+    """
     title = title or DEFAULT_TITLE
-    names = {"downscaled": map_name or "downscaled map", "coarse": coarse_name or "coarse product"}
+    if data is None:
+        data = figure_data(result, map_path, precipitation_path, series_stations,
+                           progress=progress)
+    names = product_names(data.products, map_name, coarse_name)
     sections = [f"<h1>{e(title)}</h1>", _summary(result, names), _matching_section(result),
                 _metrics_section(result, names), _scatter_section(result, names),
-                _station_map_section(result, names), _series_section(result, names),
-                _station_table_section(result, names)]
+                density_section(data, names), box_section(data, names),
+                r_ubrmse_section(data, names), station_map_section(result, data, names),
+                series_section(result, data, names), _station_table_section(result, names)]
     if result.has_coarse:
         sections.append(_consistency_section(result, names))
     return page(title, sections)
@@ -75,13 +101,13 @@ def render_validation_report(result, title=None, map_name="downscaled map",
 
 # -- small helpers --------------------------------------------------------------------------
 def _products(result):
-    """The products scored: the map, and the coarse product when given."""
-    return ("downscaled", "coarse") if result.has_coarse else ("downscaled",)
+    """The products scored: the map, the coarse product when given, any further one."""
+    return products_of(result)
 
 
 def _pair_key(product):
     """The key of ``result.pairs`` holding ``product``'s values."""
-    return "map" if product == "downscaled" else "coarse"
+    return pair_key(product)
 
 
 def _station_score(station, product):
@@ -124,12 +150,6 @@ def _group_text(group):
 def _pair_count(result):
     """Stations with at least one scored pair."""
     return len({int(s) for s in result.pairs["station"]})
-
-
-def _parsed_dates(texts):
-    """datetime of every ISO text, or None when any is missing or not a date."""
-    parsed = [parse_iso(t) for t in texts]
-    return None if any(d is None for d in parsed) else [d.when for d in parsed]
 
 
 # -- summary --------------------------------------------------------------------------------
@@ -307,177 +327,6 @@ def _group_colours(named, groups):
     if any(not g for g in groups):
         out.append(("", NO_GROUP_COLOUR))
     return out
-
-
-# -- per-station map ------------------------------------------------------------------------
-def _station_map_section(result, names):
-    """Stations at their map position coloured by ubRMSE, one panel per product."""
-    from matplotlib.colors import Normalize
-
-    products = _products(result)
-    x = np.array([s.map_x for s in result.stations], float)
-    y = np.array([s.map_y for s in result.stations], float)
-    values = {p: np.array([_station_score(s, p).get("ubrmse", np.nan) for s in result.stations],
-                          float) for p in products}
-    finite = np.concatenate([v[np.isfinite(v)] for v in values.values()])
-    norm = Normalize(float(finite.min()), float(finite.max())) if finite.size else None
-    fig = figure(4.8 * len(products) + 1.2, 4.6)
-    axes, drawn = [], None
-    for i, product in enumerate(products):
-        ax = fig.add_subplot(1, len(products), i + 1)
-        drawn = _station_panel(ax, x, y, values[product], norm, result.stations,
-                               names[product], result.map_crs) or drawn
-        axes.append(ax)
-    if drawn is not None:
-        fig.colorbar(drawn, ax=axes, shrink=0.85, label=f"ubRMSE ({SM_UNITS})")
-    labels = (" Labels are station ids." if len(result.stations) <= MAX_LABELS else
-              f" Station ids are not drawn for more than {MAX_LABELS} stations.")
-    return "\n".join([
-        "<h2>Per-station ubRMSE</h2>",
-        img(fig, "Per-station ubRMSE at the station positions"),
-        para("Stations at their position in the map's coordinate reference system, coloured "
-             "by their ubRMSE (same colour scale in every panel); hollow grey circles: "
-             f"stations without metrics (fewer than {result.options.min_pairs} pairs)."
-             + labels, "note")])
-
-
-def _station_panel(ax, x, y, values, norm, stations, name, crs=None):
-    """One station-map panel; returns the coloured scatter (None when nothing is coloured)."""
-    from matplotlib.ticker import MaxNLocator
-
-    ok = np.isfinite(values) & np.isfinite(x) & np.isfinite(y)
-    empty = ~np.isfinite(values) & np.isfinite(x) & np.isfinite(y)
-    drawn = None
-    if empty.any():
-        ax.scatter(x[empty], y[empty], s=36, facecolors="none", edgecolors=NO_GROUP_COLOUR,
-                   linewidths=1.2, zorder=2)
-    if ok.any():
-        drawn = ax.scatter(x[ok], y[ok], c=values[ok], cmap="viridis", norm=norm, s=46,
-                           edgecolors="#333333", linewidths=0.5, zorder=3)
-    else:
-        ax.text(0.5, 0.5, "no station has metrics", ha="center", va="center",
-                transform=ax.transAxes)
-    if len(stations) <= MAX_LABELS:
-        for s, xi, yi in zip(stations, x, y):
-            if math.isfinite(xi) and math.isfinite(yi):
-                ax.annotate(plot_text(s.station_id), (xi, yi), xytext=(4, 4),
-                            textcoords="offset points", fontsize=7, color="#333333")
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.ticklabel_format(useOffset=False, style="plain")
-    ax.xaxis.set_major_locator(MaxNLocator(4))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
-    ax.tick_params(labelsize=7)
-    x_label, y_label = map_axis_labels(crs)
-    ax.set_xlabel(plot_text(x_label), fontsize=8)
-    ax.set_ylabel(plot_text(y_label), fontsize=8)
-    ax.set_title(plot_text(name), fontsize=9)
-    return drawn
-
-
-LINEAR_UNITS = {"metre": "m", "meter": "m", "kilometre": "km", "foot": "ft",
-                "US survey foot": "US ft"}
-
-
-def map_axis_labels(crs):
-    """(x, y) axis labels of a map in ``crs`` (rasterio CRS): degrees, or its linear unit."""
-    if crs is None:
-        return "x (map CRS)", "y (map CRS)"
-    name = crs_label(crs)
-    if crs.is_geographic:
-        return f"longitude (degrees, {name})", f"latitude (degrees, {name})"
-    unit = crs.linear_units or "unknown"
-    unit = LINEAR_UNITS.get(unit, "CRS units" if unit == "unknown" else unit)
-    return f"x ({unit}, {name})", f"y ({unit}, {name})"
-
-
-# -- time series ----------------------------------------------------------------------------
-def _series_section(result, names):
-    """One small panel per station: observations, the map and the coarse product over time."""
-    pairs = result.pairs
-    station = np.asarray(pairs["station"], int)
-    counts = np.bincount(station, minlength=len(result.stations))
-    shown = [int(i) for i in np.flatnonzero(counts)]
-    note = ""
-    if len(shown) > MAX_SERIES:
-        top = sorted(shown, key=lambda i: -counts[i])[:MAX_SERIES]
-        note = (f" Only the {MAX_SERIES} of the {len(shown)} stations with the most pairs are "
-                "shown.")
-        shown = sorted(top)
-    if not shown:
-        return "<h2>Time series</h2>\n" + para("No station has pairs.", "note")
-    rows = math.ceil(len(shown) / SERIES_COLUMNS)
-    height = 0.3 + 2.2 * rows
-    fig = figure(11.0, height, constrained=False)  # constrained layout is slow for 48 panels
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.45 / height, top=1 - 0.3 / height,
-                        wspace=0.2, hspace=0.45)
-    limits = axis_limits([pairs["observed"], pairs["map"]]
-                     + ([pairs["coarse"]] if result.has_coarse else []))
-    span = _date_span(pairs["date"])
-    undated = any(not d for d in pairs["date"])
-    for k, s in enumerate(shown):
-        ax = fig.add_subplot(rows, SERIES_COLUMNS, k + 1)
-        _series_panel(ax, result, np.flatnonzero(station == s), result.stations[s], names,
-                      limits, span)
-        if k == 0:
-            ax.legend(fontsize=6, loc="best", frameon=False)
-    return "\n".join([
-        "<h2>Time series</h2>",
-        img(fig, "Station observations and products over time, per station"),
-        para(f"Dots: station; solid line: {names['downscaled']}"
-             + (f"; dashed line: {names['coarse']}" if result.has_coarse else "")
-             + f". Same axes in every panel (y in {SM_UNITS}); ubRMSE of the "
-             f"{names['downscaled']} in the titles."
-             + (" Undated pairs are plotted in order." if undated else "") + note, "note")])
-
-
-def _date_span(texts):
-    """Common x limits (datetimes, padded by half a day) of dated pairs, None when undated."""
-    import datetime
-
-    when = _parsed_dates(texts)
-    if not when:
-        return None
-    half = datetime.timedelta(hours=12)
-    return min(when) - half, max(when) + half
-
-
-def _series_panel(ax, result, idx, station, names, limits, span):
-    """One station's time series."""
-    from matplotlib.ticker import MaxNLocator
-
-    pairs = result.pairs
-    when = _parsed_dates([pairs["date"][i] for i in idx])
-    x = when if when is not None else np.arange(1, idx.size + 1)
-    ax.plot(x, pairs["map"][idx], color=PRODUCT_COLOURS["downscaled"], lw=1.2, marker="o",
-            ms=2.5, label=plot_text(names["downscaled"]))
-    if result.has_coarse:
-        ax.plot(x, pairs["coarse"][idx], color=PRODUCT_COLOURS["coarse"], lw=1.2, ls="--",
-                label=plot_text(names["coarse"]))
-    ax.plot(x, pairs["observed"][idx], ls="none", marker="o", ms=3.5, color=OBSERVED_COLOUR,
-            label="station")
-    if when is not None:
-        _date_axis(ax, span)
-    else:
-        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.set_xlabel("pair", fontsize=7)
-    ax.set_ylim(limits)
-    ax.set_ylabel(f"soil moisture ({SM_UNITS})", fontsize=7, labelpad=1)
-    ax.tick_params(labelsize=7)
-    group = f" ({station.group})" if station.group else ""
-    ax.set_title(plot_text(f"{station.station_id}{group}, ubRMSE = "
-                           f"{num(station.metrics.get('ubrmse'))}"), fontsize=8)
-
-
-def _date_axis(ax, span):
-    """Concise date ticks, at most 5 per panel, over the dates of all stations."""
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-    locator = AutoDateLocator(minticks=2, maxticks=5)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.xaxis.get_offset_text().set_fontsize(7)
-    if span is not None:
-        ax.set_xlim(span)
 
 
 # -- per-station table ----------------------------------------------------------------------

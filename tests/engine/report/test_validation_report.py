@@ -3,6 +3,7 @@ import base64
 import copy
 import dataclasses
 import datetime
+import math
 import os
 import re
 import struct
@@ -15,13 +16,15 @@ import pytest
 from rasterio.transform import from_origin
 from helpers import PKG_DIR
 
-from smdownscale.engine.report import validation_report
+from smdownscale.engine.report import validation_report, validation_station_plots
 from smdownscale.engine.raster.dates import BandDate
 from smdownscale.engine.errors import InputError
 from smdownscale.engine.raster.grids import Grid
 from smdownscale.engine.stations.observations import Observations
 from smdownscale.engine.stations.validation import ValidateOptions, validate
 from smdownscale.engine.raster.timestack import write_stack
+from smdownscale.engine.report.validation_data import (BOX_METRICS, TABLE_COLUMNS, box_stats,
+                                                       figure_data)
 from smdownscale.engine.report.validation_report import (render_validation_report,
                                                          write_validation_report)
 
@@ -30,8 +33,11 @@ WEST, NORTH, CELL = 116.0, 42.0, 0.01  # fine grid: 12 × 12 cells of 0.01°
 DAYS = [datetime.datetime(2020, 5, 1) + datetime.timedelta(days=i) for i in range(8)]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 IMAGE = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="[^"<>]*">')
-SECTIONS = ["Matching", "Metrics", "Map versus stations", "Per-station ubRMSE", "Time series",
-            "Per-station metrics", "Consistency with the coarse product"]
+SECTIONS = ["Matching", "Metrics", "Map versus stations", "Distribution of the values",
+            "Spread of the per-station metrics", "R against ubRMSE per station",
+            "Per-station ubRMSE", "Time series", "Per-station metrics",
+            "Consistency with the coarse product"]
+FIGURES = 6  # scatter, density, box plots, R against ubRMSE, station map, time series
 NAMES = {"map_name": "fine map", "coarse_name": "SMAP"}
 
 
@@ -236,12 +242,13 @@ def test_metrics_table_pairs_products_and_formats_numbers(results, pages):
 def test_one_valid_png_per_figure(pages):
     for name, text in pages.items():
         images = _images(text)
-        assert len(images) == text.count("<img ") == 3, name
+        no_boxes = name in ("empty", "undated")  # no station has metrics: no box plot
+        assert len(images) == text.count("<img ") == FIGURES - no_boxes, name
         assert all(i.startswith(PNG_SIGNATURE) for i in images), name
     with_coarse = [_png_size(i) for i in _images(pages["coarse"])]
     without = [_png_size(i) for i in _images(pages["plain"])]
-    assert with_coarse[0][0] > 1.5 * without[0][0]  # a second scatter panel
-    assert with_coarse[1][0] > 1.5 * without[1][0]  # a second station-map panel
+    for figure in (0, 1, 3, 4):  # scatter, density, R–ubRMSE, station map: a second panel
+        assert with_coarse[figure][0] > 1.5 * without[figure][0], figure
 
 
 def test_station_map_axes_are_in_the_map_crs_units(results):
@@ -290,7 +297,7 @@ def test_dollar_signs_are_not_read_as_mathtext(results):
         station.station_id, station.group = f"{station.station_id} $\\b$", "$\\frac{$"
     result.groups = ["$\\frac{$"]
     text = render_validation_report(result, map_name="map $\\x$", coarse_name="$5 product")
-    assert len(_images(text)) == 3 and "A1 $\\b$" in text and "map $\\x$" in text
+    assert len(_images(text)) == FIGURES and "A1 $\\b$" in text and "map $\\x$" in text
 
 
 def test_per_station_table(results, pages):
@@ -348,10 +355,10 @@ def test_stations_without_metrics_still_render(results, pages):
 
 def test_many_stations_are_capped(pages):
     text = pages["many"]
-    assert "Only the 48 of the 50 stations with the most pairs are shown." in text
+    assert "The 4 station(s) with the most pairs of 50: " in text
     assert "Station ids are not drawn for more than 40 stations." in text
-    few, many = _images(pages["plain"])[2], _images(text)[2]
-    assert _png_size(many)[1] > 5 * _png_size(few)[1]  # 16 rows of panels instead of 2
+    few, many = _images(pages["plain"])[5], _images(text)[5]
+    assert _png_size(many) == _png_size(few)  # 4 panels each
 
 
 def test_undated_pairs(results, pages):
@@ -386,3 +393,185 @@ def test_module_imports_no_qgis_or_pyplot():
             "'matplotlib.pyplot'))]; assert not bad, bad")
     pkg = PKG_DIR
     subprocess.run([sys.executable, "-c", code, pkg], check=True, timeout=120)
+
+
+# -- figure data (issue 19 §4) ----------------------------------------------------------------
+RAIN_CRS = "EPSG:32650"  # UTM 50N: a precipitation stack in another CRS than the map
+RAIN_CELL = 1000.0  # m
+RAIN_DAYS = [datetime.datetime(2020, 4, 28) + datetime.timedelta(days=i) for i in range(14)]
+
+
+@pytest.fixture(scope="module")
+def rain(tmp_path_factory):
+    """A dated daily precipitation stack on a 1 km UTM grid: value = 10·day + row + col/100
+    (mm/day), so the value names its day and cell; origin and size from the map's corner."""
+    from rasterio.crs import CRS as RioCRS
+    from rasterio.warp import transform as warp
+
+    (x0,), (y0,) = warp(CRS, RAIN_CRS, [WEST - 0.02], [NORTH + 0.02])
+    left, top = math.floor(x0 / RAIN_CELL) * RAIN_CELL, math.ceil(y0 / RAIN_CELL) * RAIN_CELL
+    t, r, c = np.meshgrid(np.arange(len(RAIN_DAYS)), np.arange(20), np.arange(20),
+                          indexing="ij")
+    grid = Grid(RioCRS.from_user_input(RAIN_CRS), from_origin(left, top, RAIN_CELL, RAIN_CELL),
+                20, 20)
+    path = str(tmp_path_factory.mktemp("rain") / "rain.tif")
+    write_stack(path, grid, (10.0 * t + r + c / 100.0).astype("float32"),
+                [BandDate(d) for d in RAIN_DAYS], units="mm/day")
+    return {"path": path, "left": left, "top": top}
+
+
+@pytest.fixture(scope="module")
+def full(results, rasters, rain):
+    """Figure data and page of the result with a coarse product, the map and rain."""
+    data = figure_data(results["coarse"], rasters["fine"], rain["path"])
+    return {"data": data, "page": render_validation_report(results["coarse"], data=data,
+                                                           **NAMES)}
+
+
+def _rows(data, name, **where):
+    return [r for r in data.tables()[name] if all(r[k] == v for k, v in where.items())]
+
+
+def test_box_plot_numbers_are_the_quartiles_of_the_station_metrics(results, full):
+    result, data = results["coarse"], full["data"]
+    assert {r["metric"] for r in data.tables()["station_metric_boxes"]} == set(BOX_METRICS)
+    for product, attribute in (("downscaled", "metrics"), ("coarse", "coarse")):
+        for metric in ("r", "ubrmse", "bias", "nse"):
+            values = np.array([getattr(s, attribute)[metric] for s in result.stations])
+            values = values[np.isfinite(values)]
+            assert values.size == 5  # C1 has too few pairs
+            (row,) = _rows(data, "station_metric_boxes", product=product, metric=metric)
+            assert row["n_stations"] == 5
+            assert row["median"] == pytest.approx(np.median(values))
+            assert (row["q1"], row["q3"]) == pytest.approx(tuple(np.percentile(values, [25, 75])))
+            assert (row["minimum"], row["maximum"]) == pytest.approx((values.min(),
+                                                                      values.max()))
+            assert row["unit"] == {"r": "unitless", "nse": "unitless"}.get(metric, "m³/m³")
+    assert box_stats([1, 2, 3, 4, 100])[0]["whisker_high"] == 4  # 100 beyond 1.5 × IQR
+    assert box_stats([1, 2, 3, 4, 100])[0]["outliers"] == 1
+
+
+def test_density_counts_the_pairs_in_each_bin(results, full):
+    pairs, data = results["coarse"].pairs, full["data"]
+    for product, key in (("downscaled", "map"), ("coarse", "coarse")):
+        for series, values in (("station", pairs["observed"]), ("product", pairs[key])):
+            rows = _rows(data, "value_density", product=product, series=series)
+            edges = [r["sm_from"] for r in rows] + [rows[-1]["sm_to"]]
+            assert [r["count"] for r in rows] == np.histogram(values, bins=edges)[0].tolist()
+            area = sum(r["density"] * (r["sm_to"] - r["sm_from"]) for r in rows)
+            assert area == pytest.approx(1.0)
+
+
+def test_r_ubrmse_rows_are_the_station_metrics(results, full):
+    stations = {s.station_id: s for s in results["coarse"].stations}
+    rows = full["data"].tables()["r_ubrmse"]
+    assert len(rows) == 10 and "C1" not in {r["station"] for r in rows}
+    for row in rows:
+        score = getattr(stations[row["station"]],
+                        "metrics" if row["product"] == "downscaled" else "coarse")
+        assert (row["r"], row["ubrmse"], row["bias"]) == pytest.approx(
+            (score["r"], score["ubrmse"], score["bias"]))
+
+
+def test_time_series_of_the_stations_with_most_pairs(results):
+    # pairs: A1 7 (one nodata), A2 8, <i>s& 8, B1 7, B2 8, C1 4
+    data = figure_data(results["coarse"])
+    rows = data.tables()["station_series"]
+    assert [r["station"] for r in rows] == ["A2"] * 8 + ["<i>s&"] * 8 + ["B2"] * 8 + ["A1"] * 7
+    assert "2020-05-03" not in {r["date"] for r in rows if r["station"] == "A1"}
+    assert set(rows[0]) == {"station", "date", "pair", "observed", "downscaled", "coarse"}
+    two = figure_data(results["coarse"], series_stations=2).tables()["station_series"]
+    assert {r["station"] for r in two} == {"A2", "<i>s&"}
+    assert "station_precipitation" not in data.tables() and data.period is None
+
+
+def test_precipitation_is_sampled_at_the_stations_in_the_stack_crs(results, rain, full):
+    from rasterio.warp import transform as warp
+
+    rows = full["data"].tables()["station_precipitation"]
+    stations = {s.station_id: s for s in results["coarse"].stations}
+    assert sorted({r["date"] for r in rows}) == [f"2020-{d}" for d in (
+        "04-30", "05-01", "05-02", "05-03", "05-04", "05-05", "05-06", "05-07", "05-08",
+        "05-09")]  # one day either side of the series
+    for row in rows:
+        s = stations[row["station"]]
+        (x,), (y,) = warp(CRS, RAIN_CRS, [s.map_x], [s.map_y])
+        r, c = math.floor((rain["top"] - y) / RAIN_CELL), math.floor((x - rain["left"]) /
+                                                                     RAIN_CELL)
+        day = RAIN_DAYS.index(datetime.datetime.fromisoformat(row["date"]))
+        assert row["precipitation"] == pytest.approx(10 * day + r + c / 100, abs=1e-4)
+    assert full["data"].precipitation.units == "mm/day"
+
+
+def test_precipitation_bars_only_with_a_stack(results, full, pages, monkeypatch):
+    calls = []
+    monkeypatch.setattr(validation_station_plots, "rain_bars",
+                        lambda ax, dates, values, top, units: calls.append(values))
+    names = {"downscaled": "fine map", "coarse": "SMAP"}
+    validation_station_plots.series_section(results["coarse"], figure_data(results["coarse"]),
+                                            names)
+    assert calls == []
+    text = validation_station_plots.series_section(results["coarse"], full["data"], names)
+    assert len(calls) == 4 and all(len(v) == 10 for v in calls)
+    assert "Bars: daily precipitation at the station (mm/day" in text
+    assert "Precipitation numbers" in full["page"] and "Precipitation numbers" not in \
+        pages["coarse"]
+
+
+def test_rain_bars_hang_from_the_top_on_a_right_axis():
+    from smdownscale.engine.report.htmlpage import figure
+
+    ax = figure(4, 3).add_subplot()
+    twin = validation_station_plots.rain_bars(ax, DAYS[:3], np.array([2.0, np.nan, 5.0]), 5.0,
+                                              "mm/day")
+    (bars,) = twin.collections
+    assert [p.vertices[:, 1].max() for p in bars.get_paths()] == [2.0, 5.0]
+    assert twin.get_ylim()[0] > twin.get_ylim()[1] == 0  # inverted: bars from the top
+    assert twin.get_ylabel() == "precipitation (mm/day)"
+
+
+def test_station_map_uses_the_period_mean_of_the_map(rasters, full, pages):
+    values = rasters["values"]  # (dates, rows, cols), NaN at day 3 of A1's cell (1, 1)
+    data = full["data"]
+    for row, (r, c) in zip(data.tables()["station_map"], STATIONS):
+        assert row["period_mean"] == pytest.approx(np.nanmean(values[:, r, c]), rel=1e-5)
+    cells = {(m["row"], m["col"]): m for m in data.map_rows()}
+    assert len(cells) == 144 and data.period.step == 1
+    a1 = cells[(1, 1)]
+    assert a1["n_dates"] == 7 and a1["period_mean"] == pytest.approx(
+        np.nanmean(values[:, 1, 1]), rel=1e-5)
+    assert (a1["x"], a1["y"]) == pytest.approx((WEST + 1.5 * CELL, NORTH - 1.5 * CELL))
+    assert "Background: the map&#x27;s mean over its 8 band(s), cell by cell." in full["page"]
+    assert "Background:" not in pages["coarse"]
+
+
+def test_large_maps_are_averaged_over_blocks(rasters, results):
+    values = rasters["values"]
+    data = figure_data(results["plain"], rasters["fine"], max_map_cells=4)
+    assert data.period.step == 3 and data.period.mean.shape == (4, 4)
+    block = values[:, 0:3, 0:3].reshape(len(DAYS), 9)  # day 3 has the nodata cell
+    expected = np.mean([np.nanmean(day) for day in block])
+    assert data.period.mean[0, 0] == pytest.approx(expected, rel=1e-5)
+    assert data.period.grid.res == pytest.approx((3 * CELL, 3 * CELL))
+
+
+def test_every_figure_table_is_documented(full):
+    tables = full["data"].tables()
+    assert set(tables) == set(TABLE_COLUMNS) - {"map_period_mean"}
+    rows = dict(tables, map_period_mean=list(full["data"].map_rows()))
+    for name, table_rows in rows.items():
+        for column in table_rows[0]:
+            generic = re.sub(r"_(downscaled|coarse)$", "_<product>", column)
+            generic = "<product>" if generic in ("downscaled", "coarse") else generic
+            assert generic in TABLE_COLUMNS[name], (name, column)
+
+
+def test_full_report_has_every_figure(full):
+    page = _Page(full["page"])
+    assert page.headings[1:] == SECTIONS
+    assert len(_images(full["page"])) == FIGURES
+
+
+def test_undated_precipitation_stack_is_refused(results, rasters):
+    with pytest.raises(InputError, match="precipitation stack undated.tif"):
+        figure_data(results["coarse"], precipitation_path=rasters["undated"])
