@@ -31,6 +31,7 @@ DEFAULT_ALPHA = 0.05
 DEFAULT_SAMPLES = 1000
 DEFAULT_MIN_BOOTSTRAP = 100
 _CHUNK = 64  # bootstrap samples drawn at once (bounds memory; fixed, so draws are stable)
+_CHUNK_DRAWS = 4_000_000  # …and at most this many indices (32 MB) for long series
 NAN_CI = (math.nan, math.nan)
 
 
@@ -87,9 +88,10 @@ def _fisher_ci(n, value, scale, alpha):
 def resampled_indices(n, n_samples, seed):
     """Yield ``n_samples`` arrays of ``n`` indices drawn with replacement (seeded)."""
     rng = np.random.default_rng(seed)
+    rows = max(1, min(_CHUNK, _CHUNK_DRAWS // max(n, 1)))  # ≤ 32 MB of indices at once
     left = n_samples
     while left > 0:
-        block = rng.integers(0, n, size=(min(_CHUNK, left), n))
+        block = rng.integers(0, n, size=(min(rows, left), n))
         left -= block.shape[0]
         yield from block
 

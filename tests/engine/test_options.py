@@ -31,6 +31,7 @@ from smdownscale.engine.prepare.sentinel2.importer import Sentinel2Options
 from smdownscale.engine.prepare.smap import ImportOptions
 from smdownscale.engine.stations.fusion import FuseOptions
 from smdownscale.engine.stations.ismn.filters import IsmnOptions
+from smdownscale.engine.stations.statistics import StatisticsOptions
 from smdownscale.engine.stations.validation import ValidateOptions
 from smdownscale.engine.synthetic import RegionSpec
 
@@ -57,6 +58,7 @@ EXAMPLES = [
     CciOptions(flag_mask=3.0),
     IsmnOptions(flags="g, D01", networks=["SCAN"], start="", sensors="average"),
     MatchOptions(method="cdf", scope="per_cell", min_pairs=5.0, percentiles=[0, 50, 100]),
+    StatisticsOptions(bootstrap=1, bootstrap_samples="200", min_pairs=5.0, months=0),
 ]
 IDS = [type(o).__name__ for o in EXAMPLES]
 
