@@ -60,6 +60,20 @@ def consistency_fields():
                         ("rmse", REAL), ("r", REAL)])
 
 
+TEXT_COLUMNS = {"station_id", "group", "product", "scope_kind", "scope", "aggregation",
+                "dataset", "refused"}
+
+
+def column_fields(columns):
+    """QgsFields for engine table ``columns``: the names in TEXT_COLUMNS as text, n and
+    n_… / …_n_… counts as integers, every other column real."""
+    def kind(name):
+        if name in TEXT_COLUMNS:
+            return TEXT
+        return INTEGER if name == "n" or name.startswith("n_") or "_n_" in name else REAL
+    return make_fields([(c, kind(c)) for c in columns])
+
+
 def holdout_fields():
     """Fuse's held-out stations: pairs and each measure before and after the fusion."""
     spec = [("station_id", TEXT), ("n", INTEGER)]

@@ -1,6 +1,7 @@
 """smdownscale:validate — compare a soil-moisture map or stack with station observations."""
 from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsWkbTypes)
 
@@ -8,11 +9,12 @@ from .base import SmAlgorithm, raster_path
 from .formatting import finite_or_none, log_number
 from .station_layer import add_station_parameters, station_help, station_observations
 from .styling import name_on_load, style_stations_on_load
-from .tables import (consistency_fields, pair_fields, pair_rows, station_feature,
+from .tables import (column_fields, consistency_fields, pair_fields, pair_rows, station_feature,
                      station_fields, summary_fields, table_feature, table_sink, write_features)
 
 DEFAULTS = {"WINDOW": 1, "DATE_TOLERANCE": 0, "MIN_PAIRS": 10, "MIN_VALID_FRACTION": 0.5,
-            "MATCH_WINDOW_HOURS": 1.0}
+            "MATCH_WINDOW_HOURS": 1.0, "CONFIDENCE_LEVEL": 0.95, "BOOTSTRAP_SAMPLES": 1000,
+            "SEED": 0, "ANOMALY_WINDOW": 35, "SERIES_STATIONS": 4}
 # Enum orders are part of the public contract; they equal engine.stations.time_matching's
 # MATCHINGS, OVERPASSES and BAND_TIMES (a test keeps them equal).
 MATCHING_KEYS = ["nearest", "day_mean"]
@@ -50,6 +52,17 @@ class Validate(SmAlgorithm):
     OUTPUT_PAIRS = "OUTPUT_PAIRS"
     OUTPUT_CONSISTENCY = "OUTPUT_CONSISTENCY"
     OUTPUT_REPORT = "OUTPUT_REPORT"
+    PRECIPITATION = "PRECIPITATION"
+    SERIES_STATIONS = "SERIES_STATIONS"
+    CONFIDENCE_LEVEL = "CONFIDENCE_LEVEL"
+    BOOTSTRAP = "BOOTSTRAP"
+    BOOTSTRAP_SAMPLES = "BOOTSTRAP_SAMPLES"
+    SEED = "SEED"
+    ANOMALY_WINDOW = "ANOMALY_WINDOW"
+    OUTPUT_STATISTICS = "OUTPUT_STATISTICS"
+    OUTPUT_STATISTICS_SUMMARY = "OUTPUT_STATISTICS_SUMMARY"
+    OUTPUT_TRIPLE_COLLOCATION = "OUTPUT_TRIPLE_COLLOCATION"
+    OUTPUT_TABLES = "OUTPUT_TABLES"
     NUMBERS = (("UBRMSE", "ubRMSE of the map, pooled over all pairs (m³/m³)"),
                ("R", "Pearson R of the map, pooled"),
                ("BIAS", "Bias of the map, pooled (map − station, m³/m³)"),
@@ -60,7 +73,18 @@ class Validate(SmAlgorithm):
                ("COARSE_R", "Pearson R of the coarse product, pooled"),
                ("COARSE_BIAS", "Bias of the coarse product, pooled (m³/m³)"),
                ("CONSISTENCY_RMSE", "RMSE of the map aggregated onto the coarse grid against "
-                                    "the coarse product, all dates (m³/m³)"))
+                                    "the coarse product, all dates (m³/m³)"),
+               ("UBRMSE_CI_LOWER", "Lower confidence limit of the map's pooled ubRMSE (m³/m³)"),
+               ("UBRMSE_CI_UPPER", "Upper confidence limit of the map's pooled ubRMSE (m³/m³)"),
+               ("R_CI_LOWER", "Lower confidence limit of the map's pooled R"),
+               ("R_CI_UPPER", "Upper confidence limit of the map's pooled R"),
+               ("STATION_MEAN_R", "Station-mean R of the map (Fisher's z)"),
+               ("ANOMALY_R", "Station-mean R of the map's anomalies (35-day moving average, "
+                             "Fisher's z)"),
+               ("TC_SNR", "Triple collocation: SNR of the map (dB)"),
+               ("TC_ERR_STD", "Triple collocation: error standard deviation of the map "
+                              "(m³/m³, scaled to the stations)"),
+               ("N_TRIPLETS", "Triple collocation: triplets (map, coarse product, station)"))
 
     def displayName(self):  # noqa: N802 (QGIS API name)
         return self.tr("Validate against stations")
@@ -169,8 +193,53 @@ class Validate(SmAlgorithm):
                 "mean) onto the coarse grid against the coarse product: n_cells, mape, bias "
                 "(aggregated − coarse), rmse, r (Yan & Bai 2020, Table 5)."),
             self.OUTPUT_REPORT: tr(
-                "HTML page with the tables, a map-vs-station scatter coloured by group, a map "
-                "of per-station ubRMSE, and a time series per station."),
+                "HTML page with the tables, a map-vs-station scatter coloured by group, box "
+                "plots of the per-station metrics per product, value densities, R against "
+                "ubRMSE coloured by bias, time series of the stations with most pairs (with "
+                "precipitation bars), and the per-station ubRMSE over the map's period mean."),
+            self.PRECIPITATION: tr(
+                "optional daily precipitation stack (mm/day, e.g. from 'Import precipitation'): "
+                "bars under the report's station time series, sampled at each station."),
+            self.SERIES_STATIONS: tr("advanced: stations whose time series the report draws "
+                                     "(those with the most pairs; default 4)."),
+            self.CONFIDENCE_LEVEL: tr(
+                "advanced, default 0.95: level of every confidence interval — analytical for "
+                "bias (t), ubRMSE (χ²), R, Spearman ρ and Kendall τ (Fisher z), as pytesmo "
+                "computes them."),
+            (self.BOOTSTRAP, self.BOOTSTRAP_SAMPLES, self.SEED): tr(
+                "off by default: also bootstrap percentile intervals of bias, RMSE, ubRMSE "
+                "and R on the pooled rows with at least 100 pairs, and of triple collocation "
+                "per station; resamples (default 1000) and a seed (same seed, same "
+                "intervals). The pooled triple collocation always has bootstrap intervals "
+                "(there is no analytical one)."),
+            self.ANOMALY_WINDOW: tr(
+                "advanced, default 35 days: the centred moving average whose departures are "
+                "the anomalies scored per station (anomaly R and ubRMSE); a station spanning "
+                "3 years or more is also scored on anomalies from its day-of-year "
+                "climatology."),
+            self.OUTPUT_STATISTICS: tr(
+                "optional table, one row per station and product: n and every metric with "
+                "pytesmo's name — bias, rmse, ubrmse, r, p_value, r2 (= R²), nse, mae, mape, "
+                "mre, kl, rho, p_rho (Spearman), tau, p_tau (Kendall), mse and its "
+                "mse_corr, mse_bias, mse_var terms, the _ci_lower/_ci_upper intervals of "
+                "bias, ubrmse, r, rho, tau — and anomaly_r/_ubrmse/_n with _ma (moving "
+                "average) and _clim (climatology) suffixes."),
+            self.OUTPUT_STATISTICS_SUMMARY: tr(
+                "optional table: product × scope (all; each group; each season DJF, MAM, "
+                "JJA, SON; each month 01–12) × aggregation (pooled; station mean, with R "
+                "through Fisher's z), n_pairs, n_stations and the metrics above (bootstrap "
+                "intervals as _bootstrap_ci_lower/_upper when asked)."),
+            self.OUTPUT_TRIPLE_COLLOCATION: tr(
+                "optional table (needs the coarse product): the map, the coarse product and "
+                "the stations on the dates all three have, pooled ('all') and per station "
+                "with at least 100 triplets: n_triplets, snr (dB), err_std (m³/m³, scaled "
+                "to the stations), beta, each with its interval; 'refused' says why when "
+                "there are too few triplets (with the count)."),
+            self.OUTPUT_TABLES: tr(
+                "optional folder: the numbers behind every figure of the report as CSV files "
+                "(station_metric_boxes, value_density, r_ubrmse, station_series, "
+                "station_precipitation, station_map, map_period_mean), for later Modeler "
+                "steps."),
             self.number_names(): tr("for the next Modeler step."),
         }
 
@@ -243,9 +312,33 @@ class Validate(SmAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_CONSISTENCY, tr("Consistency with the coarse product"),
             QgsProcessing.TypeVector, optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.PRECIPITATION, tr("Precipitation stack for the report (mm/day)"),
+            optional=True))
+        self.add_number(self.SERIES_STATIONS, tr("Stations with a time series in the report"),
+                        DEFAULTS["SERIES_STATIONS"], 0, 100, integer=True, advanced=True)
+        self.add_number(self.CONFIDENCE_LEVEL, tr("Confidence level of the intervals"),
+                        DEFAULTS["CONFIDENCE_LEVEL"], 0.5, 0.999, advanced=True)
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.BOOTSTRAP, tr("Bootstrap confidence intervals too"), defaultValue=False))
+        self.add_number(self.BOOTSTRAP_SAMPLES, tr("Bootstrap resamples"),
+                        DEFAULTS["BOOTSTRAP_SAMPLES"], 10, 100000, integer=True, advanced=True)
+        self.add_number(self.SEED, tr("Random seed (bootstrap)"), DEFAULTS["SEED"], 0,
+                        integer=True, advanced=True)
+        self.add_number(self.ANOMALY_WINDOW, tr("Anomaly moving-average window (days)"),
+                        DEFAULTS["ANOMALY_WINDOW"], 1, 366, advanced=True)
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_REPORT, tr("Validation report"), tr("HTML files (*.html)"),
             optional=True))
+        for name, label in ((self.OUTPUT_STATISTICS, tr("Station statistics")),
+                            (self.OUTPUT_STATISTICS_SUMMARY,
+                             tr("Statistics by scope (groups, seasons, months)")),
+                            (self.OUTPUT_TRIPLE_COLLOCATION, tr("Triple collocation"))):
+            self.addParameter(QgsProcessingParameterFeatureSink(
+                name, label, QgsProcessing.TypeVector, optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.OUTPUT_TABLES, tr("Figure tables (folder of CSV files)"), optional=True,
+            createByDefault=False))
         self.add_numbers()
 
     def process(self, parameters, context, feedback, progress):
@@ -271,17 +364,86 @@ class Validate(SmAlgorithm):
             band_time=BAND_TIME_KEYS[self.parameterAsEnum(parameters, self.BAND_TIME_REFERENCE,
                                                           context)])
         report = self.output_file(parameters, self.OUTPUT_REPORT, context)
+        folder = self.parameterAsString(parameters, self.OUTPUT_TABLES, context) \
+            if parameters.get(self.OUTPUT_TABLES) else ""
+        precipitation = self.parameterAsRasterLayer(parameters, self.PRECIPITATION, context)
         result = validate(raster_path(layer), observations,
                           raster_path(coarse) if coarse else None, options, progress)
         self._log(result, feedback)
+        stats = self._statistics(result, parameters, context)
         outputs = self._write_tables(result, station_crs, parameters, context)
-        if report:
-            from ..engine.report.validation_report import write_validation_report
+        outputs.update(self._write_statistics(stats, parameters, context))
+        if report or folder:
+            outputs.update(self._write_figures(
+                result, raster_path(layer), raster_path(precipitation) if precipitation
+                else None, report, folder, layer, coarse, parameters, context, progress))
+        outputs.update(self._numbers(result, stats))
+        return outputs
 
+    def _statistics(self, result, parameters, context):
+        """The statistics tables (engine.stations.statistics) of the validated pairs."""
+        from ..engine.stations.statistics import StatisticsOptions, compute_statistics
+
+        number = lambda name: self.parameterAsDouble(parameters, name, context)  # noqa: E731
+        options = StatisticsOptions(
+            alpha=1.0 - number(self.CONFIDENCE_LEVEL),
+            bootstrap=self.parameterAsBool(parameters, self.BOOTSTRAP, context),
+            bootstrap_samples=self.parameterAsInt(parameters, self.BOOTSTRAP_SAMPLES, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            anomaly_window=number(self.ANOMALY_WINDOW), min_pairs=max(3, result.options.min_pairs),
+            common_pairs=result.options.common_pairs)
+        products = {"downscaled": "map"}
+        if result.has_coarse:
+            products["coarse"] = "coarse"
+        return compute_statistics(result.pairs, [s.station_id for s in result.stations],
+                                  [s.group for s in result.stations], products, options)
+
+    def _write_statistics(self, stats, parameters, context):
+        """The three statistics tables that were asked for."""
+        tables = ((self.OUTPUT_STATISTICS, stats.station_columns, stats.stations,
+                   self.tr("Station statistics")),
+                  (self.OUTPUT_STATISTICS_SUMMARY, stats.summary_columns, stats.summary,
+                   self.tr("Statistics by scope")),
+                  (self.OUTPUT_TRIPLE_COLLOCATION, stats.tc_columns,
+                   stats.triple_collocation.rows, self.tr("Triple collocation")))
+        outputs = {}
+        for name, columns, rows, title in tables:
+            fields = column_fields(columns)
+            sink, dest = table_sink(self, parameters, name, context, fields)
+            if sink is None:
+                continue
+            write_features(sink, (table_feature(fields, row) for row in rows))
+            outputs[name] = dest
+            name_on_load(context, dest, title)
+        return outputs
+
+    def _write_figures(self, result, map_path, precipitation, report, folder, layer, coarse,
+                       parameters, context, progress):
+        """The HTML report and the figure tables (CSV files in ``folder``)."""
+        import os
+
+        from ..engine.report.date_table import write_rows
+        from ..engine.report.validation_data import figure_data
+        from ..engine.report.validation_report import write_validation_report
+
+        series = self.parameterAsInt(parameters, self.SERIES_STATIONS, context)
+        data = figure_data(result, map_path, precipitation, series, progress=progress)
+        outputs = {}
+        if report:
             outputs[self.OUTPUT_REPORT] = write_validation_report(
                 report, result, map_name=layer.name(),
-                coarse_name=coarse.name() if coarse else None)
-        outputs.update(self._numbers(result))
+                coarse_name=coarse.name() if coarse else None, map_path=map_path,
+                precipitation_path=precipitation, series_stations=series, data=data)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            tables = dict(data.tables())
+            if data.period is not None:
+                tables["map_period_mean"] = data.map_rows()
+            for name, rows in tables.items():
+                rows = list(rows)
+                columns = _columns_of(rows) if rows else ["empty"]
+                write_rows(os.path.join(folder, f"{name}.csv"), columns, rows)
+            outputs[self.OUTPUT_TABLES] = folder
         return outputs
 
     # -- outputs -----------------------------------------------------------------------------
@@ -315,7 +477,27 @@ class Validate(SmAlgorithm):
             (style_stations_on_load if stations else name_on_load)(context, dest, title)
         return outputs
 
-    def _numbers(self, result):
+    def _numbers(self, result, stats):
+        values = self._metric_numbers(result)
+        pooled = next((r for r in stats.summary if (r["product"], r["scope_kind"],
+                                                   r["aggregation"]) ==
+                       ("downscaled", "all", "pooled")), {})
+        mean = next((r for r in stats.summary if (r["product"], r["scope_kind"],
+                                                 r["aggregation"]) ==
+                     ("downscaled", "all", "station mean")), {})
+        tc = stats.triple_collocation
+        tc_map = next((r for r in tc.rows if r["scope"] == "all" and
+                       r["dataset"] == "downscaled"), {})
+        values.update({
+            "UBRMSE_CI_LOWER": pooled.get("ubrmse_ci_lower"),
+            "UBRMSE_CI_UPPER": pooled.get("ubrmse_ci_upper"),
+            "R_CI_LOWER": pooled.get("r_ci_lower"), "R_CI_UPPER": pooled.get("r_ci_upper"),
+            "STATION_MEAN_R": mean.get("r"), "ANOMALY_R": _anomaly_r(stats),
+            "TC_SNR": tc_map.get("snr"), "TC_ERR_STD": tc_map.get("err_std"),
+            "N_TRIPLETS": tc.n_triplets})
+        return {k: finite_or_none(v) for k, v in values.items()}
+
+    def _metric_numbers(self, result):
         overall = result.overall("downscaled") or {}
         coarse = result.overall("coarse") or {}
         consistency = result.consistency[-1]["rmse"] if result.consistency else None
@@ -325,7 +507,7 @@ class Validate(SmAlgorithm):
                   "N_STATIONS": sum(1 for s in result.stations if s.metrics["n"] > 0),
                   "COARSE_UBRMSE": coarse.get("ubrmse"), "COARSE_R": coarse.get("r"),
                   "COARSE_BIAS": coarse.get("bias"), "CONSISTENCY_RMSE": consistency}
-        return {k: finite_or_none(v) for k, v in values.items()}
+        return values
 
     def _log(self, result, feedback):
         counts = result.counts
@@ -352,3 +534,21 @@ class Validate(SmAlgorithm):
                     n=row["n_cells"], mape=log_number(row["mape"], 2),
                     bias=log_number(row["bias"], 6), rmse=log_number(row["rmse"], 6)))
 
+
+def _columns_of(rows):
+    """The keys of dict ``rows`` in first-seen order."""
+    seen = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def _anomaly_r(stats):
+    """Station-mean anomaly R (moving average) of the map through Fisher's z, or None."""
+    from ..engine.stats.fisher import station_mean_r
+
+    rows = [r for r in stats.stations if r["product"] == "downscaled"]
+    r = [row.get("anomaly_r_ma") for row in rows]
+    r = [float("nan") if v is None else v for v in r]
+    n = [row.get("anomaly_n_ma") or 0 for row in rows]
+    return station_mean_r(r, n)["r"] if rows else None

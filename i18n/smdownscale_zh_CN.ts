@@ -836,241 +836,241 @@
     </message>
     <message>
       <location filename="../algorithms/fuse.py" line="80" />
-      <source>point layer, one feature per observation (any CRS; reprojected to the map's). Each observation goes to the map cell that holds it; all observations of one date in one cell are averaged into one point at the cell centre. Stations outside the map or on its nodata are skipped and counted in the log.</source>
-      <translation>点图层，每次观测对应一个要素（任意坐标参考系；会重投影到地图的坐标参考系）。每个观测归入其所在的地图像元；同一日期落在同一像元内的所有观测取平均，合并为位于像元中心的一个点。位于地图范围之外或落在其无数据值上的站点将被跳过，并在日志中计数。</translation>
+      <source>point layer, one feature per observation (any CRS; reprojected to the map's), or a table without geometry such as a CSV file with x/y fields (see below). Each observation goes to the map cell that holds it; all observations of one date in one cell are averaged into one point at the cell centre. Stations outside the map or on its nodata are skipped and counted in the log.</source>
+      <translation>点图层，每次观测对应一个要素（任意 CRS；会重投影到地图的 CRS），或不含几何的表格，例如带 x/y 字段的 CSV 文件（见下文）。每条观测归入其所在的地图像元；同一像元内同一日期的所有观测取平均，合为位于像元中心的一个点。位于地图范围之外或落在其无数据值上的站点将被跳过，并在日志中计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="85" />
-      <source>station id (optional: without it a station is a distinct position; hold-out draws whole stations); observed soil moisture (numeric, m³/m³); date (date, date-time or YYYY-MM-DD text; needed for a stack).</source>
-      <translation>站点 ID（可选：若不提供，则每个不同位置视为一个站点；留出时按整站抽取）；观测土壤水分（数值型，m³/m³）；日期（日期、日期时间或 YYYY-MM-DD 格式文本；时间序列栈必须提供）。</translation>
+      <location filename="../algorithms/fuse.py" line="86" />
+      <source>station id (optional: without it a station is a distinct position; hold-out draws whole stations); observed soil moisture (numeric, or text holding numbers, m³/m³); date (date, date-time or YYYY-MM-DD[THH:MM] text; needed for a stack; observations pair with the band of their day).</source>
+      <translation>站点 ID（可选：不提供时，每个不同的位置视为一个站点；留出时按整站抽取）；观测土壤水分（数值型，或包含数字的文本，m³/m³）；日期（日期、日期时间或 YYYY-MM-DD[THH:MM] 格式的文本；时间序列栈必需；观测与其当天的波段配对）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="89" />
+      <location filename="../algorithms/fuse.py" line="92" />
       <source>GDA, difference (default; Chen et al. 2023 found it better) or GRA, ratio. GRA and a zero background (Chen et al. 2023: 'unable to compute the ratio X/0'): station cells where the map is below the GRA floor (default 0.01 m³/m³) are left out of that date's ratio field and counted in the log; the cells there take the ratio interpolated from the other stations, so the output is always finite.</source>
       <translation>GDA，差值（默认；Chen et al. 2023 发现其效果更好）或 GRA，比值。GRA 与零背景值（Chen et al. 2023：'unable to compute the ratio X/0'，即无法计算比值 X/0）：地图值低于 GRA 下限（默认 0.01 m³/m³）的站点像元不参与该日期比值场的计算，并在日志中计数；这些像元取由其他站点插值得到的比值，因此输出始终为有限值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="96" />
+      <location filename="../algorithms/fuse.py" line="99" />
       <source>ordinary kriging (default), simple kriging (known mean = the date's mean difference or ratio), or IDW. Kriging fits a variogram to each date's station values (weighted least squares on 12 lags; a pure nugget when there are too few stations) unless sill and range are given; it is exact at a station's cell. A date with fewer station cells than the method needs (kriging 3, IDW 1) is copied unchanged with a warning.</source>
       <translation>普通克里金（默认）、简单克里金（已知均值 = 该日期的平均差值或比值）或 IDW。除非给定基台和变程，克里金会对每个日期的站点值拟合变异函数（基于 12 个滞后距的加权最小二乘；站点过少时采用纯块金模型）；克里金在站点所在像元处为精确插值。若某日期的站点像元数少于所选方法的要求（克里金 3 个，IDW 1 个），则该日期原样复制并给出警告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="103" />
+      <location filename="../algorithms/fuse.py" line="106" />
       <source>share of the stations (whole stations, default 0.3 as in Chen et al. 2023) kept out of the fusion to score it, drawn with the seed (same seed, same stations); 0 uses every station.</source>
       <translation>不参与融合、用于评估的站点比例（按整站计，默认 0.3，与 Chen et al. 2023 相同），按随机种子抽取（随机种子相同，抽取的站点也相同）；0 表示使用全部站点。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="107" />
+      <location filename="../algorithms/fuse.py" line="110" />
       <source>stations used around each point (default 16), for kriging and IDW.</source>
       <translation>每个点周围使用的站点数（默认 16），用于克里金和 IDW。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="109" />
+      <location filename="../algorithms/fuse.py" line="112" />
       <source>weights 1/dᵖ (default p = 2); stations farther than the radius (km; 0 = no limit) are ignored, and a cell with none in reach is left unchanged.</source>
       <translation>权重为 1/dᵖ（默认 p = 2）；距离超过搜索半径（km；0 = 不限）的站点被忽略，范围内没有站点的像元保持不变。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="112" />
+      <location filename="../algorithms/fuse.py" line="115" />
       <source>the fused map is clipped to 0–0.6 m³/m³ by default; clipped pixels are counted.</source>
       <translation>融合图默认截断至 0–0.6 m³/m³；被截断的像元会被计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="115" />
+      <location filename="../algorithms/fuse.py" line="118" />
       <source>advanced: spherical, exponential, gaussian or linear (ordinary kriging only); a sill ((m³/m³)², or ratio² for GRA) and a range (km) &gt; 0 fix the variogram for every date instead of fitting it; nugget default 0.</source>
       <translation>高级：球状、指数、高斯或线性（仅普通克里金）；基台（(m³/m³)²，GRA 为比值²）和变程（km）均 &gt; 0 时，所有日期均使用该固定变异函数，不再拟合；块金默认为 0。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="119" />
+      <location filename="../algorithms/fuse.py" line="122" />
       <source>advanced: the GRA floor of the method above (default 0.01 m³/m³).</source>
       <translation>高级：上述方法中的 GRA 下限（默认 0.01 m³/m³）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="121" />
+      <location filename="../algorithms/fuse.py" line="124" />
       <source>advanced: the date of a single-band map without date; empty = every observation is used.</source>
       <translation>高级：无日期单波段图的日期；留空 = 使用全部观测。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="123" />
+      <location filename="../algorithms/fuse.py" line="126" />
       <source>the input's grid, nodata and band dates, float32, loaded with the fixed soil-moisture ramp.</source>
       <translation>与输入相同的格网、无数据值和波段日期，float32，加载时使用固定的土壤水分色带。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="125" />
+      <location filename="../algorithms/fuse.py" line="128" />
       <source>points, one per held-out station: n pairs and RMSE, MAE, bias, R of the input map (_before) and of the fused map (_after) at its cell; a last row without geometry holds all held-out pairs pooled (Chen et al. 2023, Table 2).</source>
       <translation>点图层，每个留出站点一个点：其所在像元上输入图（_before）和融合图（_after）的配对数 n 及 RMSE、MAE、偏差、R；最后一行不含几何，为所有留出配对的汇总结果（Chen et al. 2023，表 2）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="129" />
+      <location filename="../algorithms/fuse.py" line="132" />
       <source>optional CSV per band: station cells used, observations on nodata, mean difference or ratio, variogram (model, nugget, partial sill, range km, fitted/fixed), station cells below the GRA floor, clipped pixels, status.</source>
       <translation>可选的逐波段 CSV：使用的站点像元数、落在无数据值上的观测数、平均差值或比值、变异函数（模型、块金、偏基台、变程 km、拟合/固定）、低于 GRA 下限的站点像元数、被截断像元数、状态。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="133" />
+      <location filename="../algorithms/fuse.py" line="136" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="137" />
+      <location filename="../algorithms/fuse.py" line="140" />
       <source>Memory stays bounded: the map is processed in 512 × 512 windows and the interpolation uses the nearest stations of each point only. Progress advances per window; Cancel leaves no partial output.</source>
       <translation>内存占用有上限：地图按 512 × 512 窗口处理，插值仅使用每个点最近的若干站点。进度按窗口推进；取消后不会留下不完整的输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="152" />
+      <location filename="../algorithms/fuse.py" line="155" />
       <source>Hold-out fraction of stations</source>
       <translation>站点留出比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="154" />
+      <location filename="../algorithms/fuse.py" line="157" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="155" />
+      <location filename="../algorithms/fuse.py" line="158" />
       <source>Neighbouring stations</source>
       <translation>邻近站点数</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="157" />
+      <location filename="../algorithms/fuse.py" line="160" />
       <source>IDW power</source>
       <translation>IDW 幂指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="158" />
+      <location filename="../algorithms/fuse.py" line="161" />
       <source>IDW search radius (km, 0 = no limit)</source>
       <translation>IDW 搜索半径（km，0 = 不限）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="165" />
+      <location filename="../algorithms/fuse.py" line="168" />
       <source>Fixed variogram sill (0 = fit per date)</source>
       <translation>固定变异函数基台（0 = 逐日期拟合）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="167" />
+      <location filename="../algorithms/fuse.py" line="170" />
       <source>Fixed variogram range (km, 0 = fit per date)</source>
       <translation>固定变异函数变程（km，0 = 逐日期拟合）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="169" />
+      <location filename="../algorithms/fuse.py" line="172" />
       <source>Fixed variogram nugget</source>
       <translation>固定变异函数块金</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="171" />
+      <location filename="../algorithms/fuse.py" line="174" />
       <source>GRA: leave out stations where the map is below (m³/m³)</source>
       <translation>GRA：排除地图值低于此值的站点（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="191" />
+      <location filename="../algorithms/fuse.py" line="194" />
       <source>No soil-moisture map was given. Choose the raster or time stack to fuse.</source>
       <translation>未提供土壤水分图。请选择要融合的栅格或时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="199" />
+      <location filename="../algorithms/fuse.py" line="203" />
       <source>Fused soil moisture</source>
       <translation>融合后的土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="144" />
+      <location filename="../algorithms/fuse.py" line="147" />
       <source>Soil-moisture map or time stack (m³/m³)</source>
       <translation>土壤水分图或时间序列栈（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="147" />
+      <location filename="../algorithms/fuse.py" line="150" />
       <source>Method</source>
       <translation>方法</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="150" />
+      <location filename="../algorithms/fuse.py" line="153" />
       <source>Interpolation</source>
       <translation>插值方法</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="162" />
+      <location filename="../algorithms/fuse.py" line="165" />
       <source>Variogram model</source>
       <translation>变异函数模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="175" />
+      <location filename="../algorithms/fuse.py" line="178" />
       <source>Date of a single-band map without date (YYYY-MM-DD)</source>
       <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="180" />
+      <location filename="../algorithms/fuse.py" line="183" />
       <source>Held-out stations (before/after)</source>
       <translation>留出站点（融合前/后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="183" />
+      <location filename="../algorithms/fuse.py" line="186" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="183" />
+      <location filename="../algorithms/fuse.py" line="186" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="206" />
+      <location filename="../algorithms/fuse.py" line="210" />
       <source>Held-out stations (before/after fusion)</source>
       <translation>留出站点（融合前/融合后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="218" />
+      <location filename="../algorithms/fuse.py" line="222" />
       <source>A fixed variogram needs both a sill and a range above 0; set both, or leave both at 0 to fit a variogram per date.</source>
       <translation>固定变异函数需要基台和变程均大于 0；请同时设置两者，或将两者均保留为 0 以逐日期拟合变异函数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="240" />
+      <location filename="../algorithms/fuse.py" line="244" />
       <source>{fused} of {total} band(s) fused; {clipped} pixel(s) clipped.</source>
       <translation>{total} 个波段中已融合 {fused} 个；{clipped} 个像元被截断。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="148" />
+      <location filename="../algorithms/fuse.py" line="151" />
       <source>GDA (difference)</source>
       <translation>GDA（差值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="148" />
+      <location filename="../algorithms/fuse.py" line="151" />
       <source>GRA (ratio)</source>
       <translation>GRA（比值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="151" />
+      <location filename="../algorithms/fuse.py" line="154" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="151" />
+      <location filename="../algorithms/fuse.py" line="154" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="151" />
+      <location filename="../algorithms/fuse.py" line="154" />
       <source>IDW</source>
       <translation>IDW</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="163" />
+      <location filename="../algorithms/fuse.py" line="166" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="163" />
+      <location filename="../algorithms/fuse.py" line="166" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="163" />
+      <location filename="../algorithms/fuse.py" line="166" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="163" />
+      <location filename="../algorithms/fuse.py" line="166" />
       <source>Linear</source>
       <translation>线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="250" />
+      <location filename="../algorithms/fuse.py" line="254" />
       <source>Held-out stations ({n} pairs): RMSE {rb} → {ra}, MAE {mb} → {ma} m³/m³.</source>
       <translation>留出站点（{n} 对）：RMSE {rb} → {ra}，MAE {mb} → {ma} m³/m³。</translation>
     </message>
@@ -1327,6 +1327,144 @@
       <location filename="../algorithms/importcci.py" line="74" />
       <source>ESA CCI .nc files</source>
       <translation>ESA CCI .nc 文件</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportIsmn</name>
+    <message>
+      <location filename="../algorithms/importismn.py" line="42" />
+      <source>Number of stations</source>
+      <translation>站点数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="42" />
+      <source>Number of observations</source>
+      <translation>观测数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="46" />
+      <source>Import ISMN stations</source>
+      <translation>导入 ISMN 站点</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="49" />
+      <source>Reads International Soil Moisture Network downloads (Header + values or CEOP .stm files, as folders or zips) into a point layer with one feature per observation, filtered by depth, quality flag, network and period, ready for Validate and Fuse.</source>
+      <translation>将国际土壤水分观测网络（International Soil Moisture Network）的下载数据（Header + values 或 CEOP 格式的 .stm 文件，以文件夹或 zip 形式提供）读入点图层，每次观测对应一个要素，并按深度、质量标志、观测网络和时段筛选，可直接用于“站点实测验证”和“站点观测融合”。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="55" />
+      <source>Station observations for validation and fusion usually come from the ISMN (Nadeem et al. 2023 validated with the SMN-SDR network's 5 cm sensors distributed by the ISMN). This step reads ISMN downloads as they come — the zip, its unpacked folder or single .stm files, many networks at once — in the 'Header + values' format (coordinates and depths in each file's first line) or the 'CEOP, separate files' format (15 fields per line), and writes a point layer (EPSG:4326) with one feature per observation: station_id (NETWORK/STATION), network, station, sensor, depth_from and depth_to (m), time (UTC date-time), date (its UTC day), soil_moisture (m³/m³), quality_flag (the ISMN flag), n_sensors, elevation (m), and the station's land_cover (ESA CCI land cover class code), land_cover_name and climate (Köppen–Geiger class) where the download holds its static variables file.</source>
+      <translation>用于验证和融合的站点观测通常来自 ISMN（Nadeem et al. 2023 使用 ISMN 分发的 SMN-SDR 观测网络 5 cm 传感器数据进行验证）。此步骤按下载原样读取 ISMN 数据——zip 文件、其解压后的文件夹或单个 .stm 文件，可同时包含多个观测网络——支持 'Header + values' 格式（坐标和深度位于每个文件的第一行）或 'CEOP, separate files' 格式（每行 15 个字段），并写出点图层（EPSG:4326），每次观测对应一个要素：station_id（NETWORK/STATION）、network、station、sensor、depth_from 和 depth_to（m）、time（UTC 日期时间）、date（其 UTC 日期）、soil_moisture（m³/m³）、quality_flag（ISMN 质量标志）、n_sensors、elevation（m），以及在下载数据包含静态变量文件时，站点的 land_cover（ESA CCI 土地覆盖类别代码）、land_cover_name 和 climate（Köppen–Geiger 气候类型）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="72" />
+      <source>ISMN downloads: the zip as downloaded, its unpacked folder (searched recursively; in the dialog, 'Add Directory…' adds its files), or .stm files with their original names (network_network_station_sm_0.050000_0.050000_sensor_start_end.stm; the name gives the variable, the depths and the sensor). Files of other variables (soil temperature, precipitation …) and other files (Metadata.xml, read-me texts) are passed over and counted.</source>
+      <translation>ISMN 下载数据：按下载原样的 zip 文件、其解压后的文件夹（递归搜索；在对话框中，用“Add Directory…”（添加目录…）可添加其中的文件），或保留原始文件名的 .stm 文件（network_network_station_sm_0.050000_0.050000_sensor_start_end.stm；文件名给出变量、深度和传感器）。其他变量的文件（土壤温度、降水 …）和其他文件（Metadata.xml、说明文本）将被略过并计数。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="79" />
+      <source>a sensor is kept when its whole depth range lies within these limits (m below the surface). Default 0–0.05 m, the surface layer satellites sense. SCAN sensors at 2 in are at 0.0508 m: give 0.051 or more to keep them; cosmic-ray probes (e.g. 0–0.19 m) need a deeper limit.</source>
+      <translation>传感器的整个深度范围位于这些界限之内（地表以下，m）时予以保留。默认 0–0.05 m，即卫星所探测的表层。SCAN 位于 2 in 的传感器深度为 0.0508 m：需设为 0.051 或更大才能保留；宇宙射线探头（例如 0–0.19 m）需要更深的界限。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="84" />
+      <source>ISMN quality flags kept, separated by commas: G (good, the default), M (missing), C01–C03 (outside the plausible range), D01–D10 (dubious), or a class letter (D = every D flag). Older downloads flag unchecked values U. An observation with several flags (D01,D03) is kept only when each is.</source>
+      <translation>保留的 ISMN 质量标志，以逗号分隔：G（良好，默认）、M（缺失）、C01–C03（超出合理范围）、D01–D10（可疑），或类别字母（D = 所有 D 类标志）。较早的下载数据将未经检查的值标记为 U。带有多个标志（D01,D03）的观测，仅当每个标志都在保留之列时才被保留。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="89" />
+      <source>optional: network names to keep, separated by commas (any case; empty = every network).</source>
+      <translation>可选：要保留的观测网络名称，以逗号分隔（不区分大小写；留空 = 所有观测网络）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="91" />
+      <source>optional: the first and last day to keep (YYYY-MM-DD, UTC, inclusive).</source>
+      <translation>可选：要保留的第一天和最后一天（YYYY-MM-DD，UTC，含两端）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="93" />
+      <source>several sensors at one station and depth: keep each sensor's observations (default; sensor names them) or average them at each time (sensor lists them, n_sensors counts the ones averaged, quality_flag joins their flags).</source>
+      <translation>同一站点同一深度有多个传感器时：保留每个传感器的观测（默认；sensor 字段给出传感器名称），或在每个时刻对其取平均（sensor 字段列出这些传感器，n_sensors 为参与平均的传感器数，quality_flag 合并其质量标志）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="97" />
+      <source>the point layer. For Validate and Fuse choose station_id as the station id field, soil_moisture as the value field and time (or date) as the date field; land_cover or climate can be Validate's group field. The log counts the files and observations read and those dropped by network, depth, period, missing value (NaN) and quality flag (with the flags dropped).</source>
+      <translation>点图层。在“站点实测验证”和“站点观测融合”中，请选择 station_id 作为站点 ID 字段，soil_moisture 作为观测值字段，time（或 date）作为日期字段；land_cover 或 climate 可作为“站点实测验证”的分组字段。日志会统计读取的文件数和观测数，以及按观测网络、深度、时段、缺失值（NaN）和质量标志剔除的观测数（并列出被剔除的标志）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="103" />
+      <source>stations and observations written, for the next Modeler step.</source>
+      <translation>写出的站点数和观测数，供图形建模器的下一步骤使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="108" />
+      <source>Bad input is refused with a message and nothing is written: no .stm file among the inputs, a file that is not ISMN data (named), or filters that keep nothing (the message gives what each filter dropped and the depths and networks found). ISMN's newer CSV download format is not read yet; download 'Header + values'.</source>
+      <translation>错误的输入会被拒绝并给出提示信息，且不写出任何内容：输入中没有 .stm 文件、某个文件不是 ISMN 数据（会指明文件名），或筛选后没有保留任何观测（提示信息会给出每个筛选条件剔除的内容，以及找到的深度和观测网络）。目前尚不能读取 ISMN 较新的 CSV 下载格式；请下载 'Header + values' 格式。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="119" />
+      <source>Shallowest sensor depth (m)</source>
+      <translation>传感器最浅深度（m）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="121" />
+      <source>Deepest sensor depth (m)</source>
+      <translation>传感器最深深度（m）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="117" />
+      <source>ISMN downloads (zip, folder or .stm files)</source>
+      <translation>ISMN 下载数据（zip、文件夹或 .stm 文件）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="124" />
+      <source>ISMN quality flags kept</source>
+      <translation>保留的 ISMN 质量标志</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="126" />
+      <source>Networks (empty = all)</source>
+      <translation>观测网络（留空 = 全部）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="128" />
+      <source>First day (YYYY-MM-DD)</source>
+      <translation>起始日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="130" />
+      <source>Last day (YYYY-MM-DD)</source>
+      <translation>结束日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="132" />
+      <source>Several sensors at one station and depth</source>
+      <translation>同一站点同一深度的多个传感器</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="135" />
+      <source>ISMN observations</source>
+      <translation>ISMN 观测</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="144" />
+      <source>No ISMN download was given. Select the zip, its folder or .stm files.</source>
+      <translation>未提供 ISMN 下载数据。请选择 zip 文件、其文件夹或 .stm 文件。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="162" />
+      <source>ISMN observations ({n} stations)</source>
+      <translation>ISMN 观测（{n} 个站点）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="133" />
+      <source>Keep each sensor</source>
+      <translation>保留每个传感器</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/importismn.py" line="133" />
+      <source>Average them</source>
+      <translation>取平均</translation>
     </message>
   </context>
   <context>
@@ -3147,122 +3285,172 @@
   <context>
     <name>StationLayer</name>
     <message>
-      <location filename="../algorithms/station_layer.py" line="132" />
+      <location filename="../algorithms/station_layer.py" line="219" />
       <source>observed value</source>
       <translation>观测值</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="196" />
-      <source>no geometry</source>
-      <translation>无几何</translation>
+      <location filename="../algorithms/station_layer.py" line="329" />
+      <source>no geometry or position</source>
+      <translation>无几何或位置</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="196" />
+      <location filename="../algorithms/station_layer.py" line="329" />
       <source>no station id</source>
       <translation>无站点 ID</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="196" />
+      <location filename="../algorithms/station_layer.py" line="330" />
       <source>no value</source>
       <translation>无观测值</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="197" />
+      <location filename="../algorithms/station_layer.py" line="330" />
       <source>no date</source>
       <translation>无日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="32" />
-      <source>Station observations (points)</source>
-      <translation>站点观测（点）</translation>
+      <location filename="../algorithms/station_layer.py" line="46" />
+      <source>Station observations (points, or a table with x/y fields)</source>
+      <translation>站点观测（点图层，或带 x/y 字段的表格）</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="34" />
+      <location filename="../algorithms/station_layer.py" line="49" />
       <source>Station id field (empty = one station per position)</source>
       <translation>站点 ID 字段（留空 = 每个位置为一个站点）</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="36" />
+      <location filename="../algorithms/station_layer.py" line="51" />
       <source>Observed soil moisture field (m³/m³)</source>
       <translation>观测土壤水分字段（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="37" />
-      <source>Date field</source>
-      <translation>日期字段</translation>
+      <location filename="../algorithms/station_layer.py" line="52" />
+      <source>Date or date-time field (UTC)</source>
+      <translation>日期或日期时间字段（UTC）</translation>
     </message>
     <message>
       <location filename="../algorithms/station_layer.py" line="55" />
+      <source>X / longitude field (table without geometry)</source>
+      <translation>X / 经度字段（不含几何的表格）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="56" />
+      <source>Y / latitude field (table without geometry)</source>
+      <translation>Y / 纬度字段（不含几何的表格）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="61" />
+      <source>CRS of the x/y fields</source>
+      <translation>x/y 字段的 CRS</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="84" />
       <source>No value field was given. Choose the field with the observed soil moisture (m³/m³).</source>
       <translation>未提供观测值字段。请选择包含观测土壤水分（m³/m³）的字段。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="112" />
+      <location filename="../algorithms/station_layer.py" line="197" />
       <source>The station layer has no coordinate reference system. Set its CRS (Layer Properties ▸ Source) and run again.</source>
       <translation>站点图层没有坐标参考系。请设置其 CRS（图层属性 ▸ 源），然后重新运行。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="127" />
+      <location filename="../algorithms/station_layer.py" line="213" />
       <source>No station layer was given. Choose a point layer with one feature per observation.</source>
       <translation>未提供站点图层。请选择每次观测对应一个要素的点图层。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="131" />
+      <location filename="../algorithms/station_layer.py" line="218" />
       <source>station id</source>
       <translation>站点 ID</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="134" />
+      <location filename="../algorithms/station_layer.py" line="221" />
       <source>date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="136" />
+      <location filename="../algorithms/station_layer.py" line="223" />
       <source>group</source>
       <translation>分组</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="139" />
+      <location filename="../algorithms/station_layer.py" line="225" />
+      <source>x coordinate</source>
+      <translation>x 坐标</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="226" />
+      <source>y coordinate</source>
+      <translation>y 坐标</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="234" />
       <source>The station layer has no features. Choose a point layer with one feature per observation.</source>
       <translation>站点图层中没有要素。请选择每次观测对应一个要素的点图层。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="158" />
+      <location filename="../algorithms/station_layer.py" line="255" />
       <source>None of the station features can be used (no geometry, station id, value or date). Check the chosen fields.</source>
       <translation>所有站点要素均不可用（缺少几何、站点 ID、观测值或日期）。请检查所选字段。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="39" />
+      <location filename="../algorithms/station_layer.py" line="54" />
       <source>Group field (e.g. network scale, land cover)</source>
       <translation>分组字段（例如站网尺度、土地覆盖）</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="147" />
+      <location filename="../algorithms/station_layer.py" line="93" />
+      <source>The station layer has point geometry: its positions are used, and the x/y fields are ignored.</source>
+      <translation>站点图层具有点几何：将使用其位置，并忽略 x/y 字段。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="229" />
+      <source>No CRS was given for the x/y fields of the station table. Choose it (XY_CRS; EPSG:4326 for longitude and latitude in degrees).</source>
+      <translation>未为站点表格的 x/y 字段指定 CRS。请选择该 CRS（XY_CRS；以度为单位的经度和纬度请选 EPSG:4326）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="244" />
       <source>Cancelled by the user.</source>
       <translation>已被用户取消。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="68" />
+      <location filename="../algorithms/station_layer.py" line="109" />
       <source>The station layer has no field '{name}' for the {what}. Its fields are: {fields}.</source>
       <translation>站点图层中没有用于{what}的字段 '{name}'。该图层的字段为：{fields}。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="73" />
+      <location filename="../algorithms/station_layer.py" line="114" />
       <source>The {what} field '{name}' is not numeric (it holds {type}). Choose a numeric field, or convert it with the Field calculator (to_real("{name}")).</source>
       <translation>{what}字段 '{name}' 不是数值型（其类型为 {type}）。请选择数值型字段，或使用字段计算器进行转换（to_real("{name}")）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="78" />
+      <location filename="../algorithms/station_layer.py" line="119" />
       <source>The {what} field '{name}' holds {type}; it must be a date, a date-time or text like YYYY-MM-DD.</source>
       <translation>{what}字段 '{name}' 的类型为 {type}；它必须是日期、日期时间，或形如 YYYY-MM-DD 的文本。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="101" />
+      <location filename="../algorithms/station_layer.py" line="145" />
       <source>Feature {fid}: '{text}' in the date field '{name}' is not a date. Dates must read YYYY-MM-DD (or YYYY-MM-DDTHH:MM).</source>
       <translation>要素 {fid}：日期字段 '{name}' 中的 '{text}' 不是日期。日期格式必须为 YYYY-MM-DD（或 YYYY-MM-DDTHH:MM）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/station_layer.py" line="200" />
+      <location filename="../algorithms/station_layer.py" line="176" />
+      <source>The station layer '{name}' has no geometry (a table, e.g. a CSV without coordinates). Give its x and y fields (X_FIELD, Y_FIELD) and their CRS, or load it as a delimited-text point layer.</source>
+      <translation>站点图层 '{name}' 不含几何（为表格，例如不含坐标的 CSV）。请指定其 x 和 y 字段（X_FIELD、Y_FIELD）及其 CRS，或将其作为分隔文本点图层加载。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="181" />
+      <source>The station layer '{name}' holds {kind}, not points. Choose a point layer, or a table with x and y fields.</source>
+      <translation>站点图层 '{name}' 的几何类型为 {kind}，而不是点。请选择点图层，或带 x 和 y 字段的表格。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="315" />
+      <source>The {what} field '{name}' is not numeric: feature {fid} holds '{text}'. Choose a numeric field, or a text field holding numbers like 0.25.</source>
+      <translation>{what}字段 '{name}' 不是数值型：要素 {fid} 的值为 '{text}'。请选择数值型字段，或包含 0.25 这类数字的文本字段。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/station_layer.py" line="333" />
       <source>{n} feature(s) skipped: {why}.</source>
       <translation>已跳过 {n} 个要素：{why}。</translation>
     </message>
@@ -3926,252 +4114,497 @@
   <context>
     <name>Validate</name>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>ubRMSE of the map, pooled over all pairs (m³/m³)</source>
       <translation>土壤水分图的 ubRMSE（无偏均方根误差），全部配对汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>Pearson R of the map, pooled</source>
       <translation>土壤水分图的 Pearson 相关系数 R，汇总计算</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>Bias of the map, pooled (map − station, m³/m³)</source>
       <translation>土壤水分图的偏差，汇总计算（图 − 站点，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>RMSE of the map, pooled (m³/m³)</source>
       <translation>土壤水分图的 RMSE（均方根误差），汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>Number of station–date pairs</source>
       <translation>站点–日期配对数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>Number of stations with pairs</source>
       <translation>有配对的站点数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>ubRMSE of the coarse product, pooled (m³/m³)</source>
       <translation>粗分辨率产品的 ubRMSE（无偏均方根误差），汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>Pearson R of the coarse product, pooled</source>
       <translation>粗分辨率产品的 Pearson 相关系数 R，汇总计算</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>Bias of the coarse product, pooled (m³/m³)</source>
       <translation>粗分辨率产品的偏差，汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="42" />
+      <location filename="../algorithms/validate.py" line="66" />
       <source>RMSE of the map aggregated onto the coarse grid against the coarse product, all dates (m³/m³)</source>
       <translation>聚合到粗分辨率网格的土壤水分图相对粗分辨率产品的 RMSE（均方根误差），全部日期（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="55" />
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Lower confidence limit of the map's pooled ubRMSE (m³/m³)</source>
+      <translation>土壤水分图汇总 ubRMSE 的置信下限（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Upper confidence limit of the map's pooled ubRMSE (m³/m³)</source>
+      <translation>土壤水分图汇总 ubRMSE 的置信上限（m³/m³）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Lower confidence limit of the map's pooled R</source>
+      <translation>土壤水分图汇总 R 的置信下限</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Upper confidence limit of the map's pooled R</source>
+      <translation>土壤水分图汇总 R 的置信上限</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Station-mean R of the map (Fisher's z)</source>
+      <translation>土壤水分图的站点平均 R（Fisher z 变换）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Station-mean R of the map's anomalies (35-day moving average, Fisher's z)</source>
+      <translation>土壤水分图距平的站点平均 R（35 天滑动平均，Fisher z 变换）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Triple collocation: SNR of the map (dB)</source>
+      <translation>三重配置（triple collocation）：土壤水分图的信噪比 SNR（dB）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Triple collocation: error standard deviation of the map (m³/m³, scaled to the stations)</source>
+      <translation>三重配置（triple collocation）：土壤水分图的误差标准差（m³/m³，缩放到站点尺度）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="66" />
+      <source>Triple collocation: triplets (map, coarse product, station)</source>
+      <translation>三重配置（triple collocation）：三元组数（土壤水分图、粗分辨率产品、站点）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="90" />
       <source>Validate against stations</source>
       <translation>站点实测验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="58" />
+      <location filename="../algorithms/validate.py" line="93" />
       <source>Compare a soil-moisture map or time stack with station observations: metrics per station, per group and overall, before and after downscaling, with an HTML report.</source>
       <translation>将土壤水分图或时间序列栈与站点观测进行比较：给出逐站点、逐分组及总体的精度指标，对比降尺度前后，并生成 HTML 报告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="63" />
-      <source>The last step of a downscaling study (Nadeem et al. 2023, Yan &amp; Bai 2020, Cai et al. 2022, Xu et al. 2024): every station observation is paired with the map at its station on the band of its date, and the pairs are scored per station, per group (e.g. network scale or land cover, Nadeem et al. 2023), pooled over all pairs and as the mean over stations. With the coarse product, the same metrics are computed for it side by side, and the map aggregated back onto the coarse grid is compared with the coarse product (Yan &amp; Bai 2020, Table 5).</source>
-      <translation>降尺度研究的最后一步（Nadeem et al. 2023、Yan &amp; Bai 2020、Cai et al. 2022、Xu et al. 2024）：将每条站点观测与土壤水分图中该站点位置、其日期对应波段上的值配对，并按站点、按分组（例如站网尺度或土地覆盖，Nadeem et al. 2023）、全部配对汇总以及站点平均四种方式对配对进行评估。提供粗分辨率产品时，会并列计算其相同的指标，并将聚合回粗分辨率网格的土壤水分图与粗分辨率产品进行比较（Yan &amp; Bai 2020，表 5）。</translation>
+      <location filename="../algorithms/validate.py" line="98" />
+      <source>The last step of a downscaling study (Nadeem et al. 2023, Yan &amp; Bai 2020, Cai et al. 2022, Xu et al. 2024): every station observation is paired with the map at its station on the band of its date (the observation nearest the overpass time within ±1 h when the bands have times, as pytesmo's temporal collocation does; otherwise the day's mean), and the pairs are scored per station, per group (e.g. network scale or land cover, Nadeem et al. 2023), pooled over all pairs and as the mean over stations. With the coarse product, the same metrics are computed for it side by side, and the map aggregated back onto the coarse grid is compared with the coarse product (Yan &amp; Bai 2020, Table 5).</source>
+      <translation>降尺度研究的最后一步（Nadeem et al. 2023，Yan &amp; Bai 2020，Cai et al. 2022，Xu et al. 2024）：每条站点观测都与其日期对应波段上该站点处的土壤水分图值配对（波段带有时刻时，取过境时刻 ±1 h 内最近的观测，与 pytesmo 的时间配置（temporal collocation）做法相同；否则取当日均值），并对配对进行逐站点、逐分组（例如站网尺度或土地覆盖，Nadeem et al. 2023）、全部配对汇总以及站点平均的评估。提供粗分辨率产品时，会并列计算该产品的相同指标，并将聚合回粗分辨率网格的土壤水分图与粗分辨率产品进行比较（Yan &amp; Bai 2020，表 5）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="75" />
+      <location filename="../algorithms/validate.py" line="112" />
       <source>a time stack (bands described by ISO dates, as written by Predict) or a single-band map (m³/m³).</source>
       <translation>时间序列栈（各波段以 ISO 日期描述，与“预测”算法的输出相同）或单波段图（m³/m³）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="77" />
-      <source>a point layer with one feature per observation (any CRS; reprojected to each raster's CRS). Features without geometry, id, value or date are skipped and counted in the log.</source>
-      <translation>点图层，每条观测对应一个要素（任意 CRS；会重投影到各栅格的 CRS）。缺少几何、ID、观测值或日期的要素将被跳过，并在日志中计数。</translation>
+      <location filename="../algorithms/validate.py" line="114" />
+      <source>a point layer with one feature per observation (any CRS; reprojected to each raster's CRS), or a table without geometry such as a CSV file with x/y fields (see below). Features without position, id, value or date are skipped and counted in the log.</source>
+      <translation>点图层，每次观测对应一个要素（任意 CRS；会重投影到各栅格的 CRS），或不含几何的表格，例如带 x/y 字段的 CSV 文件（见下文）。缺少位置、ID、观测值或日期的要素将被跳过，并在日志中计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="81" />
-      <source>the station id (any type; empty = each distinct position is a station); the observed soil moisture (numeric, m³/m³); the date (date, date-time or text YYYY-MM-DD[THH:MM]; needed for a time stack); optional group (e.g. network scale, land cover) — a station's group is its most frequent value.</source>
-      <translation>站点 ID（任意类型；留空 = 每个不同位置视为一个站点）；观测土壤水分（数值型，m³/m³）；日期（日期、日期时间或 YYYY-MM-DD[THH:MM] 格式文本；时间序列栈必须提供）；可选的分组（例如站网尺度、土地覆盖）——站点的分组取其出现次数最多的值。</translation>
+      <location filename="../algorithms/validate.py" line="119" />
+      <source>the station id (any type; empty = each distinct position is a station); the observed soil moisture (numeric, or text holding numbers, m³/m³); the date or date-time of the observation in UTC (a date, date-time or text YYYY-MM-DD[THH:MM[:SS]], an offset such as Z or +02:00 is converted to UTC; date-times all at 00:00 are read as dates; needed for a time stack); optional group (e.g. network scale, land cover) — a station's group is its most frequent value.</source>
+      <translation>站点 ID（任意类型；留空 = 每个不同的位置为一个站点）；观测土壤水分（数值型，或包含数字的文本，m³/m³）；观测的 UTC 日期或日期时间（日期、日期时间或 YYYY-MM-DD[THH:MM[:SS]] 格式的文本，Z 或 +02:00 等时区偏移会换算为 UTC；全部为 00:00 的日期时间按日期读取；时间序列栈必需）；可选的分组（例如站网尺度、土地覆盖）——站点的分组取其出现次数最多的值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="86" />
+      <location filename="../algorithms/validate.py" line="128" />
+      <source>nearest (default): a band with a time pairs at each station with the one observation nearest that time within ± the matching window (pytesmo's temporal collocation; a tie goes to the later observation); bands without a time use the product overpass below, or else the day mean. Day mean: all observations of a station on the band's day (within the date tolerance) are averaged into one pair. Observations with dates only always use the day mean. The log says which rule ran for how many bands and pairs.</source>
+      <translation>最近观测（默认）：带时刻的波段在每个站点与 ± 匹配窗口内距该时刻最近的一条观测配对（pytesmo 的时间配置（temporal collocation）；距离相同时取较晚的观测）；不带时刻的波段使用下方的产品过境时间，否则使用日均值。日均值：站点在该波段当天（日期容差范围内）的所有观测取平均，形成一个配对。仅有日期的观测始终使用日均值。日志会说明每条规则用于多少个波段和配对。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="136" />
+      <source>hours either side of the band (overpass) time, default 1 (pytesmo's ±1 h for hourly ISMN data). Station–band times with observations within 24 h but none in the window are counted in the log; when the window pairs nothing the run stops with these counts.</source>
+      <translation>波段（过境）时刻前后各多少小时，默认 1（即 pytesmo 对逐小时 ISMN 数据采用的 ±1 h）。在 24 h 内有观测但窗口内没有观测的站点–波段时刻会在日志中计数；若窗口未形成任何配对，运行将停止并给出这些计数。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="141" />
+      <source>the product of a stack whose bands have dates only, for the nominal overpass time (local solar time, as the product defines it): SMAP AM 06:00, SMAP PM 18:00, AMSR2 descending 01:30, ascending 13:30, SMOS ascending 06:00, descending 18:00. None (default): such bands use the day mean. Bands with a time of their own keep it.</source>
+      <translation>波段仅有日期的时间序列栈所属的产品，用于确定名义过境时刻（地方太阳时，按产品自身的定义）：SMAP AM 06:00，SMAP PM 18:00，AMSR2 降轨 01:30、升轨 13:30，SMOS 升轨 06:00、降轨 18:00。无（默认）：此类波段使用日均值。自带时刻的波段保留其时刻。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="147" />
+      <source>advanced: how a band time (description 2019-06-01T06:00) is read. Local solar time (default): as the SMAP L3, AMSR2 and SMOS importers write the overpass (T06:00/T18:00, T01:30/T13:30), converted at each station to UTC = local solar time − longitude / 15 h (longitude in degrees east, WGS 84; 06:00 at 116° E is 22:16 UTC of the day before). UTC: band times are UTC already (SMAP L4 granules, stacks dated in UTC). Observation times are UTC.</source>
+      <translation>高级：如何解读波段时刻（描述为 2019-06-01T06:00）。地方太阳时（默认）：即 SMAP L3、AMSR2 和 SMOS 导入算法写入的过境时刻（T06:00/T18:00、T01:30/T13:30），在每个站点按 UTC = 地方太阳时 − 经度 / 15 h 换算为 UTC（经度以东经度数计，WGS 84；116° E 处的 06:00 为前一天的 22:16 UTC）。UTC：波段时刻已是 UTC（SMAP L4 数据文件、以 UTC 标注日期的时间序列栈）。观测时刻均为 UTC。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="154" />
       <source>optional coarse product (time stack) for the before/after columns and the consistency check.</source>
       <translation>可选的粗分辨率产品（时间序列栈），用于降尺度前后对比列和一致性检验。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="88" />
+      <location filename="../algorithms/validate.py" line="156" />
       <source>1 (default) = the map cell containing the station; 3, 5 … = the mean of the valid cells of a k × k window around it. The coarse product is always read at the cell containing the station.</source>
       <translation>1（默认）= 取站点所在的图像元；3、5 … = 取站点周围 k × k 窗口内有效像元的均值。粗分辨率产品始终读取站点所在的像元。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="92" />
-      <source>0 (default) = an observation pairs with the band of its own day; n = with the nearest band within n days. Several observations of one station that meet the same band are averaged into one pair. With two bands on one day (AM/PM), the one nearest in time of day is used when the observation has a time, otherwise the first.</source>
-      <translation>0（默认）= 观测与其当天的波段配对；n = 与 n 天内最近的波段配对。同一站点落在同一波段上的多条观测取平均，合为一个配对。若同一天有两个波段（AM/PM），观测带有时刻时取一天中时刻最接近的波段，否则取第一个。</translation>
+      <location filename="../algorithms/validate.py" line="160" />
+      <source>for the day-mean matching: 0 (default) = an observation pairs with the band of its own day; n = with the nearest band within n days. Several observations of one station that meet the same band are averaged into one pair. With two bands on one day (AM/PM), the one nearest in time of day is used when the observation has a time, otherwise the first. The nearest matching uses the window in hours instead.</source>
+      <translation>用于日均值匹配：0（默认）= 观测与其当天的波段配对；n = 与 n 天内最近的波段配对。同一站点对应同一波段的多条观测取平均，形成一个配对。同一天有两个波段（AM/PM）时，若观测带有时刻，则使用一天中时刻最接近的波段，否则使用第一个波段。最近观测匹配则改用以小时计的窗口。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="98" />
+      <location filename="../algorithms/validate.py" line="167" />
       <source>default 10: a station (or group) with fewer pairs gets its pair count but no metrics, rather than figures from three points.</source>
       <translation>默认 10：配对数少于该值的站点（或分组）只给出配对数而不计算指标，以免给出仅凭三个点算出的数值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="101" />
+      <location filename="../algorithms/validate.py" line="170" />
       <source>default on: with a coarse product, both are scored on the pairs where both have a value (a like-for-like comparison); off: each on its own.</source>
       <translation>默认开启：提供粗分辨率产品时，两者均只在二者都有值的配对上评估（同等条件比较）；关闭：各自单独评估。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="104" />
+      <location filename="../algorithms/validate.py" line="173" />
       <source>advanced: for a single-band map without a date, the date it shows (only observations within the tolerance are used); empty = every observation pairs with it (observations of one station and day are averaged).</source>
       <translation>高级：对于无日期的单波段图，指定其所表示的日期（仅使用容差范围内的观测）；留空 = 所有观测都与之配对（同一站点同一天的观测取平均）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="108" />
+      <location filename="../algorithms/validate.py" line="177" />
       <source>advanced, default 0.5: share of a coarse cell the map must cover to be compared in the consistency check.</source>
       <translation>高级，默认 0.5：粗分辨率像元中须被土壤水分图覆盖的比例，达到该比例才参与一致性检验。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="111" />
+      <location filename="../algorithms/validate.py" line="180" />
       <source>points, one per station (at its first observation): station_id, group, n_obs, n (pairs), and bias, rmse, ubrmse, r, p_value, r2, nse, mae, mape, mre, kl; with a coarse product the same with a coarse_ prefix. Loaded coloured by ubRMSE in fixed classes (0.04 m³/m³ is SMAP's accuracy target).</source>
       <translation>点图层，每个站点一个点（位于其首次观测处）：station_id、group、n_obs、n（配对数），以及 bias、rmse、ubrmse、r、p_value、r2、nse、mae、mape、mre、kl；提供粗分辨率产品时，另有带 coarse_ 前缀的相同字段。加载时按 ubRMSE 以固定分级着色（0.04 m³/m³ 为 SMAP 的精度目标）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="116" />
+      <location filename="../algorithms/validate.py" line="185" />
       <source>table: product (downscaled, coarse) × group (each, and 'all') × aggregation ('pooled' over all pairs, 'station mean' of the station metrics, n summed, p-value left empty).</source>
       <translation>表格：产品（降尺度、粗分辨率）× 分组（各分组及 'all'）× 汇总方式（'pooled' 为全部配对汇总，'station mean' 为站点指标的平均，n 为求和，p 值留空）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="120" />
+      <location filename="../algorithms/validate.py" line="189" />
       <source>optional table of every pair: station_id, group, date, n_obs (observations averaged), observed, map, coarse.</source>
       <translation>可选，列出每个配对的表格：station_id、group、date、n_obs（参与平均的观测数）、observed、map、coarse。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="122" />
+      <location filename="../algorithms/validate.py" line="191" />
       <source>optional table per date and for all dates: the map aggregated (area-weighted mean) onto the coarse grid against the coarse product: n_cells, mape, bias (aggregated − coarse), rmse, r (Yan &amp; Bai 2020, Table 5).</source>
       <translation>可选表格，逐日期及全部日期：聚合（面积加权平均）到粗分辨率网格的土壤水分图与粗分辨率产品的对比：n_cells、mape、bias（聚合值 − 粗分辨率值）、rmse、r（Yan &amp; Bai 2020，表 5）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="126" />
-      <source>HTML page with the tables, a map-vs-station scatter coloured by group, a map of per-station ubRMSE, and a time series per station.</source>
-      <translation>HTML 页面，包含各表格、按分组着色的图–站点散点图、各站点 ubRMSE 分布图，以及各站点的时间序列图。</translation>
+      <location filename="../algorithms/validate.py" line="195" />
+      <source>HTML page with the tables, a map-vs-station scatter coloured by group, box plots of the per-station metrics per product, value densities, R against ubRMSE coloured by bias, time series of the stations with most pairs (with precipitation bars), and the per-station ubRMSE over the map's period mean.</source>
+      <translation>HTML 页面：各表格、按分组着色的地图与站点散点图、各产品逐站点指标的箱线图、数值密度、按偏差着色的 R 与 ubRMSE 散点图、配对最多的站点的时间序列（含降水柱）以及叠加在地图时段均值上的逐站点 ubRMSE。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="129" />
+      <location filename="../algorithms/validate.py" line="200" />
+      <source>optional daily precipitation stack (mm/day, e.g. from 'Import precipitation'): bars under the report's station time series, sampled at each station.</source>
+      <translation>可选的逐日降水时间序列栈（mm/day，例如来自“导入降水”）：在每个站点处采样，以柱状图显示在报告的站点时间序列下方。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="203" />
+      <source>advanced: stations whose time series the report draws (those with the most pairs; default 4).</source>
+      <translation>高级：报告中绘制其时间序列的站点数（取配对数最多的站点；默认 4）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="205" />
+      <source>advanced, default 0.95: level of every confidence interval — analytical for bias (t), ubRMSE (χ²), R, Spearman ρ and Kendall τ (Fisher z), as pytesmo computes them.</source>
+      <translation>高级，默认 0.95：所有置信区间的置信水平——偏差（t）、ubRMSE（χ²）、R、Spearman ρ 和 Kendall τ（Fisher z）的区间均按解析方法计算，与 pytesmo 的计算方式相同。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="209" />
+      <source>off by default: also bootstrap percentile intervals of bias, RMSE, ubRMSE and R on the pooled rows with at least 100 pairs, and of triple collocation per station; resamples (default 1000) and a seed (same seed, same intervals). The pooled triple collocation always has bootstrap intervals (there is no analytical one).</source>
+      <translation>默认关闭：另外计算自助法（bootstrap）百分位区间，对象为至少有 100 个配对的汇总行中的偏差、RMSE、ubRMSE 和 R，以及逐站点的三重配置（triple collocation）；可设置重采样次数（默认 1000）和随机种子（随机种子相同，区间也相同）。汇总的三重配置始终给出自助法区间（没有解析区间）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="215" />
+      <source>advanced, default 35 days: the centred moving average whose departures are the anomalies scored per station (anomaly R and ubRMSE); a station spanning 3 years or more is also scored on anomalies from its day-of-year climatology.</source>
+      <translation>高级，默认 35 天：居中滑动平均的窗口，相对该滑动平均的偏离即为逐站点评估的距平（距平 R 和 ubRMSE）；时间跨度达到 3 年或以上的站点，还会基于相对其年积日气候态的距平进行评估。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="220" />
+      <source>optional table, one row per station and product: n and every metric with pytesmo's name — bias, rmse, ubrmse, r, p_value, r2 (= R²), nse, mae, mape, mre, kl, rho, p_rho (Spearman), tau, p_tau (Kendall), mse and its mse_corr, mse_bias, mse_var terms, the _ci_lower/_ci_upper intervals of bias, ubrmse, r, rho, tau — and anomaly_r/_ubrmse/_n with _ma (moving average) and _clim (climatology) suffixes.</source>
+      <translation>可选表格，每个站点和产品一行：n 以及采用 pytesmo 命名的各项指标——bias、rmse、ubrmse、r、p_value、r2（= R²）、nse、mae、mape、mre、kl、rho、p_rho（Spearman）、tau、p_tau（Kendall）、mse 及其分量 mse_corr、mse_bias、mse_var，bias、ubrmse、r、rho、tau 的 _ci_lower/_ci_upper 区间——以及带 _ma（滑动平均）和 _clim（气候态）后缀的 anomaly_r/_ubrmse/_n。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="227" />
+      <source>optional table: product × scope (all; each group; each season DJF, MAM, JJA, SON; each month 01–12) × aggregation (pooled; station mean, with R through Fisher's z), n_pairs, n_stations and the metrics above (bootstrap intervals as _bootstrap_ci_lower/_upper when asked).</source>
+      <translation>可选表格：产品 × 统计范围（全部；各分组；各季节 DJF、MAM、JJA、SON；各月份 01–12）× 汇总方式（汇总；站点平均，其中 R 经 Fisher z 变换），n_pairs、n_stations 以及上述指标（选择计算时，自助法区间以 _bootstrap_ci_lower/_upper 列给出）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="232" />
+      <source>optional table (needs the coarse product): the map, the coarse product and the stations on the dates all three have, pooled ('all') and per station with at least 100 triplets: n_triplets, snr (dB), err_std (m³/m³, scaled to the stations), beta, each with its interval; 'refused' says why when there are too few triplets (with the count).</source>
+      <translation>可选表格（需要粗分辨率产品）：在三者均有数据的日期上，对土壤水分图、粗分辨率产品和站点进行汇总（'all'）及逐站点（至少 100 个三元组）计算：n_triplets、snr（dB）、err_std（m³/m³，缩放到站点尺度）、beta，均附其区间；三元组过少时，'refused' 会说明原因（并给出数量）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="238" />
+      <source>optional folder: the numbers behind every figure of the report as CSV files (station_metric_boxes, value_density, r_ubrmse, station_series, station_precipitation, station_map, map_period_mean), for later Modeler steps.</source>
+      <translation>可选文件夹：以 CSV 文件形式保存报告中每幅图背后的数据（station_metric_boxes、value_density、r_ubrmse、station_series、station_precipitation、station_map、map_period_mean），供图形建模器的后续步骤使用。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="243" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="134" />
+      <location filename="../algorithms/validate.py" line="248" />
       <source>METRICS (map = estimate, station = reference; pytesmo's definitions): bias = mean(map) − mean(station); RMSE = √mean((map − station)²); ubRMSE = √(RMSE² − bias²) (ddof 0, pytesmo ubrmsd); R = Pearson correlation with its two-sided p-value; R² = R × R; NSE = 1 − Σ(map − station)² / Σ(station − mean station)², the Nash–Sutcliffe efficiency (1 = perfect, 0 = no better than the stations' mean, can be negative; Yan &amp; Bai 2020 eq. 6 call it R²); MAE = mean |map − station|; MAPE = 100 % · mean(|map − station| / station); MRE = 100 % · mean((map − station) / station), signed; K-L = Σ p ln(p / q) (Yan &amp; Bai 2020, eq. 8) with p and q the station and map series each divided by its sum over the pairs, so it compares the shape of the two series (0 when proportional); pairs with a value ≤ 0 are left out of MAPE, MRE and K-L.</source>
       <translation>指标（map = 估计值，station = 参考值；采用 pytesmo 的定义）：bias = mean(map) − mean(station)；RMSE = √mean((map − station)²)；ubRMSE = √(RMSE² − bias²)（ddof 0，即 pytesmo 的 ubrmsd）；R = Pearson 相关系数及其双侧 p 值；R² = R × R；NSE = 1 − Σ(map − station)² / Σ(station − mean station)²，即 Nash–Sutcliffe 效率系数（1 = 完美，0 = 不优于站点均值，可为负；Yan &amp; Bai 2020 式 6 称之为 R²）；MAE = mean |map − station|；MAPE = 100 % · mean(|map − station| / station)；MRE = 100 % · mean((map − station) / station)，带符号；K-L = Σ p ln(p / q)（Yan &amp; Bai 2020，式 8），其中 p 和 q 分别为站点序列和图序列各自除以其在全部配对上的总和，因此它比较的是两个序列的形状（两者成比例时为 0）；值 ≤ 0 的配对不参与 MAPE、MRE 和 K-L 的计算。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="146" />
-      <source>Bad input is refused with a message: a missing or non-numeric field, a date that does not parse, a layer without CRS or features, no station on the map, no date in common.</source>
-      <translation>错误输入将被拒绝并给出提示：字段缺失或非数值型、日期无法解析、图层无 CRS 或无要素、图上没有站点、没有共同日期。</translation>
+      <location filename="../algorithms/validate.py" line="260" />
+      <source>Bad input is refused with a message: a missing or non-numeric field, a date that does not parse, a layer without CRS or features, a table without x/y fields, no station on the map, no date in common, a matching window that pairs nothing.</source>
+      <translation>错误的输入会被拒绝并给出提示信息：字段缺失或不是数值型、日期无法解析、图层没有 CRS 或没有要素、表格没有 x/y 字段、图上没有站点、没有共同日期、匹配窗口未形成任何配对。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="157" />
+      <location filename="../algorithms/validate.py" line="272" />
       <source>Sampling window (cells, odd: 1 = containing cell)</source>
       <translation>采样窗口（像元数，奇数：1 = 站点所在像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="159" />
+      <location filename="../algorithms/validate.py" line="274" />
       <source>Date tolerance (days)</source>
       <translation>日期容差（天）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="161" />
+      <location filename="../algorithms/validate.py" line="276" />
       <source>Minimum pairs for a station's metrics</source>
       <translation>计算站点指标所需的最少配对数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="170" />
+      <location filename="../algorithms/validate.py" line="282" />
+      <source>Matching window (± hours)</source>
+      <translation>匹配窗口（± 小时）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="299" />
       <source>Minimum valid share of a coarse cell (consistency)</source>
       <translation>粗分辨率像元的最小有效比例（一致性检验）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="190" />
+      <location filename="../algorithms/validate.py" line="318" />
+      <source>Stations with a time series in the report</source>
+      <translation>报告中显示时间序列的站点数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="320" />
+      <source>Confidence level of the intervals</source>
+      <translation>区间的置信水平</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="324" />
+      <source>Bootstrap resamples</source>
+      <translation>自助法（bootstrap）重采样次数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="326" />
+      <source>Random seed (bootstrap)</source>
+      <translation>随机种子（自助法）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="328" />
+      <source>Anomaly moving-average window (days)</source>
+      <translation>距平滑动平均窗口（天）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="347" />
       <source>No soil-moisture map was given. Choose the raster or time stack to validate.</source>
       <translation>未指定土壤水分图。请选择要验证的栅格或时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="153" />
+      <location filename="../algorithms/validate.py" line="268" />
       <source>Soil-moisture map or time stack (m³/m³)</source>
       <translation>土壤水分图或时间序列栈（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="156" />
+      <location filename="../algorithms/validate.py" line="271" />
       <source>Coarse soil moisture (before downscaling)</source>
       <translation>粗分辨率土壤水分（降尺度前）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="164" />
+      <location filename="../algorithms/validate.py" line="279" />
+      <source>Matching of observations to bands</source>
+      <translation>观测与波段的匹配方式</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="285" />
+      <source>Product overpass of date-only bands</source>
+      <translation>仅含日期的波段所属产品的过境时间</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="293" />
       <source>Score map and coarse product on the same pairs</source>
       <translation>土壤水分图与粗分辨率产品基于相同配对评估</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="167" />
+      <location filename="../algorithms/validate.py" line="296" />
       <source>Date of a single-band map without date (YYYY-MM-DD)</source>
       <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="173" />
+      <location filename="../algorithms/validate.py" line="302" />
+      <source>Band times are</source>
+      <translation>波段时刻的时间基准</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="306" />
       <source>Station metrics</source>
       <translation>站点指标</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="175" />
+      <location filename="../algorithms/validate.py" line="308" />
       <source>Validation summary</source>
       <translation>验证汇总</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="177" />
+      <location filename="../algorithms/validate.py" line="310" />
       <source>Station–date pairs</source>
       <translation>站点–日期配对</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="180" />
+      <location filename="../algorithms/validate.py" line="313" />
       <source>Consistency with the coarse product</source>
       <translation>与粗分辨率产品的一致性</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="183" />
+      <location filename="../algorithms/validate.py" line="316" />
+      <source>Precipitation stack for the report (mm/day)</source>
+      <translation>用于报告的降水时间序列栈（mm/day）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="323" />
+      <source>Bootstrap confidence intervals too</source>
+      <translation>同时计算自助法（bootstrap）置信区间</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="331" />
       <source>Validation report</source>
       <translation>验证报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="183" />
+      <location filename="../algorithms/validate.py" line="331" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="224" />
+      <location filename="../algorithms/validate.py" line="333" />
+      <source>Station statistics</source>
+      <translation>站点统计</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="335" />
+      <source>Statistics by scope (groups, seasons, months)</source>
+      <translation>分范围统计（分组、季节、月份）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="336" />
+      <source>Triple collocation</source>
+      <translation>三重配置（triple collocation）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="340" />
+      <source>Figure tables (folder of CSV files)</source>
+      <translation>图件数据表（CSV 文件所在文件夹）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="406" />
+      <source>Statistics by scope</source>
+      <translation>分范围统计</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="457" />
       <source>Station metrics (ubRMSE)</source>
       <translation>站点指标（ubRMSE）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="261" />
+      <location filename="../algorithms/validate.py" line="514" />
       <source>{pairs} pairs from {obs} observations; dropped: {outside} station(s) off the map, {band} observation(s) with no band within the tolerance, {nodata} pair(s) on nodata.</source>
       <translation>共 {pairs} 个配对，来自 {obs} 条观测；已剔除：{outside} 个站点位于图外，{band} 条观测在容差内无对应波段，{nodata} 个配对落在无数据值上。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="278" />
+      <location filename="../algorithms/validate.py" line="280" />
+      <source>Nearest observation within the window of the band time</source>
+      <translation>波段时刻窗口内的最近观测</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="281" />
+      <source>Day mean</source>
+      <translation>日均值</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="286" />
+      <source>None (day mean)</source>
+      <translation>无（日均值）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="286" />
+      <source>SMAP AM (06:00 local solar time)</source>
+      <translation>SMAP AM（地方太阳时 06:00）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="287" />
+      <source>SMAP PM (18:00 local solar time)</source>
+      <translation>SMAP PM（地方太阳时 18:00）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="288" />
+      <source>AMSR2 descending (01:30 local solar time)</source>
+      <translation>AMSR2 降轨（地方太阳时 01:30）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="289" />
+      <source>AMSR2 ascending (13:30 local solar time)</source>
+      <translation>AMSR2 升轨（地方太阳时 13:30）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="290" />
+      <source>SMOS ascending (06:00 local solar time)</source>
+      <translation>SMOS 升轨（地方太阳时 06:00）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="291" />
+      <source>SMOS descending (18:00 local solar time)</source>
+      <translation>SMOS 降轨（地方太阳时 18:00）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="303" />
+      <source>Local solar time (SMAP L3, AMSR2, SMOS)</source>
+      <translation>地方太阳时（SMAP L3、AMSR2、SMOS）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="304" />
+      <source>UTC (SMAP L4, stacks dated in UTC)</source>
+      <translation>UTC（SMAP L4、以 UTC 标注日期的时间序列栈）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="531" />
       <source>Map aggregated onto the coarse grid vs the coarse product, all dates: {n} cells, MAPE = {mape} %, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>聚合到粗分辨率网格的土壤水分图与粗分辨率产品对比，全部日期：{n} 个像元，MAPE = {mape} %，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="270" />
+      <location filename="../algorithms/validate.py" line="523" />
       <source>{product}, pooled: n = {n}, ubRMSE = {ub}, R = {r}, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>{product}，汇总：n = {n}，ubRMSE = {ub}，R = {r}，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>

@@ -60,6 +60,19 @@ def write_date_table(path, record_type, records, dict_columns=None):
     return path
 
 
+def write_rows(path, columns, rows):
+    """Write dict ``rows`` as a CSV file with ``columns`` (missing keys empty); return path."""
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(columns)
+            writer.writerows([csv_cell(row.get(c)) for c in columns] for row in rows)
+    except OSError as err:
+        raise InputError(f"The table {path} could not be written: {err.strerror}. Choose "
+                         "another file.") from err
+    return path
+
+
 def csv_cell(value):
     """An integer as int, another number with 6 significant digits, '' when missing."""
     if value is None or isinstance(value, bool):

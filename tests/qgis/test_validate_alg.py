@@ -114,6 +114,55 @@ def test_full_run_matches_the_engine(validation_region, registry, tmp_path, feed
     assert any("pooled: n = " in m for m in feedback.infos)
 
 
+def test_statistics_tables_numbers_and_figure_tables(validation_region, registry, tmp_path,
+                                                     feedback):
+    from scipy.stats import norm
+
+    from smdownscale.engine.stations.statistics import StatisticsOptions, compute_statistics
+
+    params = base_params(validation_region, tmp_path, COARSE_SM=validation_region["coarse"],
+                         GROUP_FIELD="scale", MIN_PAIRS=8, CONFIDENCE_LEVEL=0.9,
+                         OUTPUT_STATISTICS=str(tmp_path / "stats.csv"),
+                         OUTPUT_STATISTICS_SUMMARY=str(tmp_path / "scopes.csv"),
+                         OUTPUT_TRIPLE_COLLOCATION=str(tmp_path / "tc.csv"),
+                         OUTPUT_TABLES=str(tmp_path / "tables"),
+                         PRECIPITATION=validation_region["predictors"]["precip"])
+    result = run(params, feedback)
+    engine = validate(validation_region["map"], validation_region["observations"],
+                      validation_region["coarse"], ValidateOptions(min_pairs=8))
+    stats = compute_statistics(engine.pairs, [s.station_id for s in engine.stations],
+                               [s.group for s in engine.stations],
+                               {"downscaled": "map", "coarse": "coarse"},
+                               StatisticsOptions(alpha=0.1, min_pairs=8))
+    with open(result["OUTPUT_STATISTICS_SUMMARY"], encoding="utf-8") as f:
+        scopes = list(csv.DictReader(f))
+    assert len(scopes) == len(stats.summary)
+    assert {r["scope_kind"] for r in scopes} >= {"all", "group", "month"}
+    pooled = next(r for r in scopes if (r["product"], r["scope_kind"], r["aggregation"]) ==
+                  ("downscaled", "all", "pooled"))
+    n, r = int(pooled["n_pairs"]), float(pooled["r"])
+    assert n == engine.counts["pairs"] and r == pytest.approx(engine.overall()["r"], rel=1e-5)
+    half = norm.ppf(0.95) / np.sqrt(n - 3)                       # Fisher z, 90 % interval
+    assert result["R_CI_LOWER"] == pytest.approx(np.tanh(np.arctanh(r) - half), rel=1e-4)
+    assert result["R_CI_UPPER"] == pytest.approx(np.tanh(np.arctanh(r) + half), rel=1e-4)
+    assert result["UBRMSE_CI_LOWER"] < result["UBRMSE"] < result["UBRMSE_CI_UPPER"]
+    assert -1 < result["STATION_MEAN_R"] < 1 and -1 < result["ANOMALY_R"] < 1
+    with open(result["OUTPUT_STATISTICS"], encoding="utf-8") as f:
+        per_station = list(csv.DictReader(f))
+    assert len(per_station) == 2 * 16 and "anomaly_r_ma" in per_station[0]
+    with open(result["OUTPUT_TRIPLE_COLLOCATION"], encoding="utf-8") as f:
+        tc = list(csv.DictReader(f))
+    assert result["N_TRIPLETS"] == stats.triple_collocation.n_triplets
+    if stats.triple_collocation.refused:   # too few triplets: the count is said
+        assert str(result["N_TRIPLETS"]) in tc[0]["refused"] and result["TC_SNR"] is None
+    else:
+        assert result["TC_SNR"] == pytest.approx(float(tc[0]["snr"]), rel=1e-4)
+    tables = tmp_path / "tables"
+    for name in ("station_metric_boxes", "value_density", "r_ubrmse", "station_series",
+                 "station_precipitation", "station_map", "map_period_mean"):
+        assert (tables / f"{name}.csv").stat().st_size > 20, name
+
+
 def test_minimal_run_has_no_coarse_columns(validation_region, registry, tmp_path, feedback):
     result = run(base_params(validation_region, tmp_path), feedback)
     layer, stations = features(result["OUTPUT_STATIONS"])
