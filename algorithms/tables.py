@@ -49,9 +49,11 @@ def summary_fields():
 
 
 def pair_fields():
-    """Validate's station–date pairs (observed, map and coarse values in m³/m³)."""
+    """Validate's station–date pairs (observed, map and coarse values in m³/m³) and the
+    matching rule that made each (engine.stations.time_matching)."""
     return make_fields([("station_id", TEXT), ("group", TEXT), ("date", TEXT),
-                        ("n_obs", INTEGER), ("observed", REAL), ("map", REAL), ("coarse", REAL)])
+                        ("n_obs", INTEGER), ("observed", REAL), ("map", REAL), ("coarse", REAL),
+                        ("rule", TEXT)])
 
 
 def consistency_fields():
@@ -129,7 +131,8 @@ def pair_rows(result):
         yield {"station_id": station.station_id, "group": station.group or None,
                "date": pairs["date"][i], "n_obs": int(pairs["n_obs"][i]),
                "observed": float(pairs["observed"][i]), "map": float(pairs["map"][i]),
-               "coarse": float(pairs["coarse"][i])}
+               "coarse": float(pairs["coarse"][i]),
+               "rule": pairs["rule"][i] if "rule" in pairs else None}
 
 
 # -- sinks -------------------------------------------------------------------------------------

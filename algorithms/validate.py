@@ -2,6 +2,7 @@
 from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterFolderDestination,
+                       QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsWkbTypes)
 
@@ -53,6 +54,7 @@ class Validate(SmAlgorithm):
     OUTPUT_CONSISTENCY = "OUTPUT_CONSISTENCY"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     PRECIPITATION = "PRECIPITATION"
+    OTHER_PRODUCTS = "OTHER_PRODUCTS"
     SERIES_STATIONS = "SERIES_STATIONS"
     CONFIDENCE_LEVEL = "CONFIDENCE_LEVEL"
     BOOTSTRAP = "BOOTSTRAP"
@@ -187,7 +189,9 @@ class Validate(SmAlgorithm):
                 "('pooled' over all pairs, 'station mean' of the station metrics, n summed, "
                 "p-value left empty)."),
             self.OUTPUT_PAIRS: tr("optional table of every pair: station_id, group, date, "
-                                  "n_obs (observations averaged), observed, map, coarse."),
+                                  "n_obs (observations averaged), observed, map, coarse, and "
+                                  "the rule that paired it (band time, nominal overpass or "
+                                  "day mean)."),
             self.OUTPUT_CONSISTENCY: tr(
                 "optional table per date and for all dates: the map aggregated (area-weighted "
                 "mean) onto the coarse grid against the coarse product: n_cells, mape, bias "
@@ -197,6 +201,13 @@ class Validate(SmAlgorithm):
                 "plots of the per-station metrics per product, value densities, R against "
                 "ubRMSE coloured by bias, time series of the stations with most pairs (with "
                 "precipitation bars), and the per-station ubRMSE over the map's period mean."),
+            self.OTHER_PRODUCTS: tr(
+                "optional further soil-moisture rasters scored at the same pairs, side by side "
+                "in the statistics tables under their layer names: the fused map, another "
+                "downscaled product to compare against, … Each is read at the cell containing "
+                "the station on the band of the pair's date; its gaps do not remove pairs "
+                "from the map's tables (with COMMON_PAIRS the statistics tables use the pairs "
+                "every product has)."),
             self.PRECIPITATION: tr(
                 "optional daily precipitation stack (mm/day, e.g. from 'Import precipitation'): "
                 "bars under the report's station time series, sampled at each station."),
@@ -312,6 +323,9 @@ class Validate(SmAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_CONSISTENCY, tr("Consistency with the coarse product"),
             QgsProcessing.TypeVector, optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.OTHER_PRODUCTS, tr("Further products to compare (rasters)"),
+            QgsProcessing.TypeRaster, optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.PRECIPITATION, tr("Precipitation stack for the report (mm/day)"),
             optional=True))
@@ -367,8 +381,9 @@ class Validate(SmAlgorithm):
         folder = self.parameterAsString(parameters, self.OUTPUT_TABLES, context) \
             if parameters.get(self.OUTPUT_TABLES) else ""
         precipitation = self.parameterAsRasterLayer(parameters, self.PRECIPITATION, context)
+        others = self._other_products(parameters, context)
         result = validate(raster_path(layer), observations,
-                          raster_path(coarse) if coarse else None, options, progress)
+                          raster_path(coarse) if coarse else None, options, progress, others)
         self._log(result, feedback)
         stats = self._statistics(result, parameters, context)
         outputs = self._write_tables(result, station_crs, parameters, context)
@@ -379,6 +394,17 @@ class Validate(SmAlgorithm):
                 else None, report, folder, layer, coarse, parameters, context, progress))
         outputs.update(self._numbers(result, stats))
         return outputs
+
+    def _other_products(self, parameters, context):
+        """[(label, path)] of OTHER_PRODUCTS, labelled by layer name (made unique)."""
+        taken, out = {"downscaled", "coarse"}, []
+        for other in self.parameterAsLayerList(parameters, self.OTHER_PRODUCTS, context):
+            label, k = other.name() or "product", 2
+            while label in taken:
+                label, k = f"{other.name()} ({k})", k + 1
+            taken.add(label)
+            out.append((label, raster_path(other)))
+        return out
 
     def _statistics(self, result, parameters, context):
         """The statistics tables (engine.stations.statistics) of the validated pairs."""
@@ -395,6 +421,7 @@ class Validate(SmAlgorithm):
         products = {"downscaled": "map"}
         if result.has_coarse:
             products["coarse"] = "coarse"
+        products.update(result.others)
         return compute_statistics(result.pairs, [s.station_id for s in result.stations],
                                   [s.group for s in result.stations], products, options)
 

@@ -4114,497 +4114,507 @@
   <context>
     <name>Validate</name>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>ubRMSE of the map, pooled over all pairs (m³/m³)</source>
       <translation>土壤水分图的 ubRMSE（无偏均方根误差），全部配对汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Pearson R of the map, pooled</source>
       <translation>土壤水分图的 Pearson 相关系数 R，汇总计算</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Bias of the map, pooled (map − station, m³/m³)</source>
       <translation>土壤水分图的偏差，汇总计算（图 − 站点，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>RMSE of the map, pooled (m³/m³)</source>
       <translation>土壤水分图的 RMSE（均方根误差），汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Number of station–date pairs</source>
       <translation>站点–日期配对数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Number of stations with pairs</source>
       <translation>有配对的站点数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>ubRMSE of the coarse product, pooled (m³/m³)</source>
       <translation>粗分辨率产品的 ubRMSE（无偏均方根误差），汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Pearson R of the coarse product, pooled</source>
       <translation>粗分辨率产品的 Pearson 相关系数 R，汇总计算</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Bias of the coarse product, pooled (m³/m³)</source>
       <translation>粗分辨率产品的偏差，汇总计算（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>RMSE of the map aggregated onto the coarse grid against the coarse product, all dates (m³/m³)</source>
       <translation>聚合到粗分辨率网格的土壤水分图相对粗分辨率产品的 RMSE（均方根误差），全部日期（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Lower confidence limit of the map's pooled ubRMSE (m³/m³)</source>
       <translation>土壤水分图汇总 ubRMSE 的置信下限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Upper confidence limit of the map's pooled ubRMSE (m³/m³)</source>
       <translation>土壤水分图汇总 ubRMSE 的置信上限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Lower confidence limit of the map's pooled R</source>
       <translation>土壤水分图汇总 R 的置信下限</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Upper confidence limit of the map's pooled R</source>
       <translation>土壤水分图汇总 R 的置信上限</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Station-mean R of the map (Fisher's z)</source>
       <translation>土壤水分图的站点平均 R（Fisher z 变换）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Station-mean R of the map's anomalies (35-day moving average, Fisher's z)</source>
       <translation>土壤水分图距平的站点平均 R（35 天滑动平均，Fisher z 变换）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Triple collocation: SNR of the map (dB)</source>
       <translation>三重配置（triple collocation）：土壤水分图的信噪比 SNR（dB）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Triple collocation: error standard deviation of the map (m³/m³, scaled to the stations)</source>
       <translation>三重配置（triple collocation）：土壤水分图的误差标准差（m³/m³，缩放到站点尺度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="66" />
+      <location filename="../algorithms/validate.py" line="68" />
       <source>Triple collocation: triplets (map, coarse product, station)</source>
       <translation>三重配置（triple collocation）：三元组数（土壤水分图、粗分辨率产品、站点）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="90" />
+      <location filename="../algorithms/validate.py" line="92" />
       <source>Validate against stations</source>
       <translation>站点实测验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="93" />
+      <location filename="../algorithms/validate.py" line="95" />
       <source>Compare a soil-moisture map or time stack with station observations: metrics per station, per group and overall, before and after downscaling, with an HTML report.</source>
       <translation>将土壤水分图或时间序列栈与站点观测进行比较：给出逐站点、逐分组及总体的精度指标，对比降尺度前后，并生成 HTML 报告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="98" />
+      <location filename="../algorithms/validate.py" line="100" />
       <source>The last step of a downscaling study (Nadeem et al. 2023, Yan &amp; Bai 2020, Cai et al. 2022, Xu et al. 2024): every station observation is paired with the map at its station on the band of its date (the observation nearest the overpass time within ±1 h when the bands have times, as pytesmo's temporal collocation does; otherwise the day's mean), and the pairs are scored per station, per group (e.g. network scale or land cover, Nadeem et al. 2023), pooled over all pairs and as the mean over stations. With the coarse product, the same metrics are computed for it side by side, and the map aggregated back onto the coarse grid is compared with the coarse product (Yan &amp; Bai 2020, Table 5).</source>
       <translation>降尺度研究的最后一步（Nadeem et al. 2023，Yan &amp; Bai 2020，Cai et al. 2022，Xu et al. 2024）：每条站点观测都与其日期对应波段上该站点处的土壤水分图值配对（波段带有时刻时，取过境时刻 ±1 h 内最近的观测，与 pytesmo 的时间配置（temporal collocation）做法相同；否则取当日均值），并对配对进行逐站点、逐分组（例如站网尺度或土地覆盖，Nadeem et al. 2023）、全部配对汇总以及站点平均的评估。提供粗分辨率产品时，会并列计算该产品的相同指标，并将聚合回粗分辨率网格的土壤水分图与粗分辨率产品进行比较（Yan &amp; Bai 2020，表 5）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="112" />
+      <location filename="../algorithms/validate.py" line="114" />
       <source>a time stack (bands described by ISO dates, as written by Predict) or a single-band map (m³/m³).</source>
       <translation>时间序列栈（各波段以 ISO 日期描述，与“预测”算法的输出相同）或单波段图（m³/m³）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="114" />
+      <location filename="../algorithms/validate.py" line="116" />
       <source>a point layer with one feature per observation (any CRS; reprojected to each raster's CRS), or a table without geometry such as a CSV file with x/y fields (see below). Features without position, id, value or date are skipped and counted in the log.</source>
       <translation>点图层，每次观测对应一个要素（任意 CRS；会重投影到各栅格的 CRS），或不含几何的表格，例如带 x/y 字段的 CSV 文件（见下文）。缺少位置、ID、观测值或日期的要素将被跳过，并在日志中计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="119" />
+      <location filename="../algorithms/validate.py" line="121" />
       <source>the station id (any type; empty = each distinct position is a station); the observed soil moisture (numeric, or text holding numbers, m³/m³); the date or date-time of the observation in UTC (a date, date-time or text YYYY-MM-DD[THH:MM[:SS]], an offset such as Z or +02:00 is converted to UTC; date-times all at 00:00 are read as dates; needed for a time stack); optional group (e.g. network scale, land cover) — a station's group is its most frequent value.</source>
       <translation>站点 ID（任意类型；留空 = 每个不同的位置为一个站点）；观测土壤水分（数值型，或包含数字的文本，m³/m³）；观测的 UTC 日期或日期时间（日期、日期时间或 YYYY-MM-DD[THH:MM[:SS]] 格式的文本，Z 或 +02:00 等时区偏移会换算为 UTC；全部为 00:00 的日期时间按日期读取；时间序列栈必需）；可选的分组（例如站网尺度、土地覆盖）——站点的分组取其出现次数最多的值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="128" />
+      <location filename="../algorithms/validate.py" line="130" />
       <source>nearest (default): a band with a time pairs at each station with the one observation nearest that time within ± the matching window (pytesmo's temporal collocation; a tie goes to the later observation); bands without a time use the product overpass below, or else the day mean. Day mean: all observations of a station on the band's day (within the date tolerance) are averaged into one pair. Observations with dates only always use the day mean. The log says which rule ran for how many bands and pairs.</source>
       <translation>最近观测（默认）：带时刻的波段在每个站点与 ± 匹配窗口内距该时刻最近的一条观测配对（pytesmo 的时间配置（temporal collocation）；距离相同时取较晚的观测）；不带时刻的波段使用下方的产品过境时间，否则使用日均值。日均值：站点在该波段当天（日期容差范围内）的所有观测取平均，形成一个配对。仅有日期的观测始终使用日均值。日志会说明每条规则用于多少个波段和配对。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="136" />
+      <location filename="../algorithms/validate.py" line="138" />
       <source>hours either side of the band (overpass) time, default 1 (pytesmo's ±1 h for hourly ISMN data). Station–band times with observations within 24 h but none in the window are counted in the log; when the window pairs nothing the run stops with these counts.</source>
       <translation>波段（过境）时刻前后各多少小时，默认 1（即 pytesmo 对逐小时 ISMN 数据采用的 ±1 h）。在 24 h 内有观测但窗口内没有观测的站点–波段时刻会在日志中计数；若窗口未形成任何配对，运行将停止并给出这些计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="141" />
+      <location filename="../algorithms/validate.py" line="143" />
       <source>the product of a stack whose bands have dates only, for the nominal overpass time (local solar time, as the product defines it): SMAP AM 06:00, SMAP PM 18:00, AMSR2 descending 01:30, ascending 13:30, SMOS ascending 06:00, descending 18:00. None (default): such bands use the day mean. Bands with a time of their own keep it.</source>
       <translation>波段仅有日期的时间序列栈所属的产品，用于确定名义过境时刻（地方太阳时，按产品自身的定义）：SMAP AM 06:00，SMAP PM 18:00，AMSR2 降轨 01:30、升轨 13:30，SMOS 升轨 06:00、降轨 18:00。无（默认）：此类波段使用日均值。自带时刻的波段保留其时刻。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="147" />
+      <location filename="../algorithms/validate.py" line="149" />
       <source>advanced: how a band time (description 2019-06-01T06:00) is read. Local solar time (default): as the SMAP L3, AMSR2 and SMOS importers write the overpass (T06:00/T18:00, T01:30/T13:30), converted at each station to UTC = local solar time − longitude / 15 h (longitude in degrees east, WGS 84; 06:00 at 116° E is 22:16 UTC of the day before). UTC: band times are UTC already (SMAP L4 granules, stacks dated in UTC). Observation times are UTC.</source>
       <translation>高级：如何解读波段时刻（描述为 2019-06-01T06:00）。地方太阳时（默认）：即 SMAP L3、AMSR2 和 SMOS 导入算法写入的过境时刻（T06:00/T18:00、T01:30/T13:30），在每个站点按 UTC = 地方太阳时 − 经度 / 15 h 换算为 UTC（经度以东经度数计，WGS 84；116° E 处的 06:00 为前一天的 22:16 UTC）。UTC：波段时刻已是 UTC（SMAP L4 数据文件、以 UTC 标注日期的时间序列栈）。观测时刻均为 UTC。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="154" />
+      <location filename="../algorithms/validate.py" line="156" />
       <source>optional coarse product (time stack) for the before/after columns and the consistency check.</source>
       <translation>可选的粗分辨率产品（时间序列栈），用于降尺度前后对比列和一致性检验。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="156" />
+      <location filename="../algorithms/validate.py" line="158" />
       <source>1 (default) = the map cell containing the station; 3, 5 … = the mean of the valid cells of a k × k window around it. The coarse product is always read at the cell containing the station.</source>
       <translation>1（默认）= 取站点所在的图像元；3、5 … = 取站点周围 k × k 窗口内有效像元的均值。粗分辨率产品始终读取站点所在的像元。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="160" />
+      <location filename="../algorithms/validate.py" line="162" />
       <source>for the day-mean matching: 0 (default) = an observation pairs with the band of its own day; n = with the nearest band within n days. Several observations of one station that meet the same band are averaged into one pair. With two bands on one day (AM/PM), the one nearest in time of day is used when the observation has a time, otherwise the first. The nearest matching uses the window in hours instead.</source>
       <translation>用于日均值匹配：0（默认）= 观测与其当天的波段配对；n = 与 n 天内最近的波段配对。同一站点对应同一波段的多条观测取平均，形成一个配对。同一天有两个波段（AM/PM）时，若观测带有时刻，则使用一天中时刻最接近的波段，否则使用第一个波段。最近观测匹配则改用以小时计的窗口。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="167" />
+      <location filename="../algorithms/validate.py" line="169" />
       <source>default 10: a station (or group) with fewer pairs gets its pair count but no metrics, rather than figures from three points.</source>
       <translation>默认 10：配对数少于该值的站点（或分组）只给出配对数而不计算指标，以免给出仅凭三个点算出的数值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="170" />
+      <location filename="../algorithms/validate.py" line="172" />
       <source>default on: with a coarse product, both are scored on the pairs where both have a value (a like-for-like comparison); off: each on its own.</source>
       <translation>默认开启：提供粗分辨率产品时，两者均只在二者都有值的配对上评估（同等条件比较）；关闭：各自单独评估。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="173" />
+      <location filename="../algorithms/validate.py" line="175" />
       <source>advanced: for a single-band map without a date, the date it shows (only observations within the tolerance are used); empty = every observation pairs with it (observations of one station and day are averaged).</source>
       <translation>高级：对于无日期的单波段图，指定其所表示的日期（仅使用容差范围内的观测）；留空 = 所有观测都与之配对（同一站点同一天的观测取平均）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="177" />
+      <location filename="../algorithms/validate.py" line="179" />
       <source>advanced, default 0.5: share of a coarse cell the map must cover to be compared in the consistency check.</source>
       <translation>高级，默认 0.5：粗分辨率像元中须被土壤水分图覆盖的比例，达到该比例才参与一致性检验。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="180" />
+      <location filename="../algorithms/validate.py" line="182" />
       <source>points, one per station (at its first observation): station_id, group, n_obs, n (pairs), and bias, rmse, ubrmse, r, p_value, r2, nse, mae, mape, mre, kl; with a coarse product the same with a coarse_ prefix. Loaded coloured by ubRMSE in fixed classes (0.04 m³/m³ is SMAP's accuracy target).</source>
       <translation>点图层，每个站点一个点（位于其首次观测处）：station_id、group、n_obs、n（配对数），以及 bias、rmse、ubrmse、r、p_value、r2、nse、mae、mape、mre、kl；提供粗分辨率产品时，另有带 coarse_ 前缀的相同字段。加载时按 ubRMSE 以固定分级着色（0.04 m³/m³ 为 SMAP 的精度目标）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="185" />
+      <location filename="../algorithms/validate.py" line="187" />
       <source>table: product (downscaled, coarse) × group (each, and 'all') × aggregation ('pooled' over all pairs, 'station mean' of the station metrics, n summed, p-value left empty).</source>
       <translation>表格：产品（降尺度、粗分辨率）× 分组（各分组及 'all'）× 汇总方式（'pooled' 为全部配对汇总，'station mean' 为站点指标的平均，n 为求和，p 值留空）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="189" />
-      <source>optional table of every pair: station_id, group, date, n_obs (observations averaged), observed, map, coarse.</source>
-      <translation>可选，列出每个配对的表格：station_id、group、date、n_obs（参与平均的观测数）、observed、map、coarse。</translation>
+      <location filename="../algorithms/validate.py" line="191" />
+      <source>optional table of every pair: station_id, group, date, n_obs (observations averaged), observed, map, coarse, and the rule that paired it (band time, nominal overpass or day mean).</source>
+      <translation>可选，列出每个配对的表：station_id、group、date、n_obs（参与平均的观测数）、observed、map、coarse，以及生成该配对的规则（波段时间、名义过境时间或日均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="191" />
+      <location filename="../algorithms/validate.py" line="195" />
       <source>optional table per date and for all dates: the map aggregated (area-weighted mean) onto the coarse grid against the coarse product: n_cells, mape, bias (aggregated − coarse), rmse, r (Yan &amp; Bai 2020, Table 5).</source>
       <translation>可选表格，逐日期及全部日期：聚合（面积加权平均）到粗分辨率网格的土壤水分图与粗分辨率产品的对比：n_cells、mape、bias（聚合值 − 粗分辨率值）、rmse、r（Yan &amp; Bai 2020，表 5）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="195" />
+      <location filename="../algorithms/validate.py" line="199" />
       <source>HTML page with the tables, a map-vs-station scatter coloured by group, box plots of the per-station metrics per product, value densities, R against ubRMSE coloured by bias, time series of the stations with most pairs (with precipitation bars), and the per-station ubRMSE over the map's period mean.</source>
       <translation>HTML 页面：各表格、按分组着色的地图与站点散点图、各产品逐站点指标的箱线图、数值密度、按偏差着色的 R 与 ubRMSE 散点图、配对最多的站点的时间序列（含降水柱）以及叠加在地图时段均值上的逐站点 ubRMSE。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="200" />
+      <location filename="../algorithms/validate.py" line="204" />
+      <source>optional further soil-moisture rasters scored at the same pairs, side by side in the statistics tables under their layer names: the fused map, another downscaled product to compare against, … Each is read at the cell containing the station on the band of the pair's date; its gaps do not remove pairs from the map's tables (with COMMON_PAIRS the statistics tables use the pairs every product has).</source>
+      <translation>可选，在相同配对上评估的其他土壤水分栅格，以其图层名称并列于统计表中：融合后的地图、用于对比的另一降尺度产品等。每个栅格在包含站点的像元、配对日期对应的波段上读取；其缺值不会从地图的表中删除配对（启用 COMMON_PAIRS 时，统计表只使用所有产品都有值的配对）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="211" />
       <source>optional daily precipitation stack (mm/day, e.g. from 'Import precipitation'): bars under the report's station time series, sampled at each station.</source>
       <translation>可选的逐日降水时间序列栈（mm/day，例如来自“导入降水”）：在每个站点处采样，以柱状图显示在报告的站点时间序列下方。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="203" />
+      <location filename="../algorithms/validate.py" line="214" />
       <source>advanced: stations whose time series the report draws (those with the most pairs; default 4).</source>
       <translation>高级：报告中绘制其时间序列的站点数（取配对数最多的站点；默认 4）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="205" />
+      <location filename="../algorithms/validate.py" line="216" />
       <source>advanced, default 0.95: level of every confidence interval — analytical for bias (t), ubRMSE (χ²), R, Spearman ρ and Kendall τ (Fisher z), as pytesmo computes them.</source>
       <translation>高级，默认 0.95：所有置信区间的置信水平——偏差（t）、ubRMSE（χ²）、R、Spearman ρ 和 Kendall τ（Fisher z）的区间均按解析方法计算，与 pytesmo 的计算方式相同。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="209" />
+      <location filename="../algorithms/validate.py" line="220" />
       <source>off by default: also bootstrap percentile intervals of bias, RMSE, ubRMSE and R on the pooled rows with at least 100 pairs, and of triple collocation per station; resamples (default 1000) and a seed (same seed, same intervals). The pooled triple collocation always has bootstrap intervals (there is no analytical one).</source>
       <translation>默认关闭：另外计算自助法（bootstrap）百分位区间，对象为至少有 100 个配对的汇总行中的偏差、RMSE、ubRMSE 和 R，以及逐站点的三重配置（triple collocation）；可设置重采样次数（默认 1000）和随机种子（随机种子相同，区间也相同）。汇总的三重配置始终给出自助法区间（没有解析区间）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="215" />
+      <location filename="../algorithms/validate.py" line="226" />
       <source>advanced, default 35 days: the centred moving average whose departures are the anomalies scored per station (anomaly R and ubRMSE); a station spanning 3 years or more is also scored on anomalies from its day-of-year climatology.</source>
       <translation>高级，默认 35 天：居中滑动平均的窗口，相对该滑动平均的偏离即为逐站点评估的距平（距平 R 和 ubRMSE）；时间跨度达到 3 年或以上的站点，还会基于相对其年积日气候态的距平进行评估。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="220" />
+      <location filename="../algorithms/validate.py" line="231" />
       <source>optional table, one row per station and product: n and every metric with pytesmo's name — bias, rmse, ubrmse, r, p_value, r2 (= R²), nse, mae, mape, mre, kl, rho, p_rho (Spearman), tau, p_tau (Kendall), mse and its mse_corr, mse_bias, mse_var terms, the _ci_lower/_ci_upper intervals of bias, ubrmse, r, rho, tau — and anomaly_r/_ubrmse/_n with _ma (moving average) and _clim (climatology) suffixes.</source>
       <translation>可选表格，每个站点和产品一行：n 以及采用 pytesmo 命名的各项指标——bias、rmse、ubrmse、r、p_value、r2（= R²）、nse、mae、mape、mre、kl、rho、p_rho（Spearman）、tau、p_tau（Kendall）、mse 及其分量 mse_corr、mse_bias、mse_var，bias、ubrmse、r、rho、tau 的 _ci_lower/_ci_upper 区间——以及带 _ma（滑动平均）和 _clim（气候态）后缀的 anomaly_r/_ubrmse/_n。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="227" />
+      <location filename="../algorithms/validate.py" line="238" />
       <source>optional table: product × scope (all; each group; each season DJF, MAM, JJA, SON; each month 01–12) × aggregation (pooled; station mean, with R through Fisher's z), n_pairs, n_stations and the metrics above (bootstrap intervals as _bootstrap_ci_lower/_upper when asked).</source>
       <translation>可选表格：产品 × 统计范围（全部；各分组；各季节 DJF、MAM、JJA、SON；各月份 01–12）× 汇总方式（汇总；站点平均，其中 R 经 Fisher z 变换），n_pairs、n_stations 以及上述指标（选择计算时，自助法区间以 _bootstrap_ci_lower/_upper 列给出）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="232" />
+      <location filename="../algorithms/validate.py" line="243" />
       <source>optional table (needs the coarse product): the map, the coarse product and the stations on the dates all three have, pooled ('all') and per station with at least 100 triplets: n_triplets, snr (dB), err_std (m³/m³, scaled to the stations), beta, each with its interval; 'refused' says why when there are too few triplets (with the count).</source>
       <translation>可选表格（需要粗分辨率产品）：在三者均有数据的日期上，对土壤水分图、粗分辨率产品和站点进行汇总（'all'）及逐站点（至少 100 个三元组）计算：n_triplets、snr（dB）、err_std（m³/m³，缩放到站点尺度）、beta，均附其区间；三元组过少时，'refused' 会说明原因（并给出数量）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="238" />
+      <location filename="../algorithms/validate.py" line="249" />
       <source>optional folder: the numbers behind every figure of the report as CSV files (station_metric_boxes, value_density, r_ubrmse, station_series, station_precipitation, station_map, map_period_mean), for later Modeler steps.</source>
       <translation>可选文件夹：以 CSV 文件形式保存报告中每幅图背后的数据（station_metric_boxes、value_density、r_ubrmse、station_series、station_precipitation、station_map、map_period_mean），供图形建模器的后续步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="243" />
+      <location filename="../algorithms/validate.py" line="254" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="248" />
+      <location filename="../algorithms/validate.py" line="259" />
       <source>METRICS (map = estimate, station = reference; pytesmo's definitions): bias = mean(map) − mean(station); RMSE = √mean((map − station)²); ubRMSE = √(RMSE² − bias²) (ddof 0, pytesmo ubrmsd); R = Pearson correlation with its two-sided p-value; R² = R × R; NSE = 1 − Σ(map − station)² / Σ(station − mean station)², the Nash–Sutcliffe efficiency (1 = perfect, 0 = no better than the stations' mean, can be negative; Yan &amp; Bai 2020 eq. 6 call it R²); MAE = mean |map − station|; MAPE = 100 % · mean(|map − station| / station); MRE = 100 % · mean((map − station) / station), signed; K-L = Σ p ln(p / q) (Yan &amp; Bai 2020, eq. 8) with p and q the station and map series each divided by its sum over the pairs, so it compares the shape of the two series (0 when proportional); pairs with a value ≤ 0 are left out of MAPE, MRE and K-L.</source>
       <translation>指标（map = 估计值，station = 参考值；采用 pytesmo 的定义）：bias = mean(map) − mean(station)；RMSE = √mean((map − station)²)；ubRMSE = √(RMSE² − bias²)（ddof 0，即 pytesmo 的 ubrmsd）；R = Pearson 相关系数及其双侧 p 值；R² = R × R；NSE = 1 − Σ(map − station)² / Σ(station − mean station)²，即 Nash–Sutcliffe 效率系数（1 = 完美，0 = 不优于站点均值，可为负；Yan &amp; Bai 2020 式 6 称之为 R²）；MAE = mean |map − station|；MAPE = 100 % · mean(|map − station| / station)；MRE = 100 % · mean((map − station) / station)，带符号；K-L = Σ p ln(p / q)（Yan &amp; Bai 2020，式 8），其中 p 和 q 分别为站点序列和图序列各自除以其在全部配对上的总和，因此它比较的是两个序列的形状（两者成比例时为 0）；值 ≤ 0 的配对不参与 MAPE、MRE 和 K-L 的计算。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="260" />
+      <location filename="../algorithms/validate.py" line="271" />
       <source>Bad input is refused with a message: a missing or non-numeric field, a date that does not parse, a layer without CRS or features, a table without x/y fields, no station on the map, no date in common, a matching window that pairs nothing.</source>
       <translation>错误的输入会被拒绝并给出提示信息：字段缺失或不是数值型、日期无法解析、图层没有 CRS 或没有要素、表格没有 x/y 字段、图上没有站点、没有共同日期、匹配窗口未形成任何配对。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="272" />
+      <location filename="../algorithms/validate.py" line="283" />
       <source>Sampling window (cells, odd: 1 = containing cell)</source>
       <translation>采样窗口（像元数，奇数：1 = 站点所在像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="274" />
+      <location filename="../algorithms/validate.py" line="285" />
       <source>Date tolerance (days)</source>
       <translation>日期容差（天）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="276" />
+      <location filename="../algorithms/validate.py" line="287" />
       <source>Minimum pairs for a station's metrics</source>
       <translation>计算站点指标所需的最少配对数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="282" />
+      <location filename="../algorithms/validate.py" line="293" />
       <source>Matching window (± hours)</source>
       <translation>匹配窗口（± 小时）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="299" />
+      <location filename="../algorithms/validate.py" line="310" />
       <source>Minimum valid share of a coarse cell (consistency)</source>
       <translation>粗分辨率像元的最小有效比例（一致性检验）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="318" />
+      <location filename="../algorithms/validate.py" line="332" />
       <source>Stations with a time series in the report</source>
       <translation>报告中显示时间序列的站点数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="320" />
+      <location filename="../algorithms/validate.py" line="334" />
       <source>Confidence level of the intervals</source>
       <translation>区间的置信水平</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="324" />
+      <location filename="../algorithms/validate.py" line="338" />
       <source>Bootstrap resamples</source>
       <translation>自助法（bootstrap）重采样次数</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="326" />
+      <location filename="../algorithms/validate.py" line="340" />
       <source>Random seed (bootstrap)</source>
       <translation>随机种子（自助法）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="328" />
+      <location filename="../algorithms/validate.py" line="342" />
       <source>Anomaly moving-average window (days)</source>
       <translation>距平滑动平均窗口（天）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="347" />
+      <location filename="../algorithms/validate.py" line="361" />
       <source>No soil-moisture map was given. Choose the raster or time stack to validate.</source>
       <translation>未指定土壤水分图。请选择要验证的栅格或时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="268" />
+      <location filename="../algorithms/validate.py" line="279" />
       <source>Soil-moisture map or time stack (m³/m³)</source>
       <translation>土壤水分图或时间序列栈（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="271" />
+      <location filename="../algorithms/validate.py" line="282" />
       <source>Coarse soil moisture (before downscaling)</source>
       <translation>粗分辨率土壤水分（降尺度前）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="279" />
+      <location filename="../algorithms/validate.py" line="290" />
       <source>Matching of observations to bands</source>
       <translation>观测与波段的匹配方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="285" />
+      <location filename="../algorithms/validate.py" line="296" />
       <source>Product overpass of date-only bands</source>
       <translation>仅含日期的波段所属产品的过境时间</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="293" />
+      <location filename="../algorithms/validate.py" line="304" />
       <source>Score map and coarse product on the same pairs</source>
       <translation>土壤水分图与粗分辨率产品基于相同配对评估</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="296" />
+      <location filename="../algorithms/validate.py" line="307" />
       <source>Date of a single-band map without date (YYYY-MM-DD)</source>
       <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="302" />
+      <location filename="../algorithms/validate.py" line="313" />
       <source>Band times are</source>
       <translation>波段时刻的时间基准</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="306" />
+      <location filename="../algorithms/validate.py" line="317" />
       <source>Station metrics</source>
       <translation>站点指标</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="308" />
+      <location filename="../algorithms/validate.py" line="319" />
       <source>Validation summary</source>
       <translation>验证汇总</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="310" />
+      <location filename="../algorithms/validate.py" line="321" />
       <source>Station–date pairs</source>
       <translation>站点–日期配对</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="313" />
+      <location filename="../algorithms/validate.py" line="324" />
       <source>Consistency with the coarse product</source>
       <translation>与粗分辨率产品的一致性</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="316" />
+      <location filename="../algorithms/validate.py" line="327" />
+      <source>Further products to compare (rasters)</source>
+      <translation>用于对比的其他产品（栅格）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="330" />
       <source>Precipitation stack for the report (mm/day)</source>
       <translation>用于报告的降水时间序列栈（mm/day）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="323" />
+      <location filename="../algorithms/validate.py" line="337" />
       <source>Bootstrap confidence intervals too</source>
       <translation>同时计算自助法（bootstrap）置信区间</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="331" />
+      <location filename="../algorithms/validate.py" line="345" />
       <source>Validation report</source>
       <translation>验证报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="331" />
+      <location filename="../algorithms/validate.py" line="345" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="333" />
+      <location filename="../algorithms/validate.py" line="347" />
       <source>Station statistics</source>
       <translation>站点统计</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="335" />
+      <location filename="../algorithms/validate.py" line="349" />
       <source>Statistics by scope (groups, seasons, months)</source>
       <translation>分范围统计（分组、季节、月份）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="336" />
+      <location filename="../algorithms/validate.py" line="350" />
       <source>Triple collocation</source>
       <translation>三重配置（triple collocation）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="340" />
+      <location filename="../algorithms/validate.py" line="354" />
       <source>Figure tables (folder of CSV files)</source>
       <translation>图件数据表（CSV 文件所在文件夹）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="406" />
+      <location filename="../algorithms/validate.py" line="433" />
       <source>Statistics by scope</source>
       <translation>分范围统计</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="457" />
+      <location filename="../algorithms/validate.py" line="484" />
       <source>Station metrics (ubRMSE)</source>
       <translation>站点指标（ubRMSE）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="514" />
+      <location filename="../algorithms/validate.py" line="541" />
       <source>{pairs} pairs from {obs} observations; dropped: {outside} station(s) off the map, {band} observation(s) with no band within the tolerance, {nodata} pair(s) on nodata.</source>
       <translation>共 {pairs} 个配对，来自 {obs} 条观测；已剔除：{outside} 个站点位于图外，{band} 条观测在容差内无对应波段，{nodata} 个配对落在无数据值上。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="280" />
+      <location filename="../algorithms/validate.py" line="291" />
       <source>Nearest observation within the window of the band time</source>
       <translation>波段时刻窗口内的最近观测</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="281" />
+      <location filename="../algorithms/validate.py" line="292" />
       <source>Day mean</source>
       <translation>日均值</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="286" />
+      <location filename="../algorithms/validate.py" line="297" />
       <source>None (day mean)</source>
       <translation>无（日均值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="286" />
+      <location filename="../algorithms/validate.py" line="297" />
       <source>SMAP AM (06:00 local solar time)</source>
       <translation>SMAP AM（地方太阳时 06:00）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="287" />
+      <location filename="../algorithms/validate.py" line="298" />
       <source>SMAP PM (18:00 local solar time)</source>
       <translation>SMAP PM（地方太阳时 18:00）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="288" />
+      <location filename="../algorithms/validate.py" line="299" />
       <source>AMSR2 descending (01:30 local solar time)</source>
       <translation>AMSR2 降轨（地方太阳时 01:30）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="289" />
+      <location filename="../algorithms/validate.py" line="300" />
       <source>AMSR2 ascending (13:30 local solar time)</source>
       <translation>AMSR2 升轨（地方太阳时 13:30）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="290" />
+      <location filename="../algorithms/validate.py" line="301" />
       <source>SMOS ascending (06:00 local solar time)</source>
       <translation>SMOS 升轨（地方太阳时 06:00）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="291" />
+      <location filename="../algorithms/validate.py" line="302" />
       <source>SMOS descending (18:00 local solar time)</source>
       <translation>SMOS 降轨（地方太阳时 18:00）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="303" />
+      <location filename="../algorithms/validate.py" line="314" />
       <source>Local solar time (SMAP L3, AMSR2, SMOS)</source>
       <translation>地方太阳时（SMAP L3、AMSR2、SMOS）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="304" />
+      <location filename="../algorithms/validate.py" line="315" />
       <source>UTC (SMAP L4, stacks dated in UTC)</source>
       <translation>UTC（SMAP L4、以 UTC 标注日期的时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="531" />
+      <location filename="../algorithms/validate.py" line="558" />
       <source>Map aggregated onto the coarse grid vs the coarse product, all dates: {n} cells, MAPE = {mape} %, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>聚合到粗分辨率网格的土壤水分图与粗分辨率产品对比，全部日期：{n} 个像元，MAPE = {mape} %，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="523" />
+      <location filename="../algorithms/validate.py" line="550" />
       <source>{product}, pooled: n = {n}, ubRMSE = {ub}, R = {r}, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>{product}，汇总：n = {n}，ubRMSE = {ub}，R = {r}，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>

@@ -10,7 +10,7 @@ qp() { "$here/scripts/qgis_process" "$@" 2> >(grep -v 'dfMax should be strictly 
 echo "== 1. Synthetic region with a known 1 km truth -> $out/region"
 rm -rf "$out/region"
 "$here/scripts/synthetic_region" "$out/region" --seed 42 --coarse-cols 8 --coarse-rows 8 --days 30 \
-    --modis-tiles
+    --modis-tiles --hourly-stations
 
 r="$out/region"
 echo "== 2. The shipped model 'Soil moisture downscaling chain' (smdownscale:downscalingchain)"
@@ -37,6 +37,21 @@ qp run smdownscale:downscalingchain "${inputs[@]}" --precipitation="$r/precip_1k
     --validate:report="$out/validation_report.html" > "$out/model_log.txt"
 echo "   log: $out/model_log.txt"
 
-echo "== 3. Accuracy"
+echo "== 3. Validation at the overpass time (smdownscale:validate): hourly station readings in"
+echo "   UTC, as ISMN records them, paired with each SMAP AM band at its 06:00 local solar time"
+echo "   (±1 h), with confidence intervals, anomaly R and triple collocation"
+qp --json run smdownscale:validate --INPUT="$out/sm_1km_downscaled.tif" \
+    --STATIONS="$r/stations_hourly.gpkg" --STATION_ID_FIELD=station_id --VALUE_FIELD=sm \
+    --DATE_FIELD=time --GROUP_FIELD=scale --COARSE_SM="$r/smap_36km_stack.tif" \
+    --PRODUCT_OVERPASS=1 --MATCHING=0 --OUTPUT_STATIONS="$out/station_metrics_overpass.gpkg" \
+    --OUTPUT_SUMMARY="$out/validation_summary_overpass.csv" \
+    --OUTPUT_STATISTICS="$out/station_statistics.csv" \
+    --OUTPUT_STATISTICS_SUMMARY="$out/statistics_by_scope.csv" \
+    --OUTPUT_TRIPLE_COLLOCATION="$out/triple_collocation.csv" \
+    --OUTPUT_PAIRS="$out/pairs_overpass.csv" \
+    --PRECIPITATION="$r/precip_1km.tif" --OUTPUT_REPORT="$out/validation_report_overpass.html" \
+    > "$out/validate_overpass.json"
+
+echo "== 4. Accuracy"
 "$here/scripts/engine_python" "$here/scripts/demo_accuracy.py" "$out"
 echo "Outputs: $out"

@@ -67,6 +67,9 @@ def main(demo_dir):
     summary_path = os.path.join(demo_dir, "validation_summary.csv")
     if os.path.exists(summary_path):
         print_stations(summary_path)
+    overpass_path = os.path.join(demo_dir, "validate_overpass.json")
+    if os.path.exists(overpass_path):
+        print_overpass(overpass_path)
     print_tables(demo_dir)
 
 
@@ -141,6 +144,34 @@ def print_stations(path):
         label = f"  {row['group']}, {row['n_stations']} stations: {row['product']}"
         print(f"  {label:46s} {int(row['n']):8d} {float(row['bias']):8.4f} "
               f"{float(row['rmse']):8.4f} {float(row['ubrmse']):8.4f} {float(row['r']):6.3f}")
+
+
+def print_overpass(path):
+    """The overpass-time validation (hourly stations, SMAP AM 06:00 ± 1 h) with its
+    confidence intervals, anomaly R and triple collocation (qgis_process --json)."""
+    results = json.load(open(path, encoding="utf-8"))["results"]
+
+    def number(key, digits=4):
+        value = results.get(key)
+        return "–" if value is None else f"{value:.{digits}f}"
+
+    pairs, stations = int(results["N_PAIRS"]), int(results["N_STATIONS"])
+    print("At the stations, hourly readings paired at the SMAP AM overpass (06:00 local solar "
+          f"time ± 1 h), {pairs} pairs at {stations} stations, 95 % intervals:")
+    print(f"  downscaled: ubRMSE {number('UBRMSE')} [{number('UBRMSE_CI_LOWER')}, "
+          f"{number('UBRMSE_CI_UPPER')}], R {number('R', 3)} [{number('R_CI_LOWER', 3)}, "
+          f"{number('R_CI_UPPER', 3)}]; coarse: ubRMSE {number('COARSE_UBRMSE')}, R "
+          f"{number('COARSE_R', 3)}")
+    print(f"  station-mean R (Fisher z) {number('STATION_MEAN_R', 3)}; anomaly R (35-day "
+          f"moving average, station mean) {number('ANOMALY_R', 3)}")
+    if results.get("TC_SNR") is not None:
+        triplets = int(results["N_TRIPLETS"])
+        print(f"  triple collocation (map, coarse product, stations; {triplets} "
+              f"triplets): map error std {number('TC_ERR_STD')} m³/m³, SNR "
+              f"{number('TC_SNR', 1)} dB")
+    else:
+        print(f"  triple collocation: too few triplets ({int(results['N_TRIPLETS'])}; 100 "
+              "needed)")
 
 
 def print_tables(demo_dir):

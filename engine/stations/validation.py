@@ -23,7 +23,7 @@ Pairs (:func:`_plan_pairs`), one rule per band, each counted in the log:
 """
 import math
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import rasterio
@@ -123,6 +123,7 @@ class ValidationResult:
     options: ValidateOptions
     has_coarse: bool = False
     map_crs: object = None  # rasterio CRS of the map (the station positions map_x, map_y)
+    others: dict = field(default_factory=dict)  # label of a further product → its pairs key
 
     def overall(self, product="downscaled"):
         """The pooled score over all pairs for ``product``."""
@@ -133,8 +134,14 @@ class ValidationResult:
         return None
 
 
-def validate(map_path, observations, coarse_path=None, options=None, progress=None):
+def validate(map_path, observations, coarse_path=None, options=None, progress=None,
+             others=None):
     """Pair, score and compare; return a :class:`ValidationResult`.
+
+    ``others``: further products to read at the same pairs, [(label, path)] (e.g. the
+    fused map, another downscaled product); each is read like the coarse product (the
+    cell containing the station, the band of the pair's date) into ``pairs["other_<i>"]``
+    (NaN where it has no value; it does not remove pairs) and named in ``result.others``.
 
     Raises :class:`InputError` when no station lies on the map, no observation date
     meets a band, no observation lies within the matching window of a band's time
@@ -177,7 +184,14 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
     if coarse_path:
         at_coarse = _coarse_at_pairs(coarse_path, observations, station_of, first, fixed,
                                      map_dates, options, plan, progress)
-    pairs = _pairs(observations, station_of, plan, map_dates, at_map, at_coarse)
+    labels = {}
+    at_others = {}
+    for i, (label, path) in enumerate(others or ()):
+        labels[label] = f"other_{i}"
+        at_others[f"other_{i}"] = _coarse_at_pairs(path, observations, station_of, first, fixed,
+                                                   map_dates, options, plan, progress,
+                                                   what=f"'{label}'")
+    pairs = _pairs(observations, station_of, plan, map_dates, at_map, at_coarse, at_others)
     counts["nodata"] = int((~np.isfinite(pairs["map"])).sum())
     valid = np.isfinite(pairs["map"])
     if at_coarse is not None:
@@ -207,7 +221,7 @@ def validate(map_path, observations, coarse_path=None, options=None, progress=No
     progress.set_progress(100)
     named = sorted({g for g in groups if g})
     return ValidationResult(stations, pairs, summary, consistency, counts, named, options,
-                            coarse_path is not None, grid.crs)
+                            coarse_path is not None, grid.crs, labels)
 
 
 # -- checks ----------------------------------------------------------------------------------
@@ -368,8 +382,9 @@ def _log_matching(progress, plan, counts, options, observations):
 
 
 def _coarse_at_pairs(coarse_path, observations, station_of, first, fixed, map_dates, options,
-                     plan, progress):
-    """The coarse value of every assignment of ``plan`` (NaN where it has none).
+                     plan, progress, what="the coarse product"):
+    """The coarse value of every assignment of ``plan`` (NaN where it has none); ``what``
+    names the product in messages (another product is read the same way).
 
     Day-mean assignments use the coarse band of the observation's day (as the map);
     nearest assignments the coarse band dated like their map band, else that of the
@@ -377,7 +392,7 @@ def _coarse_at_pairs(coarse_path, observations, station_of, first, fixed, map_da
     """
     with rasterio.open(coarse_path) as src:
         grid, dates = Grid.of(src), band_dates(src)
-    _check_crs(grid, "The coarse product")
+    _check_crs(grid, what[0].upper() + what[1:])
     coarse_fixed = fixed if len(dates) == 1 and dates[0] is None else None
     band = match_bands(observations.dates, dates, options.tolerance, coarse_fixed)[plan.obs]
     same = {b: (find_band(dates, map_dates[b]) or 0) - 1 for b in set(plan.band.tolist())}
@@ -388,8 +403,8 @@ def _coarse_at_pairs(coarse_path, observations, station_of, first, fixed, map_da
     values, inside = sample_points(coarse_path, x, y, [b + 1 for b in needed], 1,
                                    progress=_Scaled(progress, 45, 55))
     if not inside.any():
-        raise InputError("None of the stations lies on the coarse product. Check that it "
-                         "covers the same region as the map and has the right CRS.")
+        raise InputError(f"None of the stations lies on {what}. Check that it covers the "
+                         "same region as the map and has the right CRS.")
     column = {b: i for i, b in enumerate(needed)}
     out = np.full(band.size, np.nan)
     use = np.flatnonzero(band >= 0)
@@ -397,10 +412,11 @@ def _coarse_at_pairs(coarse_path, observations, station_of, first, fixed, map_da
     return out
 
 
-def _pairs(observations, station_of, plan, map_dates, at_map, at_coarse):
+def _pairs(observations, station_of, plan, map_dates, at_map, at_coarse, at_others=None):
     """Assignments averaged per (station, band[, day]) into pairs, in station–date order.
 
-    ``at_map``/``at_coarse``: the map (coarse) value of every assignment of ``plan``.
+    ``at_map``/``at_coarse``: the map (coarse) value of every assignment of ``plan``;
+    ``at_others``: {pairs key: values} of further products, averaged the same way.
     """
     undated_map = len(map_dates) == 1 and map_dates[0] is None
     day = np.array([d.day.toordinal() if d is not None else 0 for d in observations.dates])
@@ -423,7 +439,9 @@ def _pairs(observations, station_of, plan, map_dates, at_map, at_coarse):
             "map": grouped_mean(inverse, at_map[order]),
             "coarse": grouped_mean(inverse, at_coarse[order]) if at_coarse is not None
             else np.full(len(uniq), np.nan),
-            "rule": [plan.rules[k[1]] for k in uniq]}
+            "rule": [plan.rules[k[1]] for k in uniq],
+            **{key: grouped_mean(inverse, values[order])
+               for key, values in (at_others or {}).items()}}
 
 
 # -- scores ----------------------------------------------------------------------------------

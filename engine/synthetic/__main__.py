@@ -26,10 +26,14 @@ def main(argv=None):
     parser.add_argument("--modis-tiles", action="store_true",
                         help="also write the MODIS observations as MOD09GA/MOD11A1 HDF4-EOS "
                              "tiles (modis/*.hdf), as LP DAAC distributes them")
+    parser.add_argument("--hourly-stations", action="store_true",
+                        help="also write stations_hourly.gpkg: 24 readings a day per station "
+                             "with UTC times (field time), as ISMN stations record them")
     args = parser.parse_args(argv)
     spec = RegionSpec(seed=args.seed, coarse_cols=args.coarse_cols,
                       coarse_rows=args.coarse_rows, n_days=args.days, start=args.start,
-                      n_stations=args.stations, modis_tiles=args.modis_tiles)
+                      n_stations=args.stations, modis_tiles=args.modis_tiles,
+                      hourly_stations=args.hourly_stations)
     began = time.perf_counter()
     manifest = generate_region(args.out_dir, spec, ConsoleProgress())
     fine = manifest["grids"]["fine"]

@@ -39,6 +39,9 @@ def write_stations(spec, network, at_stations, out):
     rows = st.observation_rows(network, spec.dates(), values)
     st.write_geopackage(out / "stations.gpkg", rows)
     st.write_csv(out / "stations.csv", rows)
+    if spec.hourly_stations:
+        hourly = st.hourly_rows(child_rng(spec.seed, "stations_hourly"), rows)
+        st.write_geopackage(out / "stations_hourly.gpkg", hourly, fields=st.HOURLY_FIELDS)
     return rows
 
 
@@ -63,6 +66,8 @@ def generate_region(out_dir, spec=None, progress=None):
     files.update(daily)
     rows = write_stations(spec, network, at_stations, out)
     files.update(stations_gpkg="stations.gpkg", stations_csv="stations.csv")
+    if spec.hourly_stations:
+        files.update(stations_hourly_gpkg="stations_hourly.gpkg")
     manifest = build_manifest(spec, grids, files, summary, network, rows)
     (out / "region.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     progress.set_progress(100.0)

@@ -35,6 +35,7 @@ class RegionSpec:
     station_noise_sd: float = 0.01  # point noise per observation
     station_missing_fraction: float = 0.05
     modis_tiles: bool = False  # also write MOD09GA/MOD11A1 HDF4-EOS tiles (needs pyhdf)
+    hourly_stations: bool = False  # also write stations_hourly.gpkg (UTC times, as ISMN)
 
     def validated(self):
         """A checked copy; raises :class:`InputError` for sizes or fractions it cannot make."""

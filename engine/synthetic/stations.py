@@ -117,8 +117,35 @@ def observation_rows(stations, dates, values):
     return rows
 
 
-def write_geopackage(path, rows, layer_name="observations"):
-    """Write observations as EPSG:4326 points, one feature per observation (osgeo.ogr)."""
+def hourly_rows(rng, rows, diurnal_sd=0.003):
+    """Each daily observation as 24 hourly readings, as an ISMN station records them.
+
+    The day of a row is a local solar day: reading h (0–23) is taken at local solar time
+    h:00, written as its UTC time (local solar − longitude / 15 h; ISMN times are UTC),
+    with the day's value + N(0, ``diurnal_sd``) m³/m³ (clipped to the sensor range).
+    """
+    import datetime as dt
+
+    out = []
+    for row in rows:
+        day = dt.datetime.fromisoformat(row["date"])
+        shift = dt.timedelta(hours=row["lon"] / 15.0)
+        noise = rng.normal(0.0, diurnal_sd, 24)
+        for hour in range(24):
+            utc = day + dt.timedelta(hours=hour) - shift
+            value = float(np.clip(row["sm"] + noise[hour], OBS_MIN, OBS_MAX))
+            out.append(dict(row, time=utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                            sm=round(value, 4)))
+    return out
+
+
+DAILY_FIELDS = ("station_id", "date", "sm", "scale", "landcover")
+HOURLY_FIELDS = ("station_id", "time", "sm", "scale", "landcover")
+
+
+def write_geopackage(path, rows, layer_name="observations", fields=DAILY_FIELDS):
+    """Write observations as EPSG:4326 points, one feature per observation (osgeo.ogr);
+    ``date`` is a date field, ``time`` a UTC date-time field."""
     from osgeo import ogr, osr
 
     previous = ogr.GetUseExceptions()
@@ -130,11 +157,10 @@ def write_geopackage(path, rows, layer_name="observations"):
         srs = osr.SpatialReference()
         srs.ImportFromEPSG(4326)
         layer = ds.CreateLayer(layer_name, srs, ogr.wkbPoint)
-        for name, kind in (("station_id", ogr.OFTString), ("date", ogr.OFTDate),
-                           ("sm", ogr.OFTReal), ("scale", ogr.OFTString),
-                           ("landcover", ogr.OFTString)):
-            layer.CreateField(ogr.FieldDefn(name, kind))
-        _add_features(layer, rows)
+        kinds = {"date": ogr.OFTDate, "time": ogr.OFTDateTime, "sm": ogr.OFTReal}
+        for name in fields:
+            layer.CreateField(ogr.FieldDefn(name, kinds.get(name, ogr.OFTString)))
+        _add_features(layer, rows, fields)
         ds = None
     finally:
         if not previous:
@@ -142,13 +168,13 @@ def write_geopackage(path, rows, layer_name="observations"):
     return path
 
 
-def _add_features(layer, rows):
+def _add_features(layer, rows, fields):
     from osgeo import ogr
 
     layer.StartTransaction()
     for row in rows:
         feature = ogr.Feature(layer.GetLayerDefn())
-        for name in ("station_id", "date", "sm", "scale", "landcover"):
+        for name in fields:
             feature.SetField(name, row[name])
         point = ogr.Geometry(ogr.wkbPoint)
         point.AddPoint_2D(row["lon"], row["lat"])

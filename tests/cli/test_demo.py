@@ -53,6 +53,20 @@ def test_demo_command_prints_accuracy(tmp_path):
     assert at_stations["downscaled"][0] == at_stations["coarse"][0]  # the same pairs
     assert float(at_stations["downscaled"][3]) < float(at_stations["coarse"][3])  # ubRMSE
     assert "data:image/png" in (tmp_path / "validation_report.html").read_text(encoding="utf-8")
+    # issue 19: hourly readings (UTC) paired at the SMAP AM overpass, with CIs and anomaly R
+    ci = re.search(r"downscaled: ubRMSE ([\d.]+) \[([\d.]+), ([\d.]+)\], R ([\d.]+) "
+                   r"\[([\d.]+), ([\d.]+)\]", run.stdout)
+    ub, ub_low, ub_high, r, r_low, r_high = map(float, ci.groups())
+    assert ub_low < ub < ub_high < 0.06 and r_low < r < r_high
+    anomaly = re.search(r"anomaly R \(35-day moving average, station mean\) (-?[\d.]+)",
+                        run.stdout)
+    assert 0.0 < float(anomaly.group(1)) < 1.0
+    import csv
+
+    with open(tmp_path / "pairs_overpass.csv", encoding="utf-8") as f:
+        pairs = list(csv.DictReader(f))
+    assert len(pairs) > 300 and {p["rule"] for p in pairs} == {"nominal overpass"}
+    assert {p["n_obs"] for p in pairs} == {"1"}  # one reading, the nearest, not a day mean
     with rasterio.open(tmp_path / "sm_1km_downscaled.tif") as ds:
         assert ds.count == 30 and ds.dtypes[0] == "float32" and ds.nodata == -9999
         assert ds.descriptions[0] == "2019-06-01"

@@ -90,6 +90,27 @@ def test_same_seed_gives_identical_region_and_other_seed_differs(tmp_path):
     assert _station_values(a) != _station_values(c)
 
 
+def test_hourly_stations_are_the_daily_values_at_utc_times(tmp_path):
+    import datetime as dt
+
+    from osgeo import ogr
+
+    generate_region(tmp_path, RegionSpec(coarse_cols=2, coarse_rows=2, n_days=2, n_stations=3,
+                                         hourly_stations=True))
+    with open(tmp_path / "stations.csv", encoding="utf-8") as f:
+        daily = {(r["station_id"], r["date"]): r for r in csv.DictReader(f)}
+    ds = ogr.Open(str(tmp_path / "stations_hourly.gpkg"))
+    readings = [(f.GetField("station_id"), f.GetFieldAsDateTime("time"), f.GetField("sm"))
+                for f in ds.GetLayer(0)]
+    ds = None
+    assert len(readings) == 24 * len(daily)
+    for (sid, date), row in daily.items():   # local solar 06:00 = UTC 06:00 − lon / 15 h
+        at6 = dt.datetime.fromisoformat(date) + dt.timedelta(hours=6 - float(row["lon"]) / 15)
+        match = [sm for s, t, sm in readings if s == sid and t[6] == 100 and
+                 abs(dt.datetime(*t[:5], int(t[5])) - at6) < dt.timedelta(seconds=1)]
+        assert len(match) == 1 and abs(match[0] - float(row["sm"])) < 0.015
+
+
 def test_invalid_spec_is_refused(tmp_path):
     with pytest.raises(InputError, match="n_days"):
         generate_region(tmp_path, RegionSpec(n_days=0))

@@ -126,7 +126,8 @@ def test_statistics_tables_numbers_and_figure_tables(validation_region, registry
                          OUTPUT_STATISTICS_SUMMARY=str(tmp_path / "scopes.csv"),
                          OUTPUT_TRIPLE_COLLOCATION=str(tmp_path / "tc.csv"),
                          OUTPUT_TABLES=str(tmp_path / "tables"),
-                         PRECIPITATION=validation_region["predictors"]["precip"])
+                         PRECIPITATION=validation_region["predictors"]["precip"],
+                         OTHER_PRODUCTS=[validation_region["map"]])
     result = run(params, feedback)
     engine = validate(validation_region["map"], validation_region["observations"],
                       validation_region["coarse"], ValidateOptions(min_pairs=8))
@@ -136,7 +137,7 @@ def test_statistics_tables_numbers_and_figure_tables(validation_region, registry
                                StatisticsOptions(alpha=0.1, min_pairs=8))
     with open(result["OUTPUT_STATISTICS_SUMMARY"], encoding="utf-8") as f:
         scopes = list(csv.DictReader(f))
-    assert len(scopes) == len(stats.summary)
+    assert len(scopes) == len(stats.summary) // 2 * 3      # a third product, the same scopes
     assert {r["scope_kind"] for r in scopes} >= {"all", "group", "month"}
     pooled = next(r for r in scopes if (r["product"], r["scope_kind"], r["aggregation"]) ==
                   ("downscaled", "all", "pooled"))
@@ -149,7 +150,13 @@ def test_statistics_tables_numbers_and_figure_tables(validation_region, registry
     assert -1 < result["STATION_MEAN_R"] < 1 and -1 < result["ANOMALY_R"] < 1
     with open(result["OUTPUT_STATISTICS"], encoding="utf-8") as f:
         per_station = list(csv.DictReader(f))
-    assert len(per_station) == 2 * 16 and "anomaly_r_ma" in per_station[0]
+    assert len(per_station) == 3 * 16 and "anomaly_r_ma" in per_station[0]
+    products = {r["product"] for r in per_station}   # the map again, under its layer name
+    assert len(products) == 3 and {"downscaled", "coarse"} < products
+    other = (products - {"downscaled", "coarse"}).pop()
+    same = {(r["station_id"], r["ubrmse"]) for r in per_station if r["product"] == other}
+    assert same == {(r["station_id"], r["ubrmse"]) for r in per_station
+                    if r["product"] == "downscaled"}
     with open(result["OUTPUT_TRIPLE_COLLOCATION"], encoding="utf-8") as f:
         tc = list(csv.DictReader(f))
     assert result["N_TRIPLETS"] == stats.triple_collocation.n_triplets
