@@ -386,6 +386,7 @@ class Validate(SmAlgorithm):
                           raster_path(coarse) if coarse else None, options, progress, others)
         self._log(result, feedback)
         stats = self._statistics(result, parameters, context)
+        self._log_triple_collocation(result, stats, feedback)
         outputs = self._write_tables(result, station_crs, parameters, context)
         outputs.update(self._write_statistics(stats, parameters, context))
         if report or folder:
@@ -424,6 +425,24 @@ class Validate(SmAlgorithm):
         products.update(result.others)
         return compute_statistics(result.pairs, [s.station_id for s in result.stations],
                                   [s.group for s in result.stations], products, options)
+
+    def _log_triple_collocation(self, result, stats, feedback):
+        """Say what triple collocation gave, or why it was not computed (with the count)."""
+        if not result.has_coarse:
+            return
+        tc = stats.triple_collocation
+        if tc.refused:
+            feedback.pushWarning(self.tr("Triple collocation was not computed: {reason}")
+                                 .format(reason=tc.refused))
+            return
+        row = next((r for r in tc.rows if r["scope"] == "all" and r["dataset"] == "downscaled"),
+                   None)
+        if row is not None:
+            feedback.pushInfo(self.tr(
+                "Triple collocation (map, coarse product, stations; {n} triplets): map error "
+                "standard deviation {err} m³/m³, SNR {snr} dB").format(
+                    n=tc.n_triplets, err=log_number(row["err_std"]),
+                    snr=log_number(row["snr"], 1)))
 
     def _write_statistics(self, stats, parameters, context):
         """The three statistics tables that were asked for."""

@@ -4539,17 +4539,17 @@
       <translation>图件数据表（CSV 文件所在文件夹）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="433" />
+      <location filename="../algorithms/validate.py" line="452" />
       <source>Statistics by scope</source>
       <translation>分范围统计</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="484" />
+      <location filename="../algorithms/validate.py" line="503" />
       <source>Station metrics (ubRMSE)</source>
       <translation>站点指标（ubRMSE）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="541" />
+      <location filename="../algorithms/validate.py" line="560" />
       <source>{pairs} pairs from {obs} observations; dropped: {outside} station(s) off the map, {band} observation(s) with no band within the tolerance, {nodata} pair(s) on nodata.</source>
       <translation>共 {pairs} 个配对，来自 {obs} 条观测；已剔除：{outside} 个站点位于图外，{band} 条观测在容差内无对应波段，{nodata} 个配对落在无数据值上。</translation>
     </message>
@@ -4609,12 +4609,22 @@
       <translation>UTC（SMAP L4、以 UTC 标注日期的时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="558" />
+      <location filename="../algorithms/validate.py" line="435" />
+      <source>Triple collocation was not computed: {reason}</source>
+      <translation>未计算三重配置（triple collocation）：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="441" />
+      <source>Triple collocation (map, coarse product, stations; {n} triplets): map error standard deviation {err} m³/m³, SNR {snr} dB</source>
+      <translation>三重配置（地图、粗分辨率产品、站点；{n} 个三元组）：地图误差标准差 {err} m³/m³，信噪比 {snr} dB</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/validate.py" line="577" />
       <source>Map aggregated onto the coarse grid vs the coarse product, all dates: {n} cells, MAPE = {mape} %, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>聚合到粗分辨率网格的土壤水分图与粗分辨率产品对比，全部日期：{n} 个像元，MAPE = {mape} %，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="550" />
+      <location filename="../algorithms/validate.py" line="569" />
       <source>{product}, pooled: n = {n}, ubRMSE = {ub}, R = {r}, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>{product}，汇总：n = {n}，ubRMSE = {ub}，R = {r}，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>

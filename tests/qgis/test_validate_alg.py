@@ -162,8 +162,11 @@ def test_statistics_tables_numbers_and_figure_tables(validation_region, registry
     assert result["N_TRIPLETS"] == stats.triple_collocation.n_triplets
     if stats.triple_collocation.refused:   # too few triplets: the count is said
         assert str(result["N_TRIPLETS"]) in tc[0]["refused"] and result["TC_SNR"] is None
+        assert any(str(result["N_TRIPLETS"]) in w for w in feedback.warnings)
     else:
         assert result["TC_SNR"] == pytest.approx(float(tc[0]["snr"]), rel=1e-4)
+        assert any(m.startswith("Triple collocation (map, coarse product, stations; ")
+                   for m in feedback.infos)
     tables = tmp_path / "tables"
     for name in ("station_metric_boxes", "value_density", "r_ubrmse", "station_series",
                  "station_precipitation", "station_map", "map_period_mean"):
