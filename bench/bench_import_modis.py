@@ -21,14 +21,13 @@ import argparse
 import datetime as dt
 import glob
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import high_water_kib, run_child, setup_path  # noqa: E402
+from common import high_water_kib, run_child, setup_path, timed_commands  # noqa: E402
 
 TILES = [(26, 4), (27, 4), (26, 5), (27, 5)]
 LAYERS = [f"sur_refl_b0{b}_1" for b in range(1, 8)] + ["QC_500m_1"]
@@ -91,25 +90,22 @@ def one(folder, n, mode):
 def gdal_reference(folder, n, mode):
     """Seconds and peak KiB (largest process) of GDAL doing the same reading."""
     out = tempfile.mkdtemp(dir=folder)
-    start, peak = time.perf_counter(), 0
     grid = target_grid(folder) if mode == "target" else None
+    commands = []
     for path in files_for(folder, n):
         for layer in (LAYERS if mode == "native" else LAYERS[:7]):
             src = f'HDF4_EOS:EOS_GRID:"{path}":MODIS_Grid_500m_2D:{layer}'
             dst = os.path.join(out, f"{os.path.basename(path)}_{layer}.tif")
             if mode == "native":
-                cmd = ["gdal_translate", "-q", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE",
-                       src, dst]
+                commands.append(["gdal_translate", "-q", "-co", "TILED=YES", "-co",
+                                 "COMPRESS=DEFLATE", src, dst])
             else:
                 left, bottom, right, top = grid.bounds
-                cmd = ["gdalwarp", "-q", "-overwrite", "-t_srs", "EPSG:6933", "-te",
-                       str(left), str(bottom), str(right), str(top), "-ts", str(grid.width),
-                       str(grid.height), "-r", "average", "-co", "TILED=YES", "-co",
-                       "COMPRESS=DEFLATE", src, dst]
-            run = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True,
-                                 stderr=subprocess.PIPE, text=True)
-            peak = max(peak, int(run.stderr.strip().splitlines()[-1]))
-    return time.perf_counter() - start, peak
+                commands.append(["gdalwarp", "-q", "-overwrite", "-t_srs", "EPSG:6933", "-te",
+                                 str(left), str(bottom), str(right), str(top), "-ts",
+                                 str(grid.width), str(grid.height), "-r", "average", "-co",
+                                 "TILED=YES", "-co", "COMPRESS=DEFLATE", src, dst])
+    return timed_commands(commands)
 
 
 def main():

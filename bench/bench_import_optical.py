@@ -47,14 +47,13 @@ import datetime as dt
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import high_water_kib, run_child, setup_path  # noqa: E402
+from common import high_water_kib, run_child, setup_path, timed_commands  # noqa: E402
 
 DAY = dt.date(2019, 6, 1)
 LANDSAT_READ = ["SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7", "ST_B10", "QA_PIXEL",
@@ -196,27 +195,25 @@ def one(folder, product, n, mode):
 def gdal_reference(folder, manifest, product, n, mode):
     """Seconds and peak KiB (largest process) of GDAL doing the same reading."""
     out = tempfile.mkdtemp(dir=folder)
-    start, peak = time.perf_counter(), 0
     if mode == "native":
         layers = LANDSAT_READ if product == "landsat" else S2_READ
     else:
         layers = LANDSAT_VALUES if product == "landsat" else S2_VALUES
         grid = target_grid(manifest, product)
+    commands = []
     for k, src in enumerate(layer_paths(manifest, product, n, layers)):
         dst = os.path.join(out, f"{k}_{os.path.splitext(os.path.basename(src))[0]}.tif")
         if mode == "native":
-            cmd = ["gdal_translate", "-q", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE",
-                   src, dst]
+            commands.append(["gdal_translate", "-q", "-co", "TILED=YES", "-co",
+                             "COMPRESS=DEFLATE", src, dst])
         else:
             left, bottom, right, top = grid.bounds
-            cmd = ["gdalwarp", "-q", "-overwrite", "-t_srs", "EPSG:6933", "-te", str(left),
-                   str(bottom), str(right), str(top), "-ts", str(grid.width),
-                   str(grid.height), "-r", "average", "-srcnodata", "0", "-ovr", "NONE",
-                   "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE", src, dst]
-        run = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True, env=GDAL_ENV,
-                             stderr=subprocess.PIPE, text=True)
-        peak = max(peak, int(run.stderr.strip().splitlines()[-1]))
-    return time.perf_counter() - start, peak
+            commands.append(["gdalwarp", "-q", "-overwrite", "-t_srs", "EPSG:6933", "-te",
+                             str(left), str(bottom), str(right), str(top), "-ts",
+                             str(grid.width), str(grid.height), "-r", "average",
+                             "-srcnodata", "0", "-ovr", "NONE", "-co", "TILED=YES", "-co",
+                             "COMPRESS=DEFLATE", src, dst])
+    return timed_commands(commands, env=GDAL_ENV)
 
 
 def main():

@@ -30,14 +30,13 @@ import datetime as dt
 import glob
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import REPO, high_water_kib, run_child, setup_path
+from common import REPO, high_water_kib, run_child, setup_path, timed_commands
 
 sys.path.insert(0, os.path.join(REPO, "tests"))
 CREATION = ["-ot", "Float32", "-co", "TILED=YES", "-co", "BLOCKXSIZE=256", "-co",
@@ -201,12 +200,7 @@ def gdal_commands(folder, row):
 
 def gdal_reference(folder, row):
     """Seconds (summed over files) and peak KiB (largest process) of GDAL's reference."""
-    start, peak = time.perf_counter(), 0
-    for cmd in gdal_commands(folder, row):
-        run = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True,
-                             stderr=subprocess.PIPE, text=True)
-        peak = max(peak, int(run.stderr.strip().splitlines()[-1]))
-    return time.perf_counter() - start, peak
+    return timed_commands(gdal_commands(folder, row))
 
 
 def main():

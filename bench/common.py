@@ -1,9 +1,11 @@
-"""Helpers shared by the newer benchmarks: import path, peak memory, grids, child runs."""
+"""Helpers shared by the newer benchmarks: import path, peak memory, grids, child runs
+and timed runs of GDAL's own tools."""
 import json
 import os
 import re
 import subprocess
 import sys
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -42,3 +44,14 @@ def run_child(script, *args):
                           *[str(a) for a in args]],
                          check=True, env=env, stdout=subprocess.PIPE, text=True)
     return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def timed_commands(commands, env=None):
+    """Run ``commands`` one after another under ``/usr/bin/time -f %M``; return (seconds
+    for all, peak KiB of the largest process)."""
+    start, peak = time.perf_counter(), 0
+    for cmd in commands:
+        run = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True, env=env,
+                             stderr=subprocess.PIPE, text=True)
+        peak = max(peak, int(run.stderr.strip().splitlines()[-1]))
+    return time.perf_counter() - start, peak

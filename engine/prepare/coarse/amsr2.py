@@ -34,7 +34,7 @@ from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.global_grids import LATLON_01, LATLON_025
 from .common import (ProductFile, Screen, check_grid_shape, check_valid_range,
-                     day_from_name, file_name, import_bands, open_files, plan_bands)
+                     day_from_name, file_name, import_bands, open_files, planned_bands)
 
 DATASET = "Geophysical Data"
 SCALE_ATTR = "SCALE FACTOR"
@@ -150,11 +150,7 @@ def import_amsr2(paths, output, options=None, bounds=None, progress=None):
     options = (options or Amsr2Options()).validated()
     progress = ensure_progress(progress)
     files = open_files(paths, describe, f"AMSR2 L3 soil-moisture files ({EXAMPLE})")
-    kind, first, second = PLANS[options.passes]
-    bands = plan_bands(files, kind, first, second, PASS_TIMES)
-    unused = len(files) - len(bands) - sum(1 for b in bands if b.filler)
-    if unused:
-        progress.info(f"Files of the other pass left out: {unused}.")
+    bands = planned_bands(files, PLANS[options.passes], PASS_TIMES, progress, "pass")
     product = files[0].product
     grid = GRIDS[product].cut(bounds)
     return import_bands(

@@ -184,6 +184,16 @@ def plan_bands(files, kind, first=None, second=None, times=None):
     return bands
 
 
+def planned_bands(files, plan, times, progress, other):
+    """:func:`plan_bands` of a (kind, first, second) ``plan``; logs how many files of the
+    ``other`` pass (e.g. "orbit direction") the plan left out."""
+    bands = plan_bands(files, *plan, times)
+    unused = len(files) - len(bands) - sum(1 for b in bands if b.filler)
+    if unused:
+        progress.info(f"Files of the other {other} left out: {unused}.")
+    return bands
+
+
 # -- the write loop -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Source:

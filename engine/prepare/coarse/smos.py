@@ -39,7 +39,7 @@ from ...progress import ensure_progress
 from ...raster.global_grids import EASE2_25KM
 from ...raster.netcdf_files import open_netcdf
 from .common import (ProductFile, Screen, check_grid_shape, check_valid_range,
-                     day_from_name, file_name, import_bands, open_files, plan_bands)
+                     day_from_name, file_name, import_bands, open_files, planned_bands)
 
 CATDS, SMOS_IC = "SMOS CATDS L3SM", "SMOS-IC"
 SHAPE = (EASE2_25KM.height, EASE2_25KM.width)  # 584 × 1388
@@ -203,11 +203,7 @@ def import_smos(paths, output, options=None, bounds=None, progress=None):
     options = (options or SmosOptions()).validated()
     progress = ensure_progress(progress)
     files = open_files(paths, describe, f"SMOS daily files ({EXAMPLE})")
-    kind, first, second = PLANS[options.passes]
-    bands = plan_bands(files, kind, first, second, PASS_TIMES)
-    unused = len(files) - len(bands) - sum(1 for b in bands if b.filler)
-    if unused:
-        progress.info(f"Files of the other orbit direction left out: {unused}.")
+    bands = planned_bands(files, PLANS[options.passes], PASS_TIMES, progress, "orbit direction")
     grid = EASE2_25KM.cut(bounds)
     return import_bands(
         bands, grid, EASE2_25KM.window_of(grid),
