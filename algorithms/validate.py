@@ -387,12 +387,19 @@ class Validate(SmAlgorithm):
         self._log(result, feedback)
         stats = self._statistics(result, parameters, context)
         self._log_triple_collocation(result, stats, feedback)
+        series = self.parameterAsInt(parameters, self.SERIES_STATIONS, context)
+        precipitation = raster_path(precipitation) if precipitation else None
+        data = None
+        if report or folder:  # before any output is written: a bad stack leaves none
+            from ..engine.report.validation_data import figure_data
+
+            data = figure_data(result, raster_path(layer), precipitation, series,
+                               progress=progress)
         outputs = self._write_tables(result, station_crs, parameters, context)
         outputs.update(self._write_statistics(stats, parameters, context))
-        if report or folder:
-            outputs.update(self._write_figures(
-                result, raster_path(layer), raster_path(precipitation) if precipitation
-                else None, report, folder, layer, coarse, parameters, context, progress))
+        if data is not None:
+            outputs.update(self._write_figures(data, result, report, folder, layer, coarse,
+                                               precipitation, series))
         outputs.update(self._numbers(result, stats))
         return outputs
 
@@ -463,22 +470,20 @@ class Validate(SmAlgorithm):
             name_on_load(context, dest, title)
         return outputs
 
-    def _write_figures(self, result, map_path, precipitation, report, folder, layer, coarse,
-                       parameters, context, progress):
-        """The HTML report and the figure tables (CSV files in ``folder``)."""
+    def _write_figures(self, data, result, report, folder, layer, coarse, precipitation,
+                       series):
+        """The HTML report and the figure tables (CSV files in ``folder``) of figure
+        ``data`` (engine.report.validation_data.FigureData)."""
         import os
 
         from ..engine.report.date_table import write_rows
-        from ..engine.report.validation_data import figure_data
         from ..engine.report.validation_report import write_validation_report
 
-        series = self.parameterAsInt(parameters, self.SERIES_STATIONS, context)
-        data = figure_data(result, map_path, precipitation, series, progress=progress)
         outputs = {}
         if report:
             outputs[self.OUTPUT_REPORT] = write_validation_report(
                 report, result, map_name=layer.name(),
-                coarse_name=coarse.name() if coarse else None, map_path=map_path,
+                coarse_name=coarse.name() if coarse else None, map_path=raster_path(layer),
                 precipitation_path=precipitation, series_stations=series, data=data)
         if folder:
             os.makedirs(folder, exist_ok=True)

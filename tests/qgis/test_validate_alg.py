@@ -173,6 +173,23 @@ def test_statistics_tables_numbers_and_figure_tables(validation_region, registry
         assert (tables / f"{name}.csv").stat().st_size > 20, name
 
 
+def test_bad_extra_inputs_leave_no_output(validation_region, registry, tmp_path, feedback):
+    from smdownscale.engine.raster.timestack import read_stack, write_stack
+
+    data, grid, _ = read_stack(validation_region["map"])
+    undated = str(write_stack(tmp_path / "rain_undated.tif", grid, data[:2]))  # no dates
+    elsewhere = grid.__class__(grid.crs, grid.transform * grid.transform.translation(
+        10 * grid.width, 0), grid.width, grid.height)
+    off_map = str(write_stack(tmp_path / "other.tif", elsewhere, data[:1]))
+    for extra, message in (
+            (dict(PRECIPITATION=undated, OUTPUT_REPORT=str(tmp_path / "r.html")),
+             "rain_undated.tif"),
+            (dict(OTHER_PRODUCTS=[off_map]), "None of the stations lies on 'other'")):
+        with pytest.raises(QgsProcessingException, match=message):
+            run(base_params(validation_region, tmp_path, **extra), feedback)
+        assert not (tmp_path / "stations.gpkg").exists() and not (tmp_path / "r.html").exists()
+
+
 def test_minimal_run_has_no_coarse_columns(validation_region, registry, tmp_path, feedback):
     result = run(base_params(validation_region, tmp_path), feedback)
     layer, stations = features(result["OUTPUT_STATIONS"])
