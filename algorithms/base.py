@@ -11,11 +11,13 @@ import re
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterNumber, QgsProcessingUtils, QgsRasterLayer)
+                       QgsProcessingParameterNumber, QgsProcessingParameterString,
+                       QgsProcessingUtils, QgsRasterLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..engine.dependencies import missing_message
 from ..engine.errors import Cancelled, InputError
+from ..engine.raster.executors import cluster_session
 from .feedback import FeedbackProgress, line_feedback
 from .helptext import help_text
 
@@ -36,6 +38,7 @@ class SmAlgorithm(QgsProcessingAlgorithm):
     NUMBERS = ()  # (output name, label) of the numbers an algorithm returns
     CLIP_MIN = "CLIP_MIN"
     CLIP_MAX = "CLIP_MAX"
+    CLUSTER = "CLUSTER"
 
     def tr(self, text):
         """Translate a user-facing string in this algorithm's context."""
@@ -54,7 +57,14 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def shortHelpString(self):  # noqa: N802 (QGIS API name)
-        return help_text(self, self.help_summary(), self.help_entries(), self.help_notes())
+        return help_text(self, self.help_summary(), self.all_help_entries(), self.help_notes())
+
+    def all_help_entries(self):
+        """:meth:`help_entries` and the entries of shared parameters (CLUSTER) declared."""
+        entries = dict(self.help_entries())
+        if self.parameterDefinition(self.CLUSTER) is not None:
+            entries.setdefault(self.CLUSTER, cluster_help())
+        return entries
 
     def help_summary(self):
         """The help's first paragraph: what the algorithm does and where it comes from."""
@@ -82,8 +92,14 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         if message:
             raise QgsProcessingException(message)
         feedback = line_feedback(feedback)  # qgis_process: messages not glued to progress
+        progress = FeedbackProgress(feedback)
+        cluster = ""
+        if self.parameterDefinition(self.CLUSTER) is not None:
+            cluster = self.parameterAsString(parameters, self.CLUSTER, context)
         try:
-            return self.process(parameters, context, feedback, FeedbackProgress(feedback))
+            # the cluster is reached (or started) before any output is written
+            with cluster_session(cluster, progress):
+                return self.process(parameters, context, feedback, progress)
         except InputError as err:
             raise QgsProcessingException(str(err)) from err
         except Cancelled as err:
@@ -113,6 +129,13 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         else:
             self.addParameter(parameter)
         return parameter
+
+    def add_cluster(self):
+        """CLUSTER (advanced): where the work units run (see :func:`cluster_help`)."""
+        self.add_advanced(QgsProcessingParameterString(
+            self.CLUSTER, QCoreApplication.translate(
+                "SmAlgorithm", "Cluster (empty = this process, local:N, tcp://host:port)"),
+            defaultValue="", optional=True))
 
     def add_clip_limits(self):
         """CLIP_MIN and CLIP_MAX: the physical limits of the output map (m³/m³)."""
@@ -182,6 +205,22 @@ class SmAlgorithm(QgsProcessingAlgorithm):
     def process(self, parameters, context, feedback, progress):
         """Do the work; return the outputs dict. ``progress`` wraps ``feedback`` for the engine."""
         raise NotImplementedError
+
+
+def cluster_help():
+    """The help of the CLUSTER parameter, the same in every algorithm that has it."""
+    return QCoreApplication.translate(
+        "SmAlgorithm",
+        "where the work runs. Empty (default): in this process. local:N: N worker "
+        "processes started on this machine for this run and stopped after it, for "
+        "qgis_process on a large server; they are separate Python processes (python3, or "
+        "$SMDOWNSCALE_WORKER_PYTHON), never copies of QGIS, so this is also safe in the "
+        "QGIS desktop. tcp://host:port: a running Dask scheduler ('dask-scheduler') whose "
+        "workers ('dask-worker tcp://host:port' with the folder holding this plugin on "
+        "PYTHONPATH) can read the inputs, by path on a shared disk or as a GDAL virtual "
+        "path (/vsicurl/, /vsis3/). The output is written here and is identical to a run "
+        "in this process; a worker that dies is replaced and its work redone. Needs Dask's "
+        "distributed package (python3-distributed).")
 
 
 def _lower_first(label):

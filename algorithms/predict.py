@@ -210,6 +210,7 @@ class Predict(SmAlgorithm):
                         DEFAULTS["NEIGHBOURS"], 3, 400, integer=True, advanced=True)
         self.add_number(self.THREADS, tr("Threads (0 = every core)"), 0, 0, 256, integer=True,
                         advanced=True)
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Downscaled soil moisture")))
         self.addParameter(QgsProcessingParameterRasterDestination(

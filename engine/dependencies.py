@@ -18,6 +18,7 @@ PACKAGES = {
     "catboost": (None, "catboost"),
     "h5py": ("python3-h5py", "h5py"),
     "netCDF4": ("python3-netcdf4", "netCDF4"),
+    "distributed": ("python3-distributed", "distributed"),  # the cluster mode (Dask)
 }
 
 

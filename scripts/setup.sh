@@ -14,6 +14,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 # Debian packages. rasterio MUST be Debian's (linked to the GDAL QGIS uses), never pip's.
 debs=(qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-rasterio python3-sklearn
       python3-scipy python3-xgboost python3-matplotlib python3-h5py python3-hdf4 python3-netcdf4 python3-pandas
+      python3-distributed
       python3-pip)
 [ $with_tests = 1 ] && debs+=(python3-pytest qttools5-dev-tools)  # lrelease: the .qm test
 need=()

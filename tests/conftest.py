@@ -126,3 +126,21 @@ def validation_region(predict_region, tmp_path_factory):
         [parse_iso(r["date"]) for r in rows], [r["scale"] for r in rows], "EPSG:4326")
     return dict(predict_region, map=out, stations=os.path.join(base, "stations.gpkg"),
                 observations=observations)
+
+
+@pytest.fixture(scope="session")
+def dask_cluster(tmp_path_factory):
+    """A real Dask scheduler with 2 real worker processes (one thread each), for the session.
+
+    An :class:`cluster_helpers.ExternalCluster`: ``.address`` is its tcp:// address.
+    Tests that add, kill or starve workers start a cluster of their own.
+    """
+    pytest.importorskip("distributed")
+    from cluster_helpers import ExternalCluster
+
+    cluster = ExternalCluster(tmp_path_factory.mktemp("dask_cluster")).start()
+    try:
+        cluster.add_workers(2)
+        yield cluster
+    finally:
+        cluster.stop()

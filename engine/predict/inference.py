@@ -186,8 +186,12 @@ class FeatureSource:
         """One band of ``path`` on ``window`` of the output grid, float64 with NaN."""
         return self._reader(path, method).read(band, window)
 
-    def layer_values(self, window, when):
-        """dict source → encoded values on ``window`` for date ``when``."""
+    def layer_values(self, window, when, unseen=None):
+        """dict source → encoded values on ``window`` for date ``when``.
+
+        ``unseen``: dict counting cells of classes the model never saw, per layer
+        (default: :attr:`unseen`).
+        """
         values = {}
         for name, layer in self.layers.items():
             band = find_band(layer.dates, when) if layer.dynamic else 1
@@ -195,15 +199,15 @@ class FeatureSource:
                 raise InputError(f"Predictor '{name}' has no band for {when.iso}.")
             data = self.read(layer.path, band, window, _method(layer))
             if layer.categorical:
-                data = self._encode(name, data)
+                data = self._encode(name, data, self.unseen if unseen is None else unseen)
             values[name] = data
         return values
 
-    def _encode(self, name, codes):
+    def _encode(self, name, codes, unseen):
         classes = self.classes.get(name, [])
         known = np.isin(codes, classes) | ~np.isfinite(codes)
         if not known.all():
-            self.unseen[name] = self.unseen.get(name, 0) + int((~known).sum())
+            unseen[name] = unseen.get(name, 0) + int((~known).sum())
         if self.model.encoding == "mode":
             return codes
         return one_hot(codes, classes)
@@ -222,11 +226,14 @@ class FeatureSource:
         rows = self.rows(window, when, exclude)
         return rows.X, rows.valid, rows.keys
 
-    def rows(self, window, when, exclude=None):
+    def rows(self, window, when, exclude=None, unseen=None):
         """The window's :class:`Rows`: complete cells for the model, cells missing only
-        cloud-prone predictors for the gap model, and the land cells."""
+        cloud-prone predictors for the gap model, and the land cells.
+
+        ``unseen``: as in :meth:`layer_values`.
+        """
         shape = (window.height, window.width)
-        values = self.layer_values(window, when)
+        values = self.layer_values(window, when, unseen)
         coords = lonlat(self.grid, window) if self.coords else (None, None)
         means = {name: self.band_means(self.layers[name].path,
                                        find_band(self.layers[name].dates, when))

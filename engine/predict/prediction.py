@@ -32,9 +32,10 @@ import numpy as np
 
 from ..errors import InputError, check_choice
 from ..learn import learners
-from ..learn.uncertainty import check_supported, spread
+from ..learn.uncertainty import check_supported
 from ..progress import ensure_progress
 from ..raster.grids import Grid
+from ..raster.executors import current_executor
 from ..raster.scratch import Scratch
 from ..raster.windows import BlockWalker
 from .coarse_product import CoarseProduct
@@ -42,6 +43,7 @@ from .inference import FeatureSource, match_layers, output_dates
 from .mask import MaskSource
 from .outputs import QUALITY, QUALITY_NODATA  # noqa: F401 (public names of this module too)
 from .outputs import PredictionOutputs, quality_flags
+from .window_prediction import WindowPredictor
 from .residuals import (CORRECTIONS, DEFAULT_NEIGHBOURS, KRIGING, LABELS, CellSums,
                         ResidualField, adjustment, coarse_residual, fit_date_variogram,
                         fit_pooled_variogram)
@@ -190,6 +192,11 @@ class _Run:
         self._final_sums = None  # sums of the written values, to verify mass preservation
         self._unconservable = None
         self._inputs = (None, None)  # (tile, (exclude, located)) of the last window
+        self.unseen = {}  # categorical layer → cells of classes never seen in training
+        # one thread per worker on a cluster (its workers are the parallelism)
+        threads = 1 if current_executor().distributed else opts.n_threads
+        self.predictor = WindowPredictor(model, source, mask, dates, threads,
+                                         want_spread=False)
 
     # --- bookkeeping -------------------------------------------------------------------------
 
@@ -206,7 +213,7 @@ class _Run:
                 else float("nan"),
                 "mass_error": max(errors) if errors else float("nan"),
                 "unconservable": total("unconservable"),
-                "unseen_classes": dict(self.source.unseen)}
+                "unseen_classes": dict(self.unseen)}
 
     def _window_inputs(self, unit):
         """(cells the mask excludes or None, :meth:`CoarseMap.locate` or None) of a window.
@@ -264,14 +271,16 @@ class _Run:
         if first_pass:
             self.area = CellSums(self.coarse.map.size)
         units = self.walker.units([i + 1 for i in group], by_window=True, stage="predict")
-        for unit, (pred, spread_values, valid) in self.walker.map(self._predict_unit, units):
+        self.predictor.want_spread = self.outputs.spread is not None
+        for unit, result in self.walker.map(self.predictor, units):
             i, window = unit.band - 1, unit.window
-            exclude, located = self._window_inputs(unit)
+            exclude, located = self._take(unit, result)
             if first_pass and i == group[0]:  # once per window: units are windows outer
                 self._add_area(exclude, located)
+            pred, valid = result.values, result.valid
             gap = self._gap(located, observed.get(i), valid)
             if self.outputs.spread is not None:
-                self.outputs.write_spread(unit.band, spread_values, self._written(valid, gap),
+                self.outputs.write_spread(unit.band, result.spread, self._written(valid, gap),
                                           window)
             if scratch is None:
                 self._finish_window(i, window, pred, valid, gap, exclude, located)
@@ -289,56 +298,19 @@ class _Run:
             keep &= ~exclude
         self.area.add(located[0][keep], located[3][keep], located[3][keep])
 
-    def _predict_unit(self, unit):
-        """(prediction (h, w) in m³/m³, NaN outside valid; spread or None; valid mask).
-
-        Valid cells are those with every feature, predicted by the model, and those
-        missing only cloud-prone predictors, predicted by the gap model (counted, with
-        the window's land cells, in the date's record).
-        """
-        exclude, _ = self._window_inputs(unit)
-        rows = self.source.rows(unit.window, self.dates[unit.band - 1], exclude)
-        X, valid, keys = rows.X, rows.valid, rows.keys
-        pred = np.full(valid.shape, np.nan)
-        want_spread = self.outputs.spread is not None
-        spread_values = np.full(valid.shape, np.nan) if want_spread else None
-        if X.shape[0]:
-            values, spreads = self._predict_rows(X, keys, want_spread)
-            when = self.dates[unit.band - 1]
-            values = self.model.blend_dates(values, X, when.iso if when else None,
-                                            self.opts.n_threads)
-            pred[valid] = values
-            if want_spread:
-                spread_values[valid] = spreads
+    def _take(self, unit, result):
+        """(exclude, located) of a predicted unit; adds its counts to the date's record."""
         record = self.records[unit.band - 1]
-        record.land += int(rows.land.sum())
-        if rows.X_gap.shape[0]:
-            gap_model = self.model.gap_model
-            pred[rows.gap] = gap_model.predict(rows.X_gap, self.opts.n_threads)
-            if want_spread:
-                spread_values[rows.gap] = learners.map_rows(
-                    lambda x: spread(gap_model.estimator, x[:, gap_model.columns]),
-                    rows.X_gap, self.opts.n_threads)
-            record.gap_model += int(rows.gap.sum())
-            valid = valid | rows.gap
-        return pred, spread_values, valid
-
-    def _predict_rows(self, X, keys, want_spread):
-        estimators = self.model.estimators
-        n_threads = self.opts.n_threads
-        if isinstance(keys, str):
-            groups = [(keys, slice(None))]
-        else:
-            groups = [(key, keys == key) for key in np.unique(keys)]
-        values = np.empty(len(X))
-        spreads = np.empty(len(X)) if want_spread else None
-        for key, rows in groups:
-            est = estimators[key]
-            part = X[rows]
-            values[rows] = learners.predict_rows(est, part, n_threads)
-            if want_spread:
-                spreads[rows] = learners.map_rows(lambda x, e=est: spread(e, x), part, n_threads)
-        return values, spreads
+        record.land += result.land
+        record.gap_model += result.gap_model
+        for name, n in result.unseen.items():
+            self.unseen[name] = self.unseen.get(name, 0) + n
+        tile, inputs = self._inputs
+        if tile != unit.tile:
+            located = self.coarse.map.locate(unit.window) if self.coarse else None
+            inputs = (result.exclude, located)
+            self._inputs = (unit.tile, inputs)
+        return inputs
 
     def _gap(self, located, obs, valid):
         """Cells without a coarse observation (all cells without a coarse product or band)."""
@@ -539,7 +511,7 @@ class _Run:
         clipped = sum(r.clipped for r in self.records)
         if clipped:
             self.progress.info(f"{clipped} pixel(s) were clipped to the physical limits in total.")
-        for name, n in self.source.unseen.items():
+        for name, n in self.unseen.items():
             self.progress.warning(f"{n} pixel(s) of '{name}' hold classes the model never saw "
                                   "in training; they were predicted with every class share 0.")
 

@@ -6,9 +6,8 @@ the engine reads each onto the windows of the output grid through an
 (:func:`~.windows.read_window`), else through :class:`~.resampling.GridSampler` —
 nearest for class codes and masks, bilinear for continuous values (m³/m³, K, …).
 """
-import rasterio
-
 from .grids import Grid
+from .lazy_raster import LazyRaster
 from .resampling import GridSampler
 from .windows import read_window
 
@@ -17,12 +16,14 @@ class AlignedReader:
     """Bands of the raster at ``path`` on windows of ``grid`` (float64, NaN = missing).
 
     ``method``: "nearest" or "bilinear" (see :mod:`.resampling`). The file is
-    opened once and kept open until :meth:`close` (or the end of a ``with`` block).
+    opened once (per thread, :class:`~.lazy_raster.LazyRaster`) and kept open until
+    :meth:`close` (or the end of a ``with`` block); a pickled reader opens it again
+    where it is unpickled (a cluster worker).
     """
 
     def __init__(self, path, grid, method="nearest"):
         self.path, self.grid = str(path), grid
-        self.src = rasterio.open(path)
+        self.src = LazyRaster(path)
         try:
             self.source_grid = Grid.of(self.src)
             self.sampler = GridSampler(self.source_grid, grid, method)

@@ -18,6 +18,7 @@ from rasterio.windows import Window
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from .executors import IN_PROCESS, UnitTask, current_executor
 from .grids import _same_crs
 
 FULL_RANGE = (0.0, 100.0)  # % of the progress bar a walk fills by default
@@ -86,9 +87,9 @@ class BlockWalker:
     itself ends the walk below 100 %.
 
     :meth:`map` separates computing a unit's result (a function of the unit alone)
-    from writing it, which the caller does in unit order. It runs in this process;
-    the units are explicit values so that they can be sent elsewhere and finished
-    ones recorded.
+    from writing it, which the caller does in unit order. Units are explicit values,
+    so a :class:`~.executors.UnitTask` can be computed on a Dask cluster (the
+    executor of :func:`~.executors.cluster_session`) and finished ones recorded.
     """
 
     def __init__(self, grid, block=512, progress=None, passes=1, span=FULL_RANGE,
@@ -131,10 +132,17 @@ class BlockWalker:
     def map(self, compute, units=None):
         """Yield (unit, ``compute(unit)``) in unit order, with cancel checks and progress.
 
-        Progress counts a unit once the caller has taken its result (and written it).
+        A :class:`~.executors.UnitTask` runs on the current executor (a Dask cluster
+        inside :func:`~.executors.cluster_session`, else here); any other callable
+        runs here. Progress counts a unit once the caller has taken its result (and
+        written it).
         """
-        for unit in self.walk(units):
-            yield unit, compute(unit)
+        units = self.units() if units is None else tuple(units)
+        executor = current_executor() if isinstance(compute, UnitTask) else IN_PROCESS
+        results = executor.map(compute, units, self.progress.check_cancelled)
+        for unit, result in zip(units, results):
+            yield unit, result
+            self._advance()
 
     def _advance(self):
         """Count one more unit as done and report progress (%) within the span."""

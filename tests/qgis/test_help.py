@@ -14,13 +14,13 @@ def test_every_parameter_and_output_has_a_bullet_labelled_by_its_description(reg
         text = alg.shortHelpString()
         declared = [p.name() for p in alg.parameterDefinitions()] + \
             [o.name() for o in alg.outputDefinitions()]
-        helped = [name for key in alg.help_entries() for name in entry_names(key)]
+        helped = [name for key in alg.all_help_entries() for name in entry_names(key)]
         assert set(declared) <= set(helped), (alg.id(), set(declared) - set(helped))
         assert set(helped) <= set(declared), (alg.id(), set(helped) - set(declared))
         assert len(helped) == len(set(helped)), alg.id()  # one bullet per name
         bullets = [line for line in text.splitlines() if line.startswith("• ")]
-        assert len(bullets) == len(alg.help_entries()), alg.id()
-        for key in alg.help_entries():
+        assert len(bullets) == len(alg.all_help_entries()), alg.id()
+        for key in alg.all_help_entries():
             names = entry_names(key)
             label = " / ".join(
                 (alg.parameterDefinition(n) or alg.outputDefinition(n)).description()
@@ -34,7 +34,7 @@ def test_parameters_before_outputs(registry):
         lines = alg.shortHelpString().splitlines()
         outputs_at = lines.index("OUTPUTS")
         assert lines.index("PARAMETERS") < outputs_at, alg.id()
-        for key in alg.help_entries():
+        for key in alg.all_help_entries():
             name = entry_names(key)[0]
             definition = alg.parameterDefinition(name)
             is_output = definition is None or definition.isDestination()

@@ -1,0 +1,63 @@
+"""A raster opened on first use, once per thread, and pickled as its path.
+
+Unit tasks (:class:`~.executors.UnitTask`) travel to other processes; an open
+GDAL dataset cannot, and one dataset must not be read by two threads at once.
+:class:`LazyRaster` holds the path (a file, or a GDAL virtual path such as
+``/vsicurl/https://…`` or ``/vsis3/bucket/key.tif``), opens it the first time a
+thread reads, and after pickling opens it again where it lands. An input that
+cannot be opened there raises :class:`~..errors.InputError` naming the path.
+"""
+import threading
+
+import rasterio
+
+from ..errors import InputError
+
+
+class LazyRaster:
+    """The raster at ``path``; attributes and methods are the rasterio dataset's."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        self._local = threading.local()
+
+    @property
+    def dataset(self):
+        """This thread's open rasterio dataset (opened now if needed)."""
+        ds = getattr(self._local, "dataset", None)
+        if ds is None or ds.closed:
+            try:
+                ds = rasterio.open(self.path)
+            except rasterio.errors.RasterioIOError as err:
+                raise InputError(
+                    f"Cannot read '{self.path}' ({err}). Every process that computes "
+                    "needs read access to the inputs: a shared folder, or a GDAL virtual "
+                    "path such as /vsicurl/ or /vsis3/.") from err
+            self._local.dataset = ds
+        return ds
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.dataset, name)
+
+    def close(self):
+        """Close this thread's dataset (others close when their thread's state goes)."""
+        ds = getattr(self._local, "dataset", None)
+        if ds is not None:
+            ds.close()
+            self._local.dataset = None
+
+    def __getstate__(self):
+        return {"path": self.path}
+
+    def __setstate__(self, state):
+        self.path = state["path"]
+        self._local = threading.local()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
