@@ -106,6 +106,7 @@ class Aggregate(SmAlgorithm):
         self.add_number(self.MIN_VALID_FRACTION,
                         tr("Minimum valid fraction of a coarse cell (0–1)"),
                         DEFAULT_MIN_VALID_FRACTION, 0.0, 1.0)
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Aggregated")))
         self.addParameter(QgsProcessingParameterRasterDestination(

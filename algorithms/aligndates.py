@@ -144,6 +144,7 @@ class AlignDates(SmAlgorithm):
         self.add_number(self.EXTEND_DAYS,
                         tr("Extend beyond the first and last observation (days)"),
                         DEFAULT_EXTEND_DAYS, 0, advanced=True)
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Aligned stack")))
         self.add_numbers()

@@ -53,6 +53,7 @@ class AntecedentPrecipitation(SmAlgorithm):
             self.INPUT, self.tr("Daily precipitation stack (mm)")))
         self.add_number(self.RETENTION, self.tr("Daily retention k (0–1)"), DEFAULT_RETENTION,
                         0.01, 0.999)
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, self.tr("Antecedent precipitation index")))
 

@@ -213,8 +213,8 @@ def cluster_help():
         "SmAlgorithm",
         "where the work runs. Empty (default): in this process. local:N: N worker "
         "processes started on this machine for this run and stopped after it, for "
-        "qgis_process on a large server; they are separate Python processes (python3, or "
-        "$SMDOWNSCALE_WORKER_PYTHON), never copies of QGIS, so this is also safe in the "
+        "qgis_process on a large server; they are separate Python processes (the Python QGIS "
+        "embeds, or $SMDOWNSCALE_WORKER_PYTHON), never copies of QGIS, so this is also safe in the "
         "QGIS desktop. tcp://host:port: a running Dask scheduler ('dask-scheduler') whose "
         "workers ('dask-worker tcp://host:port' with the folder holding this plugin on "
         "PYTHONPATH) can read the inputs, by path on a shared disk or as a GDAL virtual "

@@ -89,6 +89,7 @@ class BuildTimeStack(SmAlgorithm):
         self.add_advanced(QgsProcessingParameterString(
             self.NAME, tr("Name of a temporary output (e.g. lst; the predictor name in a "
                           "model)"), defaultValue="", optional=True))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Time stack")))
         self.add_numbers()

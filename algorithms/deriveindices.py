@@ -141,6 +141,7 @@ class DeriveIndices(SmAlgorithm):
         self.add_advanced(QgsProcessingParameterString(
             self.DATES, tr("Dates (YYYY-MM-DD, comma-separated, in input order; empty = read "
                            "from file names)"), defaultValue="", optional=True))
+        self.add_cluster()
         index_labels = [tr("NDVI"), tr("EVI"), tr("NDWI"), tr("LSWI"), tr("NSDSI"),
                         tr("Tasselled-cap wetness (Landsat 8/9 OLI)")]
         for name, label in zip(INDEX_NAMES, index_labels):

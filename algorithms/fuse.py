@@ -177,6 +177,7 @@ class Fuse(SmAlgorithm):
         self.add_advanced(QgsProcessingParameterString(
             self.MAP_DATE, tr("Date of a single-band map without date (YYYY-MM-DD)"),
             optional=True))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Fused soil moisture")))
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -104,6 +104,7 @@ class GapFill(SmAlgorithm):
                         DEFAULT_SG_ORDER, 0, integer=True)
         self.add_number(self.MIN_OBSERVATIONS, tr("Minimum valid observations per pixel"),
                         DEFAULT_MIN_OBSERVATIONS, 1, integer=True, advanced=True)
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Gap-filled stack")))
         self.add_numbers()

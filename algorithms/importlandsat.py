@@ -123,6 +123,7 @@ class ImportLandsat(SmAlgorithm):
             defaultValue=0))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.TARGET, tr("Target grid (empty = the scenes' 30 m grid)"), optional=True))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, tr("Output folder")))
         self.addOutput(QgsProcessingOutputMultipleLayers(

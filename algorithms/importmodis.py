@@ -163,6 +163,7 @@ class ImportModis(SmAlgorithm):
             self.OBSERVATION_DAYS, tr("Write per-pixel observation days"), defaultValue=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.TARGET, tr("Target grid (empty = sinusoidal tiles)"), optional=True))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, tr("Output folder")))
         self.addOutput(QgsProcessingOutputMultipleLayers(

@@ -123,6 +123,7 @@ class ImportPrecipitation(SmAlgorithm):
             defaultValue=0))
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (empty = the files' area)"), optional=True))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Daily precipitation (mm/day)")))
         self.add_numbers()

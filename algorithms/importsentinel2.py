@@ -112,6 +112,7 @@ class ImportSentinel2(SmAlgorithm):
             defaultValue=0))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.TARGET, tr("Target grid (empty = the tiles' 20 m grid)"), optional=True))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, tr("Output folder")))
         self.addOutput(QgsProcessingOutputMultipleLayers(

@@ -105,6 +105,7 @@ class ImportSmap(SmAlgorithm):
         self.add_number(self.VALID_MAX, tr("Highest valid value (m³/m³)"), 0.6, 0.0, 1.0)
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (empty = whole globe)"), optional=True))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("SMAP soil moisture")))
         self.add_numbers()

@@ -86,6 +86,7 @@ class Resample(SmAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             self.METHOD, tr("Method"),
             options=[tr("Nearest neighbour"), tr("Bilinear (nodata-aware)")], defaultValue=0))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Resampled")))
 

@@ -178,6 +178,7 @@ class Sentinel1Composite(SmAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             self.OUTPUT_SCALE, tr("Output scale"), options=[tr("dB"), tr("Linear power")],
             defaultValue=0))
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.VV, tr("VV composites"), optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterRasterDestination(

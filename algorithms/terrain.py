@@ -79,6 +79,7 @@ class Terrain(SmAlgorithm):
         self.add_number(self.BAND, tr("Elevation band"), 1, 1, integer=True)
         self.add_number(self.Z_FACTOR, tr("Z factor (elevation units → metres)"), 1.0, 0.0,
                         advanced=True)
+        self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.SLOPE, tr("Slope (degrees)"), optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterRasterDestination(

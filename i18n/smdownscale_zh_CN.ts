@@ -84,22 +84,22 @@
       <translation>方法</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="110" />
+      <location filename="../algorithms/aggregate.py" line="111" />
       <source>Aggregated</source>
       <translation>聚合结果</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="112" />
+      <location filename="../algorithms/aggregate.py" line="113" />
       <source>Valid fraction (0–1)</source>
       <translation>有效比例（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="136" />
+      <location filename="../algorithms/aggregate.py" line="137" />
       <source>Valid fraction</source>
       <translation>有效比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="132" />
+      <location filename="../algorithms/aggregate.py" line="133" />
       <source>{name} ({method}, {n} band(s))</source>
       <translation>{name}（{method}，{n} 个波段）</translation>
     </message>
@@ -134,17 +134,17 @@
       <translation>标准差</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="117" />
+      <location filename="../algorithms/aggregate.py" line="118" />
       <source>No {label} layer was given. Select a raster.</source>
       <translation>未指定{label}图层。请选择一个栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="119" />
+      <location filename="../algorithms/aggregate.py" line="120" />
       <source>input</source>
       <translation>输入</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="120" />
+      <location filename="../algorithms/aggregate.py" line="121" />
       <source>reference</source>
       <translation>参考</translation>
     </message>
@@ -252,7 +252,7 @@
       <translation>在第一个和最后一个观测之外延伸（天）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aligndates.py" line="156" />
+      <location filename="../algorithms/aligndates.py" line="157" />
       <source>No stack to align was given. Select a raster whose bands are dates.</source>
       <translation>未提供待对齐的时间序列栈。请选择波段为日期的栅格。</translation>
     </message>
@@ -277,17 +277,17 @@
       <translation>每个像元的观测年积日（可选时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aligndates.py" line="148" />
+      <location filename="../algorithms/aligndates.py" line="149" />
       <source>Aligned stack</source>
       <translation>对齐后的时间序列栈</translation>
     </message>
     <message>
-      <location filename="../algorithms/aligndates.py" line="151" />
+      <location filename="../algorithms/aligndates.py" line="152" />
       <source>Target dates (comma-separated)</source>
       <translation>目标日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aligndates.py" line="172" />
+      <location filename="../algorithms/aligndates.py" line="173" />
       <source>Aligned stack ({n} dates)</source>
       <translation>对齐后的时间序列栈（{n} 个日期）</translation>
     </message>
@@ -330,7 +330,7 @@
       <translation>日消退系数 k（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/antecedent.py" line="62" />
+      <location filename="../algorithms/antecedent.py" line="63" />
       <source>No precipitation stack was given. Select a daily precipitation time stack.</source>
       <translation>未指定降水时间序列栈。请选择逐日降水时间序列栈。</translation>
     </message>
@@ -343,22 +343,32 @@
   <context>
     <name>SmAlgorithm</name>
     <message>
-      <location filename="../algorithms/base.py" line="120" />
+      <location filename="../algorithms/base.py" line="212" />
+      <source>where the work runs. Empty (default): in this process. local:N: N worker processes started on this machine for this run and stopped after it, for qgis_process on a large server; they are separate Python processes (the Python QGIS embeds, or $SMDOWNSCALE_WORKER_PYTHON), never copies of QGIS, so this is also safe in the QGIS desktop. tcp://host:port: a running Dask scheduler ('dask-scheduler') whose workers ('dask-worker tcp://host:port' with the folder holding this plugin on PYTHONPATH) can read the inputs, by path on a shared disk or as a GDAL virtual path (/vsicurl/, /vsis3/). The output is written here and is identical to a run in this process; a worker that dies is replaced and its work redone. Needs Dask's distributed package (python3-distributed).</source>
+      <translation>计算在何处运行。留空（默认）：在本进程中运行。local:N：在本机为本次运行启动 N 个工作进程，运行结束后停止，适用于在大型服务器上使用 qgis_process；它们是独立的 Python 进程（QGIS 内嵌的 Python，或 $SMDOWNSCALE_WORKER_PYTHON），绝不是 QGIS 的副本，因此在 QGIS 桌面中使用也是安全的。tcp://host:port：一个正在运行的 Dask 调度器（'dask-scheduler'），其工作进程（'dask-worker tcp://host:port'，并将包含本插件的文件夹加入 PYTHONPATH）能够读取输入数据：通过共享磁盘上的路径，或 GDAL 虚拟路径（/vsicurl/、/vsis3/）。输出在本机写入，与在本进程中运行的结果完全相同；终止的工作进程会被替换，其工作会重新计算。需要 Dask 的 distributed 包（python3-distributed）。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="143" />
       <source>Lower limit (m³/m³)</source>
       <translation>下限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="122" />
+      <location filename="../algorithms/base.py" line="145" />
       <source>Upper limit (m³/m³)</source>
       <translation>上限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="90" />
+      <location filename="../algorithms/base.py" line="136" />
+      <source>Cluster (empty = this process, local:N, tcp://host:port)</source>
+      <translation>集群（留空 = 本进程，local:N，tcp://host:port）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="106" />
       <source>Cancelled by the user.</source>
       <translation>已被用户取消。</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="156" />
+      <location filename="../algorithms/base.py" line="179" />
       <source>The folder of the {output} does not exist. Create it or choose another place: {folder}</source>
       <translation>{output}所在的文件夹不存在。请创建该文件夹或选择其他位置：{folder}</translation>
     </message>
@@ -481,22 +491,22 @@
       <translation>临时输出的名称（如 lst；即模型中的预测因子名称）</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="93" />
+      <location filename="../algorithms/buildtimestack.py" line="94" />
       <source>Time stack</source>
       <translation>时间序列栈</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="95" />
+      <location filename="../algorithms/buildtimestack.py" line="96" />
       <source>Dates (comma-separated)</source>
       <translation>日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="103" />
+      <location filename="../algorithms/buildtimestack.py" line="104" />
       <source>No input rasters were given. Select at least one single-date raster.</source>
       <translation>未指定输入栅格。请至少选择一个单日期栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/buildtimestack.py" line="117" />
+      <location filename="../algorithms/buildtimestack.py" line="118" />
       <source>Time stack ({n} dates)</source>
       <translation>时间序列栈（{n} 个日期）</translation>
     </message>
@@ -534,17 +544,17 @@
       <translation>最大有效值（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="43" />
+      <location filename="../algorithms/coarse_import.py" line="44" />
       <source>values outside 0.02–0.6 m³/m³ (default) are removed.</source>
       <translation>剔除超出 0.02–0.6 m³/m³（默认）范围的值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="45" />
+      <location filename="../algorithms/coarse_import.py" line="46" />
       <source>optional: cut the global grid to this extent (any CRS, or a layer's extent), snapped outward to whole cells; empty = the whole globe.</source>
       <translation>可选：将全球格网裁剪到该范围（任意 CRS，或某图层的范围），并向外对齐到完整像元；留空 = 全球。</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="48" />
+      <location filename="../algorithms/coarse_import.py" line="49" />
       <source>band count, band dates, product.</source>
       <translation>波段数、波段日期、产品。</translation>
     </message>
@@ -554,22 +564,22 @@
       <translation>范围（留空 = 全球）</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="36" />
+      <location filename="../algorithms/coarse_import.py" line="37" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（以逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="37" />
+      <location filename="../algorithms/coarse_import.py" line="38" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="81" />
+      <location filename="../algorithms/coarse_import.py" line="82" />
       <source>{label} ({n} bands)</source>
       <translation>{label}（{n} 个波段）</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="56" />
+      <location filename="../algorithms/coarse_import.py" line="57" />
       <source>No file was given. Select one or more {what}.</source>
       <translation>未提供任何文件。请选择一个或多个 {what}。</translation>
     </message>
@@ -667,32 +677,32 @@
       <translation>填充值（DN；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="144" />
+      <location filename="../algorithms/deriveindices.py" line="145" />
       <source>NDVI</source>
       <translation>NDVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="144" />
+      <location filename="../algorithms/deriveindices.py" line="145" />
       <source>EVI</source>
       <translation>EVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="144" />
+      <location filename="../algorithms/deriveindices.py" line="145" />
       <source>NDWI</source>
       <translation>NDWI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="144" />
+      <location filename="../algorithms/deriveindices.py" line="145" />
       <source>LSWI</source>
       <translation>LSWI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="144" />
+      <location filename="../algorithms/deriveindices.py" line="145" />
       <source>NSDSI</source>
       <translation>NSDSI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="145" />
+      <location filename="../algorithms/deriveindices.py" line="146" />
       <source>Tasselled-cap wetness (Landsat 8/9 OLI)</source>
       <translation>缨帽变换湿度分量（Landsat 8/9 OLI）</translation>
     </message>
@@ -732,17 +742,17 @@
       <translation>日期（YYYY-MM-DD，逗号分隔，按输入顺序；留空 = 从文件名读取）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="150" />
+      <location filename="../algorithms/deriveindices.py" line="151" />
       <source>Dates (comma-separated)</source>
       <translation>日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="158" />
+      <location filename="../algorithms/deriveindices.py" line="159" />
       <source>No input rasters were given. Select at least one reflectance raster.</source>
       <translation>未提供输入栅格。请至少选择一个反射率栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="183" />
+      <location filename="../algorithms/deriveindices.py" line="184" />
       <source>Band numbers are used only with the Custom bands sensor; the preset's band layout was used.</source>
       <translation>波段编号仅在“自定义波段”传感器下使用；已采用预设传感器的波段排列。</translation>
     </message>
@@ -777,7 +787,7 @@
       <translation>自定义波段</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="169" />
+      <location filename="../algorithms/deriveindices.py" line="170" />
       <source>{index} ({n} dates)</source>
       <translation>{index}（{n} 个日期）</translation>
     </message>
@@ -960,12 +970,12 @@
       <translation>GRA：排除地图值低于此值的站点（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="194" />
+      <location filename="../algorithms/fuse.py" line="195" />
       <source>No soil-moisture map was given. Choose the raster or time stack to fuse.</source>
       <translation>未提供土壤水分图。请选择要融合的栅格或时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="203" />
+      <location filename="../algorithms/fuse.py" line="204" />
       <source>Fused soil moisture</source>
       <translation>融合后的土壤水分</translation>
     </message>
@@ -995,32 +1005,32 @@
       <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="183" />
+      <location filename="../algorithms/fuse.py" line="184" />
       <source>Held-out stations (before/after)</source>
       <translation>留出站点（融合前/后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="186" />
+      <location filename="../algorithms/fuse.py" line="187" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="186" />
+      <location filename="../algorithms/fuse.py" line="187" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="210" />
+      <location filename="../algorithms/fuse.py" line="211" />
       <source>Held-out stations (before/after fusion)</source>
       <translation>留出站点（融合前/融合后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="222" />
+      <location filename="../algorithms/fuse.py" line="223" />
       <source>A fixed variogram needs both a sill and a range above 0; set both, or leave both at 0 to fit a variogram per date.</source>
       <translation>固定变异函数需要基台和变程均大于 0；请同时设置两者，或将两者均保留为 0 以逐日期拟合变异函数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="244" />
+      <location filename="../algorithms/fuse.py" line="245" />
       <source>{fused} of {total} band(s) fused; {clipped} pixel(s) clipped.</source>
       <translation>{total} 个波段中已融合 {fused} 个；{clipped} 个像元被截断。</translation>
     </message>
@@ -1070,7 +1080,7 @@
       <translation>线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="254" />
+      <location filename="../algorithms/fuse.py" line="255" />
       <source>Held-out stations ({n} pairs): RMSE {rb} → {ra}, MAE {mb} → {ma} m³/m³.</source>
       <translation>留出站点（{n} 对）：RMSE {rb} → {ra}，MAE {mb} → {ma} m³/m³。</translation>
     </message>
@@ -1163,7 +1173,7 @@
       <translation>每个像元的最少有效观测数</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="114" />
+      <location filename="../algorithms/gapfill.py" line="115" />
       <source>No time stack was given. Select a raster whose bands are dates.</source>
       <translation>未提供时间序列栈。请选择波段为日期的栅格。</translation>
     </message>
@@ -1173,12 +1183,12 @@
       <translation>时间序列栈（波段 = 日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="108" />
+      <location filename="../algorithms/gapfill.py" line="109" />
       <source>Gap-filled stack</source>
       <translation>缺失填补后的栈</translation>
     </message>
     <message>
-      <location filename="../algorithms/gapfill.py" line="125" />
+      <location filename="../algorithms/gapfill.py" line="126" />
       <source>Gap-filled stack ({n} dates)</source>
       <translation>缺失填补后的栈（{n} 个日期）</translation>
     </message>
@@ -1560,32 +1570,32 @@
       <translation>目标格网（留空 = 各景的 30 m 格网）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="127" />
+      <location filename="../algorithms/importlandsat.py" line="128" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="129" />
+      <location filename="../algorithms/importlandsat.py" line="130" />
       <source>Reflectance files (one per date)</source>
       <translation>反射率文件（每个日期一个）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="131" />
+      <location filename="../algorithms/importlandsat.py" line="132" />
       <source>Surface temperature (K)</source>
       <translation>地表温度（K）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="133" />
+      <location filename="../algorithms/importlandsat.py" line="134" />
       <source>Valid fraction</source>
       <translation>有效比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="135" />
+      <location filename="../algorithms/importlandsat.py" line="136" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="142" />
+      <location filename="../algorithms/importlandsat.py" line="143" />
       <source>No Landsat scene was given. Select the .tar bundles or scene folders as downloaded from USGS EarthExplorer.</source>
       <translation>未提供任何 Landsat 景。请选择从 USGS EarthExplorer 下载的 .tar 包或景文件夹。</translation>
     </message>
@@ -1703,32 +1713,32 @@
       <translation>按日期逐个处理，每次处理 512×512 个输出像元的窗口，因此内存不会随瓦片数量增长；“取消”会在下一个窗口处停止，且不留下任何输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="170" />
+      <location filename="../algorithms/importmodis.py" line="171" />
       <source>LST, day (K)</source>
       <translation>LST，白天（K）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="170" />
+      <location filename="../algorithms/importmodis.py" line="171" />
       <source>LST, night (K)</source>
       <translation>LST，夜间（K）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="171" />
+      <location filename="../algorithms/importmodis.py" line="172" />
       <source>NDVI</source>
       <translation>NDVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="171" />
+      <location filename="../algorithms/importmodis.py" line="172" />
       <source>EVI</source>
       <translation>EVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="171" />
+      <location filename="../algorithms/importmodis.py" line="172" />
       <source>Land cover</source>
       <translation>土地覆盖</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="172" />
+      <location filename="../algorithms/importmodis.py" line="173" />
       <source>Observation day of year</source>
       <translation>观测年积日</translation>
     </message>
@@ -1768,22 +1778,22 @@
       <translation>目标网格（留空 = 正弦投影瓦片）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="167" />
+      <location filename="../algorithms/importmodis.py" line="168" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="169" />
+      <location filename="../algorithms/importmodis.py" line="170" />
       <source>Reflectance files (one per date)</source>
       <translation>反射率文件（每个日期一个）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="176" />
+      <location filename="../algorithms/importmodis.py" line="177" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="184" />
+      <location filename="../algorithms/importmodis.py" line="185" />
       <source>No MODIS file was given. Select the .hdf tiles as downloaded, or the GeoTIFFs of an AppEEARS request.</source>
       <translation>未提供 MODIS 文件。请选择按原样下载的 .hdf 瓦片，或 AppEEARS 请求得到的 GeoTIFF。</translation>
     </message>
@@ -1931,22 +1941,22 @@
       <translation>范围（留空 = 文件覆盖的区域）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importprecipitation.py" line="127" />
+      <location filename="../algorithms/importprecipitation.py" line="128" />
       <source>Daily precipitation (mm/day)</source>
       <translation>逐日降水（mm/day）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importprecipitation.py" line="129" />
+      <location filename="../algorithms/importprecipitation.py" line="130" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（以逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importprecipitation.py" line="138" />
+      <location filename="../algorithms/importprecipitation.py" line="139" />
       <source>No precipitation file was given. Select IMERG, CHIRPS or ERA5-Land files as downloaded.</source>
       <translation>未提供降水文件。请选择按下载原样的 IMERG、CHIRPS 或 ERA5-Land 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importprecipitation.py" line="148" />
+      <location filename="../algorithms/importprecipitation.py" line="149" />
       <source>{product} precipitation (mm/day, {n} days)</source>
       <translation>{product} 降水（mm/day，{n} 天）</translation>
     </message>
@@ -2074,27 +2084,27 @@
       <translation>目标格网（留空 = 各图幅的 20 m 格网）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="116" />
+      <location filename="../algorithms/importsentinel2.py" line="117" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="118" />
+      <location filename="../algorithms/importsentinel2.py" line="119" />
       <source>Reflectance files (one per date)</source>
       <translation>反射率文件（每个日期一个）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="119" />
+      <location filename="../algorithms/importsentinel2.py" line="120" />
       <source>Valid fraction</source>
       <translation>有效比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="121" />
+      <location filename="../algorithms/importsentinel2.py" line="122" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="128" />
+      <location filename="../algorithms/importsentinel2.py" line="129" />
       <source>No Sentinel-2 product was given. Select the .zip files or .SAFE folders as downloaded.</source>
       <translation>未提供任何 Sentinel-2 产品。请选择按下载原样的 .zip 文件或 .SAFE 文件夹。</translation>
     </message>
@@ -2227,27 +2237,27 @@
       <translation>范围（留空 = 全球）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="109" />
+      <location filename="../algorithms/importsmap.py" line="110" />
       <source>SMAP soil moisture</source>
       <translation>SMAP 土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="111" />
+      <location filename="../algorithms/importsmap.py" line="112" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（以逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="112" />
+      <location filename="../algorithms/importsmap.py" line="113" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="119" />
+      <location filename="../algorithms/importsmap.py" line="120" />
       <source>No SMAP granule was given. Select one or more .h5 files.</source>
       <translation>未提供 SMAP 数据文件。请选择一个或多个 .h5 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="132" />
+      <location filename="../algorithms/importsmap.py" line="133" />
       <source>SMAP soil moisture ({n} bands)</source>
       <translation>SMAP 土壤水分（{n} 个波段）</translation>
     </message>
@@ -2796,7 +2806,7 @@
       <translation>线程数（0 = 使用全部核心）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="272" />
+      <location filename="../algorithms/predict.py" line="273" />
       <source>Downscaled soil moisture</source>
       <translation>降尺度土壤水分</translation>
     </message>
@@ -2866,37 +2876,37 @@
       <translation>变异函数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="216" />
+      <location filename="../algorithms/predict.py" line="217" />
       <source>Uncertainty (ensemble spread, m³/m³)</source>
       <translation>不确定性（集成离散度，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="219" />
+      <location filename="../algorithms/predict.py" line="220" />
       <source>Quality flags</source>
       <translation>质量标志</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="221" />
+      <location filename="../algorithms/predict.py" line="222" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="221" />
+      <location filename="../algorithms/predict.py" line="222" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="233" />
+      <location filename="../algorithms/predict.py" line="234" />
       <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
       <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="264" />
+      <location filename="../algorithms/predict.py" line="265" />
       <source>Mask values were given without a mask layer; they are ignored.</source>
       <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="275" />
+      <location filename="../algorithms/predict.py" line="276" />
       <source>Uncertainty (ensemble spread)</source>
       <translation>不确定性（集成离散度）</translation>
     </message>
@@ -2946,7 +2956,7 @@
       <translation>所有日期合并</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="298" />
+      <location filename="../algorithms/predict.py" line="299" />
       <source>Mask value '{value}' is not a number; list class codes separated by commas, e.g. 17,13.</source>
       <translation>掩膜值 '{value}' 不是数字；请列出以逗号分隔的类别代码，例如 17,13。</translation>
     </message>
@@ -3019,12 +3029,12 @@
       <translation>方法</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="90" />
+      <location filename="../algorithms/resample.py" line="91" />
       <source>Resampled</source>
       <translation>重采样结果</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="105" />
+      <location filename="../algorithms/resample.py" line="106" />
       <source>{name} ({method}, {n} band(s))</source>
       <translation>{name}（{method}，{n} 个波段）</translation>
     </message>
@@ -3039,17 +3049,17 @@
       <translation>双线性（识别无数据值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="95" />
+      <location filename="../algorithms/resample.py" line="96" />
       <source>No {label} layer was given. Select a raster.</source>
       <translation>未指定{label}图层。请选择一个栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="97" />
+      <location filename="../algorithms/resample.py" line="98" />
       <source>input</source>
       <translation>输入</translation>
     </message>
     <message>
-      <location filename="../algorithms/resample.py" line="98" />
+      <location filename="../algorithms/resample.py" line="99" />
       <source>reference</source>
       <translation>参考</translation>
     </message>
@@ -3167,17 +3177,17 @@
       <translation>每个日期前后的天数（窗口半宽）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sentinel1composite.py" line="222" />
+      <location filename="../algorithms/sentinel1composite.py" line="223" />
       <source>Sentinel-1 VV ({n} dates)</source>
       <translation>Sentinel-1 VV（{n} 个日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sentinel1composite.py" line="223" />
+      <location filename="../algorithms/sentinel1composite.py" line="224" />
       <source>Sentinel-1 VH ({n} dates)</source>
       <translation>Sentinel-1 VH（{n} 个日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sentinel1composite.py" line="224" />
+      <location filename="../algorithms/sentinel1composite.py" line="225" />
       <source>Sentinel-1 acquisitions per date ({n} dates)</source>
       <translation>Sentinel-1 每个日期的获取次数（{n} 个日期）</translation>
     </message>
@@ -3227,27 +3237,27 @@
       <translation>输出尺度</translation>
     </message>
     <message>
-      <location filename="../algorithms/sentinel1composite.py" line="182" />
+      <location filename="../algorithms/sentinel1composite.py" line="183" />
       <source>VV composites</source>
       <translation>VV 合成</translation>
     </message>
     <message>
-      <location filename="../algorithms/sentinel1composite.py" line="184" />
+      <location filename="../algorithms/sentinel1composite.py" line="185" />
       <source>VH composites</source>
       <translation>VH 合成</translation>
     </message>
     <message>
-      <location filename="../algorithms/sentinel1composite.py" line="186" />
+      <location filename="../algorithms/sentinel1composite.py" line="187" />
       <source>Acquisitions per date and cell</source>
       <translation>每个日期和像元的获取次数</translation>
     </message>
     <message>
-      <location filename="../algorithms/sentinel1composite.py" line="189" />
+      <location filename="../algorithms/sentinel1composite.py" line="190" />
       <source>Dates (comma-separated)</source>
       <translation>日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sentinel1composite.py" line="198" />
+      <location filename="../algorithms/sentinel1composite.py" line="199" />
       <source>No Sentinel-1 file was given. Select σ⁰ GeoTIFFs (VV and VH, one per acquisition) or folders holding them.</source>
       <translation>未提供 Sentinel-1 文件。请选择 σ⁰ GeoTIFF（VV 和 VH，每次获取一个）或包含它们的文件夹。</translation>
     </message>
@@ -3528,17 +3538,17 @@
       <translation>Z 因子（高程单位 → 米）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="91" />
+      <location filename="../algorithms/terrain.py" line="92" />
       <source>No DEM was given. Select an elevation raster.</source>
       <translation>未提供 DEM。请选择高程栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="100" />
+      <location filename="../algorithms/terrain.py" line="101" />
       <source>Slope (°)</source>
       <translation>坡度（°）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="100" />
+      <location filename="../algorithms/terrain.py" line="101" />
       <source>Aspect (°)</source>
       <translation>坡向（°）</translation>
     </message>
@@ -3548,12 +3558,12 @@
       <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="83" />
+      <location filename="../algorithms/terrain.py" line="84" />
       <source>Slope (degrees)</source>
       <translation>坡度（度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/terrain.py" line="85" />
+      <location filename="../algorithms/terrain.py" line="86" />
       <source>Aspect (degrees clockwise from north; flat = −1)</source>
       <translation>坡向（自北顺时针度数；平地 = −1）</translation>
     </message>
@@ -4539,17 +4549,17 @@
       <translation>图件数据表（CSV 文件所在文件夹）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="452" />
+      <location filename="../algorithms/validate.py" line="459" />
       <source>Statistics by scope</source>
       <translation>分范围统计</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="503" />
+      <location filename="../algorithms/validate.py" line="508" />
       <source>Station metrics (ubRMSE)</source>
       <translation>站点指标（ubRMSE）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="560" />
+      <location filename="../algorithms/validate.py" line="565" />
       <source>{pairs} pairs from {obs} observations; dropped: {outside} station(s) off the map, {band} observation(s) with no band within the tolerance, {nodata} pair(s) on nodata.</source>
       <translation>共 {pairs} 个配对，来自 {obs} 条观测；已剔除：{outside} 个站点位于图外，{band} 条观测在容差内无对应波段，{nodata} 个配对落在无数据值上。</translation>
     </message>
@@ -4609,22 +4619,22 @@
       <translation>UTC（SMAP L4、以 UTC 标注日期的时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="435" />
+      <location filename="../algorithms/validate.py" line="442" />
       <source>Triple collocation was not computed: {reason}</source>
       <translation>未计算三重配置（triple collocation）：{reason}</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="441" />
+      <location filename="../algorithms/validate.py" line="448" />
       <source>Triple collocation (map, coarse product, stations; {n} triplets): map error standard deviation {err} m³/m³, SNR {snr} dB</source>
       <translation>三重配置（地图、粗分辨率产品、站点；{n} 个三元组）：地图误差标准差 {err} m³/m³，信噪比 {snr} dB</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="577" />
+      <location filename="../algorithms/validate.py" line="582" />
       <source>Map aggregated onto the coarse grid vs the coarse product, all dates: {n} cells, MAPE = {mape} %, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>聚合到粗分辨率网格的土壤水分图与粗分辨率产品对比，全部日期：{n} 个像元，MAPE = {mape} %，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate.py" line="569" />
+      <location filename="../algorithms/validate.py" line="574" />
       <source>{product}, pooled: n = {n}, ubRMSE = {ub}, R = {r}, bias = {bias}, RMSE = {rmse} m³/m³</source>
       <translation>{product}，汇总：n = {n}，ubRMSE = {ub}，R = {r}，偏差 = {bias}，RMSE = {rmse} m³/m³</translation>
     </message>

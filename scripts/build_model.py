@@ -112,6 +112,10 @@ def _inputs(model):
             optional=name == "group_field"))
     for name, label, alg, param in CHOICES:
         _add(model, _copy(alg, param, name, label))
+    cluster = _copy("smdownscale:predict", "CLUSTER", "cluster",
+                    "Cluster for the heavy steps (empty = this process, local:N, "
+                    "tcp://host:port)")
+    _add(model, cluster)
 
 
 # model input name, its label, child algorithm, its enum parameter
@@ -211,11 +215,14 @@ def _children(model):
 
 def _child(child_id, alg_id, description, sources, outputs, row):
     from qgis.core import QgsProcessingModelChildAlgorithm, QgsProcessingModelOutput
+    from qgis.core import QgsProcessingModelChildParameterSource as Source
 
     child = QgsProcessingModelChildAlgorithm(alg_id)
     child.setChildId(child_id)
     child.setDescription(description)
     child.setPosition(_position(row * 1.5, column=2))
+    if _has_parameter(alg_id, "CLUSTER"):  # every step that can runs where the model says
+        sources = dict(sources, CLUSTER=[Source.fromModelParameter("cluster")])
     for name, value in sources.items():
         child.addParameterSources(name, value)
     _set_defaults(child, alg_id, sources)
@@ -250,6 +257,13 @@ def _set_defaults(child, alg_id, sources):
         if definition.defaultValue() is not None:
             child.addParameterSources(definition.name(),
                                       [Source.fromStaticValue(definition.defaultValue())])
+
+
+def _has_parameter(alg_id, name):
+    from qgis.core import QgsApplication
+
+    alg = QgsApplication.processingRegistry().algorithmById(alg_id)
+    return alg.parameterDefinition(name) is not None
 
 
 def _required(alg_id, output_name):

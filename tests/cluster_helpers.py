@@ -27,8 +27,8 @@ class ExternalCluster:
         self.scheduler = None
         self.address = None
 
-    def _spawn(self, name, args, user=None, cwd=None):
-        env = dict(os.environ, PYTHONPATH=PKG_DIR, OMP_NUM_THREADS="1")
+    def _spawn(self, name, args, user=None, cwd=None, env=None):
+        env = dict(os.environ, PYTHONPATH=PKG_DIR, **(env or {}))
         command = [sys.executable, "-m", *args]
         if user:
             command = ["runuser", "-u", user, "--", *command]
@@ -52,8 +52,8 @@ class ExternalCluster:
             self.address = json.load(f)["address"]
         return self
 
-    def add_workers(self, n, user=None, wait=True):
-        """Start ``n`` more workers (as ``user`` if given); wait until they have joined."""
+    def add_workers(self, n, user=None, wait=True, env=None):
+        """Start ``n`` more workers (as ``user``, with ``env`` added, if given); wait for them."""
         first = len(self.workers)
         for i in range(first, first + n):
             folder = os.path.join(self.folder, f"w{i}")
@@ -65,7 +65,7 @@ class ExternalCluster:
             self.workers.append(self._spawn(f"worker-{i}", [
                 "distributed.cli.dask_worker", self.address, "--nthreads", "1",
                 "--name", f"test-{i}", "--dashboard-address", ":0",
-                "--local-directory", folder], user, cwd=folder))
+                "--local-directory", folder], user, cwd=folder, env=env))
         if wait:
             self.wait_for(len(self.workers))
 
@@ -110,3 +110,90 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class _RangeHandler:
+    """Builds an http.server handler serving ``folder`` with byte ranges (RFC 7233).
+
+    GDAL's /vsicurl/ reads a file by HEAD (its size) and GET with ``Range:
+    bytes=a-b`` (206 Partial Content), as from a web or object store.
+    """
+
+    @staticmethod
+    def make(folder):
+        import http.server
+        import re as _re
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(folder), **kwargs)
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):  # noqa: N802
+                match = _re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+                path = self.translate_path(self.path)
+                if not match or not os.path.isfile(path):
+                    return super().do_GET()
+                size = os.path.getsize(path)
+                start = int(match.group(1))
+                end = min(int(match.group(2)) if match.group(2) else size - 1, size - 1)
+                if start >= size:
+                    self.send_error(416)
+                    return None
+                with open(path, "rb") as f:
+                    f.seek(start)
+                    body = f.read(end - start + 1)
+                self.send_response(206)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Accept-Ranges", "bytes")
+                self.end_headers()
+                self.wfile.write(body)
+                return None
+
+        return Handler
+
+
+class HttpFolder:
+    """Serves ``folder`` over HTTP on 127.0.0.1 from a process of its own.
+
+    ``url(name)`` is the file's /vsicurl/ path. A separate process, because GDAL
+    holds the Python lock while it opens a /vsicurl/ file: a server thread in the
+    reading process would never answer.
+    """
+
+    def __init__(self, folder):
+        self.folder = str(folder)
+        self.proc = None
+        self.port = None
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "serve", self.folder],
+            stdout=subprocess.PIPE, text=True)
+        self.port = int(self.proc.stdout.readline())
+        return self
+
+    def url(self, name):
+        return f"/vsicurl/http://127.0.0.1:{self.port}/{name}"
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        return False
+
+
+def _serve(folder):
+    """Serve ``folder`` with byte ranges; print the port, then serve until terminated."""
+    import http.server
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RangeHandler.make(folder))
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
+    _serve(sys.argv[2])

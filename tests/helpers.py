@@ -79,3 +79,11 @@ class CancelAfter:
 
         if self.is_cancelled():
             raise Cancelled("Cancelled by the user.")
+
+
+def assert_same_stack(path_a, path_b):
+    """The two rasters hold the same arrays (NaN = NaN), dtypes, nodata, descriptions, units."""
+    with rasterio.open(path_a) as a, rasterio.open(path_b) as b:
+        assert a.dtypes == b.dtypes and a.nodata == b.nodata
+        assert a.descriptions == b.descriptions and a.units == b.units
+        assert np.array_equal(a.read(), b.read(), equal_nan=True)

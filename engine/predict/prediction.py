@@ -43,7 +43,7 @@ from .inference import FeatureSource, match_layers, output_dates
 from .mask import MaskSource
 from .outputs import QUALITY, QUALITY_NODATA  # noqa: F401 (public names of this module too)
 from .outputs import PredictionOutputs, quality_flags
-from .window_prediction import WindowPredictor
+from .window_prediction import WindowPredictor, WindowResidual
 from .residuals import (CORRECTIONS, DEFAULT_NEIGHBOURS, KRIGING, LABELS, CellSums,
                         ResidualField, adjustment, coarse_residual, fit_date_variogram,
                         fit_pooled_variogram)
@@ -360,16 +360,20 @@ class _Run:
         field_ = self._field(i, residual)
         conserve = obs is not None and self.opts.mass_preserving
         sums = CellSums(self.coarse.map.size)
-        for unit in self.walker.walk(self.walker.units([i + 1], stage="correct")):
+        units = self.walker.units([i + 1], stage="correct")
+        if field_ is None:
+            results = ((unit, None) for unit in self.walker.walk(units))
+        else:  # the residual on each window: phase two, on the cluster if there is one
+            results = self.walker.map(WindowResidual(field_, self.coarse.map), units)
+        for unit, added in results:
             window = unit.window
             pred = scratch.read(k + 1, window)
             located = self.coarse.map.locate(window)
             valid = np.isfinite(pred)
             corrected = pred
-            if field_ is not None:
+            if added is not None:
                 # rounded as the scratch file stores it, so the shifts match what is read back
-                corrected = (pred + field_.at(window, *located[:3])).astype("float32") \
-                    .astype("float64")
+                corrected = (pred + added).astype("float32").astype("float64")
             if conserve:
                 index = located[0]
                 use = valid & (index >= 0)

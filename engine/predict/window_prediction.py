@@ -8,7 +8,6 @@ count the run records, so the same object gives the same result in this process
 or on a Dask worker. The residual correction and mass preservation need a whole
 date's prediction and stay with the caller (:mod:`.prediction`).
 """
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,25 +47,15 @@ class WindowPredictor(UnitTask):
     def __init__(self, model, source, mask, dates, n_threads=0, want_spread=False):
         self.model, self.source, self.mask = model, source, mask
         self.dates, self.n_threads, self.want_spread = list(dates), n_threads, want_spread
-        self._local = threading.local()
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        del state["_local"]
-        return state
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        self._local = threading.local()
 
     def exclude(self, unit):
         """Masked cells of the unit's window (kept for the next unit on the same window)."""
         if self.mask is None:
             return None
-        last = getattr(self._local, "exclude", (None, None))
+        last = getattr(self.local, "exclude", (None, None))
         if last[0] != unit.tile:
             last = (unit.tile, self.mask.read(unit.window))
-            self._local.exclude = last
+            self.local.exclude = last
         return last[1]
 
     def __call__(self, unit):
@@ -116,3 +105,23 @@ class WindowPredictor(UnitTask):
                 spreads[rows] = learners.map_rows(lambda x, e=est: spread(e, x), part,
                                                   self.n_threads)
         return values, spreads
+
+
+class WindowResidual(UnitTask):
+    """The interpolated coarse residual (m³/m³) on one unit's window: predict's second phase.
+
+    ``field``: the date's :class:`~.residuals.ResidualField` (fitted on the client
+    from the whole date's aggregated prediction, so a date split over tiles is
+    corrected exactly as in one piece); ``coarse_map``: the
+    :class:`~.residuals.CoarseMap` locating fine cells in coarse cells. The field's
+    Kriging caches the weights of the tiles it has solved, so every thread
+    interpolates with a copy of its own.
+    """
+
+    def __init__(self, field, coarse_map):
+        self.field, self.coarse_map = field, coarse_map
+
+    def __call__(self, unit):
+        located = self.coarse_map.locate(unit.window)
+        field = self.thread_copy("field", self.field)
+        return field.at(unit.window, *located[:3])

@@ -26,6 +26,7 @@ coarse cells; for each block only the fine window covering its footprint is read
 """
 import math
 import os
+from dataclasses import dataclass
 
 import numpy as np
 import rasterio
@@ -33,7 +34,9 @@ from rasterio.warp import transform as warp_transform
 from rasterio.windows import Window
 
 from ..errors import InputError, check_choice
+from ..raster.executors import UnitTask
 from ..raster.grids import Grid, _same_crs, bounds_in, check_overlap
+from ..raster.lazy_raster import LazyRaster
 from ..raster.windows import (BlockWalker, cell_weights, floor_index, north_up,
                               pixel_coords, read_window)
 from ..progress import ensure_progress
@@ -72,7 +75,8 @@ def aggregate(input_path, reference_path, output, method="mean",
             frac = (StackWriter(fraction_output, ref, count=count, descriptions=descriptions,
                                 units=FRACTION_UNITS) if fraction_output else None)
             with frac or _Null():
-                stats = _run(src, plan, method, min_valid_fraction, out, frac, progress)
+                stats = _run(input_path, count, plan, method, min_valid_fraction, out,
+                             frac, progress)
     valid, covered = stats
     progress.info(f"Aggregated {count} band(s) of '{_name(input_path)}' by {method} onto "
                   f"{ref.describe()}: {valid} of {covered} band-cells in the overlap valid "
@@ -431,39 +435,85 @@ def _mode(idx, v, size):
 
 # --- reading and the main loop ---------------------------------------------------------------
 
-def _run(src, plan, method, min_valid_fraction, out, frac, progress):
+def _run(input_path, count, plan, method, min_valid_fraction, out, frac, progress):
     """Process every strip and write it; return (valid, overlap) band-cell counts.
 
-    The units are (block, band), blocks outer, so a block's members are found once.
+    The units are (block, band), blocks outer, so a block's members are found once
+    per worker thread; :class:`BlockAggregator` computes them here or on the
+    cluster of the current :func:`~..raster.executors.cluster_session`.
     """
-    dtype = "float64" if method == "mode" else "float32"
-    blocks = plan.all_blocks()
-    walker = BlockWalker(plan.ref, progress=progress, passes=src.count,
+    task = BlockAggregator(input_path, plan, method, min_valid_fraction)
+    blocks = task.blocks
+    walker = BlockWalker(plan.ref, progress=progress, passes=count,
                          windows=[_as_window(b) for b in blocks])
-    bands = range(1, src.count + 1)
+    bands = range(1, count + 1)
     first = valid = covered = 0
-    for row0, row1 in plan.strips():
-        result = np.full((src.count, row1 - row0, plan.ref.width), DEFAULT_NODATA, "float32")
-        share = np.zeros_like(result)
-        tiles = range(first, first + len(plan.blocks(row0, row1)))
-        first = tiles.stop
-        for unit in walker.walk(walker.units(bands, by_window=True, tiles=tiles)):
-            r0, r1, c0, c1 = blocks[unit.tile]
-            if unit.band == 1:  # the block's first unit (blocks outer, bands inner)
-                members = _members(plan, blocks[unit.tile])
-            if members is not None:
-                cells, fraction = _aggregate_band(src, unit.band, members, method,
-                                                  min_valid_fraction, dtype)
-                result[unit.band - 1, r0 - row0:r1 - row0, c0:c1] = cells
-                share[unit.band - 1, r0 - row0:r1 - row0, c0:c1] = fraction
-                valid += int((cells != DEFAULT_NODATA).sum())
-            covered += (r1 - r0) * (c1 - c0)
-        window = Window(0, row0, plan.ref.width, row1 - row0)
-        for b in range(src.count):
-            out.write(b + 1, result[b], window)
-            if frac is not None:
-                frac.write(b + 1, share[b], window)
+    try:
+        for row0, row1 in plan.strips():
+            result = np.full((count, row1 - row0, plan.ref.width), DEFAULT_NODATA, "float32")
+            share = np.zeros_like(result)
+            tiles = range(first, first + len(plan.blocks(row0, row1)))
+            first = tiles.stop
+            for unit, done in walker.map(task, walker.units(bands, by_window=True, tiles=tiles)):
+                r0, r1, c0, c1 = blocks[unit.tile]
+                if done is not None:
+                    result[unit.band - 1, r0 - row0:r1 - row0, c0:c1] = done.cells
+                    share[unit.band - 1, r0 - row0:r1 - row0, c0:c1] = done.fraction
+                    valid += done.valid
+                covered += (r1 - r0) * (c1 - c0)
+            window = Window(0, row0, plan.ref.width, row1 - row0)
+            for b in range(count):
+                out.write(b + 1, result[b], window)
+                if frac is not None:
+                    frac.write(b + 1, share[b], window)
+    finally:
+        task.close()
     return valid, covered
+
+
+@dataclass
+class BlockBand:
+    """One band aggregated over one block: block-shaped ``cells`` (nodata where not
+    kept), ``fraction`` (valid share, 0–1) and ``valid`` (cells kept)."""
+
+    cells: np.ndarray
+    fraction: np.ndarray
+    valid: int
+
+
+class BlockAggregator(UnitTask):
+    """Aggregates one unit: a block of the plan (``unit.tile``) × a band (``unit.band``).
+
+    Returns a :class:`BlockBand`, or None when no fine cell falls in the block.
+    Holds the input as a :class:`~..raster.lazy_raster.LazyRaster`; the members of
+    the last block are kept per thread for the block's next bands.
+    """
+
+    def __init__(self, input_path, plan, method, min_valid_fraction):
+        self.src = LazyRaster(input_path)
+        self.plan, self.blocks = plan, plan.all_blocks()
+        self.method, self.min_valid_fraction = method, min_valid_fraction
+        self.dtype = "float64" if method == "mode" else "float32"
+
+    def members(self, tile):
+        """The :class:`Members` of block ``tile`` (or None), kept for its next bands."""
+        last = getattr(self.local, "members", None)
+        if last is None or last[0] != tile:
+            last = (tile, _members(self.plan, self.blocks[tile]))
+            self.local.members = last
+        return last[1]
+
+    def __call__(self, unit):
+        members = self.members(unit.tile)
+        if members is None:
+            return None
+        cells, fraction = _aggregate_band(self.src, unit.band, members, self.method,
+                                          self.min_valid_fraction, self.dtype)
+        return BlockBand(cells, fraction, int((cells != DEFAULT_NODATA).sum()))
+
+    def close(self):
+        """Close this thread's input dataset."""
+        self.src.close()
 
 
 def _members(plan, block):

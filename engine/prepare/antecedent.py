@@ -12,14 +12,14 @@ index has no spin-up dip. Missing rain (nodata) counts as no rain; cells with no
 rain value on any date stay nodata. Processed window by window. The output declares
 the unit mm when the input declares daily millimetres (mm or mm/day).
 """
-import functools
-
 import numpy as np
 import rasterio
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from ..raster.executors import UnitTask
 from ..raster.grids import Grid
+from ..raster.lazy_raster import LazyRaster
 from ..raster.timestack import StackWriter, Units, read_dates
 from ..raster.windows import BlockWalker, read_window
 
@@ -62,12 +62,13 @@ def antecedent_stack(input_path, output, retention=DEFAULT_RETENTION, block=256,
                          "one daily total per day.")
     grid = Grid.from_path(input_path)
     missing = 0
-    with rasterio.open(input_path) as src, StackWriter(
-            output, grid, dates, units=api_units(Units.of(src))) as out:
-        compute = functools.partial(_window_index, src, retention, days)
-        for unit, (api, lacking) in BlockWalker(grid, block, progress).map(compute):
+    with rasterio.open(input_path) as src:
+        units = api_units(Units.of(src))
+    task = WindowIndex(input_path, retention, days)
+    with StackWriter(output, grid, dates, units=units) as out:
+        for unit, (api, lacking) in BlockWalker(grid, block, progress).map(task):
             missing += lacking
-            for b in range(src.count):
+            for b in range(len(dates)):
                 out.write(b + 1, np.where(np.isfinite(api[b]), api[b], out.nodata), unit.window)
     if missing:
         progress.warning(f"{missing} cell-date(s) had no precipitation value and counted as no "
@@ -77,11 +78,23 @@ def antecedent_stack(input_path, output, retention=DEFAULT_RETENTION, block=256,
     return {"dates": [d.iso for d in dates], "missing": missing, "retention": retention}
 
 
-def _window_index(src, retention, days, unit):
-    """(API (bands, h, w) in mm, number of missing cell-dates) on ``unit.window``."""
-    precip = np.stack([read_window(src, b + 1, unit.window, "float64")
-                       for b in range(src.count)])
-    return antecedent_index(precip, retention, days), int(np.isnan(precip).sum())
+class WindowIndex(UnitTask):
+    """(API (bands, h, w) in mm, number of missing cell-dates) on a unit's window.
+
+    A :class:`~..raster.executors.UnitTask`: holds the precipitation stack as a
+    :class:`~..raster.lazy_raster.LazyRaster`, the retention and the band ``days``, so
+    it computes the same result here or on a Dask worker.
+    """
+
+    def __init__(self, path, retention, days):
+        self.src, self.retention, self.days = LazyRaster(path), retention, days
+
+    def __call__(self, unit):
+        precip = np.stack([read_window(self.src, b + 1, unit.window, "float64")
+                           for b in range(len(self.days))])
+        return antecedent_index(precip, self.retention, self.days), int(np.isnan(precip).sum())
+
+
 def api_units(precipitation):
     """Units of the API of precipitation in ``precipitation`` units: "mm" for daily mm.
 

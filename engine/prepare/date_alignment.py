@@ -43,9 +43,7 @@ observation days are given; the interpolation uses the per-pixel days.
 The output keeps the source's grid, has one band per target date (described by the
 target's ISO date), is float32 with nodata −9999 and declares the source's units.
 """
-import contextlib
 import datetime as _dt
-import functools
 import os
 import re
 from dataclasses import dataclass, replace
@@ -56,7 +54,9 @@ import rasterio
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.dates import parse_iso
+from ..raster.executors import UnitTask
 from ..raster.grids import Grid
+from ..raster.lazy_raster import LazyRaster
 from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units, band_dates, read_dates
 from ..raster.windows import BlockWalker, nodata_mask
 from .gapfill import SavitzkyGolay, block_size, check_settings, day_offsets, fill_and_smooth
@@ -333,16 +333,10 @@ def align_stack(path, output, targets, options=None, observation_days=None, bloc
         check_observation_days(observation_days, dates, grid, name)
     # ≈ 6 float64 arrays per source band (values, times, sorting) and one float32 per target
     block = block or block_size(6 * len(dates) + len(targets))
-    smoother = SavitzkyGolay(days, options.sg_half_window, options.sg_order)
+    task = WindowAligner(path, nodata, observation_days, dates, days, target_days, options)
     totals = dict.fromkeys(OUTCOMES + ("missing_days",), 0)
-    with contextlib.ExitStack() as stack:
-        src = stack.enter_context(rasterio.open(path))
-        doy = stack.enter_context(rasterio.open(observation_days)) if observation_days else None
-        out = stack.enter_context(StackWriter(output, grid, targets, DEFAULT_NODATA,
-                                              units=units))
-        compute = functools.partial(_align_unit, src, nodata, doy, dates, days, target_days,
-                                    options, smoother)
-        for unit, (result, counts) in BlockWalker(grid, block, progress).map(compute):
+    with StackWriter(output, grid, targets, DEFAULT_NODATA, units=units) as out:
+        for unit, (result, counts) in BlockWalker(grid, block, progress).map(task):
             for key in totals:
                 totals[key] += counts[key]
             _write_window(out, result, unit.window)
@@ -388,23 +382,39 @@ def _check_periods(name, dates, days, targets, target_days, options, per_pixel):
             "covers the target dates.")
 
 
-def _align_unit(src, nodata, doy, dates, days, target_days, options, smoother, unit):
-    """The aligned values (targets, rows, cols) of ``unit.window`` and their counts."""
-    values = _read_window(src, unit.window, nodata)
-    shape = values.shape[1:]
-    flat = values.reshape(values.shape[0], -1)
-    if options.sg_half_window > 0:
-        flat = smooth_observations(flat, days, options.max_gap_days, options.sg_half_window,
-                                   options.sg_order, smoother)
-    times, missing = days, 0
-    if doy is not None:
-        day_of_year = _read_window(doy, unit.window, doy.nodata)
-        times, missing = observation_times(day_of_year.reshape(flat.shape), dates,
-                                           dates[0].when)
-    result, counts = align_values(flat, times, target_days, options.max_gap_days,
-                                  options.extend_days)
-    counts["missing_days"] = missing
-    return result.reshape((len(target_days),) + shape), counts
+class WindowAligner(UnitTask):
+    """The aligned values (targets, rows, cols) of a unit's window and their counts.
+
+    A :class:`~..raster.executors.UnitTask`: holds the source (and the optional
+    observation-day stack) as :class:`~..raster.lazy_raster.LazyRaster`, the source
+    ``dates`` and ``days``, the ``target_days`` and the :class:`AlignOptions`, so it
+    computes the same result here or on a Dask worker.
+    """
+
+    def __init__(self, path, nodata, observation_days, dates, days, target_days, options):
+        self.src, self.nodata = LazyRaster(path), nodata
+        self.doy = LazyRaster(observation_days) if observation_days else None
+        self.dates, self.days, self.target_days = list(dates), days, target_days
+        self.options = options
+        self.smoother = SavitzkyGolay(days, options.sg_half_window, options.sg_order)
+
+    def __call__(self, unit):
+        options = self.options
+        values = _read_window(self.src, unit.window, self.nodata)
+        shape = values.shape[1:]
+        flat = values.reshape(values.shape[0], -1)
+        if options.sg_half_window > 0:
+            flat = smooth_observations(flat, self.days, options.max_gap_days,
+                                       options.sg_half_window, options.sg_order, self.smoother)
+        times, missing = self.days, 0
+        if self.doy is not None:
+            day_of_year = _read_window(self.doy, unit.window, self.doy.nodata)
+            times, missing = observation_times(day_of_year.reshape(flat.shape), self.dates,
+                                               self.dates[0].when)
+        result, counts = align_values(flat, times, self.target_days, options.max_gap_days,
+                                      options.extend_days)
+        counts["missing_days"] = missing
+        return result.reshape((len(self.target_days),) + shape), counts
 
 
 def _read_window(src, window, nodata):

@@ -25,7 +25,6 @@ d + 1 bands remain the value passes through. ``half_window = 0`` turns smoothing
 A pixel with fewer valid observations than ``min_observations`` (and, when smoothing,
 fewer than d + 1) passes through unchanged: not filled, not smoothed.
 """
-import functools
 import os
 
 import numpy as np
@@ -33,7 +32,9 @@ import rasterio
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from ..raster.executors import UnitTask
 from ..raster.grids import Grid
+from ..raster.lazy_raster import LazyRaster
 from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units, read_dates
 from ..raster.windows import BlockWalker
 
@@ -266,16 +267,16 @@ def gap_fill_stack(path, output, max_gap_days=DEFAULT_MAX_GAP_DAYS,
                          f"than the series ({count} bands); windows are cut to the bands "
                          "that exist.")
     block = block or block_size(count)
-    smoother = SavitzkyGolay(days, half_window, order)
+    task = WindowFiller(path, src_nodata, days, max_gap_days, half_window, order,
+                        min_observations)
     totals = {"filled": 0, "missing": 0, "passed": 0}
     with rasterio.open(path) as src:
-        with StackWriter(output, grid, dates, DEFAULT_NODATA, units=Units.of(src)) as out:
-            compute = functools.partial(_fill_unit, src, src_nodata, days, max_gap_days,
-                                        half_window, order, min_observations, smoother)
-            for unit, (result, stats) in BlockWalker(grid, block, progress).map(compute):
-                for key in totals:
-                    totals[key] += stats[key]
-                _write_window(out, result, unit.window)
+        units = Units.of(src)
+    with StackWriter(output, grid, dates, DEFAULT_NODATA, units=units) as out:
+        for unit, (result, stats) in BlockWalker(grid, block, progress).map(task):
+            for key in totals:
+                totals[key] += stats[key]
+            _write_window(out, result, unit.window)
     _report(progress, totals, max_gap_days, half_window, order,
             minimum_observations(half_window, order, min_observations))
     return dict(totals, bands=count, dates=[d.iso for d in dates], grid=grid, block=block)
@@ -293,11 +294,23 @@ def _open_stack(path, name):
     return dates, day_offsets(dates), grid, nodata
 
 
-def _fill_unit(src, nodata, days, max_gap_days, half_window, order, min_observations,
-               smoother, unit):
-    """:func:`fill_and_smooth` of every band on ``unit.window``."""
-    return fill_and_smooth(_read_window(src, unit.window, nodata), days, max_gap_days,
-                           half_window, order, min_observations, smoother)
+class WindowFiller(UnitTask):
+    """:func:`fill_and_smooth` of every band of the stack at ``path`` on a unit's window.
+
+    A :class:`~..raster.executors.UnitTask`: holds the stack as a
+    :class:`~..raster.lazy_raster.LazyRaster` and the settings (``days``: band days),
+    so it computes the same (result, stats) here or on a Dask worker.
+    """
+
+    def __init__(self, path, nodata, days, max_gap_days, half_window, order,
+                 min_observations):
+        self.src, self.nodata, self.days = LazyRaster(path), nodata, np.asarray(days)
+        self.settings = (max_gap_days, half_window, order, min_observations)
+        self.smoother = SavitzkyGolay(days, half_window, order)
+
+    def __call__(self, unit):
+        return fill_and_smooth(_read_window(self.src, unit.window, self.nodata), self.days,
+                               *self.settings, smoother=self.smoother)
 
 
 def _read_window(src, window, nodata):

@@ -26,6 +26,7 @@ import numpy as np
 from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import parse_date_from_name
+from ..raster.executors import UnitTask
 
 ROLES = ("blue", "green", "red", "nir", "swir1", "swir2")
 ROLE_LABELS = {"blue": "blue", "green": "green", "red": "red", "nir": "NIR",
@@ -300,26 +301,29 @@ def _check_inputs(paths, items, sensor, names):
 
 
 def _write_all(items, target, outputs, names, sensor, valid, block, progress):
-    """Open one writer per index and fill it date by date, window by window."""
+    """Open one writer per index and fill it from the units (date × window) in order.
+
+    The units are computed by :class:`IndexWindows`, here or on the cluster of the
+    current :func:`~..raster.executors.cluster_session`.
+    """
     import contextlib
 
-    from ..raster.timestack import UNITLESS, StackWriter
+    from ..raster.timestack import DEFAULT_NODATA, UNITLESS, StackWriter
     from ..raster.windows import BlockWalker
 
     dates = [d for _, d in items]
     descriptions = [d.iso for d in dates] if all(dates) else None
     walker = BlockWalker(target, block, progress, passes=len(items))
+    task = IndexWindows([path for path, _ in items], target, sensor, names, valid,
+                        DEFAULT_NODATA)
     with contextlib.ExitStack() as stack:
         writers = {n: stack.enter_context(StackWriter(
-            outputs[n], target, count=len(items), descriptions=descriptions, units=UNITLESS))
-            for n in names}
-        for band, (path, _) in enumerate(items, start=1):
-            with _Reader(path, target, needed_bands(sensor, names)) as reader:
-                for unit in walker.walk(walker.units(bands=[band])):
-                    refl = reader.reflectance(unit.window, sensor, valid)
-                    for name in names:
-                        writers[name].write(band, _filled(compute_index(name, refl),
-                                                          writers[name].nodata), unit.window)
+            outputs[n], target, count=len(items), descriptions=descriptions, units=UNITLESS,
+            nodata=DEFAULT_NODATA)) for n in names}
+        stack.callback(task.close)
+        for unit, values in walker.map(task, walker.units(bands=range(1, len(items) + 1))):
+            for name in names:
+                writers[name].write(unit.band, values[name], unit.window)
 
 
 def _filled(index, nodata):
@@ -331,43 +335,68 @@ def _filled(index, nodata):
 
 
 class _Reader:
-    """Reads the needed bands of one input on the target grid, window by window."""
+    """Reads the needed bands of one input on the target grid, window by window.
+
+    The input is a :class:`~..raster.lazy_warp.LazyWarp`: opened on first use in
+    each thread, warped by nearest neighbour (which keeps fill values intact; an
+    alpha band marks cells outside the input) when its grid differs.
+    """
 
     def __init__(self, path, target, bands):
-        self.path, self.target, self.bands = path, target, bands
-        self._src = self._vrt = None
+        from ..raster.lazy_warp import LazyWarp
 
-    def __enter__(self):
-        import rasterio
-        from rasterio.enums import Resampling
-        from rasterio.vrt import WarpedVRT
+        self.raster = LazyWarp(path, target, add_alpha=True)
+        self.bands = bands
 
-        from ..raster.grids import Grid
-
-        self._src = rasterio.open(self.path)
-        if not Grid.of(self._src).same_as(self.target):
-            # Nearest neighbour keeps fill values intact; alpha marks cells outside.
-            self._vrt = WarpedVRT(self._src, crs=self.target.crs,
-                                  transform=self.target.transform, width=self.target.width,
-                                  height=self.target.height, resampling=Resampling.nearest,
-                                  add_alpha=True)
-        return self
+    @property
+    def path(self):
+        return self.raster.path
 
     def reflectance(self, window, sensor, valid):
         """Role → reflectance (float64, NaN = invalid) for one window."""
-        reader = self._vrt or self._src
+        reader = self.raster.dataset
         data = reader.read(self.bands, window=window)
-        outside = reader.read(reader.count, window=window) == 0 if self._vrt else None
+        warped = self.raster.warped
+        outside = reader.read(reader.count, window=window) == 0 if warped else None
+        nodatavals = self.raster.source.nodatavals
         by_band = {}
         for k, band in enumerate(self.bands):
-            refl = to_reflectance(data[k], sensor, self._src.nodatavals[band - 1], valid)
+            refl = to_reflectance(data[k], sensor, nodatavals[band - 1], valid)
             if outside is not None:
                 refl[outside] = np.nan
             by_band[band] = refl
         return {r: by_band[sensor.band(r)] for r in ROLES if sensor.band(r) in by_band}
 
-    def __exit__(self, exc_type, exc, tb):
-        if self._vrt is not None:
-            self._vrt.close()
-        self._src.close()
-        return False
+    def close(self):
+        """Close this thread's datasets (the next read opens them again)."""
+        self.raster.close()
+
+
+class IndexWindows(UnitTask):
+    """The requested indices of one unit: ``unit.band`` = 1-based input (date), a window.
+
+    Returns index name → float32 array with ``nodata`` for invalid cells. Holds
+    the inputs as lazily opened :class:`_Reader` objects; each thread keeps only
+    the input it read last open (units run date by date).
+    """
+
+    def __init__(self, paths, target, sensor, names, valid, nodata):
+        bands = needed_bands(sensor, names)
+        self.readers = [_Reader(path, target, bands) for path in paths]
+        self.sensor, self.names, self.valid, self.nodata = sensor, list(names), valid, nodata
+
+    def __call__(self, unit):
+        reader = self.readers[unit.band - 1]
+        last = getattr(self.local, "reader", None)
+        if last is not None and last is not reader:
+            last.close()
+        self.local.reader = reader
+        refl = reader.reflectance(unit.window, self.sensor, self.valid)
+        return {name: _filled(compute_index(name, refl), self.nodata) for name in self.names}
+
+    def close(self):
+        """Close the input this thread read last."""
+        last = getattr(self.local, "reader", None)
+        if last is not None:
+            last.close()
+            self.local.reader = None

@@ -26,8 +26,11 @@ scene's working grid; this module does the rest the same way for both):
 
 Work goes window by window of the output grid (:class:`BlockWalker`: progress and
 Cancel), reading only the working cells a window needs (at most about
-:data:`MAX_REGION` per side), into a hidden folder moved into place at the end
-(:class:`Staging`): a failed or cancelled run leaves no output.
+:data:`MAX_REGION` per side). A window of a date is a :class:`MosaicWindow` unit,
+computed in this process or on a Dask cluster (:func:`~..raster.executors.cluster_session`)
+and written here in window order, so the bytes are the same either way. Outputs go
+into a hidden folder moved into place at the end (:class:`Staging`): a failed or
+cancelled run leaves no output.
 """
 import contextlib
 import datetime as dt
@@ -42,6 +45,7 @@ from rasterio.windows import Window
 from ..errors import InputError
 from ..progress import ensure_progress
 from ..raster.dates import BandDate
+from ..raster.executors import UnitTask
 from ..raster.grids import Grid, check_overlap, crs_label
 from ..raster.regrid import Regridder, source_region
 from ..raster.staging import Staging
@@ -79,10 +83,12 @@ class Scene:
     ``ident``: product identifier; ``source``: its file or folder, for messages;
     ``date``: acquisition day (UTC); ``grid``: its working grid; ``band_names``: the
     product's names of the bands in role order ("SR_B2", … or "B02", …); ``extras``:
-    names of the extra layers it has; ``open``: a function of a
-    :class:`contextlib.ExitStack` returning a reader whose ``sample(transform,
-    shape, level)`` gives a :class:`Sample`; ``tags``: metadata written on the bands of
-    its date's reflectance file (sensor, processing baseline).
+    names of the extra layers it has; ``open``: a picklable function (module-level,
+    or a :func:`functools.partial` of one) of a :class:`contextlib.ExitStack` returning
+    a reader whose ``sample(transform, shape, level)`` gives a :class:`Sample` (it runs
+    where the windows are computed: in this process or on a Dask worker); ``tags``:
+    metadata written on the bands of its date's reflectance file (sensor, processing
+    baseline).
     """
 
     ident: str
@@ -210,12 +216,14 @@ def import_scenes(scenes, folder, layout, level, target=None, progress=None, blo
                    kept={}, scenes={}, grid=grid)
     progress.info(f"{layout.prefix}: {len(scenes)} {layout.noun}(s), {len(days)} date(s); "
                   f"output {grid.describe()}; quality '{level}'.")
-    run = _Run(layout, level, target, grid, groups, natives, walker, summary)
+    task = MosaicWindow(layout, level, target, groups, natives, days,
+                        tuple(extras) + ("valid_fraction",))
+    run = _Run(layout, level, grid, task, walker, summary)
     with Staging(folder) as staging, contextlib.ExitStack() as writers:
         tags = [dict(scenes=", ".join(s.ident for s in by_date[d]), quality=level)
                 for d in days]
         stacks = {}
-        for name in extras + ["valid_fraction"]:
+        for name in task.stack_names:
             file = f"{layout.prefix}_{name}.tif"
             stacks[name] = writers.enter_context(StackWriter(
                 staging.file(file), grid, dates, DEFAULT_NODATA,
@@ -255,9 +263,9 @@ def _overlaps(grid, region):
 class _Run:
     """The state of one import: grids, writers, counts."""
 
-    def __init__(self, layout, level, target, grid, groups, natives, walker, summary):
-        self.layout, self.level, self.target, self.grid = layout, level, target, grid
-        self.groups, self.natives, self.walker, self.summary = groups, natives, walker, summary
+    def __init__(self, layout, level, grid, task, walker, summary):
+        self.layout, self.level, self.grid = layout, level, grid
+        self.task, self.walker, self.summary = task, walker, summary
 
     def date(self, index, date, scenes, stacks, staging):
         layout = self.layout
@@ -265,10 +273,8 @@ class _Run:
         kept = 0
         first = scenes[0]
         ids = ", ".join(s.ident for s in scenes)
-        with contextlib.ExitStack() as opened:
-            readers = {id(s): s.open(opened) for s in scenes}
-            name = f"{layout.prefix}_reflectance_{date.iso}.tif"
-            refl = opened.enter_context(StackWriter(
+        name = f"{layout.prefix}_reflectance_{date.iso}.tif"
+        with StackWriter(
                 staging.file(name), self.grid, None, DN_FILL, dtype="uint16",
                 count=len(layout.roles),
                 descriptions=[f"{date.iso} {role} ({band})" for role, band in
@@ -276,39 +282,101 @@ class _Run:
                 units=Units("reflectance", layout.scale, layout.offset),
                 band_tags=[dict(role=role, band=band, scenes=ids, quality=self.level,
                                 **first.tags)
-                           for role, band in zip(layout.roles, first.band_names)]))
+                           for role, band in zip(layout.roles, first.band_names)]) as refl:
             self.summary["outputs"]["reflectance"].append(name)
-            for unit in self.walker.walk(self.walker.units(stage=date.iso)):
-                window = unit.window
-                results = []
-                for crs, group in self.groups.items():
-                    members = [s for s in group if id(s) in readers]
-                    if not members:
-                        continue
-                    region = self._region(crs, window)
-                    members = [s for s in members if _overlaps(s.grid, region)]
-                    if not members:
-                        continue
-                    comp = _composite((readers[id(s)].sample(region[0], region[1], self.level)
-                                       for s in members), layout)
-                    # one mapping per window and CRS group, applied to every layer
-                    regridder = None if self.target is None else \
-                        Regridder(region, self.target, window)
-                    inside = True if regridder is None else regridder.member
-                    valid = _screen(comp, inside, counts)
-                    kept += int(np.sum(valid & inside))
-                    results.append(self._onto_output(comp, valid, regridder))
-                out = _combine(results, (int(window.height), int(window.width)),
-                               len(layout.roles), stacks)
-                dn = np.round((out["bands"] - layout.offset) / layout.scale)
-                dn = np.where(np.isfinite(dn), np.clip(dn, 1, 65535), DN_FILL)
-                for b in range(len(layout.roles)):
-                    refl.write(b + 1, dn[b].astype(np.uint16), window)
-                for key, writer in stacks.items():
-                    writer.write(index + 1, _nodata(out[key]), window)
+            try:
+                units = self.walker.units(bands=[index + 1], stage=date.iso)
+                for unit, result in self.walker.map(self.task, units):
+                    for rule, n in result.counts.items():
+                        counts[rule] = counts.get(rule, 0) + n
+                    kept += result.kept
+                    for b, dn in enumerate(result.dn):
+                        refl.write(b + 1, dn, unit.window)
+                    for key, writer in stacks.items():
+                        writer.write(index + 1, result.stacks[key], unit.window)
+            finally:
+                self.task.close()
         self.summary["counts"][date.iso] = {r: counts[r] for r in layout.rules if counts.get(r)}
         self.summary["kept"][date.iso] = kept
         self.summary["scenes"][date.iso] = [s.ident for s in scenes]
+
+
+@dataclass
+class MosaicResult:
+    """One output window of one date: ``dn`` (uint16 reflectance DN per role, fill 0),
+    ``stacks`` (stack name → float32 values, nodata −9999), ``counts`` (rule → working
+    cells removed in the window) and ``kept`` (working cells kept)."""
+
+    dn: list
+    stacks: dict
+    counts: dict
+    kept: int
+
+
+class MosaicWindow(UnitTask):
+    """The mosaic of one date on one output window: what a cluster computes.
+
+    Holds the scenes grouped by CRS (``groups``: CRS label → scenes, in input order;
+    each scene's ``open`` must be picklable: a module-level function or a
+    :func:`functools.partial`), their working grids (``natives``), the layout, quality
+    level, target grid (None: the working grid), the acquisition ``days`` (a unit's
+    ``band`` is the 1-based index of its day) and the names of the float32 stacks
+    written (``stack_names``). A thread opens the files of a day's scenes on first use
+    and keeps them for the units of that day (:meth:`close` closes them).
+    """
+
+    def __init__(self, layout, level, target, groups, natives, days, stack_names):
+        self.layout, self.level, self.target = layout, level, target
+        self.groups, self.natives = groups, natives
+        self.days, self.stack_names = list(days), tuple(stack_names)
+
+    def readers(self, day):
+        """This thread's readers of the scenes of ``day``: (CRS, position in group) → reader."""
+        opened = getattr(self.local, "opened", None)
+        if opened is None or opened[0] != day:
+            self.close()
+            stack = contextlib.ExitStack()
+            readers = {(crs, j): s.open(stack) for crs, group in self.groups.items()
+                       for j, s in enumerate(group) if s.date == day}
+            opened = (day, stack, readers)
+            self.local.opened = opened
+        return opened[2]
+
+    def close(self):
+        """Close the files this thread opened."""
+        opened = getattr(self.local, "opened", None)
+        if opened is not None:
+            opened[1].close()
+            self.local.opened = None
+
+    def __call__(self, unit):
+        """The :class:`MosaicResult` of ``unit`` (window × day)."""
+        window, day = unit.window, self.days[unit.band - 1]
+        readers = self.readers(day)
+        counts, kept, results = {}, 0, []
+        for crs, group in self.groups.items():
+            members = [j for j, s in enumerate(group) if s.date == day]
+            if not members:
+                continue
+            region = self._region(crs, window)
+            members = [j for j in members if _overlaps(group[j].grid, region)]
+            if not members:
+                continue
+            comp = _composite((readers[crs, j].sample(region[0], region[1], self.level)
+                               for j in members), self.layout)
+            # one mapping per window and CRS group, applied to every layer
+            regridder = None if self.target is None else \
+                Regridder(region, self.target, window)
+            inside = True if regridder is None else regridder.member
+            valid = _screen(comp, inside, counts)
+            kept += int(np.sum(valid & inside))
+            results.append(_onto_output(comp, valid, regridder))
+        out = _combine(results, (int(window.height), int(window.width)),
+                       len(self.layout.roles), self.stack_names)
+        dn = np.round((out["bands"] - self.layout.offset) / self.layout.scale)
+        dn = np.where(np.isfinite(dn), np.clip(dn, 1, 65535), DN_FILL).astype(np.uint16)
+        return MosaicResult(list(dn), {k: _nodata(out[k]) for k in self.stack_names},
+                            counts, kept)
 
     def _region(self, crs, window):
         native = self.natives[crs]
@@ -317,19 +385,20 @@ class _Run:
                     native.crs)
         return source_region(native, self.target, window)
 
-    def _onto_output(self, comp, valid, regridder):
-        """Screened values of one CRS group on the output window (dict of arrays);
-        ``regridder``: the window's :class:`Regridder`, None on the working grid."""
-        bands = np.where(valid[np.newaxis], comp.bands, np.nan)
-        extras = {k: np.where(valid, v, np.nan) for k, v in comp.extras.items()}
-        if regridder is None:
-            return dict(bands=bands, **extras, cover=comp.covered.astype(float),
-                        valid_fraction=np.where(comp.covered, valid.astype(float), np.nan))
-        on = {k: regridder.apply(v) for k, v in extras.items()}
-        cover = regridder.apply(comp.covered.astype(float))
-        fraction = regridder.apply(valid.astype(float))
-        return dict(bands=np.stack([regridder.apply(b) for b in bands]), **on, cover=cover,
-                    valid_fraction=np.where(cover > 0, fraction, np.nan))
+
+def _onto_output(comp, valid, regridder):
+    """Screened values of one CRS group on the output window (dict of arrays);
+    ``regridder``: the window's :class:`Regridder`, None on the working grid."""
+    bands = np.where(valid[np.newaxis], comp.bands, np.nan)
+    extras = {k: np.where(valid, v, np.nan) for k, v in comp.extras.items()}
+    if regridder is None:
+        return dict(bands=bands, **extras, cover=comp.covered.astype(float),
+                    valid_fraction=np.where(comp.covered, valid.astype(float), np.nan))
+    on = {k: regridder.apply(v) for k, v in extras.items()}
+    cover = regridder.apply(comp.covered.astype(float))
+    fraction = regridder.apply(valid.astype(float))
+    return dict(bands=np.stack([regridder.apply(b) for b in bands]), **on, cover=cover,
+                valid_fraction=np.where(cover > 0, fraction, np.nan))
 
 
 @dataclass

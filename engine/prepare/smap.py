@@ -139,7 +139,8 @@ def band_labels(product, passes):
 
 
 def read_bands(granule, window, options):
-    """[(BandDate, float32 array with NaN)] of one granule in ``window``; counts rules."""
+    """([(BandDate, float32 array with NaN)], {rule: cells removed}) of one granule in
+    ``window``."""
     import h5py
 
     rows, cols = window
@@ -163,8 +164,20 @@ def read_bands(granule, window, options):
             else:
                 p = options.passes.upper()
                 out.append((BandDate(granule.date.when), layers[p]))
-    granule.counts = counts
-    return [(d, a.astype("float32")) for d, a in out]
+    return [(d, a.astype("float32")) for d, a in out], counts
+
+
+@dataclass(frozen=True)
+class GranuleRead:
+    """The strip reader of one granule (a :class:`~.coarse.common.Source`'s ``read``):
+    strip → (band arrays, counts); holds the path, opens the file on each read."""
+
+    granule: ProductFile
+    options: ImportOptions
+
+    def __call__(self, strip):
+        bands, counts = read_bands(self.granule, strip, self.options)
+        return [data for _, data in bands], counts
 
 
 def _pass(f, which, rows, cols, options, counts):
@@ -222,16 +235,10 @@ def import_smap(paths, output, options=None, bounds=None, progress=None):
     dates = []
     for g in granules:
         dates += [_label_date(g, label) for _, label in labels]
+    sources = [Source(_name(g.path), len(labels), GranuleRead(g, options)) for g in granules]
+    _, counts = write_sources(output, grid, window, dates, sources, progress)
     totals = dict.fromkeys(RULES + ("pm_filled",), 0)
-
-    def source(granule):
-        def read(strip):
-            bands = read_bands(granule, strip, options)
-            add_counts(totals, granule.counts)
-            return [data for _, data in bands]
-        return Source(_name(granule.path), len(labels), read)
-
-    write_sources(output, grid, window, dates, [source(g) for g in granules], progress)
+    add_counts(totals, counts)
     progress.info(f"{product}: {len(granules)} granule(s) → {len(dates)} band(s) on "
                   f"{grid.describe()}.")
     progress.info(removal_line(totals, RULES, _RULE_LABELS))

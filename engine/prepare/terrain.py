@@ -16,7 +16,6 @@ Horn, B. K. P. (1981): Hill shading and the reflectance map. Proc. IEEE 69(1), 1
   every cell with a nodata neighbour are nodata.
 """
 import contextlib
-import functools
 import math
 import os
 
@@ -28,7 +27,9 @@ from rasterio.windows import Window
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from ..raster.executors import UnitTask
 from ..raster.grids import Grid, crs_label
+from ..raster.lazy_raster import LazyRaster
 from ..raster.timestack import DEFAULT_NODATA, DEGREES, StackWriter
 from ..raster.windows import BlockWalker
 
@@ -268,7 +269,9 @@ def compute_terrain(dem, slope=None, aspect=None, band=1, z_factor=1.0, block=51
         _check_size(grid)
         scale = _log_metrics(metrics, name, progress)
         outputs = [(k, p) for k, p in (("slope", slope), ("aspect", aspect)) if p]
-        _write_outputs(src, band, grid, metrics, outputs, z_factor, block, progress)
+    with LazyRaster(dem) as source:
+        _write_outputs(WindowTerrain(source, band, metrics, z_factor), grid, outputs, block,
+                       progress)
     for kind, path in outputs:
         progress.info(f"Wrote {kind} (degrees) to {path}")
     return {"slope": slope or None, "aspect": aspect or None, "grid": grid,
@@ -293,15 +296,14 @@ def _log_metrics(metrics, name, progress):
     return scale
 
 
-def _write_outputs(src, band, grid, metrics, outputs, z_factor, block, progress):
-    """Compute window by window (1-cell halo) and write each requested output."""
+def _write_outputs(task, grid, outputs, block, progress):
+    """Compute window by window (:class:`WindowTerrain`) and write each requested output."""
     descriptions = {"slope": "slope_deg", "aspect": "aspect_deg"}
     with contextlib.ExitStack() as stack:
         writers = {kind: stack.enter_context(StackWriter(
             path, grid, nodata=DEFAULT_NODATA, descriptions=[descriptions[kind]], units=DEGREES))
             for kind, path in outputs}
-        compute = functools.partial(_window_slope_aspect, src, band, metrics, z_factor)
-        for unit, result in BlockWalker(grid, block, progress).map(compute):
+        for unit, result in BlockWalker(grid, block, progress).map(task):
             values = dict(zip(("slope", "aspect"), result))
             for kind, writer in writers.items():
                 data = values[kind]
@@ -309,7 +311,19 @@ def _write_outputs(src, band, grid, metrics, outputs, z_factor, block, progress)
                 writer.write(1, data, unit.window)
 
 
-def _window_slope_aspect(src, band, metrics, z_factor, unit):
-    """(slope, aspect) in degrees on ``unit.window``, from the DEM with a 1-cell halo."""
-    zp = read_with_halo(src, band, unit.window, metrics.grid)
-    return slope_aspect_window(zp, metrics, unit.window.row_off, z_factor)
+class WindowTerrain(UnitTask):
+    """Slope and aspect of one window: the part of :func:`compute_terrain` a cluster computes.
+
+    Holds the DEM as a :class:`~..raster.lazy_raster.LazyRaster` (opened on first use
+    where the task runs), its ``band``, the :class:`CellMetrics` and the ``z_factor``;
+    ``task(unit)`` returns (slope, aspect) in degrees (float32, NaN = nodata) on
+    ``unit.window``.
+    """
+
+    def __init__(self, dem, band, metrics, z_factor):
+        self.dem = dem
+        self.band, self.metrics, self.z_factor = band, metrics, z_factor
+
+    def __call__(self, unit):
+        zp = read_with_halo(self.dem, self.band, unit.window, self.metrics.grid)
+        return slope_aspect_window(zp, self.metrics, unit.window.row_off, self.z_factor)

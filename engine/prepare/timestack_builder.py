@@ -12,12 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 from rasterio.enums import Resampling
-from rasterio.vrt import WarpedVRT
 
 from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import parse_date_from_name
+from ..raster.executors import UnitTask
 from ..raster.grids import Grid, check_overlap
+from ..raster.lazy_warp import LazyWarp
 from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units
 from ..raster.windows import BlockWalker
 
@@ -90,15 +91,17 @@ def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
         first_nodata if first_nodata is not None and np.isfinite(first_nodata) else DEFAULT_NODATA)
     out_nodata = float(np.float32(out_nodata))
     check_choice(resampling, RESAMPLING, "resampling")
-    walker = BlockWalker(target, block, progress, passes=len(items))
-    aligned = []
+    aligned = [os.path.basename(i.path) for i in items if _needs_alignment(i.path, band, target)]
     units = _shared_units(items, band, progress)
+    walker = BlockWalker(target, block, progress, passes=len(items))
+    task = BandCopier([i.path for i in items], band, target, out_nodata,
+                      RESAMPLING[resampling])
     with StackWriter(output, target, [i.date for i in items], out_nodata, units=units) as out:
-        for b, item in enumerate(items, start=1):
-            was_aligned = _copy_band(item.path, band, out, b, out_nodata,
-                                     RESAMPLING[resampling], walker)
-            if was_aligned:
-                aligned.append(os.path.basename(item.path))
+        try:
+            for unit, data in walker.map(task, walker.units(bands=range(1, len(items) + 1))):
+                out.write(unit.band, data, unit.window)
+        finally:
+            task.close()
     if aligned:
         progress.warning(f"Aligned {len(aligned)} input(s) onto the grid of "
                          f"'{os.path.basename(first)}' ({target.describe()}) with "
@@ -123,40 +126,61 @@ def _shared_units(items, band, progress):
     return found.pop() if len(found) == 1 else None
 
 
-def _copy_band(path, band, out, out_band, out_nodata, resampling, walker):
-    """Copy one input band into ``out`` window by window; True if it was warped."""
+def _needs_alignment(path, band, target):
+    """True when the input's grid differs from ``target``; refuse an unusable input.
+
+    Raises :class:`InputError` when the input lacks ``band``, or is on another grid
+    without a CRS or without overlap with the target.
+    """
     name = os.path.basename(path)
-    target = walker.grid
     with rasterio.open(path) as src:
         if band > src.count:
             raise InputError(f"'{name}' has {src.count} band(s); band {band} was requested. "
                              "Choose a band number every input has.")
         grid = Grid.of(src)
-        src_nodata = src.nodata
-        if grid.same_as(target):
-            reader = src
-            aligned = False
-        else:
-            if grid.crs is None:
-                raise InputError(f"'{name}' has no coordinate reference system. Assign its "
-                                 "CRS and run again.")
-            check_overlap(target, grid, "the first input", f"'{name}'")
-            reader = WarpedVRT(src, crs=target.crs, transform=target.transform,
-                               width=target.width, height=target.height,
-                               resampling=resampling, src_nodata=src_nodata,
-                               nodata=out_nodata)
-            aligned = True
-        try:
-            for unit in walker.walk(walker.units(bands=[out_band])):
-                data = reader.read(band, window=unit.window).astype("float32")
-                invalid = ~np.isfinite(data)
-                if src_nodata is not None:
-                    invalid |= data == np.float32(src_nodata)
-                if aligned:
-                    invalid |= data == np.float32(out_nodata)
-                data[invalid] = out_nodata
-                out.write(out_band, data, unit.window)
-        finally:
-            if aligned:
-                reader.close()
-    return aligned
+    if grid.same_as(target):
+        return False
+    if grid.crs is None:
+        raise InputError(f"'{name}' has no coordinate reference system. Assign its "
+                         "CRS and run again.")
+    check_overlap(target, grid, "the first input", f"'{name}'")
+    return True
+
+
+class BandCopier(UnitTask):
+    """Copies one unit: ``band`` of input ``unit.band`` (1-based, date order) on a window.
+
+    Returns the window's float32 values on the target grid, ``out_nodata`` where
+    the input is missing (its nodata, non-finite, outside it). Inputs on another
+    grid are read through a WarpedVRT with ``resampling``, built on first use in
+    each thread (:class:`~..raster.lazy_warp.LazyWarp`); each thread keeps only the
+    input it read last open (units run date by date).
+    """
+
+    def __init__(self, paths, band, target, out_nodata, resampling):
+        # The VRT's source nodata defaults to the input's own nodata.
+        self.inputs = [LazyWarp(p, target, resampling, nodata=out_nodata) for p in paths]
+        self.band, self.out_nodata = band, out_nodata
+
+    def __call__(self, unit):
+        raster = self.inputs[unit.band - 1]
+        last = getattr(self.local, "raster", None)
+        if last is not None and last is not raster:
+            last.close()
+        self.local.raster = raster
+        src_nodata = raster.source.nodata
+        data = raster.dataset.read(self.band, window=unit.window).astype("float32")
+        invalid = ~np.isfinite(data)
+        if src_nodata is not None:
+            invalid |= data == np.float32(src_nodata)
+        if raster.warped:
+            invalid |= data == np.float32(self.out_nodata)
+        data[invalid] = self.out_nodata
+        return data
+
+    def close(self):
+        """Close the input this thread read last."""
+        last = getattr(self.local, "raster", None)
+        if last is not None:
+            last.close()
+            self.local.raster = None

@@ -25,14 +25,17 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from .blas_identity import blas_fingerprint, cblas_library
 
 CONNECT_TIMEOUT = 10.0  # s to reach a scheduler
 WORKER_TIMEOUT = 60.0  # s for the first worker (local: all workers) to join
@@ -61,17 +64,25 @@ def package_parent():
 
 
 def worker_python():
-    """The Python that runs local workers: $SMDOWNSCALE_WORKER_PYTHON, this one, or python3.
+    """The Python that runs local workers: the interpreter this code runs in.
 
-    Inside QGIS (desktop or ``qgis_process``) ``sys.executable`` is not a Python
-    interpreter, so ``python3`` on PATH is used.
+    $SMDOWNSCALE_WORKER_PYTHON if set; in a virtual environment, its Python; else
+    the interpreter of this process's installation (``/usr/bin/python3.11`` for
+    Debian 12's QGIS). Inside QGIS (desktop or ``qgis_process``) ``sys.executable``
+    is QGIS, or whatever ``python3`` comes first on PATH (a pyenv shim, say), so it
+    is not trusted: the installation's prefix gives the same version and packages.
     """
     chosen = os.environ.get(PYTHON_ENV)
     if chosen:
         return chosen
-    if os.path.basename(sys.executable or "").startswith("python"):
+    is_python = os.path.basename(sys.executable or "").startswith("python")
+    if sys.prefix != sys.base_prefix and is_python:
         return sys.executable
-    return shutil.which("python3") or "/usr/bin/python3"
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    path = os.path.join(sys.base_exec_prefix, "bin", version)
+    if os.access(path, os.X_OK):
+        return path
+    return sys.executable if is_python else shutil.which(version) or "python3"
 
 
 class LocalProcesses:
@@ -92,7 +103,11 @@ class LocalProcesses:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (package_parent(), env.get("PYTHONPATH")) if p)
-        env.setdefault("OMP_NUM_THREADS", "1")
+        # The environment (BLAS threads too: OpenBLAS's sums differ with 1 and 2 threads)
+        # and the CBLAS are this process's (QGIS: GSL's), so results are equal.
+        cblas = cblas_library()
+        if cblas:
+            env["LD_PRELOAD"] = " ".join(p for p in (cblas, env.get("LD_PRELOAD")) if p)
         log = open(os.path.join(self.folder, f"{name}.log"), "wb")
         with log:
             proc = subprocess.Popen([self.python, "-m", *args], env=env, stdout=log,
@@ -186,6 +201,7 @@ class DaskExecutor:
                     "(with this plugin's folder on PYTHONPATH), or leave Cluster empty "
                     "to run in this process.") from err
             _check_workers(client)
+            _check_blas(client, progress)
             executor = cls(client, spec, progress)
             progress.info(f"Running on {spec.describe()}: {len(client.nthreads())} "
                           f"worker(s), {executor.workers} thread(s), scheduler {address}")
@@ -218,8 +234,14 @@ class DaskExecutor:
 
 
 def _connect(distributed, address, timeout):
-    """A client of the scheduler at ``address``; InputError when it cannot be reached."""
+    """A client of the scheduler at ``address``; InputError when it cannot be reached.
+
+    A plain TCP connection is tried first, so a refused port fails at once instead
+    of after Dask's retries.
+    """
     try:
+        host, port = address.split("://", 1)[1].rsplit(":", 1)
+        socket.create_connection((host, int(port)), timeout=timeout).close()
         return distributed.Client(address, timeout=timeout, set_as_default=False)
     except Exception as err:  # OSError, TimeoutError, CommClosedError …
         raise InputError(
@@ -241,17 +263,34 @@ def _check_workers(client):
             "and Python with numpy, rasterio and the learners installed.")
 
 
+def _check_blas(client, progress):
+    """Warn when workers multiply matrices with another BLAS than this process.
+
+    Their results would then differ from a run here in the last bits (see
+    :mod:`.blas_identity`); the warning says how to start them alike.
+    """
+    here = blas_fingerprint()
+    answers = client.run(blas_fingerprint, on_error="return")
+    other = sorted(w for w, a in answers.items() if a != here)
+    if other:
+        cblas = cblas_library()
+        fix = (f"start them with LD_PRELOAD={cblas} (the CBLAS this process uses)"
+               if cblas else "start them with the same Python, numpy and BLAS as this process")
+        progress.warning(
+            f"Worker(s) {', '.join(other)} multiply matrices with another BLAS than this "
+            "process, so values may differ from a run here in the last digits; for "
+            f"identical output {fix}.")
+
+
 def _wait(future, check_cancelled):
     """The future's result, checking cancel every :data:`RESULT_POLL` seconds."""
-    from distributed import TimeoutError as DaskTimeout
-
+    finished = threading.Event()
+    future.add_done_callback(lambda _: finished.set())
     while True:
         if check_cancelled is not None:
             check_cancelled()
-        try:
-            return future.result(timeout=RESULT_POLL)
-        except (DaskTimeout, TimeoutError):
-            continue
+        if finished.wait(RESULT_POLL):
+            return future.result()
 
 
 def _identity(value):

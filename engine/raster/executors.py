@@ -23,18 +23,21 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
+from .thread_state import ThreadState
 
 LOCAL_PREFIX = "local:"
 MAX_LOCAL_WORKERS = 256
 _ADDRESS = re.compile(r"^(tcp|tls)://[^\s/:]+:\d{1,5}$")
 
 
-class UnitTask:
+class UnitTask(ThreadState):
     """Base of the callables a walk may send to other processes.
 
     A subclass is picklable (no open file, no progress object, no reference to the
     caller's writers), computes ``__call__(unit)`` from the unit and its own
-    settings only, and returns everything the caller needs (values, counts).
+    settings only, and returns everything the caller needs (values, counts). Open
+    files and caches go in ``self.local`` (:class:`~.thread_state.ThreadState`):
+    one per thread, never pickled.
     """
 
     def __call__(self, unit):

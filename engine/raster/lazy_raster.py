@@ -7,24 +7,22 @@ GDAL dataset cannot, and one dataset must not be read by two threads at once.
 thread reads, and after pickling opens it again where it lands. An input that
 cannot be opened there raises :class:`~..errors.InputError` naming the path.
 """
-import threading
-
 import rasterio
 
 from ..errors import InputError
+from .thread_state import ThreadState
 
 
-class LazyRaster:
+class LazyRaster(ThreadState):
     """The raster at ``path``; attributes and methods are the rasterio dataset's."""
 
     def __init__(self, path):
         self.path = str(path)
-        self._local = threading.local()
 
     @property
     def dataset(self):
         """This thread's open rasterio dataset (opened now if needed)."""
-        ds = getattr(self._local, "dataset", None)
+        ds = getattr(self.local, "dataset", None)
         if ds is None or ds.closed:
             try:
                 ds = rasterio.open(self.path)
@@ -33,7 +31,7 @@ class LazyRaster:
                     f"Cannot read '{self.path}' ({err}). Every process that computes "
                     "needs read access to the inputs: a shared folder, or a GDAL virtual "
                     "path such as /vsicurl/ or /vsis3/.") from err
-            self._local.dataset = ds
+            self.local.dataset = ds
         return ds
 
     def __getattr__(self, name):
@@ -43,17 +41,10 @@ class LazyRaster:
 
     def close(self):
         """Close this thread's dataset (others close when their thread's state goes)."""
-        ds = getattr(self._local, "dataset", None)
+        ds = getattr(self.local, "dataset", None)
         if ds is not None:
             ds.close()
-            self._local.dataset = None
-
-    def __getstate__(self):
-        return {"path": self.path}
-
-    def __setstate__(self, state):
-        self.path = state["path"]
-        self._local = threading.local()
+            self.local.dataset = None
 
     def __enter__(self):
         return self

@@ -27,9 +27,11 @@ from rasterio.windows import Window
 
 from ..errors import InputError, check_choice
 from ..progress import ensure_progress
+from .executors import UnitTask
 from .grids import Grid, bounds_in, check_overlap
+from .lazy_raster import LazyRaster
 from .timestack import DEFAULT_NODATA, StackWriter, Units
-from .windows import BlockWalker, floor_index, pixel_coords, read_window
+from .windows import BlockWalker, floor_index, iter_windows, pixel_coords, read_window
 
 METHODS = ("nearest", "bilinear")
 _BAND_CELLS = 1 << 21  # output cells held at once: bands are processed in groups
@@ -56,10 +58,17 @@ def resample(input_path, reference_path, output, method="nearest", block=512, pr
         texts = [d or "" for d in src.descriptions]
         descriptions = texts if any(texts) else None
         count = src.count
-        with StackWriter(output, ref, count=count, descriptions=descriptions,
-                         units=Units.of(src)) as out:
-            for unit in BlockWalker(ref, block, progress):
-                _resample_window(src, coarse, ref, unit.window, method, out, progress)
+        units = Units.of(src)
+    task = WindowResampler(input_path, coarse, ref, method, count,
+                           _bands_per_group(next(iter_windows(ref, block))))
+    walker = BlockWalker(ref, block, progress, passes=len(task.groups))
+    with StackWriter(output, ref, count=count, descriptions=descriptions, units=units) as out:
+        try:
+            for unit, values in walker.map(task, walker.units(task.groups, by_window=True)):
+                for i, band in enumerate(task.bands(unit)):
+                    out.write(band, values[i], unit.window)
+        finally:
+            task.close()
     progress.info(f"Resampled {count} band(s) of '{name}' ({coarse.describe()}) by {method} "
                   f"onto {ref.describe()}; wrote {output}")
     return {"bands": count, "descriptions": descriptions, "grid": ref, "method": method}
@@ -153,10 +162,8 @@ class GridSampler:
 
     def _taps(self, src, window):
         if self._window != window:
-            rows, cols = pixel_coords(self.grid, self.source_grid, window, POSITION_ERROR)
-            holder, tap_list = taps(rows, cols, self.method)
-            source = _source_window(src, [holder] + [(r, c) for r, c, _ in tap_list])
-            self._window, self._plan = window, (holder, tap_list, source)
+            self._window = window
+            self._plan = window_taps(src, self.source_grid, self.grid, window, self.method)
         return self._plan
 
     def read(self, src, band, window):
@@ -169,20 +176,59 @@ class GridSampler:
         return np.broadcast_to(interpolate(data, source, holder, tap_list)[0], shape).copy()
 
 
-def _resample_window(src, coarse, ref, window, method, out, progress):
-    """Resample every band into one output window."""
-    rows, cols = pixel_coords(ref, coarse, window, POSITION_ERROR)
+def window_taps(src, source_grid, grid, window, method):
+    """(holder, taps, source window or None) of ``window`` of ``grid`` on ``src``.
+
+    See :func:`taps`; the source window spans the input cells the taps read.
+    """
+    rows, cols = pixel_coords(grid, source_grid, window, POSITION_ERROR)
     holder, tap_list = taps(rows, cols, method)
-    source = _source_window(src, [holder] + [(r, c) for r, c, _ in tap_list])
-    per_group = max(1, _BAND_CELLS // int(window.width * window.height))
-    for first in range(1, src.count + 1, per_group):
-        progress.check_cancelled()
-        bands = range(first, min(first + per_group, src.count + 1))
+    return holder, tap_list, _source_window(src, [holder] + [(r, c) for r, c, _ in tap_list])
+
+
+def _bands_per_group(window):
+    """Bands resampled at once on windows of ``window``'s size (bounds the memory)."""
+    return max(1, _BAND_CELLS // int(window.width * window.height))
+
+
+class WindowResampler(UnitTask):
+    """Resamples one unit: a window of the reference grid × a group of bands.
+
+    ``unit.band`` is the group's first band (one of :attr:`groups`); the result is
+    a float32 array (bands of the group, rows, cols) with ``DEFAULT_NODATA`` where
+    missing. Holds the input as a :class:`~.lazy_raster.LazyRaster`; the taps of
+    the last window are kept per thread for the window's next groups.
+    """
+
+    def __init__(self, input_path, coarse, ref, method, count, per_group):
+        self.src = LazyRaster(input_path)
+        self.coarse, self.ref, self.method = coarse, ref, method
+        self.count, self.per_group = count, per_group
+        self.groups = list(range(1, count + 1, per_group))
+
+    def bands(self, unit):
+        """The 1-based bands of ``unit``'s group."""
+        return range(unit.band, min(unit.band + self.per_group, self.count + 1))
+
+    def _taps(self, unit):
+        last = getattr(self.local, "taps", None)
+        if last is None or last[0] != unit.tile:
+            last = (unit.tile, window_taps(self.src, self.coarse, self.ref, unit.window,
+                                           self.method))
+            self.local.taps = last
+        return last[1]
+
+    def __call__(self, unit):
+        holder, tap_list, source = self._taps(unit)
+        bands = self.bands(unit)
+        window = unit.window
         if source is None:
             result = np.full((len(bands), window.height, window.width), np.nan)
         else:
-            data = np.stack([read_window(src, b, source, "float64") for b in bands])
+            data = np.stack([read_window(self.src, b, source, "float64") for b in bands])
             result = interpolate(data, source, holder, tap_list)
-        result = np.where(np.isfinite(result), result, DEFAULT_NODATA)
-        for i, band in enumerate(bands):
-            out.write(band, result[i], window)
+        return np.where(np.isfinite(result), result, DEFAULT_NODATA).astype("float32")
+
+    def close(self):
+        """Close this thread's input dataset."""
+        self.src.close()

@@ -21,7 +21,6 @@ ratio: they are left out of that date's ratio field (counted as ``below_floor``)
 and the cells there get the ratio interpolated from the other stations, so the
 output is always finite. The fused map is clipped to the physical limits.
 """
-import functools
 import math
 from dataclasses import dataclass, field, replace
 
@@ -32,7 +31,9 @@ from ..errors import InputError, check_choice
 from ..geostat.idw import InverseDistance
 from ..geostat.kriging import MODELS, Kriging, Variogram, fit_variogram
 from ..progress import ensure_progress
+from ..raster.executors import UnitTask
 from ..raster.grids import Grid, km_scale
+from ..raster.lazy_raster import LazyRaster
 from ..raster.point_sampling import cell_of, sample_points
 from ..raster.timestack import DEFAULT_NODATA, SOIL_MOISTURE_UNITS, StackWriter, band_dates
 from ..raster.windows import BlockWalker
@@ -154,15 +155,14 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
     scale = km_scale(grid)
     records = []
     walker = BlockWalker(grid, options.block, progress, passes=len(dates), span=(0.0, 90.0))
-    with rasterio.open(input_path) as src, StackWriter(
-            output, grid, nodata=nodata, count=len(dates),
-            descriptions=descriptions if any(descriptions) else None,
-            units=SOIL_MOISTURE_UNITS) as out:
+    with StackWriter(output, grid, nodata=nodata, count=len(dates),
+                     descriptions=descriptions if any(descriptions) else None,
+                     units=SOIL_MOISTURE_UNITS) as out:
         for b in range(len(dates)):
             record = DateRecord(_date_text(dates[b], fixed))
-            field_at = _date_field(stations, b, grid, scale, options, record, progress)
-            compute = functools.partial(_fuse_unit, src, field_at, scale, options)
-            for unit, (fused, clipped, changed) in walker.map(compute, walker.units([b + 1])):
+            interpolator = _date_field(stations, b, grid, scale, options, record, progress)
+            task = WindowFusion(input_path, interpolator, scale, options)
+            for unit, (fused, clipped, changed) in walker.map(task, walker.units([b + 1])):
                 record.clipped += clipped
                 record.changed += changed
                 out.write(unit.band, np.where(np.isfinite(fused), fused, nodata), unit.window)
@@ -223,7 +223,11 @@ def _background(path, grid, rows, cols, bands):
 
 # -- one date --------------------------------------------------------------------------------
 def _date_field(stations, b, grid, scale, options, record, progress):
-    """The interpolated difference/ratio field of band ``b`` as a function, or None."""
+    """The interpolator of band ``b``'s difference/ratio field, or None.
+
+    An :class:`~..geostat.idw.InverseDistance` or :class:`~..geostat.kriging.Kriging`
+    (plain objects of arrays, a variogram and a k-d tree: picklable).
+    """
     mine = stations.usable & ~stations.held & (stations.band == b)
     record.on_nodata = int((mine & ~np.isfinite(stations.background)).sum())
     mine &= np.isfinite(stations.background)
@@ -257,7 +261,7 @@ def _date_field(stations, b, grid, scale, options, record, progress):
                           (cells // grid.width + 0.5) * scale[1]])
     interpolator = _interpolator(xy, values, options, record)
     progress.info(_describe(record, options))
-    return interpolator.predict
+    return interpolator
 
 
 def _interpolator(xy, values, options, record):
@@ -290,10 +294,30 @@ def _describe(record, options):
     return text
 
 
-def _fuse_unit(src, field_at, scale, options, unit):
-    """:func:`_fuse_window` of band ``unit.band`` of ``src`` on ``unit.window``."""
-    data = src.read(unit.band, window=unit.window, out_dtype="float64")
-    return _fuse_window(data, src.nodata, unit.window, field_at, scale, options)
+class WindowFusion(UnitTask):
+    """:func:`_fuse_window` of band ``unit.band`` of the map at ``path`` on ``unit.window``.
+
+    A :class:`~..raster.executors.UnitTask`: holds the map as a
+    :class:`~..raster.lazy_raster.LazyRaster`, the date's ``interpolator`` of the
+    difference/ratio field (None: the band is copied), the km per cell ``scale`` and the :class:`FuseOptions`,
+    so it computes the same result here or on a Dask worker. Kriging caches the
+    weights of the tiles it has solved, so every thread predicts with a copy of its own.
+    """
+
+    def __init__(self, path, interpolator, scale, options):
+        self.src, self.interpolator = LazyRaster(path), interpolator
+        self.scale, self.options = scale, options
+
+    def field_at(self):
+        """This thread's copy of the interpolator's ``predict`` (None without a field)."""
+        if self.interpolator is None:
+            return None
+        return self.thread_copy("interpolator", self.interpolator).predict
+
+    def __call__(self, unit):
+        data = self.src.read(unit.band, window=unit.window, out_dtype="float64")
+        return _fuse_window(data, self.src.nodata, unit.window, self.field_at(), self.scale,
+                            self.options)
 
 
 def _fuse_window(data, nodata, window, field_at, scale, options):

@@ -3,10 +3,14 @@ import json
 import os
 import re
 
+import numpy as np
 import pytest
 import rasterio
 from helpers import REPO, glued_to_progress
 from helpers import run_qgis_process as qgis_process
+
+from smdownscale.engine.metrics import agreement
+from smdownscale.engine.raster.timestack import read_stack
 
 pytestmark = pytest.mark.qgis_process
 
@@ -38,6 +42,12 @@ def test_model_runs_by_id(profile_env, validation_region, tmp_path):
     results = json.loads(run.stdout)["results"]
     assert results["predict:downscaled"] == str(tmp_path / "sm.tif")
     check_outputs(tmp_path)
+    down, _, dates = read_stack(str(tmp_path / "sm.tif"))
+    truth, _, _ = read_stack(validation_region["truth"])
+    m = agreement(down, truth)
+    assert len(dates) == 20 and m["n"] > 500000 and m["r"] > 0.85 and m["ubrmse"] < 0.04, m
+    fused, _, _ = read_stack(str(tmp_path / "fused.tif"))
+    assert np.isfinite(fused).sum() == np.isfinite(down).sum()
 
 
 def test_model_runs_by_file_and_its_log_lines_are_not_glued(profile_env, validation_region,

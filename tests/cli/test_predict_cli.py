@@ -45,6 +45,20 @@ def test_run_json_ordinary_kriging(profile_env, predict_region, tmp_path):
         assert ds.nodata == 255 and ds.dtypes[0] == "uint8"
     assert set(np.unique(codes)) <= {0, 1, 2} and (codes == 1).any()
     assert np.array_equal(codes > 0, written)
+    # the same run on a local cluster of 2 worker processes started by qgis_process
+    local, local_quality = tmp_path / "sm_local.tif", tmp_path / "quality_local.tif"
+    run = qgis_process(profile_env, "--json", "run", "smdownscale:predict",
+                       f"--MODEL={predict_region['lightgbm']}", *layer_args(predict_region),
+                       f"--COARSE_SM={predict_region['coarse']}", f"--DATES={DATE}",
+                       "--RESIDUAL_CORRECTION=3", "--MASS_PRESERVING=true", "--THREADS=2",
+                       "--CLUSTER=local:2", f"--OUTPUT={local}", f"--QUALITY={local_quality}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    info = json.loads(run.stdout)["log"]["info"]
+    assert any(m.startswith("Running on a local Dask cluster of 2 worker process(es): 2 "
+                            "worker(s)") for m in info), info
+    for one, other in ((out, local), (quality, local_quality)):
+        with rasterio.open(one) as a, rasterio.open(other) as b:
+            assert np.array_equal(a.read(), b.read())
 
 
 def test_log_lines_are_not_glued_to_progress(profile_env, predict_region, tmp_path):

@@ -36,6 +36,21 @@ def test_truth_stack_mean_and_fraction(registry, region, tmp_path, feedback):
     assert any("nested" in m for m in feedback.infos)
 
 
+def test_cluster_gives_the_same_output(registry, region, tmp_path, dask_cluster):
+    """CLUSTER = a running scheduler (2 workers): the same arrays as in this process."""
+    outputs = []
+    for label, cluster in (("here", ""), ("cluster", dask_cluster.address)):
+        out, frac = str(tmp_path / f"{label}.tif"), str(tmp_path / f"{label}_frac.tif")
+        processing.run("smdownscale:aggregate", {
+            "INPUT": region["truth"], "REFERENCE": region["coarse_stack"], "METHOD": 1,
+            "MIN_VALID_FRACTION": 0.3, "CLUSTER": cluster, "OUTPUT": out, "FRACTION": frac})
+        outputs.append((read(out), read(frac)))
+    for (a, dates_a), (b, dates_b) in zip(*outputs):
+        assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
+        assert dates_a == dates_b == ("2019-06-01", "2019-06-02", "2019-06-03")
+    assert (outputs[0][0][0] != ND).any()
+
+
 def test_landcover_mode_and_default_threshold(registry, region, tmp_path):
     out = str(tmp_path / "lc36.tif")
     processing.run("smdownscale:aggregate", {

@@ -5,7 +5,7 @@ import numpy as np
 import processing
 import pytest
 import rasterio
-from helpers import write_raster
+from helpers import assert_same_stack, write_raster
 from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingException,
                        QgsProcessingOutputLayerDefinition, QgsProject, QgsRasterLayer)
 from rasterio.crs import CRS
@@ -45,6 +45,23 @@ def test_fills_on_real_dates_and_keeps_dates(registry, tmp_path, feedback):
         np.testing.assert_allclose(ds.read(3)[0, 0], 0.175, rtol=1e-6)
     assert result["FILLED_COUNT"] >= 2
     assert any("Filled" in m and "8 days" in m for m in feedback.infos)
+
+
+def test_cluster_gives_the_same_stack_and_counts(registry, tmp_path, feedback, dask_cluster,
+                                                 monkeypatch):
+    monkeypatch.setattr(engine, "block_size", lambda count: 2)  # 2×2 windows: 4 units
+    path, _ = dated_stack(tmp_path / "stack.tif", seed=3)
+    runs = {}
+    for name, cluster in (("here", ""), ("there", dask_cluster.address)):
+        runs[name] = processing.run("smdownscale:gapfill", {
+            "INPUT": path, "MAX_GAP_DAYS": 8, "SG_HALF_WINDOW": 2, "SG_ORDER": 2,
+            "CLUSTER": cluster, "OUTPUT": str(tmp_path / f"{name}.tif")}, feedback=feedback)
+    assert_same_stack(runs["here"]["OUTPUT"], runs["there"]["OUTPUT"])
+    for key in ("FILLED_COUNT", "MISSING_COUNT"):
+        assert runs["there"][key] == runs["here"][key]
+    assert runs["here"]["FILLED_COUNT"] > 0
+    assert any(m.startswith(f"Running on the Dask scheduler at {dask_cluster.address}")
+               for m in feedback.infos)
 
 
 def test_defaults_match_the_engine(registry, tmp_path):

@@ -94,3 +94,19 @@ def test_chains_into_the_antecedent_precipitation_index_in_a_model(registry, tmp
     col, row = (int(v) for v in ~grid.transform * (116.05, 40.95))
     # Equilibrium start 6 / 0.5 = 12 → 0.5 · 12 + 4 = 10; 0.5 · 10 + 8 = 13 (mm)
     assert api[:, row, col] == pytest.approx([10.0, 13.0])
+
+
+def test_cluster_gives_the_same_stack(registry, tmp_path, feedback, dask_cluster):
+    """CLUSTER = a running scheduler (2 workers): the same stack as in this process."""
+    from helpers import assert_same_stack
+
+    files, outputs = imerg_files(tmp_path), {}
+    for label, cluster in (("here", ""), ("cluster", dask_cluster.address)):
+        outputs[label] = str(tmp_path / f"{label}.tif")
+        result = processing.run("smdownscale:importprecipitation", {
+            "INPUT": files, "PRODUCT": 1, "CLUSTER": cluster, "OUTPUT": outputs[label]},
+            feedback=feedback)
+        assert result["DATE_LIST"] == "2019-06-01,2019-06-02"
+    assert_same_stack(outputs["here"], outputs["cluster"])
+    assert value_at(outputs["cluster"], 116.05, 40.95, 2)[0] == 8.0
+    assert any(m.startswith("Running on the Dask scheduler at") for m in feedback.infos)

@@ -54,3 +54,30 @@ def test_safe_without_scl_fails_cleanly(registry, tmp_path, feedback):
         processing.run("smdownscale:importsentinel2", {
             "INPUT": [product], "OUTPUT_FOLDER": str(tmp_path / "o")}, feedback=feedback)
     assert not (tmp_path / "o").exists() or os.listdir(tmp_path / "o") == []
+
+
+def test_cluster_gives_the_same_files(registry, tmp_path, feedback, dask_cluster):
+    """CLUSTER = a running scheduler (2 workers): the same files as in this process."""
+    import datetime as dt
+
+    from helpers import assert_same_stack
+
+    classes = np.full((5, 5), 4, np.uint8)
+    classes[1:3, 1:3] = 9  # cloud high probability: 4 of the 25 cells of 20 m
+    products = [sf.write_product(tmp_path / str(day), shape10=(10, 10), scl=classes,
+                                 zipped=day == 1, sensed=dt.datetime(2019, 4, day, 3, 5, 41),
+                                 bands={"B04": np.arange(100, dtype=np.uint16).reshape(10, 10)
+                                        + 1000 * day})
+                for day in (1, 6)]  # a .zip (read through /vsizip/) and a .SAFE folder
+    results = {}
+    for label, cluster in (("here", ""), ("cluster", dask_cluster.address)):
+        results[label] = processing.run("smdownscale:importsentinel2", {
+            "INPUT": products, "CLUSTER": cluster, "OUTPUT_FOLDER": str(tmp_path / label)},
+            feedback=feedback)
+        assert results[label]["DATE_LIST"] == "2019-04-01,2019-04-06"
+        assert results[label]["KEPT_PERCENT"] == pytest.approx(100 * 21 / 25)
+    files = sorted(os.listdir(tmp_path / "here"))
+    assert files == sorted(os.listdir(tmp_path / "cluster")) and len(files) == 3
+    for name in files:
+        assert_same_stack(tmp_path / "here" / name, tmp_path / "cluster" / name)
+    assert any(m.startswith("Running on the Dask scheduler at") for m in feedback.infos)

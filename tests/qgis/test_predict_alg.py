@@ -8,6 +8,7 @@ import pytest
 import rasterio
 from helpers import write_raster
 from qgis.core import (QgsPalettedRasterRenderer, QgsProcessingContext, QgsProcessingException,
+                       QgsProcessingParameterDefinition,
                        QgsProcessingOutputLayerDefinition, QgsProject, QgsRasterLayer,
                        QgsSingleBandPseudoColorRenderer)
 
@@ -269,3 +270,34 @@ def test_no_layers_loaded_without_a_project(registry, predict_region, tmp_path):
         predict_region, tmp_path, DATES=DATES[0], RESIDUAL_CORRECTION=0), context=context)
     assert not context.willLoadLayerOnCompletion(result["OUTPUT"])
     assert os.path.exists(result["OUTPUT"]) and result["MASS_ERROR_MAX"] is None
+
+
+def test_cluster_gives_the_arrays_of_a_run_in_this_process(registry, predict_region, tmp_path,
+                                                           dask_cluster, feedback):
+    """CLUSTER = a running scheduler (2 real workers): same output and numbers."""
+    (tmp_path / "here").mkdir()
+    here = processing.run("smdownscale:predict", params(predict_region, tmp_path / "here"),
+                          feedback=feedback)
+    there = processing.run("smdownscale:predict", params(
+        predict_region, tmp_path, CLUSTER=dask_cluster.address), feedback=feedback)
+    with rasterio.open(here["OUTPUT"]) as a, rasterio.open(there["OUTPUT"]) as b:
+        assert np.array_equal(a.read(), b.read()) and a.descriptions == b.descriptions
+    for number in ("N_DATES", "PREDICTED_PIXELS", "GAP_FILLED_PIXELS", "MASS_ERROR_MAX"):
+        assert here[number] == there[number], number
+    assert registry.algorithmById("smdownscale:predict").parameterDefinition(
+        "CLUSTER").flags() & QgsProcessingParameterDefinition.FlagAdvanced
+
+
+def test_unreachable_scheduler_is_refused_with_no_output(registry, predict_region, tmp_path):
+    with pytest.raises(QgsProcessingException,
+                       match=r"Cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9 "):
+        processing.run("smdownscale:predict", params(predict_region, tmp_path,
+                                                     CLUSTER="tcp://127.0.0.1:9"))
+    assert leftovers(tmp_path) == []
+
+
+def test_malformed_cluster_is_refused(registry, predict_region, tmp_path):
+    with pytest.raises(QgsProcessingException, match="give local:N to start N worker"):
+        processing.run("smdownscale:predict", params(predict_region, tmp_path,
+                                                     CLUSTER="my-cluster"))
+    assert leftovers(tmp_path) == []

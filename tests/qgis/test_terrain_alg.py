@@ -62,7 +62,7 @@ def test_help_is_plain_text_with_units_and_defaults(registry):
         assert fragment in text
     assert "<" not in text
     assert [p.name() for p in alg.parameterDefinitions()] == [
-        "DEM", "BAND", "Z_FACTOR", "SLOPE", "ASPECT"]
+        "DEM", "BAND", "Z_FACTOR", "CLUSTER", "SLOPE", "ASPECT"]
 
 
 def test_no_output_requested_is_refused(registry, tmp_path):

@@ -25,6 +25,7 @@ use real granules.
 Rules, in this order, each counted: fill code; values outside ``valid_min``–``valid_max``
 (0.02–0.6 m³/m³).
 """
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -155,6 +156,6 @@ def import_amsr2(paths, output, options=None, bounds=None, progress=None):
     grid = GRIDS[product].cut(bounds)
     return import_bands(
         bands, grid, GRIDS[product].window_of(grid),
-        lambda f, strip: read_file(f, strip, options), output, progress, rules=RULES,
+        functools.partial(read_file, options=options), output, progress, rules=RULES,
         labels=RULE_LABELS, product=product, extent=bounds is not None,
         filled_label="Descending gaps filled from the ascending pass")

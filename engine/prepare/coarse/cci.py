@@ -21,6 +21,7 @@ ACTIVE and PASSIVE):
 Rules, in this order, each counted: fill value; flag bits in ``flag_mask`` (default 255:
 any flag); values outside ``valid_min``–``valid_max`` (0.02–0.6 m³/m³; 0–100 % ACTIVE).
 """
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -154,6 +155,6 @@ def import_cci(paths, output, options=None, bounds=None, progress=None):
     grid = LATLON_025.cut(bounds)
     return import_bands(
         plan_bands(files, "only"), grid, LATLON_025.window_of(grid),
-        lambda f, strip: read_file(f, strip, options, valid), output, progress,
+        functools.partial(read_file, options=options, valid=valid), output, progress,
         rules=RULES, labels=RULE_LABELS, product=product, extent=bounds is not None,
         units=ACTIVE_UNITS if active else SOIL_MOISTURE_UNITS)

@@ -7,20 +7,22 @@
 - :func:`plan_bands`: the overpass choice put into output bands (one pass, the other
   filling its gaps, or each pass its own band with the overpass time);
 - :func:`write_sources`: the one write loop — strips of rows of the product's global
-  array through :class:`~..raster.windows.BlockWalker` into a
-  :class:`~..raster.timestack.StackWriter` (float32, nodata −9999, units declared,
-  all-or-nothing), refusing a run in which every value was removed.
+  array read by :class:`StripReader` (a unit task: on the Dask cluster of the session,
+  if any; each read opens its file) through :class:`~..raster.windows.BlockWalker`
+  into a :class:`~..raster.timestack.StackWriter` (float32, nodata −9999, units
+  declared, all-or-nothing), refusing a run in which every value was removed.
 """
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from ...errors import InputError
 from ...progress import ensure_progress
 from ...raster.dates import BandDate, parse_date_from_name
+from ...raster.executors import UnitTask
 from ...raster.timestack import SOIL_MOISTURE_UNITS, StackWriter
 from ...raster.windows import BlockWalker
 
@@ -64,7 +66,6 @@ class ProductFile:
     product: str
     date: BandDate
     overpass: str = None
-    counts: dict = field(default_factory=dict)
 
     @property
     def name(self):
@@ -199,8 +200,10 @@ def planned_bands(files, plan, times, progress, other):
 class Source:
     """What one walk over the strips reads: ``count`` bands from ``read(strip)``.
 
-    ``read`` takes (row slice, col slice) of the global array and returns ``count``
-    float arrays (NaN = no value), in band order.
+    ``read`` takes (row slice, col slice) of the global array and returns (``count``
+    float arrays with NaN = no value, in band order; {rule: cells removed}). It travels
+    to cluster workers: a module-level function, a ``functools.partial`` of one or a
+    plain object holding paths and settings (files are opened on each read).
     """
 
     name: str
@@ -208,50 +211,91 @@ class Source:
     read: object
 
 
-def band_source(band, read_file, totals):
-    """A :class:`Source` for one :class:`Band`: ``read_file(file, strip)`` →
-    (float array with NaN, counts); the filler's values go where the main has none
-    (counted as "filled")."""
-    def read(strip):
-        data, counts = read_file(band.main, strip)
-        add_counts(totals, counts)
-        if band.filler is not None:
-            other, counts = read_file(band.filler, strip)
-            add_counts(totals, counts)
+@dataclass(frozen=True)
+class BandRead:
+    """Reads one :class:`Band`: ``read_file(file, strip)`` → (float array with NaN,
+    counts) of the main file, its gaps filled from the filler (counted as "filled")."""
+
+    band: Band
+    read_file: object
+
+    def __call__(self, strip):
+        data, counts = self.read_file(self.band.main, strip)
+        counts = dict(counts)
+        if self.band.filler is not None:
+            other, more = self.read_file(self.band.filler, strip)
+            add_counts(counts, more)
             gaps = ~np.isfinite(data) & np.isfinite(other)
-            totals["filled"] = totals.get("filled", 0) + int(gaps.sum())
+            counts["filled"] = counts.get("filled", 0) + int(gaps.sum())
             data = np.where(gaps, other, data)
-        return [data]
-    return Source(file_name(band.main.path), 1, read)
+        return [data], counts
+
+
+def band_source(band, read_file):
+    """A :class:`Source` for one :class:`Band` (see :class:`BandRead`)."""
+    return Source(file_name(band.main.path), 1, BandRead(band, read_file))
+
+
+@dataclass
+class StripResult:
+    """One strip of one source: float32 arrays (:data:`FILL` = no value) in band order,
+    the counts per rule of the read and the number of values kept."""
+
+    arrays: list
+    counts: dict
+    kept: int
+
+
+class StripReader(UnitTask):
+    """The unit task of :func:`write_sources`: reads one strip of one source.
+
+    ``unit.band``: the 1-based source; ``unit.window``: the strip on the output grid,
+    which is the cut ``window`` = (row slice, col slice) of the global array.
+    """
+
+    def __init__(self, sources, window):
+        self.sources = list(sources)
+        self.rows, self.cols = window
+
+    def __call__(self, unit):
+        source = self.sources[unit.band - 1]
+        top = self.rows.start + unit.window.row_off
+        arrays, counts = source.read((slice(top, top + unit.window.height), self.cols))
+        kept, out = 0, []
+        for data in arrays:
+            valid = np.isfinite(data)
+            kept += int(valid.sum())
+            out.append(np.where(valid, data, FILL).astype("float32"))
+        return StripResult(out, dict(counts), kept)
 
 
 def write_sources(output, grid, window, dates, sources, progress=None,
                   units=SOIL_MOISTURE_UNITS, empty_message=None):
-    """Write ``sources`` strip by strip as the stack ``output``; return the values kept.
+    """Write ``sources`` strip by strip as the stack ``output``; return (values kept,
+    {rule: cells} summed over every read).
 
     ``grid``: the output grid (a cut of the product's global grid); ``window``: (row
-    slice, col slice) of the global array it covers. With ``empty_message``, a run in
-    which no value is left raises :class:`InputError` with that message and writes
-    nothing.
+    slice, col slice) of the global array it covers. The strips are read by a
+    :class:`StripReader` (on the cluster of the session, if any) and written here in
+    order. With ``empty_message`` (a text, or a function of the counts), a run in which
+    no value is left raises :class:`InputError` with that message and writes nothing.
     """
     progress = ensure_progress(progress)
-    rows, cols = window
-    kept = 0
+    kept, totals = 0, {}
     walker = BlockWalker(grid, (STRIP_ROWS, grid.width), progress, passes=len(sources))
+    first_band = np.cumsum([1] + [s.count for s in sources])
+    work = walker.units(bands=range(1, len(sources) + 1), stage="strips")
     with StackWriter(output, grid, dates=dates, nodata=FILL, units=units) as out:
-        band = 1
-        for source in sources:
-            for unit in walker.walk(walker.units(stage=source.name)):  # strips of rows
-                top, height = unit.window.row_off, unit.window.height
-                strip = (slice(rows.start + top, rows.start + top + height), cols)
-                for j, data in enumerate(source.read(strip)):
-                    valid = np.isfinite(data)
-                    kept += int(valid.sum())
-                    out.write(band + j, np.where(valid, data, FILL), window=unit.window)
-            band += source.count
+        for unit, result in walker.map(StripReader(sources, window), work):
+            band = int(first_band[unit.band - 1])
+            for j, data in enumerate(result.arrays):
+                out.write(band + j, data, window=unit.window)
+            kept += result.kept
+            add_counts(totals, result.counts)
         if kept == 0 and empty_message:
-            raise InputError(empty_message() if callable(empty_message) else empty_message)
-    return kept
+            raise InputError(empty_message(totals) if callable(empty_message)
+                             else empty_message)
+    return kept, totals
 
 
 def removal_line(totals, rules, labels):
@@ -281,17 +325,20 @@ def import_bands(bands, grid, window, read_file, output, progress=None, *, rules
     stack; log what each rule removed; return the summary (product, band dates, counts
     per rule and "filled", grid). A run that keeps no value is refused.
 
-    ``read_file(file, strip)`` → (float array with NaN, {rule: cells removed}).
+    ``read_file(file, strip)`` → (float array with NaN, {rule: cells removed}); it
+    travels to cluster workers (a module-level function or a ``functools.partial`` of
+    one, never a lambda).
     """
     progress = ensure_progress(progress)
-    totals = dict.fromkeys(rules, 0)
-    totals["filled"] = 0
     files = sorted([b.main for b in bands] + [b.filler for b in bands if b.filler],
                    key=lambda f: (f.date, f.overpass or ""))
     dates = [b.date for b in bands]
-    write_sources(output, grid, window, dates,
-                  [band_source(b, read_file, totals) for b in bands], progress, units,
-                  empty_message=lambda: empty_message(files, totals, rules, labels, extent))
+    _, counts = write_sources(
+        output, grid, window, dates, [band_source(b, read_file) for b in bands], progress,
+        units, empty_message=lambda c: empty_message(files, c, rules, labels, extent))
+    totals = dict.fromkeys(rules, 0)
+    totals["filled"] = 0
+    add_counts(totals, counts)
     progress.info(f"{product}: {len(files)} file(s) → {len(dates)} band(s) on "
                   f"{grid.describe()}.")
     progress.info(removal_line(totals, rules, labels))

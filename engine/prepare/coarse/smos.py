@@ -28,6 +28,7 @@ off); RFI probability above ``max_rfi_prob`` (0.2); Chi-2 probability below
 off); SMOS-IC Quality_Flag above ``ic_max_quality`` (0); values outside
 ``valid_min``–``valid_max`` (0.02–0.6 m³/m³).
 """
+import functools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -207,6 +208,6 @@ def import_smos(paths, output, options=None, bounds=None, progress=None):
     grid = EASE2_25KM.cut(bounds)
     return import_bands(
         bands, grid, EASE2_25KM.window_of(grid),
-        lambda f, strip: read_file(f, strip, options), output, progress, rules=RULES,
+        functools.partial(read_file, options=options), output, progress, rules=RULES,
         labels=RULE_LABELS, product=files[0].product, extent=bounds is not None,
         filled_label="Ascending gaps filled from the descending pass")

@@ -19,6 +19,7 @@ a path) are mosaicked and written (:mod:`.mosaic`) as
 Without a target the output grid is the scenes' 30 m UTM grid (their union); scenes in
 different UTM zones need a target grid.
 """
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -123,7 +124,7 @@ def landsat_scenes(paths, level):
         scenes.append(Scene(
             files.ident, files.source, files.acquired, grid, band_names,
             ("surface_temperature",) if plan["st"] else (),
-            lambda stack, f=files, p=plan: _Reader(f, p, stack),
+            functools.partial(_Reader, files, plan),
             tags=dict(sensor=files.sensor.label)))
     check_unique(scenes, "Scene")
     return scenes

@@ -23,11 +23,17 @@ in K, indices unitless, land cover as class numbers) and, for surface reflectanc
 ``deriveindices`` with its MODIS preset). Everything is written into a hidden folder
 beside the outputs and moved into place at the end: a failed or cancelled run leaves
 no output.
+
+Each output window of a date is a :class:`ModisWindow` unit: computed in this process
+or on a Dask cluster (:func:`~...raster.executors.cluster_session`; the workers open
+the tiles' layers themselves, so they need read access to the files) and written here
+in window order, so the bytes are the same either way.
 """
 import contextlib
 import datetime as dt
 import math
 import os
+import threading
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -37,7 +43,9 @@ from rasterio.windows import Window
 from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.dates import BandDate
+from ...raster.executors import UnitTask
 from ...raster.grids import Grid, check_overlap
+from ...raster.lazy_raster import LazyRaster
 from ...raster.timestack import DEFAULT_NODATA, StackWriter, Units
 from ...raster.regrid import Regridder, source_region
 from ...raster.staging import Staging
@@ -98,7 +106,8 @@ def native_grid(granules, layer):
     first_g, first = grids[0]
     xres, yres = first.res
     for g, grid in grids[1:]:
-        if grid.crs != first.crs or not np.allclose(grid.res, first.res, rtol=1e-9):
+        if not _same_crs(grid.crs, first.crs) or not np.allclose(grid.res, first.res,
+                                                                 rtol=1e-9):
             raise InputError(f"{g.source} is on another grid ({grid.describe()}) than "
                              f"{first_g.source} ({first.describe()}). Give tiles of one "
                              "product and resolution, as distributed.")
@@ -111,24 +120,30 @@ def native_grid(granules, layer):
 
 
 class DateReader:
-    """The open layers of one date's granules, read onto any region of the native CRS."""
+    """The layers of one date's granules, read onto any region of the native CRS.
 
-    def __init__(self, granules, stack, crs, crs_equal):
-        import rasterio
+    Each layer is opened on first use (:class:`~...raster.lazy_raster.LazyRaster`) and
+    stays open until :meth:`close`; one reader serves one thread.
+    """
 
+    def __init__(self, granules, crs, crs_equal):
         self.granules = granules
         self.crs = crs  # the native grid's CRS, in which regions are given
         self._crs_equal = crs_equal  # layer → bool, shared by the dates of a run
         self._open = {}
         self._bounds = None
-        self._stack = stack
-        self._rasterio = rasterio
 
     def _dataset(self, granule, layer):
         key = (id(granule), layer)
         if key not in self._open:
-            self._open[key] = self._stack.enter_context(self._rasterio.open(granule.path(layer)))
-        return self._open[key]
+            self._open[key] = LazyRaster(granule.path(layer))
+        return self._open[key].dataset
+
+    def close(self):
+        """Close every layer opened."""
+        for raster in self._open.values():
+            raster.close()
+        self._open.clear()
 
     def read(self, layer, transform, shape, crs):
         """``layer`` on the region (float64, NaN where no tile or GDAL nodata)."""
@@ -174,16 +189,18 @@ class DateReader:
 
     def _same_crs(self, ds, layer):
         """Whether ``layer`` is in the native CRS: compared on its first dataset only (the
-        layers of a product share their CRS across tiles and dates; PROJ is slow)."""
+        layers of a product share their CRS across tiles and dates; PROJ is slow: the same
+        WKT text, the usual case, answers without it)."""
         if layer not in self._crs_equal:
-            self._crs_equal[layer] = ds.crs == self.crs
+            self._crs_equal[layer] = _same_crs(ds.crs, self.crs)
         return self._crs_equal[layer]
 
     def _warp_read(self, ds, transform, shape, crs):
+        import rasterio
         from rasterio.warp import Resampling, reproject
 
         part = np.full(shape, np.nan)
-        reproject(self._rasterio.band(ds, 1), part, dst_transform=transform, dst_crs=crs,
+        reproject(rasterio.band(ds, 1), part, dst_transform=transform, dst_crs=crs,
                   dst_nodata=np.nan, resampling=Resampling.nearest)
         return part
 
@@ -313,14 +330,14 @@ def import_modis(paths, folder, options=None, target=None, progress=None):
     progress.info(f"{prod.name}: {len(granules)} granule(s), {len(starts)} date(s), "
                   f"tiles {', '.join(tiles)}; output {grid.describe()}; quality "
                   f"'{options.quality}'.")
+    task = ModisWindow(prod, variables, [by_date[s] for s in starts], native, target,
+                       options.quality, obs)
     with Staging(folder) as staging, contextlib.ExitStack() as writers:
         stacks = _open_stacks(writers, staging, prod, variables, grid, dates, starts, obs,
                               options.date_basis, summary)
-        # shared by the dates: output window → native region, → Regridder; layer → CRS equal
-        cache = {"region": {}, "regrid": {}, "crs": {}}
-        for i, start in enumerate(starts):
-            _import_date(walker, prod, variables, by_date[start], native, target, grid,
-                         i, dates[i], stacks, staging, options, summary, obs, cache)
+        for i in range(len(starts)):
+            _import_date(walker, task, prod, variables, grid, i, dates[i], stacks, staging,
+                         summary)
             _log_date(progress, prod, dates[i], summary)
         writers.close()
     summary["outputs"] = {k: ([os.path.join(folder, os.path.basename(p)) for p in v]
@@ -362,12 +379,13 @@ def _basis_text(prod, basis):
            f"{'centre' if basis == 'centre' else 'first day'} of the year"
 
 
-def _import_date(walker, prod, variables, granules, native, target, grid, index, date,
-                 stacks, staging, options, summary, obs, cache):
+def _import_date(walker, task, prod, variables, grid, index, date, stacks, staging, summary):
+    """Write the outputs of date ``index`` window by window (:class:`ModisWindow` units,
+    in this process or on a cluster) and record its counts in ``summary``."""
     counts = {v.key: {} for v in variables}
     totals = {v.key: 0 for v in variables}
     with contextlib.ExitStack() as opened:
-        reader = DateReader(granules, opened, native.crs, cache["crs"])
+        opened.callback(task.close)
         refl_writer = None
         for var in variables:
             if var.kind == "reflectance":
@@ -377,49 +395,154 @@ def _import_date(walker, prod, variables, granules, native, target, grid, index,
                     count=7, descriptions=[f"{date.iso} band {b}" for b in range(1, 8)],
                     units=Units("reflectance", 0.0001, 0.0)))
                 summary["outputs"][var.key].append(name)
-        for unit in walker.walk(walker.units(stage=date.iso)):
-            window = unit.window
-            regridder = None
-            if target is None:
-                region = (native.window_transform(window),
-                          (int(window.height), int(window.width)), native.crs)
-            else:  # the region and its Regridder are the same for every date
-                region = cache["region"].setdefault(unit.tile,
-                                                    source_region(native, target, window))
-            if not reader.overlaps(region):  # no tile under this window: nodata
-                _write_empty(variables, stacks, refl_writer, index, window, obs)
-                continue
-            if target is not None:
-                regridder = cache["regrid"].get(unit.tile)
-                if regridder is None:
-                    regridder = Regridder(region, target, window)
-                    held = sum(r.nbytes for r in cache["regrid"].values())
-                    if held + regridder.nbytes <= REGRID_CACHE_BYTES:  # memory stays bounded
-                        cache["regrid"][unit.tile] = regridder
-            counted = None if regridder is None else regridder.member  # one mask per window
-            qa_cache = {}
-            for var in variables:
-                for b in range(len(var.layers)):
-                    values = screened(reader, prod, var, b, region, options.quality,
-                                      counts[var.key], qa_cache, counted)
-                    kept = np.isfinite(values)
-                    totals[var.key] += int(kept.sum() if counted is None
-                                           else (kept & counted).sum())
-                    if regridder is not None:
-                        values = regridder.apply(values, var.categorical)
-                    if var.kind == "reflectance":
-                        dn = np.where(np.isfinite(values), np.round(values / 0.0001),
-                                      REFLECTANCE_FILL)
-                        refl_writer.write(b + 1, dn.astype(np.int16), window)
-                    else:
-                        stacks[var.key].write(index + 1, _nodata(values), window)
-            if obs:
-                days = observation_day(reader, prod, region)
-                if regridder is not None:
-                    days = regridder.apply(days)
-                stacks["observation_day"].write(index + 1, _nodata(days), window)
+        units = walker.units(bands=[index + 1], stage=date.iso)
+        for unit, result in walker.map(task, units):
+            for key, band, data in result.writes:
+                writer = refl_writer if key is None else stacks[key]
+                writer.write(band, data, unit.window)
+            for key, found in result.counts.items():
+                for rule, n in found.items():
+                    counts[key][rule] = counts[key].get(rule, 0) + n
+                totals[key] += result.kept[key]
     summary["counts"][date.iso] = counts
     summary["kept"][date.iso] = {k: totals[k] for k in totals}
+
+
+@dataclass
+class ModisResult:
+    """One output window of one date.
+
+    ``writes``: (output, band, array) in writing order, output None for the date's
+    reflectance file (int16 DN, band 1–7) else the stack's key (float32, nodata −9999,
+    band = the date's); ``counts``: variable → rule → values removed; ``kept``:
+    variable → values kept (native cells of the window, all bands of the variable).
+    """
+
+    writes: list
+    counts: dict
+    kept: dict
+
+
+class ModisWindow(UnitTask):
+    """One output window of one date (``unit.band`` = 1-based date index): what a cluster
+    computes.
+
+    Holds the product, the variables, each date's granules (their layers' GDAL paths,
+    opened on first use by the thread that reads them and kept for the units of the
+    same date), the native grid, the target grid (None: the native grid), the quality
+    level and whether observation days are written. A worker keeps the native regions
+    and :class:`Regridder` objects of the windows it computed for the next dates
+    (at most :data:`REGRID_CACHE_BYTES` of Regridders).
+    """
+
+    def __init__(self, prod, variables, granules_by_date, native, target, quality, obs):
+        self.prod, self.variables = prod, list(variables)
+        self.granules_by_date = [list(g) for g in granules_by_date]
+        self.native, self.target, self.quality, self.obs = native, target, quality, obs
+        self._reset()
+
+    def _reset(self):
+        self._lock = threading.Lock()
+        # shared by the dates: window → native region, → Regridder; layer → CRS equal
+        self._regions, self._regridders, self._crs_equal = {}, {}, {}
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        for name in ("_lock", "_regions", "_regridders", "_crs_equal"):
+            del state[name]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._reset()
+
+    def reader(self, index):
+        """This thread's :class:`DateReader` of date ``index`` (0-based)."""
+        current = getattr(self.local, "reader", None)
+        if current is None or current[0] != index:
+            self.close()
+            current = (index, DateReader(self.granules_by_date[index], self.native.crs,
+                                         self._crs_equal))
+            self.local.reader = current
+        return current[1]
+
+    def close(self):
+        """Close the layers this thread opened."""
+        current = getattr(self.local, "reader", None)
+        if current is not None:
+            current[1].close()
+            self.local.reader = None
+
+    def __call__(self, unit):
+        """The :class:`ModisResult` of ``unit``."""
+        index, window = unit.band - 1, unit.window
+        reader = self.reader(index)
+        counts = {v.key: {} for v in self.variables}
+        kept = {v.key: 0 for v in self.variables}
+        region = self._region(unit)
+        if not reader.overlaps(region):  # no tile under this window: nodata
+            return ModisResult(self._empty(index, window), counts, kept)
+        regridder = None if self.target is None else self._regridder(unit, region)
+        counted = None if regridder is None else regridder.member  # one mask per window
+        writes, qa_cache = [], {}
+        for var in self.variables:
+            for b in range(len(var.layers)):
+                values = screened(reader, self.prod, var, b, region, self.quality,
+                                  counts[var.key], qa_cache, counted)
+                ok = np.isfinite(values)
+                kept[var.key] += int(ok.sum() if counted is None else (ok & counted).sum())
+                if regridder is not None:
+                    values = regridder.apply(values, var.categorical)
+                if var.kind == "reflectance":
+                    dn = np.where(np.isfinite(values), np.round(values / 0.0001),
+                                  REFLECTANCE_FILL)
+                    writes.append((None, b + 1, dn.astype(np.int16)))
+                else:
+                    writes.append((var.key, index + 1, _nodata(values)))
+        if self.obs:
+            days = observation_day(reader, self.prod, region)
+            if regridder is not None:
+                days = regridder.apply(days)
+            writes.append(("observation_day", index + 1, _nodata(days)))
+        return ModisResult(writes, counts, kept)
+
+    def _region(self, unit):
+        """The native region (transform, shape, crs) the output window needs."""
+        window = unit.window
+        if self.target is None:
+            return (self.native.window_transform(window),
+                    (int(window.height), int(window.width)), self.native.crs)
+        region = self._regions.get(unit.tile)  # the same for every date
+        if region is None:
+            region = source_region(self.native, self.target, window)
+            self._regions[unit.tile] = region
+        return region
+
+    def _regridder(self, unit, region):
+        """The window's :class:`Regridder`, kept for the next dates while memory allows."""
+        regridder = self._regridders.get(unit.tile)
+        if regridder is None:
+            regridder = Regridder(region, self.target, unit.window)
+            with self._lock:
+                held = sum(r.nbytes for r in self._regridders.values())
+                if held + regridder.nbytes <= REGRID_CACHE_BYTES:  # memory stays bounded
+                    self._regridders[unit.tile] = regridder
+        return regridder
+
+    def _empty(self, index, window):
+        """Nodata in every output of a window no granule covers."""
+        shape = (int(window.height), int(window.width))
+        writes = []
+        for var in self.variables:
+            if var.kind == "reflectance":
+                writes += [(None, b + 1, np.full(shape, REFLECTANCE_FILL, np.int16))
+                           for b in range(len(var.layers))]
+            else:
+                writes.append((var.key, index + 1, np.full(shape, DEFAULT_NODATA, np.float32)))
+        if self.obs:
+            writes.append(("observation_day", index + 1,
+                           np.full(shape, DEFAULT_NODATA, np.float32)))
+        return writes
 
 
 def _block(block, native, target):
@@ -433,22 +556,14 @@ def _block(block, native, target):
     return int(max(32, min(block, block / max(ratio, 1e-9))))
 
 
+def _same_crs(a, b):
+    """Whether two CRSs are the same; the same WKT text (the usual case between the layers
+    and tiles of a product) answers without PROJ's slow comparison (≈ 0.2 s each)."""
+    return a.to_wkt() == b.to_wkt() or a == b
+
+
 def _overlap(b, left, bottom, right, top):
     return b.left < right and b.right > left and b.bottom < top and b.top > bottom
-
-
-def _write_empty(variables, stacks, refl_writer, index, window, obs):
-    """Nodata in every output of a window no granule covers."""
-    shape = (int(window.height), int(window.width))
-    for var in variables:
-        if var.kind == "reflectance":
-            for b in range(len(var.layers)):
-                refl_writer.write(b + 1, np.full(shape, REFLECTANCE_FILL, np.int16), window)
-        else:
-            stacks[var.key].write(index + 1, np.full(shape, DEFAULT_NODATA, np.float32), window)
-    if obs:
-        stacks["observation_day"].write(index + 1, np.full(shape, DEFAULT_NODATA, np.float32),
-                                        window)
 
 
 def _nodata(values):

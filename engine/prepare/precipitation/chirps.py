@@ -49,22 +49,19 @@ class ChirpsTiffSource(Source):
 
     def __init__(self, path, nodata, **kwargs):
         super().__init__(path, **kwargs)
-        self._nodata, self._ds = nodata, None
+        self._nodata = nodata
+
+    def _open(self):
+        import rasterio
+
+        return rasterio.open(gdal_path(self.path))
 
     def read(self, step, lat_slice, lon_slice):
-        import rasterio
         from rasterio.windows import Window
 
-        if self._ds is None:
-            self._ds = rasterio.open(gdal_path(self.path))
         window = Window(lon_slice.start, lat_slice.start, lon_slice.stop - lon_slice.start,
                         lat_slice.stop - lat_slice.start)
-        return masked(self._ds.read(1, window=window), (FILL, self._nodata))
-
-    def close(self):
-        if self._ds is not None:
-            self._ds.close()
-            self._ds = None
+        return masked(self.handle().read(1, window=window), (FILL, self._nodata))
 
 
 class ChirpsNetcdfSource(NetcdfSource):

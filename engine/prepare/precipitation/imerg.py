@@ -70,25 +70,21 @@ class ImergSource(Source):
     def __init__(self, path, dataset, lon_axis, lat_axis, fills, **kwargs):
         super().__init__(path, **kwargs)
         self._dataset, self._lon_axis, self._lat_axis = dataset, lon_axis, lat_axis
-        self._fills, self._file = fills, None
+        self._fills = fills
 
-    def read(self, step, lat_slice, lon_slice):
+    def _open(self):
         import h5py
 
-        if self._file is None:
-            self._file = h5py.File(self.path, "r")
-        ds = self._file[self._dataset]
+        return h5py.File(self.path, "r")
+
+    def read(self, step, lat_slice, lon_slice):
+        ds = self.handle()[self._dataset]
         index = [0] * ds.ndim
         index[self._lon_axis], index[self._lat_axis] = lon_slice, lat_slice
         block = ds[tuple(index)]
         if self._lon_axis < self._lat_axis:  # (lon, lat) → (lat, lon)
             block = block.T
         return masked(block, self._fills)
-
-    def close(self):
-        if self._file is not None:
-            self._file.close()
-            self._file = None
 
 
 def open_imerg(path, variable="calibrated"):

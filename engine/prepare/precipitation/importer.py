@@ -13,7 +13,9 @@ Rules, each counted in the cells it touches: fill values (declared ``_FillValue`
 nodata; negative totals above −1 mm/day (rounding and packing artefacts, e.g. ERA5-Land's
 int16 packing) are set to 0; totals of −1 mm/day or less are removed as undeclared fill.
 Work goes date by date in strips of rows (:class:`...raster.windows.BlockWalker`), so
-memory stays bounded on the global grids; a failed run leaves no output.
+memory stays bounded on the global grids; the strips are read by a unit task
+(:class:`DayStripReader`), on the Dask cluster of the session if any, and written here
+in order; a failed run leaves no output.
 """
 import contextlib
 import functools
@@ -24,6 +26,7 @@ import numpy as np
 
 from ...errors import InputError, check_choice
 from ...progress import ensure_progress
+from ...raster.executors import UnitTask
 from ...raster.grids import Grid
 from ...raster.timestack import StackWriter
 from ...raster.windows import BlockWalker
@@ -211,24 +214,56 @@ def import_precipitation(paths, output, options=None, bounds=None, progress=None
             "counts": counts, "grid": grid}
 
 
+@dataclass
+class DayStrip:
+    """One strip of one day: mm/day (float32, :data:`NODATA` = no value) and the cells
+    per rule."""
+
+    values: np.ndarray
+    counts: dict
+
+
+class DayStripReader(UnitTask):
+    """The unit task of the import: reads, converts and screens one strip of one day.
+
+    ``bands``: the planned (BandDate, source, Day) triples; ``window``: (row slice, col
+    slice) of the product's global grid that the output grid covers. ``unit.band`` is
+    the 1-based band, ``unit.window`` a strip of the output grid. The sources open
+    their files on first use, wherever the task runs.
+    """
+
+    def __init__(self, bands, window):
+        self.days = [(source, day) for _, source, day in bands]
+        self.rows, self.cols = window
+
+    def __call__(self, unit):
+        source, day = self.days[unit.band - 1]
+        top, height = self.rows.start + unit.window.row_off, unit.window.height
+        width = unit.window.width
+        counts = dict.fromkeys(RULES, 0)
+        raw = source.placement.read(functools.partial(source.read, day.step), top,
+                                    self.cols.start, height, width)
+        covered = source.placement.covered(top, self.cols.start, height, width)
+        counts["fill"] += covered - int(np.isfinite(raw).sum())
+        values = screen(raw * day.factor, counts)
+        return DayStrip(np.where(np.isfinite(values), values, NODATA).astype("float32"),
+                        counts)
+
+
 def _write(bands, grid, product_grid, output, progress):
-    """Write every band strip by strip; the counts per rule."""
-    rows, cols = product_grid.window_of(grid)
+    """Write every band strip by strip (read by :class:`DayStripReader`, on the cluster
+    of the session if any); the counts per rule."""
     counts = dict.fromkeys(RULES, 0)
     walker = BlockWalker(grid, (STRIP_ROWS, grid.width), progress, passes=len(bands))
     tags = [{"source_file": s.name, "product": s.label} for _, s, _ in bands]
+    task = DayStripReader(bands, product_grid.window_of(grid))
     with StackWriter(output, grid, dates=[d for d, _, _ in bands], nodata=NODATA,
                      units=UNITS, band_tags=tags) as out:
-        for index, (date, source, day) in enumerate(bands):
-            for unit in walker.walk(walker.units(stage=date.iso)):
-                top, height = rows.start + unit.window.row_off, unit.window.height
-                raw = source.placement.read(functools.partial(source.read, day.step), top,
-                                            cols.start, height, grid.width)
-                covered = source.placement.covered(top, cols.start, height, grid.width)
-                counts["fill"] += covered - int(np.isfinite(raw).sum())
-                values = screen(raw * day.factor, counts)
-                out.write(index + 1, np.where(np.isfinite(values), values, NODATA),
-                          window=unit.window)
+        for unit, strip in walker.map(task, walker.units(range(1, len(bands) + 1),
+                                                         stage="days")):
+            out.write(unit.band, strip.values, window=unit.window)
+            for rule, n in strip.counts.items():
+                counts[rule] += n
     return counts
 
 

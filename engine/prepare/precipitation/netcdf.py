@@ -87,18 +87,14 @@ class NetcdfSource(Source):
 
     def __init__(self, path, variable, layout, fills, **kwargs):
         super().__init__(path, **kwargs)
-        self._variable, self._layout, self._fills, self._ds = variable, layout, fills, None
+        self._variable, self._layout, self._fills = variable, layout, fills
+
+    def _open(self):
+        return open_dataset(self.path, self.product)
 
     def read(self, step, lat_slice, lon_slice):
-        if self._ds is None:
-            self._ds = open_dataset(self.path, self.product)
-        block = self._ds.variables[self._variable][self._layout.index(step, lat_slice,
+        block = self.handle().variables[self._variable][self._layout.index(step, lat_slice,
                                                                       lon_slice)]
         if self._layout.lon_axis < self._layout.lat_axis:
             block = block.T
         return masked(block, self._fills)
-
-    def close(self):
-        if self._ds is not None:
-            self._ds.close()
-            self._ds = None

@@ -4,12 +4,16 @@ Each product module (:mod:`.imerg`, :mod:`.chirps`, :mod:`.era5land`) opens a fi
 :class:`Source`: where its cells lie on the product's global grid (a
 :class:`.placement.Placement`), the UTC days it gives (:class:`Day`: which step of the
 file's time axis and the factor turning the stored number into mm/day) and a reader of
-one step on a block of (latitude, longitude) indices, NaN at fill values.
+one step on a block of (latitude, longitude) indices, NaN at fill values. A source
+opens its file on first use and travels to cluster workers as its path and layout.
 """
 import os
 from dataclasses import dataclass
 
 import numpy as np
+
+from ...errors import InputError
+from ...raster.thread_state import ThreadState
 
 
 @dataclass(frozen=True)
@@ -21,8 +25,13 @@ class Day:
     factor: float    # stored number × factor = mm/day
 
 
-class Source:
-    """A product file: ``placement``, ``days`` and :meth:`read`; subclasses read the file."""
+class Source(ThreadState):
+    """A product file: ``placement``, ``days`` and :meth:`read`; subclasses read the file.
+
+    The file is opened on the first read, once per thread (:meth:`handle`), and a
+    source is pickled without it: a cluster worker that receives one opens the file
+    itself (it needs read access to ``path``).
+    """
 
     product = ""      # "IMERG", "CHIRPS" or "ERA5-Land"
     grid = None       # the product's GlobalGrid
@@ -41,8 +50,29 @@ class Source:
         """Stored values (float64, NaN at fill values) of ``step`` as (latitude, longitude)."""
         raise NotImplementedError
 
+    def _open(self):
+        """The open file (h5py, netCDF4 or rasterio object with ``close()``)."""
+        raise NotImplementedError
+
+    def handle(self):
+        """This thread's open file (opened now if needed); InputError if it cannot be."""
+        opened = getattr(self.local, "handle", None)
+        if opened is None:
+            try:
+                opened = self._open()
+            except OSError as err:
+                raise InputError(f"Cannot read '{self.path}' ({err}). Every process that "
+                                 "computes needs read access to the inputs (a shared "
+                                 "folder).") from err
+            self.local.handle = opened
+        return opened
+
     def close(self):
-        """Release the open file, if any."""
+        """Release this thread's open file, if any."""
+        opened = getattr(self.local, "handle", None)
+        if opened is not None:
+            opened.close()
+            self.local.handle = None
 
 
 def masked(values, fills=()):

@@ -24,10 +24,12 @@ Dates: given (a stack's band dates, typically the coarse soil-moisture product's
 a list) or, by default, every day from the first to the last acquisition kept.
 
 Work goes window by window of the output grid (:class:`BlockWalker`: progress,
-Cancel); in a window each acquisition is read once and kept only while a date's
-window still needs it (dates and acquisitions are walked in time order), so memory
-holds at most the acquisitions of one ±N-day window. Outputs are written completely
-or not at all (:class:`StackWriter`).
+Cancel), each window in runs of consecutive dates (:class:`WindowComposer`, a unit
+task: on the Dask cluster of the session if any, the results written here in order;
+a run's composites stay within :data:`UNIT_BYTES`); in a run each acquisition is read
+once and kept only while a date's window still needs it (dates and acquisitions are
+walked in time order), so memory holds at most the acquisitions of one ±N-day window.
+Outputs are written completely or not at all (:class:`StackWriter`).
 """
 import bisect
 import contextlib
@@ -36,11 +38,13 @@ import os
 from dataclasses import dataclass, replace
 
 import numpy as np
+import rasterio
 from rasterio.windows import Window
 
 from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.dates import BandDate
+from ...raster.executors import UnitTask
 from ...raster.regrid import Regridder, source_region
 from ...raster.timestack import DEFAULT_NODATA, StackWriter
 from ...raster.windows import BlockWalker, read_window
@@ -58,6 +62,7 @@ OUTPUT_SCALES = ("db", "linear")
 UNITS = {"db": "dB", "linear": "linear power"}
 COUNT_NODATA = -1
 MAX_LISTED = 8  # dates named in a log line
+UNIT_BYTES = 64 * 2 ** 20  # bytes of composites one unit of work returns at most
 
 
 @dataclass(frozen=True)
@@ -289,7 +294,10 @@ def _write(run, outputs, wanted, count, options, progress):
         + (f": {', '.join(empty[:MAX_LISTED])}{' …' if len(empty) > MAX_LISTED else ''}"
            if empty else "")
         + f"; output {run.grid.describe()} in {UNITS[options.output_scale]}.")
-    walker = BlockWalker(run.grid, run.edge, progress)
+    task = WindowComposer(run, wanted, options.output_scale, bool(count),
+                          dates_per_unit(run.edge, len(wanted), bool(count)))
+    starts = range(1, len(run.dates) + 1, task.dates_per_unit)
+    walker = BlockWalker(run.grid, run.edge, progress, passes=len(starts))
     with contextlib.ExitStack() as stack:
         writers = {pol: stack.enter_context(StackWriter(
             outputs[pol], run.grid, run.dates, DEFAULT_NODATA,
@@ -298,14 +306,55 @@ def _write(run, outputs, wanted, count, options, progress):
         counter = None if not count else stack.enter_context(StackWriter(
             count, run.grid, run.dates, COUNT_NODATA, dtype="int16", units="acquisitions",
             band_tags=_tags(run, wanted[0], half)))
-        for unit in walker.walk(walker.units(stage="composite")):
-            reader = _WindowReader(run, unit.window)
+        for unit, result in walker.map(task, walker.units(starts, by_window=True,
+                                                          stage="composite")):
             for pol in wanted:
-                for band, values, n in _composites(run, pol, reader):
-                    writers[pol].write(band, _nodata(from_linear(values, options.output_scale)),
-                                       unit.window)
-                    if counter is not None and pol == wanted[0]:
-                        counter.write(band, n.astype(np.int16), unit.window)
+                for k, values in enumerate(result.values[pol]):
+                    writers[pol].write(unit.band + k, values, unit.window)
+            for k, n in enumerate(result.counts or ()):
+                counter.write(unit.band + k, n, unit.window)
+
+
+def dates_per_unit(edge, pols, with_count):
+    """Dates one unit composes: as many as keep its result within :data:`UNIT_BYTES`
+    (float32 per polarisation, int16 counts, on a window of ``edge`` × ``edge`` cells)."""
+    per_date = edge * edge * (4 * pols + (2 if with_count else 0))
+    return max(1, UNIT_BYTES // per_date)
+
+
+@dataclass
+class WindowComposite:
+    """The composites of one unit: per polarisation the float32 bands of its dates (in
+    the output scale, :data:`DEFAULT_NODATA` = none) and the int16 counts (or None)."""
+
+    values: dict
+    counts: list = None
+
+
+class WindowComposer(UnitTask):
+    """The unit task of the composites: one output window and a run of dates.
+
+    ``unit.window``: the window of the output grid; ``unit.band``: its first date
+    (1-based), followed by up to ``dates_per_unit`` − 1 more. Reads each acquisition
+    the dates need once (files opened on each read, wherever the task runs).
+    """
+
+    def __init__(self, run, wanted, output_scale, with_count, dates_per_unit):
+        self.run, self.wanted, self.output_scale = run, list(wanted), output_scale
+        self.with_count, self.dates_per_unit = with_count, dates_per_unit
+
+    def __call__(self, unit):
+        bands = range(unit.band, min(unit.band + self.dates_per_unit, len(self.run.dates) + 1))
+        reader = _WindowReader(self.run, unit.window)
+        result = WindowComposite({pol: [] for pol in self.wanted},
+                                 [] if self.with_count else None)
+        with rasterio.Env():  # one GDAL environment for the unit's many opens
+            for pol in self.wanted:
+                for values, n in _composites(self.run, pol, reader, bands):
+                    result.values[pol].append(_nodata(from_linear(values, self.output_scale)))
+                    if self.with_count and pol == self.wanted[0]:
+                        result.counts.append(n.astype(np.int16))
+        return result
 
 
 def _tags(run, pol, half):
@@ -317,12 +366,14 @@ def _tags(run, pol, half):
     return tags
 
 
-def _composites(run, pol, reader):
-    """Yield (band, mean linear power, number of acquisitions) per date in one window."""
+def _composites(run, pol, reader, bands):
+    """Yield (mean linear power, number of acquisitions) per date of ``bands`` (1-based,
+    consecutive) in one window."""
     passes = run.by_pol[pol]
     cache = {}
     shape = reader.shape
-    for band, (lo, hi) in enumerate(run.windows[pol], start=1):
+    for band in bands:
+        lo, hi = run.windows[pol][band - 1]
         for k in [k for k in cache if k < lo]:
             del cache[k]  # out of every later window: dates and passes run in time order
         total, n = np.zeros(shape), np.zeros(shape, np.int64)
@@ -335,7 +386,7 @@ def _composites(run, pol, reader):
                 total[have] += values[have]
                 n += have
         with np.errstate(invalid="ignore", divide="ignore"):
-            yield band, np.where(n > 0, total / np.maximum(n, 1), np.nan), n
+            yield np.where(n > 0, total / np.maximum(n, 1), np.nan), n
 
 
 class _WindowReader:

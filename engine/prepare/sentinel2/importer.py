@@ -19,6 +19,7 @@ Output grid: the target grid when given (the usual case, a 1 km study grid: each
 the mean of the valid 20 m cells whose centres fall in it), else the tiles' 20 m UTM
 grid (their union; tiles in different UTM zones need a target grid).
 """
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -104,7 +105,7 @@ def sentinel2_scenes(paths):
             granule.path(band)
         scenes.append(Scene(granule.ident, granule.source, granule.sensed, grid,
                             tuple(b for b, _ in BANDS), (),
-                            lambda stack, g=granule: _Reader(g, stack),
+                            functools.partial(_Reader, granule),
                             tags=dict(baseline=granule.baseline)))
     check_unique(scenes, "Product")
     return scenes

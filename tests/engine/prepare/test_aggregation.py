@@ -321,3 +321,37 @@ def test_cancel_leaves_no_output(small, tmp_path):
         aggregate(*small, out, fraction_output=frac, progress=CancelAfter(0))
     assert not out.exists() and not frac.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".partial")]
+
+
+@pytest.mark.parametrize("role, method", [("truth", "mean"), ("dem_wgs84", "median")])
+def test_cluster_gives_the_same_bytes_as_in_process(region, tmp_path, dask_cluster, role,
+                                                    method):
+    """Small blocks (several per strip, every band of each) computed on 2 workers."""
+    import pickle
+
+    from smdownscale.engine.prepare.aggregation import BlockAggregator, plan_blocks
+    from smdownscale.engine.raster.executors import cluster_session
+    from smdownscale.engine.raster.grids import Grid
+
+    runs = []
+    for label in ("here", "cluster"):
+        out, frac = tmp_path / f"{label}.tif", tmp_path / f"{label}_share.tif"
+        kwargs = dict(method=method, fraction_output=frac, block_cells=1500)
+        if label == "here":
+            summary = aggregate(region[role], region["coarse_stack"], out, **kwargs)
+        else:
+            with cluster_session(dask_cluster.address):
+                summary = aggregate(region[role], region["coarse_stack"], out, **kwargs)
+        runs.append((read(out), read(frac), summary))
+    (here, share_here, s_here), (there, share_there, s_there) = runs
+    for (a, desc_a, nd_a), (b, desc_b, nd_b) in ((here, there), (share_here, share_there)):
+        assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
+        assert desc_a == desc_b and nd_a == nd_b
+    assert (s_here["valid_cells"], s_here["overlap_cells"]) == \
+        (s_there["valid_cells"], s_there["overlap_cells"])
+    assert s_here["valid_cells"] > 0
+    plan = plan_blocks(Grid.from_path(region[role]), Grid.from_path(region["coarse_stack"]),
+                       1500)
+    assert len(plan.blocks(*plan.strips()[0])) > 1  # the test has several units per strip
+    task = pickle.loads(pickle.dumps(BlockAggregator(region[role], plan, method, 0.5)))
+    assert task.src.path == region[role] and task.blocks == plan.all_blocks()

@@ -4,11 +4,13 @@ import datetime as dt
 import numpy as np
 import pytest
 import rasterio
+from helpers import assert_same_stack
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
 from smdownscale.engine.prepare.antecedent import antecedent_index, antecedent_stack
 from smdownscale.engine.raster.dates import BandDate
+from smdownscale.engine.raster.executors import cluster_session
 from smdownscale.engine.errors import InputError
 from smdownscale.engine.raster.grids import Grid
 from smdownscale.engine.raster.timestack import read_stack, write_stack
@@ -65,6 +67,19 @@ def test_stack_keeps_grid_and_dates(tmp_path):
     with rasterio.open(out) as ds:
         assert ds.nodata == -9999 and ds.dtypes[0] == "float32"
         assert not any(ds.units)  # the rain declares no unit, so neither does the API
+
+
+def test_same_stack_and_counts_on_a_dask_cluster(tmp_path, dask_cluster):
+    rain = np.random.default_rng(3).gamma(0.5, 8.0, (6, 5, 7)).astype("float32")
+    rain[np.random.default_rng(4).random(rain.shape) < 0.2] = np.nan
+    grid = Grid(CRS.from_epsg(6933), from_origin(1e7, 5e6, 1000, 1000), 7, 5)
+    src = write_stack(tmp_path / "rain.tif", grid, rain, _dates([0, 1, 2, 4, 5, 9]),
+                      units="mm/day")
+    here = antecedent_stack(src, tmp_path / "here.tif", retention=0.8, block=2)  # 12 windows
+    with cluster_session(dask_cluster.address):
+        there = antecedent_stack(src, tmp_path / "there.tif", retention=0.8, block=2)
+    assert_same_stack(tmp_path / "here.tif", tmp_path / "there.tif")
+    assert there == here and here["missing"] == int(np.isnan(rain).sum())
 
 
 @pytest.mark.parametrize("rain_units, api_units", [

@@ -128,3 +128,32 @@ def test_not_hdf5_no_pass_and_duplicates(tmp_path):
     c = write_amsr2(tmp_path / name(2, "D", 10), {})
     with pytest.raises(InputError, match="mix products"):
         import_amsr2([a, c], str(tmp_path / "o.tif"))
+
+
+def test_strips_read_on_the_cluster_give_the_same_stack(tmp_path, monkeypatch, dask_cluster):
+    """Two days, the descending gaps filled from the ascending pass, 4 strips per band:
+    read on two Dask workers = read here (bytes, band dates, counts per rule)."""
+    from helpers import assert_same_stack
+    from smdownscale.engine.prepare.coarse import common
+    from smdownscale.engine.raster.executors import cluster_session
+
+    monkeypatch.setattr(common, "STRIP_ROWS", 8)  # the 28-row cut: 4 strips per band
+    (_, _), (r, c) = CELL[25]
+    files = [write_amsr2(tmp_path / name(1, "D", km=25), {(r, c): 250}, km=25),
+             write_amsr2(tmp_path / name(1, "A", km=25),
+                         {(r, c): 300, (r + 10, c + 5): 200, (r - 10, c + 10): 900}, km=25),
+             write_amsr2(tmp_path / name(2, "D", km=25), {(r + 3, c + 3): 150}, km=25)]
+    bounds = (110.1, 38.0, 120.0, 45.0)
+    here, there = str(tmp_path / "here.tif"), str(tmp_path / "there.tif")
+    s_here = import_amsr2(files, here, bounds=bounds)
+    with cluster_session(dask_cluster.address):
+        s_there = import_amsr2(files, there, bounds=bounds)
+    assert_same_stack(here, there)
+    assert s_here["counts"] == s_there["counts"] and s_here["dates"] == s_there["dates"]
+    assert s_here["counts"]["filled"] == 1 and s_here["counts"]["range"] == 1  # 90 %
+    assert s_here["dates"] == ["2019-06-01", "2019-06-02"]
+    with rasterio.open(there) as ds:
+        row0, col0 = 180, 1160  # the cut starts at 45° N, 110° E
+        assert ds.read(1)[r - row0, c - col0] == pytest.approx(0.25)  # descending kept
+        assert ds.read(1)[r + 10 - row0, c + 5 - col0] == pytest.approx(0.2)  # filled
+        assert ds.read(2)[r + 3 - row0, c + 3 - col0] == pytest.approx(0.15)

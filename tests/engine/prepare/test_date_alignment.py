@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 import rasterio
-from helpers import CancelAfter, write_raster
+from helpers import CancelAfter, assert_same_stack, write_raster
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
@@ -18,6 +18,7 @@ from smdownscale.engine.prepare.date_alignment import (AlignOptions, align_stack
 from smdownscale.engine.prepare.gapfill import fill_and_smooth
 from smdownscale.engine.progress import SilentProgress
 from smdownscale.engine.raster.dates import BandDate, parse_iso
+from smdownscale.engine.raster.executors import cluster_session
 from smdownscale.engine.raster.grids import Grid
 from smdownscale.engine.raster.timestack import read_stack, write_stack
 
@@ -296,6 +297,34 @@ def test_works_window_by_window(tmp_path):
     np.testing.assert_array_equal(read_stack(whole)[0], read_stack(small)[0])
     want, _ = align_values(data.reshape(3, -1), [0.0, 8, 16], np.arange(17.0))
     np.testing.assert_allclose(read_stack(whole)[0].reshape(17, -1), want, rtol=1e-6)
+
+
+def test_same_stack_and_counts_on_a_dask_cluster(tmp_path, dask_cluster):
+    # Smoothing and per-pixel observation days on 2×2 windows (12 units).
+    grid = Grid(CRS.from_epsg(32650), from_origin(500000, 4600000, 1000, 1000), 7, 5)
+    rng = np.random.default_rng(8)
+    src_dates = [BandDate(dt.datetime(2019, 4, 1) + dt.timedelta(days=8 * k)) for k in range(7)]
+    data = rng.uniform(0.1, 0.8, (7, 5, 7)).astype("float32")
+    data[rng.random(data.shape) < 0.2] = NAN
+    path = str(write_stack(tmp_path / "ndvi.tif", grid, data, dates=src_dates))
+    doy = np.array([d.day_of_year for d in src_dates], "int16")[:, None, None] + \
+        rng.integers(-3, 4, data.shape).astype("int16")
+    doy[rng.random(doy.shape) < 0.1] = -1
+    days = write_raster(tmp_path / "doy.tif", doy, origin=(500000, 4600000), nodata=-1)
+    options = AlignOptions(sg_half_window=2, sg_order=2, extend_days=3)
+    targets = daily("2019-03-30", 55)
+
+    def run(name):
+        return align_stack(path, tmp_path / name, targets, options, observation_days=days,
+                           block=2)
+
+    here = run("here.tif")
+    with cluster_session(dask_cluster.address):
+        there = run("there.tif")
+    assert_same_stack(tmp_path / "here.tif", tmp_path / "there.tif")
+    keys = da.OUTCOMES + ("missing_days",)
+    assert {k: there[k] for k in keys} == {k: here[k] for k in keys}
+    assert here["interpolated"] > 0 and here["missing_days"] > 0 and here["extended"] > 0
 
 
 def test_cancel_leaves_no_output(tmp_path):

@@ -5,7 +5,7 @@ import os
 import numpy as np
 import pytest
 import rasterio
-from helpers import CancelAfter, write_raster
+from helpers import CancelAfter, assert_same_stack, write_raster
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 from scipy.signal import savgol_filter
@@ -13,6 +13,7 @@ from scipy.signal import savgol_filter
 from smdownscale.engine.raster.dates import BandDate
 from smdownscale.engine.prepare import gapfill
 from smdownscale.engine.errors import Cancelled, InputError
+from smdownscale.engine.raster.executors import cluster_session
 from smdownscale.engine.prepare.gapfill import (check_settings, day_offsets, fill_and_smooth,
                                                 gap_fill_stack, interpolate_gaps)
 from smdownscale.engine.raster.grids import Grid
@@ -236,3 +237,13 @@ def test_cancel_leaves_no_output(tmp_path):
     with pytest.raises(Cancelled):
         gap_fill_stack(path, tmp_path / "out.tif", block=2, progress=CancelAfter(1))
     assert sorted(os.listdir(tmp_path)) == ["stack.tif"]
+
+
+def test_same_stack_and_counts_on_a_dask_cluster(tmp_path, dask_cluster):
+    path, _, _ = _stack(tmp_path, seed=2)
+    here = gap_fill_stack(path, tmp_path / "here.tif", block=3)  # 3×3 windows, ragged edges
+    with cluster_session(dask_cluster.address):
+        there = gap_fill_stack(path, tmp_path / "there.tif", block=3)
+    assert_same_stack(tmp_path / "here.tif", tmp_path / "there.tif")
+    assert {k: there[k] for k in ("filled", "missing", "passed")} == \
+        {k: here[k] for k in ("filled", "missing", "passed")} and here["filled"] > 0

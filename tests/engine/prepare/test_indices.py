@@ -264,3 +264,42 @@ def test_cancel_leaves_no_output(tmp_path):
         run(tmp_path, [src], sensor_for("modis"), list(INDEX_NAMES[:5]), block=1,
             progress=CancelAfter(1))
     assert os.listdir(tmp_path) == ["r_20190601.tif"]
+
+
+def test_cluster_gives_the_same_bytes_as_in_process(tmp_path, dask_cluster):
+    """Three dates (one warped onto the first grid) in 12 windows each, on 2 workers."""
+    import pickle
+
+    from smdownscale.engine.prepare.indices import IndexWindows
+    from smdownscale.engine.raster.executors import cluster_session
+
+    rng = np.random.default_rng(3)
+    paths = []
+    for k, name in enumerate(["a_20190601.tif", "b_20190602.tif", "c_20190603.tif"]):
+        dn = rng.integers(0, 6000, (7, 20, 30)).astype("int16")
+        dn[0, rng.random((20, 30)) < 0.1] = FILL
+        origin = (501400.0, 4600000.0) if k == 1 else (500000.0, 4600000.0)
+        paths.append(write_raster(tmp_path / name, dn, nodata=FILL, dtype="int16",
+                                  origin=origin))
+    names = ["NDVI", "EVI", "NSDSI"]
+    runs = []
+    for label in ("here", "cluster"):
+        folder = tmp_path / label
+        folder.mkdir()
+        if label == "here":
+            _, summary = run(folder, paths, sensor_for("modis"), names, block=(8, 10))
+        else:
+            with cluster_session(dask_cluster.address):
+                _, summary = run(folder, paths, sensor_for("modis"), names, block=(8, 10))
+        runs.append(({n: read(str(folder / f"{n.lower()}.tif")) for n in names}, summary))
+    (here, s_here), (there, s_there) = runs
+    assert s_here["aligned"] == s_there["aligned"] == ["b_20190602.tif"]
+    assert s_here["dates"] == s_there["dates"]
+    for name in names:
+        (a, meta_a), (b, meta_b) = here[name], there[name]
+        assert a.dtype == b.dtype == np.float32 and np.array_equal(a, b, equal_nan=True)
+        assert meta_a.descriptions == meta_b.descriptions == ("2019-06-01", "2019-06-02",
+                                                              "2019-06-03")
+        assert (a != ND).any() and (a[1, :, 0] == ND).all()  # values, and outside date 2
+    task = IndexWindows(paths, None, sensor_for("modis"), names, (-0.01, 1.6), ND)
+    assert pickle.loads(pickle.dumps(task)).readers[1].path == paths[1]

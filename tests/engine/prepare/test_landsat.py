@@ -303,3 +303,33 @@ def test_cancel_leaves_no_output(tmp_path):
     with pytest.raises(Cancelled):
         import_landsat(scenes, str(tmp_path / "out"), progress=CancelAfter(2))
     assert leftovers(tmp_path / "out") == []
+
+
+def test_a_dask_cluster_writes_the_same_bytes(tmp_path, dask_cluster):
+    from helpers import assert_same_stack
+
+    from smdownscale.engine.raster.executors import cluster_session
+
+    rng = np.random.default_rng(3)
+    qa_pixel = np.full((10, 10), CLEAR)
+    qa_pixel[2:5, 1:4] = lf.QA_CLOUD
+    west = lf.write_scene(tmp_path, shape=(10, 10), path=123, qa_pixel=qa_pixel,
+                          sr={4: rng.integers(8000, 20000, (10, 10))})
+    east = lf.write_scene(tmp_path, shape=(10, 10), path=122, epsg=32651,
+                          origin=(-100410.0, 4624590.0), sr={4: np.full((10, 10), 15000)})
+    later = lf.write_scene(tmp_path, shape=(10, 10), acquired=dt.date(2019, 4, 17),
+                           st=rng.integers(40000, 46000, (10, 10)))
+    # two zones on one day, one scene on another; 2 × 2-cell windows: 3 per date
+    target = Grid(CRS.from_epsg(4326), Affine(0.001, 0, 115.8, 0, -0.0008, 41.547), 6, 2)
+    options = LandsatOptions(block=2)
+    here = import_landsat([west, east, later], str(tmp_path / "here"), options, target)
+    with cluster_session(dask_cluster.address):
+        there = import_landsat([west, east, later], str(tmp_path / "there"), options, target)
+    for key in ("dates", "counts", "kept", "scenes", "grid"):
+        assert here[key] == there[key], key
+    assert here["counts"]["2019-04-01"]["cloud"] > 0
+    files = sorted(os.listdir(tmp_path / "here"))
+    assert files == sorted(os.listdir(tmp_path / "there")) and len(files) == 4
+    for name in files:
+        assert_same_stack(tmp_path / "here" / name, tmp_path / "there" / name)
+    assert (read(here["outputs"]["reflectance"][0], 3) != 0).sum() >= 10

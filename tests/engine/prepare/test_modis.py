@@ -375,3 +375,64 @@ def test_a_target_grid_without_crs_and_an_all_fill_tile(tmp_path):
     assert (read(s["outputs"]["lst_day"])[0] == -9999).all()  # written, all nodata
     assert s["kept"]["2019-04-02"]["lst_day"] == 0
     assert s["counts"]["2019-04-02"]["lst_day"] == {"not_produced": 4}
+
+
+# -- on a Dask cluster ------------------------------------------------------------------------
+
+def _same_outputs(here, there):
+    """The two runs wrote the same files, arrays, dtypes, descriptions and counts."""
+    from helpers import assert_same_stack
+
+    for key in ("dates", "counts", "kept", "grid", "variables"):
+        assert here[key] == there[key], key
+    files = sorted(os.listdir(here["folder"]))
+    assert files == sorted(os.listdir(there["folder"]))
+    for name in files:
+        assert_same_stack(os.path.join(here["folder"], name),
+                          os.path.join(there["folder"], name))
+
+
+def test_a_dask_cluster_writes_the_same_bytes(tmp_path, dask_cluster):
+    from rasterio.warp import transform as warp_transform
+
+    from smdownscale.engine.raster.executors import cluster_session
+
+    rng = np.random.default_rng(11)
+    later = DAY + dt.timedelta(days=1)
+    for sub in ("mod09", "mod11"):
+        os.makedirs(tmp_path / sub)
+    # MOD09GA: h26's last and h27's first 6 columns at 500 m, 3 windows of 4 columns;
+    # h27 missing on the 2nd day (its window empty)
+    state = np.array([[0b01, 0, 0], [0, 1 << 13, 0]], np.uint16)  # a cloud, cloud-adjacent
+    hdf09 = [mf.write_mod09ga(tmp_path / "mod09", day, h, 4,
+                              rng.integers(100, 9000, (7, 4, 6)).astype(np.int16),
+                              np.zeros((4, 6), np.uint32), state, row0=200, col0=col0)
+             for day, h, col0 in ((DAY, 26, 2394), (DAY, 27, 0), (later, 26, 2394))]
+    # MOD11A1 onto a 40 × 40 lat/lon target across the h26/h27 edge: 2 × 2 windows of 32
+    hdf11 = [mf.write_mod11(tmp_path / "mod11", day, h, 4,
+                            rng.integers(14000, 16000, (50, 40)).astype(np.uint16),
+                            np.where(rng.random((50, 40)) < 0.1, 0b10, 0).astype(np.uint8),
+                            row0=100, col0=col0)
+             for day in (DAY, later) for h, col0 in ((26, 1160), (27, 0))]
+    with rasterio.open(_first_sub(hdf11[1])) as ds:
+        x, y = mf.tile_corner(27, 4, 125, 0, 1000)
+        (lon,), (lat,) = warp_transform(ds.crs, CRS.from_epsg(4326), [x], [y])
+    target = Grid(CRS.from_epsg(4326), Affine(0.005, 0, lon - 0.1, 0, -0.005, lat + 0.1),
+                  40, 40)
+    runs = {}
+    for where in ("here", "there"):
+        with cluster_session(dask_cluster.address if where == "there" else ""):
+            runs[where] = [
+                import_modis(hdf09, str(tmp_path / where / "09"), ModisOptions(block=4)),
+                import_modis(hdf11, str(tmp_path / where / "11"),
+                             ModisOptions(variables=("lst_day",), block=32), target=target)]
+        for summary, folder in zip(runs[where], ("09", "11")):
+            summary["folder"] = str(tmp_path / where / folder)
+    for here, there in zip(runs["here"], runs["there"]):
+        _same_outputs(here, there)
+    mod09, mod11 = runs["here"]
+    assert mod09["counts"]["2019-04-01"]["reflectance"]["cloud"] == 2 * 7 * 4  # 2 tiles
+    second = read(mod09["outputs"]["reflectance"][1])[0]
+    assert (second[:, :6] != -28672).sum() == 24 - 8 and (second[:, 6:] == -28672).all()
+    assert min(mod11["kept"][d]["lst_day"] for d in mod11["dates"]) > 250
+    assert mod11["counts"]["2019-04-01"]["lst_day"]["not_produced"] > 20

@@ -87,3 +87,29 @@ def test_the_stack_feeds_the_antecedent_precipitation_index(files, tmp_path):
         first, second_day = ds.read()[:, row, col]
     # Equilibrium start: mean rain 7.5 / (1 − 0.5) = 15 → 0.5 · 15 + 5 = 12.5; 0.5 · 12.5 + 10
     assert (first, second_day) == pytest.approx((12.5, 16.25))
+
+
+def test_strips_read_on_the_cluster_give_the_same_stack(tmp_path, monkeypatch, dask_cluster):
+    """ERA5-Land, two daily totals from one file (one source read for two bands), small
+    and negative totals, 5 strips per band: read on two Dask workers = read here."""
+    from helpers import assert_same_stack
+    from precipitation_files import value_at
+    from smdownscale.engine.prepare.precipitation import importer
+    from smdownscale.engine.raster.executors import cluster_session
+
+    monkeypatch.setattr(importer, "STRIP_ROWS", 16)  # 71 rows: 5 strips per band
+    path = write_era5land(tmp_path / "era5land.nc", [
+        (dt.datetime(2019, 6, 2), {(116.0, 41.0): 0.004, (111.0, 44.0): -0.000001}),
+        (dt.datetime(2019, 6, 3), {(116.0, 41.0): 0.0005, (119.0, 39.0): -0.002})])
+    here, there = str(tmp_path / "here.tif"), str(tmp_path / "there.tif")
+    s_here = import_precipitation([path], here)
+    with cluster_session(dask_cluster.address):
+        s_there = import_precipitation([path], there)
+    assert_same_stack(here, there)
+    assert s_here["counts"] == s_there["counts"] and s_here["dates"] == s_there["dates"]
+    assert s_here["dates"] == ["2019-06-01", "2019-06-02"]
+    assert s_here["counts"]["negative_zeroed"] == 1 and s_here["counts"]["negative_removed"] == 1
+    assert value_at(there, 116.0, 41.0, 1)[0] == pytest.approx(4.0)   # 0.004 m → 4 mm/day
+    assert value_at(there, 116.0, 41.0, 2)[0] == pytest.approx(0.5)
+    assert value_at(there, 111.0, 44.0, 1)[0] == 0.0                  # −0.001 mm → 0
+    assert value_at(there, 119.0, 39.0, 2)[0] == -9999                # −2 mm: removed

@@ -172,3 +172,32 @@ def test_options_are_checked():
         Sentinel1Options(relative_orbits=[176]).validated()
     with pytest.raises(InputError, match="half-window of -1 days"):
         Sentinel1Options(half_window_days=-1).validated()
+
+
+
+def test_windows_composed_on_the_cluster_give_the_same_stacks(tmp_path, monkeypatch,
+                                                               dask_cluster):
+    """Four 5 × 5 windows, each in runs of 3 dates then 2: composed on two Dask workers =
+    composed here = composed here in one run of every date (VV, VH and the counts)."""
+    from helpers import assert_same_stack
+    from smdownscale.engine.prepare.sentinel1 import composite
+    from smdownscale.engine.raster.executors import cluster_session
+
+    paths = acquisitions(tmp_path)
+    dates = DATES[:3] + [parse_iso("2019-04-08")] + DATES[3:]
+    runs = {}
+    for label in ("whole", "here", "there"):
+        if label == "here":  # bytes of 3 dates of a 5 × 5 window: VV, VH (float32), count
+            monkeypatch.setattr(composite, "UNIT_BYTES", 3 * 5 * 5 * (4 * 2 + 2))
+        (tmp_path / label).mkdir()
+        with cluster_session(dask_cluster.address if label == "there" else ""):
+            runs[label] = run(tmp_path / label, paths, dates, block=5)
+    (s_whole, out_whole, n_whole) = runs["whole"]
+    for summary, outputs, counts in (runs["here"], runs["there"]):
+        for pol in ("VV", "VH"):
+            assert_same_stack(out_whole[pol], outputs[pol])
+        assert_same_stack(n_whole, counts)
+        assert summary["per_date"] == s_whole["per_date"]
+    vv, _, _, _ = read(runs["there"][1]["VV"])
+    assert np.allclose(vv[2], 10 * np.log10(0.03)) and np.isnan(vv[0]).all()
+    assert np.allclose(vv[3], 10 * np.log10(0.04))  # 8 April: 5 and 11 April

@@ -192,3 +192,30 @@ def test_ease2_grid_constants_are_symmetric_about_the_equator_and_greenwich():
     assert ease2_row_col(36, -0.01, -0.01) == (203, 481)
     assert ease2_row_col(9, 0.001, 0.001) == (811, 1928)
     assert ease2_row_col(36, -179.99, 84.0)[1] == 0 and ease2_row_col(36, 179.99, 0)[1] == 963
+
+
+def test_strips_read_on_the_cluster_give_the_same_stack(tmp_path, cell, monkeypatch,
+                                                         dask_cluster):
+    """AM and PM bands of two granules, several strips per band: read on two Dask
+    workers = read here (bytes, band dates, counts per rule)."""
+    from helpers import assert_same_stack
+    from smdownscale.engine.prepare.coarse import common
+    from smdownscale.engine.raster.executors import cluster_session
+
+    monkeypatch.setattr(common, "STRIP_ROWS", 4)
+    south = (cell[0] + 5, cell[1])
+    granules = [write_l3(tmp_path / name(1), am={cell: 0.234, south: 0.7}, pm={cell: 0.3}),
+                write_l3(tmp_path / name(2), am={south: 0.2}, pm={south: 0.25},
+                         surf_pm={south: 1 << 7})]
+    xs, ys = warp_transform(CRS.from_epsg(4326), CRS.from_epsg(6933), [110, 120], [38, 45])
+    bounds, options = (xs[0], ys[0], xs[1], ys[1]), ImportOptions(passes="am_pm")
+    here, there = str(tmp_path / "here.tif"), str(tmp_path / "there.tif")
+    s_here = import_smap(granules, here, options, bounds=bounds)
+    with cluster_session(dask_cluster.address):
+        s_there = import_smap(granules, there, options, bounds=bounds)
+    assert s_here["grid"].height > 8  # several strips
+    assert_same_stack(here, there)
+    assert s_here["counts"] == s_there["counts"] and s_here["dates"] == s_there["dates"]
+    assert s_here["counts"]["range"] == 1 and s_here["counts"]["frozen"] == 1
+    assert value_at(there, LON, LAT, 1)[0] == pytest.approx(0.234)
+    assert value_at(there, LON, LAT, 2)[0] == pytest.approx(0.3)

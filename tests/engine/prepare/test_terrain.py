@@ -313,3 +313,23 @@ def test_synthetic_wgs84_dem_agrees_with_a_utm_version_of_the_ease_dem(tmp_path)
     summary = compute_terrain(files["dem_fine"], tmp_path / "se.tif", progress=progress)
     assert summary["scale"] == pytest.approx((0.856, 1.168), abs=0.005)
     assert any("EPSG:6933 is not true to scale" in w for w in progress.warnings)
+
+
+def test_a_dask_cluster_writes_the_same_bytes(tmp_path, dask_cluster):
+    from smdownscale.engine.raster.executors import cluster_session
+
+    dem = fractal_dem(np.random.default_rng(7), (30, 41), 100.0, 400.0).astype("float32")
+    dem[12, 9] = -9999.0
+    path = write_raster(tmp_path / "dem.tif", dem, crs="EPSG:4326", origin=(14.9, 60.1),
+                        cell=0.001)
+    here = compute_terrain(path, tmp_path / "s1.tif", tmp_path / "a1.tif", block=8)
+    with cluster_session(dask_cluster.address):
+        there = compute_terrain(path, tmp_path / "s2.tif", tmp_path / "a2.tif", block=8)
+    assert {k: v for k, v in here.items() if k not in ("slope", "aspect")} == \
+        {k: v for k, v in there.items() if k not in ("slope", "aspect")}
+    for one, two in (("s1.tif", "s2.tif"), ("a1.tif", "a2.tif")):
+        with rasterio.open(tmp_path / one) as a, rasterio.open(tmp_path / two) as b:
+            assert a.dtypes == b.dtypes == ("float32",)
+            assert a.descriptions == b.descriptions
+            assert np.array_equal(a.read(), b.read(), equal_nan=True)
+            assert (a.read() != a.nodata).sum() > 1000  # values, not only nodata

@@ -138,3 +138,40 @@ def test_cancel_leaves_no_output(tmp_path):
     with pytest.raises(Cancelled):
         build_time_stack(paths, tmp_path / "s.tif", block=8, progress=CancelAfter(2))
     assert sorted(os.listdir(tmp_path)) == ["a_20190401.tif", "a_20190402.tif"]
+
+
+def test_cluster_gives_the_same_bytes_as_in_process(tmp_path, dask_cluster):
+    """Three dates (two warped: finer cells, and bilinear from WGS 84) in 12 windows each."""
+    import pickle
+
+    from smdownscale.engine.prepare.timestack_builder import BandCopier
+    from smdownscale.engine.raster.executors import cluster_session
+
+    rng = np.random.default_rng(5)
+    base = rng.uniform(0, 1, (20, 30)).astype("float32")
+    base[3, 4] = -9999.0
+    p1 = write_raster(tmp_path / "a_20190401.tif", base)
+    p2 = write_raster(tmp_path / "a_20190402.tif",
+                      np.repeat(np.repeat(base, 2, axis=0), 2, axis=1), cell=500.0)
+    p3 = write_raster(tmp_path / "a_20190403.tif",
+                      rng.uniform(0, 1, (50, 50)).astype("float32"),
+                      crs="EPSG:4326", origin=(116.9, 41.6), cell=0.01)
+    results = []
+    for label in ("here", "cluster"):
+        out = tmp_path / f"{label}.tif"
+        if label == "here":
+            summary = build_time_stack([p1, p2, p3], out, resampling="bilinear", block=(8, 10))
+        else:
+            with cluster_session(dask_cluster.address):
+                summary = build_time_stack([p1, p2, p3], out, resampling="bilinear",
+                                           block=(8, 10))
+        with rasterio.open(out) as ds:
+            results.append((ds.read(), ds.descriptions, ds.nodata, summary))
+    (a, desc_a, nd_a, s_a), (b, desc_b, nd_b, s_b) = results
+    assert a.dtype == b.dtype == np.float32 and np.array_equal(a, b, equal_nan=True)
+    assert desc_a == desc_b == ("2019-04-01", "2019-04-02", "2019-04-03") and nd_a == nd_b
+    assert s_a["aligned"] == s_b["aligned"] == ["a_20190402.tif", "a_20190403.tif"]
+    assert a[0, 3, 4] == nd_a and np.array_equal(a[0], base)
+    assert ((a[2] != nd_a) & (a[2] >= 0) & (a[2] <= 1)).any()
+    task = pickle.loads(pickle.dumps(BandCopier([p1, p3], 1, None, -9999.0, 1)))
+    assert [r.path for r in task.inputs] == [p1, p3]

@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 import rasterio
-from cluster_helpers import ExternalCluster, free_port
+from cluster_helpers import ExternalCluster, HttpFolder, free_port
 
 from smdownscale.engine.errors import Cancelled, InputError
 from smdownscale.engine.learn.features import PredictorLayer
@@ -150,6 +150,48 @@ def test_cancel_leaves_no_output_and_no_task_behind(cluster, predict_region, tmp
             time.sleep(0.2)
         assert not any(executor.client.processing().values())
     assert os.listdir(tmp_path) == []
+
+
+def test_workers_read_inputs_over_http_without_a_shared_disk(reference, cluster, predict_region,
+                                                            tmp_path):
+    """Predictors given as /vsicurl/ URLs (a local web server with byte ranges)."""
+    cluster.add_workers(max(0, 2 - len(cluster.workers)))
+    root = predict_region["folder"]
+    out = tmp_path / "sm.tif"
+    with HttpFolder(root) as web:
+        layers = [PredictorLayer(layer.name, web.url(os.path.relpath(layer.path, root)),
+                                 layer.categorical) for layer in predict_region["layers"]]
+        assert layers[0].path.startswith("/vsicurl/http://127.0.0.1:")
+        with cluster_session(cluster.address):
+            summary, quality = run_predict(predict_region, out, layers=layers)
+    assert_same(reference, out, quality, summary)
+
+
+class Warnings(SilentProgress):
+    def __init__(self):
+        self.warnings = []
+
+    def warning(self, message):
+        self.warnings.append(message)
+
+
+GSL_CBLAS = "/usr/lib/x86_64-linux-gnu/libgslcblas.so.0"
+
+
+@pytest.mark.skipif(not os.path.exists(GSL_CBLAS), reason="GSL's CBLAS (a QGIS dependency)")
+def test_a_worker_with_another_blas_is_named_in_a_warning(cluster):
+    """QGIS computes with GSL's CBLAS; a worker given it while this process is not."""
+    before = set(cluster.worker_pids())
+    cluster.add_workers(1, env={"LD_PRELOAD": GSL_CBLAS})
+    odd = set(cluster.worker_pids()) - before
+    progress = Warnings()
+    with cluster_session(cluster.address, progress):
+        pass
+    assert len(odd) == 1 and len(progress.warnings) == 1, progress.warnings
+    text = progress.warnings[0]
+    assert text.startswith(f"Worker(s) {odd.pop()} multiply matrices with another BLAS")
+    assert text.endswith("for identical output start them with the same Python, numpy and "
+                         "BLAS as this process.")
 
 
 # --- faults ----------------------------------------------------------------------------------

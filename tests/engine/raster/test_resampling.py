@@ -132,3 +132,37 @@ def test_reference_without_crs_is_refused(row, tmp_path):
 def test_unknown_method_is_refused(row, tmp_path):
     with pytest.raises(InputError, match="Unknown resampling method 'cubic'"):
         resample(*row, tmp_path / "o.tif", method="cubic")
+
+
+def test_cluster_gives_the_same_bytes_as_in_process(region, tmp_path, dask_cluster,
+                                                    monkeypatch):
+    """EASE-Grid 2.0 → WGS 84 bilinear in windows of 64 cells and groups of 2 bands."""
+    import pickle
+
+    from smdownscale.engine.raster import resampling
+    from smdownscale.engine.raster.executors import cluster_session
+    from smdownscale.engine.raster.grids import Grid
+
+    monkeypatch.setattr(resampling, "_BAND_CELLS", 2 * 64 * 64)  # bands 1–2, then 3
+    runs = []
+    for label in ("here", "cluster"):
+        out = tmp_path / f"{label}.tif"
+        if label == "here":
+            summary = resample(region["coarse_stack"], region["dem_wgs84"], out,
+                               method="bilinear", block=64)
+        else:
+            with cluster_session(dask_cluster.address):
+                summary = resample(region["coarse_stack"], region["dem_wgs84"], out,
+                                   method="bilinear", block=64)
+        with rasterio.open(out) as ds:
+            runs.append((ds.read(), ds.descriptions, ds.nodata, summary))
+    (a, desc_a, nd_a, s_a), (b, desc_b, nd_b, s_b) = runs
+    assert a.dtype == b.dtype == np.float32 and np.array_equal(a, b, equal_nan=True)
+    assert desc_a == desc_b == read(region["coarse_stack"])[1] and nd_a == nd_b
+    assert s_a["bands"] == s_b["bands"] == 3
+    assert ((a != ND) & (a >= 0) & (a <= 1)).any() and (a == ND).any()
+    grid = Grid.from_path(region["dem_wgs84"])
+    assert grid.width > 64 and grid.height > 64  # several windows
+    task = resampling.WindowResampler(region["coarse_stack"], None, grid, "bilinear", 3, 2)
+    assert task.groups == [1, 3]
+    assert pickle.loads(pickle.dumps(task)).src.path == region["coarse_stack"]

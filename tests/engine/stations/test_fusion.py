@@ -7,9 +7,10 @@ import rasterio
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
-from helpers import CancelAfter
+from helpers import CancelAfter, assert_same_stack
 from smdownscale.engine.raster.dates import BandDate
 from smdownscale.engine.errors import Cancelled, InputError
+from smdownscale.engine.raster.executors import cluster_session
 from smdownscale.engine.stations.fusion import FuseOptions, fuse_stack
 from smdownscale.engine.raster.grids import Grid
 from smdownscale.engine.stations.holdout import choose_holdout
@@ -217,6 +218,25 @@ def test_cancel_leaves_no_output(stack, tmp_path):
         fuse_stack(path, obs([("A", 2, 2, 0, 0.3)]), str(out),
                    FuseOptions(interpolation="idw", holdout_fraction=0.0), CancelAfter(1))
     assert not out.exists() and not list(tmp_path.glob(".partial_*"))
+
+
+def test_same_stack_and_counts_on_a_dask_cluster(stack, tmp_path, dask_cluster):
+    # Local kriging (4 of 14 stations per tile, variogram fitted per date) on 7×7 windows:
+    # 9 units per date, each worker solving and caching its own tiles.
+    path, data = stack
+    rng = np.random.default_rng(6)
+    cells = rng.choice(GRID.height * GRID.width, 14, replace=False)
+    rows = [(f"S{i}", int(k) // GRID.width, int(k) % GRID.width, day,
+             float(data[day].flat[k]) + rng.uniform(-0.08, 0.08))
+            for i, k in enumerate(cells) for day in (0, 1)]
+    options = FuseOptions(neighbours=4, holdout_fraction=0.2, clip_max=0.3, block=7)
+    here = fuse_stack(path, obs(rows), str(tmp_path / "here.tif"), options)
+    with cluster_session(dask_cluster.address):
+        there = fuse_stack(path, obs(rows), str(tmp_path / "there.tif"), options)
+    assert_same_stack(tmp_path / "here.tif", tmp_path / "there.tif")
+    assert there["records"] == here["records"] and there["holdout"] == here["holdout"]
+    assert all(r.status == "fused" and r.clipped > 0 and r.changed > 0
+               for r in here["records"])
 
 
 def test_idw_weights():
