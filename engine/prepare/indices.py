@@ -386,17 +386,10 @@ class IndexWindows(UnitTask):
         self.sensor, self.names, self.valid, self.nodata = sensor, list(names), valid, nodata
 
     def __call__(self, unit):
-        reader = self.readers[unit.band - 1]
-        last = getattr(self.local, "reader", None)
-        if last is not None and last is not reader:
-            last.close()
-        self.local.reader = reader
+        reader = self.kept("reader", unit.band, lambda: self.readers[unit.band - 1])
         refl = reader.reflectance(unit.window, self.sensor, self.valid)
         return {name: _filled(compute_index(name, refl), self.nodata) for name in self.names}
 
     def close(self):
         """Close the input this thread read last."""
-        last = getattr(self.local, "reader", None)
-        if last is not None:
-            last.close()
-            self.local.reader = None
+        self.release("reader")

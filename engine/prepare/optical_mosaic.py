@@ -313,6 +313,18 @@ class MosaicResult:
     kept: int
 
 
+class _DayScenes:
+    """The open readers of one day's scenes: (CRS, position in group) → reader."""
+
+    def __init__(self, groups, day):
+        self.stack = contextlib.ExitStack()
+        self.readers = {(crs, j): s.open(self.stack) for crs, group in groups.items()
+                        for j, s in enumerate(group) if s.date == day}
+
+    def close(self):
+        self.stack.close()
+
+
 class MosaicWindow(UnitTask):
     """The mosaic of one date on one output window: what a cluster computes.
 
@@ -332,22 +344,11 @@ class MosaicWindow(UnitTask):
 
     def readers(self, day):
         """This thread's readers of the scenes of ``day``: (CRS, position in group) → reader."""
-        opened = getattr(self.local, "opened", None)
-        if opened is None or opened[0] != day:
-            self.close()
-            stack = contextlib.ExitStack()
-            readers = {(crs, j): s.open(stack) for crs, group in self.groups.items()
-                       for j, s in enumerate(group) if s.date == day}
-            opened = (day, stack, readers)
-            self.local.opened = opened
-        return opened[2]
+        return self.kept("opened", day, lambda: _DayScenes(self.groups, day)).readers
 
     def close(self):
         """Close the files this thread opened."""
-        opened = getattr(self.local, "opened", None)
-        if opened is not None:
-            opened[1].close()
-            self.local.opened = None
+        self.release("opened")
 
     def __call__(self, unit):
         """The :class:`MosaicResult` of ``unit`` (window × day)."""

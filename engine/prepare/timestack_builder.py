@@ -163,11 +163,7 @@ class BandCopier(UnitTask):
         self.band, self.out_nodata = band, out_nodata
 
     def __call__(self, unit):
-        raster = self.inputs[unit.band - 1]
-        last = getattr(self.local, "raster", None)
-        if last is not None and last is not raster:
-            last.close()
-        self.local.raster = raster
+        raster = self.kept("raster", unit.band, lambda: self.inputs[unit.band - 1])
         src_nodata = raster.source.nodata
         data = raster.dataset.read(self.band, window=unit.window).astype("float32")
         invalid = ~np.isfinite(data)
@@ -180,7 +176,4 @@ class BandCopier(UnitTask):
 
     def close(self):
         """Close the input this thread read last."""
-        last = getattr(self.local, "raster", None)
-        if last is not None:
-            last.close()
-            self.local.raster = None
+        self.release("raster")

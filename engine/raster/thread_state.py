@@ -35,6 +35,26 @@ class ThreadState:
             setattr(self.local, name, mine)
         return mine
 
+    def kept(self, name, key, open_item):
+        """This thread's item ``name`` for ``key``, opened by ``open_item()`` when needed.
+
+        The thread keeps one item per name (the file or files of one input or date):
+        asked for another ``key``, it closes the one it has (:meth:`release`) first.
+        """
+        held = getattr(self.local, name, None)
+        if held is None or held[0] != key:
+            self.release(name)
+            held = (key, open_item())
+            setattr(self.local, name, held)
+        return held[1]
+
+    def release(self, name):
+        """Close (``.close()``) and forget this thread's item ``name``, if it has one."""
+        held = getattr(self.local, name, None)
+        if held is not None:
+            setattr(self.local, name, None)
+            held[1].close()
+
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_local", None)

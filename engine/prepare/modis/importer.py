@@ -458,20 +458,12 @@ class ModisWindow(UnitTask):
 
     def reader(self, index):
         """This thread's :class:`DateReader` of date ``index`` (0-based)."""
-        current = getattr(self.local, "reader", None)
-        if current is None or current[0] != index:
-            self.close()
-            current = (index, DateReader(self.granules_by_date[index], self.native.crs,
-                                         self._crs_equal))
-            self.local.reader = current
-        return current[1]
+        return self.kept("reader", index, lambda: DateReader(
+            self.granules_by_date[index], self.native.crs, self._crs_equal))
 
     def close(self):
         """Close the layers this thread opened."""
-        current = getattr(self.local, "reader", None)
-        if current is not None:
-            current[1].close()
-            self.local.reader = None
+        self.release("reader")
 
     def __call__(self, unit):
         """The :class:`ModisResult` of ``unit``."""

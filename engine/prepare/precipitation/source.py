@@ -56,23 +56,19 @@ class Source(ThreadState):
 
     def handle(self):
         """This thread's open file (opened now if needed); InputError if it cannot be."""
-        opened = getattr(self.local, "handle", None)
-        if opened is None:
-            try:
-                opened = self._open()
-            except OSError as err:
-                raise InputError(f"Cannot read '{self.path}' ({err}). Every process that "
-                                 "computes needs read access to the inputs (a shared "
-                                 "folder).") from err
-            self.local.handle = opened
-        return opened
+        return self.kept("handle", None, self._open_checked)
+
+    def _open_checked(self):
+        try:
+            return self._open()
+        except OSError as err:
+            raise InputError(f"Cannot read '{self.path}' ({err}). Every process that "
+                             "computes needs read access to the inputs (a shared "
+                             "folder).") from err
 
     def close(self):
         """Release this thread's open file, if any."""
-        opened = getattr(self.local, "handle", None)
-        if opened is not None:
-            opened.close()
-            self.local.handle = None
+        self.release("handle")
 
 
 def masked(values, fills=()):
