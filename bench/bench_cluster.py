@@ -60,7 +60,6 @@ import dataclasses
 import datetime
 import math
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -68,7 +67,7 @@ import time
 import numpy as np
 
 import bench_predict as bp
-from common import REPO, high_water_kib, run_child, setup_path
+from common import REPO, high_water_kib, remove_unless_kept, run_child, setup_path
 
 setup_path()
 from smdownscale.engine.raster.executors import UnitTask  # noqa: E402
@@ -555,10 +554,7 @@ def main():
     finally:
         if external is not None:
             external.stop()
-        if args.keep:
-            print(f"# files kept in {root}")
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+        remove_unless_kept(root, args.keep)
 
 
 if __name__ == "__main__":

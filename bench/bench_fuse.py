@@ -62,7 +62,7 @@ import sys
 import tempfile
 import time
 
-from common import fine_grid, high_water_kib, run_child, setup_path
+from common import fine_grid, high_water_kib, remove_unless_kept, run_child, setup_path
 
 
 DATE = "2020-04-01"
@@ -432,10 +432,7 @@ def main():
         summarise(sizes, results)
         print(f"# total {time.perf_counter() - started:.0f} s", flush=True)
     finally:
-        if args.keep:
-            print(f"# files kept in {root}")
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+        remove_unless_kept(root, args.keep)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,8 @@ import sys
 import tempfile
 import time
 
+from common import remove_unless_kept
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
@@ -473,10 +475,7 @@ def main():
                 shutil.rmtree(folder, ignore_errors=True)
         summarise(sizes, keys, results)
     finally:
-        if args.keep:
-            print(f"# files kept in {root}")
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+        remove_unless_kept(root, args.keep)
 
 
 def summarise(sizes, keys, results):

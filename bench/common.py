@@ -55,3 +55,13 @@ def timed_commands(commands, env=None):
                              stderr=subprocess.PIPE, text=True)
         peak = max(peak, int(run.stderr.strip().splitlines()[-1]))
     return time.perf_counter() - start, peak
+
+
+def remove_unless_kept(folder, keep):
+    """Remove the bench's input ``folder``, or say where it is kept (``--keep``)."""
+    import shutil
+
+    if keep:
+        print(f"# files kept in {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -79,8 +79,14 @@ def test_date_model_choices_reach_the_model(registry, training_region, tmp_path,
     assert pooled.gap_model is None and pooled.info["gap_model"] is None
 
 
-@pytest.mark.parametrize("key", learners.LEARNERS)
-def test_every_learner_beats_the_mean(registry, training_region, tmp_path, feedback, key):
+# Every learner beats the mean in the engine (tests/engine/learn/test_training.py) and the
+# enum maps every key (test_enums_and_defaults_match_the_engine); through the Toolbox one
+# learner per kind of wiring: scikit-learn's, the two optional boosting packages, stacking.
+TOOLBOX_LEARNERS = ("rf", "xgboost", "lightgbm", "stacking")
+
+
+@pytest.mark.parametrize("key", TOOLBOX_LEARNERS)
+def test_learners_beat_the_mean(registry, training_region, tmp_path, feedback, key):
     if not learners.available(key):
         with pytest.raises(QgsProcessingException, match="pip install"):
             processing.run("smdownscale:train", params(
