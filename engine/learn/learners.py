@@ -377,18 +377,29 @@ def predict_rows(estimator, X, n_threads=0):
 def map_rows(function, X, n_threads=0):
     """``function(X)`` applied to chunks of rows in threads, results concatenated (axis 0).
 
-    The learners release Python's lock while predicting, so chunks run in parallel;
-    each row's result does not depend on the chunking.
+    The learners release Python's lock while predicting, so chunks run in parallel.
+    The chunks are the same whatever the thread count (one thread takes them in
+    turn), and matrix products run on one BLAS thread: their last bits depend on
+    the rows they are given and on BLAS's own threads, so this way a row gets the
+    same bytes with 1 thread, 2 threads or on a cluster worker.
     """
-    n = len(X)
-    nt = threads(n_threads)
-    if n <= PREDICT_CHUNK or nt == 1:
-        return function(X)
-    from concurrent.futures import ThreadPoolExecutor
+    from threadpoolctl import threadpool_limits
 
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _map_chunks(function, X, threads(n_threads))
+
+
+def _map_chunks(function, X, nt):
+    n = len(X)
+    if n <= PREDICT_CHUNK:
+        return function(X)
     import numpy as np
 
     starts = range(0, n, PREDICT_CHUNK)
+    if nt == 1:
+        return np.concatenate([function(X[s:s + PREDICT_CHUNK]) for s in starts])
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=nt) as pool:
         parts = list(pool.map(lambda s: function(X[s:s + PREDICT_CHUNK]), starts))
     return np.concatenate(parts)

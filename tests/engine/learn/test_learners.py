@@ -192,3 +192,15 @@ def test_auto_threads_grow_with_the_samples():
     assert learners.auto_threads(5000, 3) == 3  # asked for
     assert learners.auto_threads(10 ** 8) == learners.threads(0)
     assert learners.auto_threads(25000) == min(2, learners.threads(0))
+
+
+def test_rows_get_the_same_bytes_with_any_thread_count():
+    """map_rows: fixed chunks and one BLAS thread, so a matrix product gives each row the
+    same bits with 1 or 2 threads (a cluster worker runs 1, QGIS every core)."""
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((3 * learners.PREDICT_CHUNK + 17, 40))
+    w = rng.standard_normal(40)
+    product = lambda rows: rows @ w  # noqa: E731 (a linear model's predict)
+    one, two = learners.map_rows(product, X, 1), learners.map_rows(product, X, 2)
+    assert one.shape == (len(X),) and np.array_equal(one, two)
+    np.testing.assert_allclose(one, X @ w, rtol=1e-12, atol=1e-12)
