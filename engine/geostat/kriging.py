@@ -336,9 +336,9 @@ def _solve(matrices, rhs):
     The systems are tiny (k ≈ 25): BLAS threads only add start-up and, on a busy
     machine, spin-waiting (measured 0.004 s with one thread, up to 4 s with two).
     """
-    from threadpoolctl import threadpool_limits
+    from ..raster.blas_identity import one_blas_thread
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         try:
             sol = np.linalg.solve(matrices, rhs[..., None])[..., 0]
         except np.linalg.LinAlgError:

@@ -383,9 +383,9 @@ def map_rows(function, X, n_threads=0):
     the rows they are given and on BLAS's own threads, so this way a row gets the
     same bytes with 1 thread, 2 threads or on a cluster worker.
     """
-    from threadpoolctl import threadpool_limits
+    from ..raster.blas_identity import one_blas_thread
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _map_chunks(function, X, threads(n_threads))
 
 

@@ -11,6 +11,7 @@ workers) and :func:`blas_fingerprint` compares the two sides.
 import ctypes
 import ctypes.util
 import hashlib
+import threading
 
 import numpy as np
 
@@ -43,10 +44,53 @@ def blas_fingerprint():
     Computed with one BLAS thread, so it tells the implementation (GSL's CBLAS or
     OpenBLAS), not the thread count a process happens to have set.
     """
-    from threadpoolctl import threadpool_limits
-
     rng = np.random.default_rng(20)
     a, b = rng.standard_normal((67, 131)), rng.standard_normal((131, 59))
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         products = (a @ b).tobytes() + np.dot(a[0], b[:, 0]).tobytes()
     return hashlib.sha1(products).hexdigest()[:12]
+
+
+class _OneBlasThread:
+    """BLAS limited to one thread while any thread of the process is inside (refcounted).
+
+    threadpoolctl's limit is process-wide: with two threads inside, the first to leave
+    would otherwise give BLAS its threads back under the other.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._limit = None
+        self._controller = None  # found once: looking for the libraries costs ms
+
+    def __enter__(self):
+        with self._lock:
+            if self._inside == 0:
+                if self._controller is None:
+                    from threadpoolctl import ThreadpoolController
+
+                    self._controller = ThreadpoolController()
+                self._limit = self._controller.limit(limits=1, user_api="blas")
+            self._inside += 1
+        return self
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0:
+                self._limit.restore_original_limits()
+                self._limit = None
+        return False
+
+
+_ONE_BLAS_THREAD = _OneBlasThread()
+
+
+def one_blas_thread():
+    """Context manager: BLAS runs on one thread inside (any thread of the process).
+
+    Matrix products then end in the same bits whatever BLAS's own thread count, and
+    small ones do not pay for waking threads.
+    """
+    return _ONE_BLAS_THREAD
