@@ -19,6 +19,9 @@ PACKAGES = {
     "h5py": ("python3-h5py", "h5py"),
     "netCDF4": ("python3-netcdf4", "netCDF4"),
     "distributed": ("python3-distributed", "distributed"),  # the cluster mode (Dask)
+    "llvmlite": ("python3-llvmlite", "llvmlite"),
+    # compiled LightGBM inference; --no-deps keeps Debian's llvmlite and numpy
+    "lleaves": (None, "--no-deps lleaves==1.3.0"),
 }
 
 

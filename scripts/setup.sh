@@ -15,7 +15,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 debs=(qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-rasterio python3-sklearn
       python3-scipy python3-xgboost python3-matplotlib python3-h5py python3-hdf4 python3-netcdf4 python3-pandas
       python3-distributed
-      python3-pip)
+      python3-pip python3-llvmlite)
 [ $with_tests = 1 ] && debs+=(python3-pytest qttools5-dev-tools)  # lrelease: the .qm test
 need=()
 for p in "${debs[@]}"; do
@@ -40,6 +40,13 @@ if ! $PY -c "import $(IFS=,; echo "${mods[*]}")" 2>/dev/null; then
   $SUDO $PY -m pip install -q --break-system-packages --no-warn-script-location -c "$keep" \
       "${pips[@]}"
   rm -f "$keep"
+fi
+# lleaves compiles LightGBM models to machine code (predict ~10x faster). --no-deps: it must
+# run on Debian's python3-llvmlite (0.39) and numpy; pip's newest llvmlite breaks lleaves 1.3.
+if ! $PY -c "import lleaves" 2>/dev/null; then
+  echo "setup: installing from PyPI without dependencies: lleaves==1.3.0"
+  $SUDO $PY -m pip install -q --break-system-packages --no-warn-script-location --no-deps \
+      lleaves==1.3.0
 fi
 rio="$($PY -c 'import rasterio; print(rasterio.__file__)')"
 case "$rio" in
