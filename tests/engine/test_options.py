@@ -17,6 +17,7 @@ from smdownscale.engine.errors import InputError
 from smdownscale.engine.learn import learners
 from smdownscale.engine.learn.samples import SampleOptions
 from smdownscale.engine.learn.training import TrainConfig
+from smdownscale.engine.predict.compiled import CompileOptions
 from smdownscale.engine.predict.prediction import PredictOptions
 from smdownscale.engine.prepare.coarse.amsr2 import Amsr2Options
 from smdownscale.engine.prepare.coarse.cci import CciOptions
@@ -59,6 +60,7 @@ EXAMPLES = [
     IsmnOptions(flags="g, D01", networks=["SCAN"], start="", sensors="average"),
     MatchOptions(method="cdf", scope="per_cell", min_pairs=5.0, percentiles=[0, 50, 100]),
     StatisticsOptions(bootstrap=1, bootstrap_samples="200", min_pairs=5.0, months=0),
+    CompileOptions(enabled=0, cache_dir="~/compiled"),
 ]
 IDS = [type(o).__name__ for o in EXAMPLES]
 
