@@ -24,6 +24,7 @@ import hashlib
 import os
 import platform
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, replace
@@ -82,15 +83,32 @@ class CompiledLightGBM:
     """``predict(X)`` of a compiled LightGBM model, float64, one thread per call.
 
     Threads come from the caller (:func:`~..learn.learners.map_rows` runs one call
-    per core on row chunks); the compiled code releases Python's lock.
+    per core on row chunks); the compiled code releases Python's lock. Pickled (to
+    a cluster worker) as the model text and the cached library's path: the worker
+    loads the library where it can read it, else compiles it again, on first use.
     """
 
-    def __init__(self, model):
-        self.model = model
+    def __init__(self, model, model_text, library):
+        self.model, self.model_text, self.library = model, model_text, library
+        self._lock = threading.Lock()
+
+    def __getstate__(self):
+        return {"model_text": self.model_text, "library": self.library}
+
+    def __setstate__(self, state):
+        self.__init__(None, state["model_text"], state["library"])
+
+    def loaded(self):
+        """The lleaves model, loaded (or compiled) once per process."""
+        if self.model is None:
+            with self._lock:
+                if self.model is None:
+                    self.model = load_or_compile(self.model_text, self.library)[0]
+        return self.model
 
     def predict(self, X):
         rows = np.ascontiguousarray(X, dtype=np.float64)
-        return self.model.predict(rows, n_jobs=1)
+        return self.loaded().predict(rows, n_jobs=1)
 
 
 def booster_of(estimator):
@@ -152,28 +170,41 @@ def compile_estimator(estimator, options=None):
 
 def _compile(estimator, booster, text, folder):
     """Compile (or load from ``folder``) and check against the learner."""
-    import lleaves
-
     os.makedirs(folder, exist_ok=True)
     library = os.path.join(folder, cache_key(text) + CACHE_SUFFIX)
-    hit = os.path.isfile(library)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+    model, hit = load_or_compile(text, library)
+    seconds = time.perf_counter() - start
+    predictor = CompiledLightGBM(model, text, library)
+    gap = _disagreement(predictor, booster)
+    if not gap <= CHECK_TOLERANCE:
+        return Compiled(estimator, False, f"the compiled model differs from the learner by "
+                        f"{gap:.3g} on the check rows", library=library)
+    return Compiled(predictor, True, cache_hit=hit, seconds=seconds, library=library)
+
+
+def load_or_compile(text, library):
+    """(lleaves model of model ``text``, True when loaded from ``library``).
+
+    Compiles into a temporary file moved onto ``library`` (whole file or nothing:
+    runs may share the cache); where the folder cannot be written (a worker's
+    read-only view of it), the compiled library stays in a temporary folder.
+    """
+    import lleaves
+
+    folder = os.path.dirname(library)
+    hit = os.path.isfile(library)
+    scratch = folder if os.access(folder, os.W_OK) else None
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         model_file = os.path.join(tmp, "model.txt")
         with open(model_file, "w", encoding="utf-8") as f:
             f.write(text)
         model = lleaves.Model(model_file=model_file)
         target = library if hit else os.path.join(tmp, f"{uuid.uuid4().hex}{CACHE_SUFFIX}")
         model.compile(cache=target)
-        if not hit:
-            os.replace(target, library)  # whole file or nothing: runs may share the cache
-    seconds = time.perf_counter() - start
-    predictor = CompiledLightGBM(model)
-    gap = _disagreement(predictor, booster)
-    if not gap <= CHECK_TOLERANCE:
-        return Compiled(estimator, False, f"the compiled model differs from the learner by "
-                        f"{gap:.3g} on the check rows", library=library)
-    return Compiled(predictor, True, cache_hit=hit, seconds=seconds, library=library)
+        if not hit and scratch is not None:
+            os.replace(target, library)
+    return model, hit
 
 
 def _disagreement(predictor, booster):

@@ -39,6 +39,7 @@ from ..raster.executors import current_executor
 from ..raster.scratch import Scratch
 from ..raster.windows import BlockWalker
 from .coarse_product import CoarseProduct
+from .compiled import CompileOptions, compile_estimators
 from .inference import FeatureSource, match_layers, output_dates
 from .mask import MaskSource
 from .outputs import QUALITY, QUALITY_NODATA  # noqa: F401 (public names of this module too)
@@ -64,7 +65,10 @@ class PredictOptions:
     cells in each kriging system; ``dates``: ISO texts to predict (empty: every
     date); ``mask_values``: mask-layer values that exclude a cell (empty: non-zero);
     ``block``: window side, fine cells. Lists given for ``dates`` and
-    ``mask_values`` become tuples in :meth:`validated`.
+    ``mask_values`` become tuples in :meth:`validated`. ``compiled_inference``:
+    predict LightGBM partitions with compiled code (:mod:`.compiled`; the learner
+    itself where that cannot be done, saying why); ``compile_cache``: folder of the
+    compiled libraries ('' = the user's cache folder).
     """
 
     correction: str = "simple_kriging"
@@ -79,6 +83,8 @@ class PredictOptions:
     mask_values: tuple = ()
     n_threads: int = 0
     block: int = 512
+    compiled_inference: bool = False
+    compile_cache: str = ""
 
     def validated(self):
         """A checked copy (sequences as tuples); raises :class:`InputError` naming the bad one."""
@@ -138,6 +144,10 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
         if mask is not None:
             stack.callback(mask.close)
         run = _Run(model, source, mask, coarse, grid, dates, opts, progress)
+        if opts.compiled_inference:
+            run.predictor.predictors, compiled = compile_estimators(
+                model.estimators, CompileOptions(cache_dir=opts.compile_cache), progress)
+            run.compiled = sum(c.compiled for c in compiled)
         progress.info(f"Predicting {len(dates)} date(s) on {grid.describe()} with the "
                       f"{learners.LABELS.get(model.config.learner, model.config.learner)} "
                       f"model; residual correction: {LABELS[opts.correction]}"
@@ -197,6 +207,7 @@ class _Run:
         threads = 1 if current_executor().distributed else opts.n_threads
         self.predictor = WindowPredictor(model, source, mask, dates, threads,
                                          want_spread=False)
+        self.compiled = 0  # partitions predicted by compiled code
 
     # --- bookkeeping -------------------------------------------------------------------------
 
@@ -212,7 +223,7 @@ class _Run:
                 "coverage": 100.0 * total("predicted") / total("land") if total("land")
                 else float("nan"),
                 "mass_error": max(errors) if errors else float("nan"),
-                "unconservable": total("unconservable"),
+                "unconservable": total("unconservable"), "compiled": self.compiled,
                 "unseen_classes": dict(self.unseen)}
 
     def _window_inputs(self, unit):

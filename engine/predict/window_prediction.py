@@ -47,6 +47,7 @@ class WindowPredictor(UnitTask):
     def __init__(self, model, source, mask, dates, n_threads=0, want_spread=False):
         self.model, self.source, self.mask = model, source, mask
         self.dates, self.n_threads, self.want_spread = list(dates), n_threads, want_spread
+        self.predictors = dict(model.estimators)  # key → what predicts (compiled or learner)
 
     def exclude(self, unit):
         """Masked cells of the unit's window (kept for the next unit on the same window)."""
@@ -100,7 +101,7 @@ class WindowPredictor(UnitTask):
         for key, rows in groups:
             est = estimators[key]
             part = X[rows]
-            values[rows] = learners.predict_rows(est, part, self.n_threads)
+            values[rows] = learners.predict_rows(self.predictors[key], part, self.n_threads)
             if self.want_spread:
                 spreads[rows] = learners.map_rows(lambda x, e=est: spread(e, x), part,
                                                   self.n_threads)

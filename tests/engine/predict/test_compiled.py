@@ -167,3 +167,62 @@ def test_code_that_disagrees_with_the_learner_is_not_used(tmp_path, monkeypatch)
     result = compile_estimator(linear, CompileOptions(cache_dir=str(tmp_path)))
     assert not result.compiled and result.predictor is linear
     assert result.reason.startswith("the compiled model differs from the learner by ")
+
+
+class _Messages:
+    def __init__(self):
+        self.infos, self.warnings = [], []
+
+    def info(self, message):
+        self.infos.append(message)
+
+    def warning(self, message):
+        self.warnings.append(message)
+
+    def set_progress(self, percent):
+        pass
+
+    def is_cancelled(self):
+        return False
+
+    def check_cancelled(self):
+        pass
+
+
+def test_predict_writes_the_same_map_compiled_or_not(predict_region, tmp_path, monkeypatch):
+    """predict_stack with PredictOptions.compiled_inference gives the learner's map.
+
+    The test region's LightGBM model cut to its first 20 rounds (a Booster), so the
+    compile takes a fraction of a second."""
+    import rasterio
+
+    from smdownscale.engine.learn.modelfile import load_model
+    from smdownscale.engine.predict.prediction import PredictOptions, predict_stack
+
+    model = load_model(predict_region["lightgbm"])
+    model.estimators = {k: lgb.Booster(model_str=e.booster_.model_to_string(num_iteration=20))
+                        for k, e in model.estimators.items()}
+    rows_predicted = []  # rows the compiled code predicted, call by call
+    compiled_predict = compiled.CompiledLightGBM.predict
+    monkeypatch.setattr(compiled.CompiledLightGBM, "predict",
+                        lambda self, X: rows_predicted.append(len(X)) or compiled_predict(self, X))
+    maps, summaries, logs = [], [], []
+    for on in (False, True):
+        out = tmp_path / f"sm_{on}.tif"
+        log = _Messages()
+        options = PredictOptions(dates=["2019-06-10"], correction="none", n_threads=2,
+                                 compiled_inference=on, compile_cache=str(tmp_path / "cache"))
+        summaries.append(predict_stack(model, predict_region["layers"], out,
+                                       predict_region["coarse"], options, progress=log))
+        with rasterio.open(out) as ds:
+            maps.append(ds.read(1))
+        logs.append(log.infos)
+    assert [s["compiled"] for s in summaries] == [0, len(model.estimators)]
+    assert summaries[0]["predicted"] == summaries[1]["predicted"] > 0
+    # every cell of the model went through the compiled code (the rest: the compile's
+    # check); cells missing a cloud-prone predictor come from the gap model (not compiled)
+    assert sum(rows_predicted) - compiled.CHECK_ROWS == \
+        summaries[1]["predicted"] - summaries[1]["gap_model"]
+    assert np.array_equal(maps[0], maps[1])  # float32 output, bit for bit
+    assert not any("Compiled inference" in line for line in logs[0])
+    assert any(line.startswith("Compiled inference for 1 LightGBM model(s)") for line in logs[1])
