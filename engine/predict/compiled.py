@@ -176,7 +176,7 @@ def _compile(estimator, booster, text, folder):
     model, hit = load_or_compile(text, library)
     seconds = time.perf_counter() - start
     predictor = CompiledLightGBM(model, text, library)
-    gap = _disagreement(predictor, booster)
+    gap = _disagreement(predictor, booster, text)
     if not gap <= CHECK_TOLERANCE:
         return Compiled(estimator, False, f"the compiled model differs from the learner by "
                         f"{gap:.3g} on the check rows", library=library)
@@ -207,18 +207,17 @@ def load_or_compile(text, library):
     return model, hit
 
 
-def _disagreement(predictor, booster):
+def _disagreement(predictor, booster, text):
     """Largest |compiled − learner| on :func:`check_rows`."""
-    X = check_rows(booster)
+    X = check_rows(text, booster.num_feature())
     return float(np.max(np.abs(predictor.predict(X) - booster.predict(X))))
 
 
-def check_rows(booster, n=CHECK_ROWS, seed=0):
+def check_rows(model_text, n_features, n=CHECK_ROWS, seed=0):
     """Rows that reach many leaves: each value at, just below or just above one of the
     feature's split thresholds, some NaN (missing-value routing)."""
     rng = np.random.default_rng(seed)
-    n_features = booster.num_feature()
-    thresholds = _thresholds(booster, n_features)
+    thresholds = _thresholds(model_text, n_features)
     X = np.empty((n, n_features))
     for j, values in enumerate(thresholds):
         if values.size == 0:
@@ -230,17 +229,22 @@ def check_rows(booster, n=CHECK_ROWS, seed=0):
     return X
 
 
-def _thresholds(booster, n_features):
-    """Per feature, the numerical split thresholds of every tree (float64 arrays)."""
+def _thresholds(model_text, n_features):
+    """Per feature, the numerical split thresholds of every tree (float64 arrays), read
+    from the model text's ``split_feature``/``threshold``/``decision_type`` lines (bit 0
+    of the decision type marks a categorical split, whose threshold is a bitset index)."""
     found = [[] for _ in range(n_features)]
-    for tree in booster.dump_model()["tree_info"]:
-        stack = [tree["tree_structure"]]
-        while stack:
-            node = stack.pop()
-            if "split_feature" in node:
-                if node.get("decision_type") == "<=":
-                    found[node["split_feature"]].append(float(node["threshold"]))
-                stack += [node["left_child"], node["right_child"]]
+    tree = {}
+    for line in model_text.splitlines():
+        key, _, value = line.partition("=")
+        if key in ("split_feature", "threshold", "decision_type"):
+            tree[key] = value.split()
+        if len(tree) == 3:
+            for j, t, kind in zip(tree["split_feature"], tree["threshold"],
+                                  tree["decision_type"]):
+                if not int(kind) & 1:
+                    found[int(j)].append(float(t))
+            tree = {}
     return [np.unique(np.array(v, dtype=float)) for v in found]
 
 
