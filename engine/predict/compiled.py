@@ -131,7 +131,6 @@ def unsupported_reason(model_text):
 
 def cache_key(model_text):
     """SHA-256 naming a compiled library: model text, lleaves/llvmlite versions, CPU."""
-    import lleaves.llvm_binding  # noqa: F401 (imports llvmlite.binding)
     import llvmlite
     import llvmlite.binding as llvm
     from importlib.metadata import version
