@@ -226,3 +226,37 @@ def test_predict_writes_the_same_map_compiled_or_not(predict_region, tmp_path, m
     assert np.array_equal(maps[0], maps[1])  # float32 output, bit for bit
     assert not any("Compiled inference" in line for line in logs[0])
     assert any(line.startswith("Compiled inference for 1 LightGBM model(s)") for line in logs[1])
+
+
+def test_compiled_model_travels_to_cluster_workers(predict_region, tmp_path, dask_cluster):
+    """On a Dask cluster the compiled predictor is pickled as its model text and library
+    path; the workers load the cached library and write the in-process map bit for bit."""
+    import pickle
+
+    import rasterio
+
+    from smdownscale.engine.learn.modelfile import load_model
+    from smdownscale.engine.predict.prediction import PredictOptions, predict_stack
+    from smdownscale.engine.raster.executors import cluster_session
+
+    model = load_model(predict_region["lightgbm"])
+    model.estimators = {k: lgb.Booster(model_str=e.booster_.model_to_string(num_iteration=20))
+                        for k, e in model.estimators.items()}
+    options = PredictOptions(dates=["2019-06-10"], correction="simple_kriging", block=64,
+                             compiled_inference=True, compile_cache=str(tmp_path / "cache"))
+    maps = []
+    for where in ("", dask_cluster.address):
+        out = tmp_path / f"sm_{bool(where)}.tif"
+        with cluster_session(where):
+            summary = predict_stack(model, predict_region["layers"], out,
+                                    predict_region["coarse"], options)
+        assert summary["compiled"] == len(model.estimators)
+        with rasterio.open(out) as ds:
+            maps.append(ds.read(1))
+    assert np.array_equal(maps[0], maps[1])
+    result = compile_estimator(next(iter(model.estimators.values())),
+                               CompileOptions(cache_dir=str(tmp_path / "cache")))
+    state = pickle.loads(pickle.dumps(result.predictor))  # no ctypes library inside
+    assert state.model is None and state.library == result.library
+    X = compiled.check_rows(state.model_text, 12)[:50]
+    assert np.array_equal(state.predict(X), result.predictor.predict(X))
