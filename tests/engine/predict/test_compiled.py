@@ -254,9 +254,9 @@ def test_compiled_model_travels_to_cluster_workers(predict_region, tmp_path, das
         with rasterio.open(out) as ds:
             maps.append(ds.read(1))
     assert np.array_equal(maps[0], maps[1])
-    result = compile_estimator(next(iter(model.estimators.values())),
-                               CompileOptions(cache_dir=str(tmp_path / "cache")))
+    booster = next(iter(model.estimators.values()))
+    result = compile_estimator(booster, CompileOptions(cache_dir=str(tmp_path / "cache")))
     state = pickle.loads(pickle.dumps(result.predictor))  # no ctypes library inside
     assert state.model is None and state.library == result.library
-    X = compiled.check_rows(state.model_text, 12)[:50]
+    X = compiled.check_rows(state.model_text, booster.num_feature())[:50]
     assert np.array_equal(state.predict(X), result.predictor.predict(X))
