@@ -39,7 +39,8 @@ from ..raster.executors import current_executor
 from ..raster.scratch import Scratch
 from ..raster.windows import BlockWalker
 from .coarse_product import CoarseProduct
-from .compiled import CompileOptions, compile_estimators
+from .compiled import CompileOptions, report
+from .compiled_model import compiled_model
 from .inference import FeatureSource, match_layers, output_dates
 from .mask import MaskSource
 from .outputs import QUALITY, QUALITY_NODATA  # noqa: F401 (public names of this module too)
@@ -83,7 +84,7 @@ class PredictOptions:
     mask_values: tuple = ()
     n_threads: int = 0
     block: int = 512
-    compiled_inference: bool = False
+    compiled_inference: bool = True
     compile_cache: str = ""
 
     def validated(self):
@@ -144,10 +145,7 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
         if mask is not None:
             stack.callback(mask.close)
         run = _Run(model, source, mask, coarse, grid, dates, opts, progress)
-        if opts.compiled_inference:
-            run.predictor.predictors, compiled = compile_estimators(
-                model.estimators, CompileOptions(cache_dir=opts.compile_cache), progress)
-            run.compiled = sum(c.compiled for c in compiled)
+        run.compile(model, grid, dates)
         progress.info(f"Predicting {len(dates)} date(s) on {grid.describe()} with the "
                       f"{learners.LABELS.get(model.config.learner, model.config.learner)} "
                       f"model; residual correction: {LABELS[opts.correction]}"
@@ -207,7 +205,17 @@ class _Run:
         threads = 1 if current_executor().distributed else opts.n_threads
         self.predictor = WindowPredictor(model, source, mask, dates, threads,
                                          want_spread=False)
-        self.compiled = 0  # partitions predicted by compiled code
+        self.compiled = 0  # LightGBM estimators predicting through compiled code
+
+    def compile(self, model, grid, dates):
+        """Let the predictor use compiled LightGBM code where it is worth it (:mod:`.compiled`)."""
+        options = CompileOptions(enabled=self.opts.compiled_inference,
+                                 cache_dir=self.opts.compile_cache)
+        isos = [d.iso if d else None for d in dates]
+        fast, parts = compiled_model(model, options, [i for i in isos if i],
+                                     grid.width * grid.height * len(dates))
+        report(parts.results, self.progress)
+        self.predictor.fast, self.compiled = fast, parts.count
 
     # --- bookkeeping -------------------------------------------------------------------------
 

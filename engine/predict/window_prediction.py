@@ -47,7 +47,7 @@ class WindowPredictor(UnitTask):
     def __init__(self, model, source, mask, dates, n_threads=0, want_spread=False):
         self.model, self.source, self.mask = model, source, mask
         self.dates, self.n_threads, self.want_spread = list(dates), n_threads, want_spread
-        self.predictors = dict(model.estimators)  # key → what predicts (compiled or learner)
+        self.fast = model  # what predicts: the model, or its copy with compiled parts
 
     def exclude(self, unit):
         """Masked cells of the unit's window (kept for the next unit on the same window)."""
@@ -74,13 +74,13 @@ class WindowPredictor(UnitTask):
         spreads = np.full(valid.shape, np.nan) if self.want_spread else None
         if rows.X.shape[0]:
             pred, spread_rows = self._predict_rows(rows.X, rows.keys)
-            values[valid] = self.model.blend_dates(pred, rows.X, when.iso if when else None,
-                                                   self.n_threads)
+            values[valid] = self.fast.blend_dates(pred, rows.X, when.iso if when else None,
+                                                  self.n_threads)
             if self.want_spread:
                 spreads[valid] = spread_rows
         if rows.X_gap.shape[0]:
             gap_model = self.model.gap_model
-            values[rows.gap] = gap_model.predict(rows.X_gap, self.n_threads)
+            values[rows.gap] = self.fast.gap_model.predict(rows.X_gap, self.n_threads)
             if self.want_spread:
                 spreads[rows.gap] = learners.map_rows(
                     lambda x: spread(gap_model.estimator, x[:, gap_model.columns]),
@@ -101,7 +101,7 @@ class WindowPredictor(UnitTask):
         for key, rows in groups:
             est = estimators[key]
             part = X[rows]
-            values[rows] = learners.predict_rows(self.predictors[key], part, self.n_threads)
+            values[rows] = learners.predict_rows(self.fast.estimators[key], part, self.n_threads)
             if self.want_spread:
                 spreads[rows] = learners.map_rows(lambda x, e=est: spread(e, x), part,
                                                   self.n_threads)

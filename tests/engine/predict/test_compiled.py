@@ -4,6 +4,7 @@ Expected values are the learner's own predictions (``LGBMRegressor.predict``): t
 compiled code must reproduce them to 1e-9 in float64 on window-shaped design
 matrices (a 256 × 256 window's valid rows, missing cells included).
 """
+import hashlib
 import os
 
 import numpy as np
@@ -80,14 +81,69 @@ def test_the_second_compile_loads_the_cache(model, window_rows, tmp_path):
     assert first.compiled and not first.cache_hit
     assert os.path.dirname(first.library) == str(tmp_path)
     assert first.library.endswith(compiled.CACHE_SUFFIX) and os.path.getsize(first.library) > 0
-    stamp = os.stat(first.library).st_mtime_ns
+    with open(first.library, "rb") as f:
+        built = f.read()
+    with open(first.library + ".sha256") as f:  # the checksum beside it: SHA-256 of the bytes
+        assert f.read().strip() == hashlib.sha256(built).hexdigest()
+    inode = os.stat(first.library).st_ino
     second = compile_estimator(model, options)
     assert second.compiled and second.cache_hit
     assert second.library == first.library
-    assert os.stat(second.library).st_mtime_ns == stamp  # loaded, not written again
-    assert sorted(os.listdir(tmp_path)) == [os.path.basename(first.library)]  # no temp left
+    assert os.stat(second.library).st_ino == inode  # loaded, not written again
+    with open(second.library, "rb") as f:
+        assert f.read() == built
+    name = os.path.basename(first.library)
+    assert sorted(os.listdir(tmp_path)) == [name, name + ".sha256"]  # no temp left
     assert np.array_equal(second.predictor.predict(window_rows),
                           first.predictor.predict(window_rows))
+
+
+def test_a_damaged_library_is_compiled_again(model, window_rows, tmp_path):
+    """A library whose bytes no longer match its checksum is never loaded."""
+    options = CompileOptions(cache_dir=str(tmp_path))
+    first = compile_estimator(model, options)
+    with open(first.library, "r+b") as f:  # a bit flipped in the middle
+        f.seek(os.path.getsize(first.library) // 2)
+        byte = f.read(1)
+        f.seek(-1, os.SEEK_CUR)
+        f.write(bytes([byte[0] ^ 0x10]))
+    again = compile_estimator(model, options)
+    assert again.compiled and not again.cache_hit
+    assert np.max(np.abs(again.predictor.predict(window_rows) - model.predict(window_rows))) \
+        <= compiled.CHECK_TOLERANCE
+    assert compile_estimator(model, options).cache_hit  # repaired
+
+
+def test_the_cache_stays_under_its_limit(tmp_path):
+    """Adding a library beyond the limit removes the least recently used ones."""
+    limit_mb = 0.04  # 41,943 bytes: room for one of these ~30 kB libraries
+    options = CompileOptions(cache_dir=str(tmp_path), cache_limit_mb=limit_mb)
+    old = compile_estimator(_fit(seed=1), options)
+    new = compile_estimator(_fit(seed=2), options)
+    assert new.compiled and os.path.isfile(new.library)
+    assert not os.path.exists(old.library) and not os.path.exists(old.library + ".sha256")
+    assert sum(os.path.getsize(tmp_path / n) for n in os.listdir(tmp_path)
+               if n.endswith(compiled.CACHE_SUFFIX)) <= limit_mb * 1024 ** 2
+
+
+def test_compiling_waits_until_the_rows_pay_for_it(model, tmp_path):
+    """With few rows to predict the learner keeps predicting (and says why); with many,
+    or once a library is cached, the compiled code is used."""
+    few = compile_estimator(model, CompileOptions(cache_dir=str(tmp_path), rows=1000))
+    assert not few.compiled and few.skipped and few.predictor is model
+    compile_s, saving = few.estimate
+    assert compile_s == pytest.approx(300 * compiled.COMPILE_SECONDS_PER_LEAF)  # 20 × 15 leaves
+    assert 0 < saving < compile_s and os.listdir(tmp_path) == []
+    log = _Log()
+    compiled.report([few], log)
+    assert log.lines == [f"LightGBM predicts with its own code for 1 model(s): "
+                         f"{compiled.NOT_WORTH_IT} (compiling ≈ 1 s, saving ≈ 0 s on these "
+                         f"rows; train's Compile option compiles ahead, and predict then loads "
+                         f"the cached code)."]
+    many = compile_estimator(model, CompileOptions(cache_dir=str(tmp_path), rows=10 ** 9))
+    assert many.compiled and not many.cache_hit
+    cached = compile_estimator(model, CompileOptions(cache_dir=str(tmp_path), rows=1000))
+    assert cached.compiled and cached.cache_hit
 
 
 def test_another_model_gets_its_own_library(model, tmp_path):
@@ -95,7 +151,7 @@ def test_another_model_gets_its_own_library(model, tmp_path):
     a = compile_estimator(model, options)
     b = compile_estimator(_fit(seed=1), options)
     assert b.compiled and not b.cache_hit and b.library != a.library
-    assert len(os.listdir(tmp_path)) == 2
+    assert len(os.listdir(tmp_path)) == 4  # two libraries and their checksums
 
 
 def test_linear_trees_fall_back_with_the_reason(tmp_path):
@@ -146,17 +202,63 @@ class _Log:
 
 def test_each_reason_is_said_once(model, tmp_path):
     linear = _fit(rounds=5, leaves=4, linear_tree=True)
-    estimators = {"global": model, "DJF|nan": linear, "JJA|nan": linear}
-    log = _Log()
-    predictors, results = compiled.compile_estimators(
-        estimators, CompileOptions(cache_dir=str(tmp_path)), log)
-    assert isinstance(predictors["global"], compiled.CompiledLightGBM)
-    assert predictors["DJF|nan"] is linear and predictors["JJA|nan"] is linear
+    options = CompileOptions(cache_dir=str(tmp_path))
+    results = [compile_estimator(e, options) for e in (model, linear, linear)]
+    assert isinstance(results[0].predictor, compiled.CompiledLightGBM)
     assert [r.compiled for r in results] == [True, False, False]
+    log = _Log()
+    compiled.report(results, log)
     assert len(log.lines) == 2
     assert log.lines[0].startswith("Compiled inference for 1 LightGBM model(s): 0 loaded")
     assert log.lines[1] == ("LightGBM predicts with its own code: the model has linear trees "
                             "(linear_tree), whose leaf equations lleaves does not compile.")
+
+
+def test_every_lightgbm_part_of_a_model_is_compiled(model, window_rows, tmp_path):
+    """Partitions, the gap model, the date models serving the dates predicted (inside
+    their clamps) and stacking members; identical models compiled once; the model
+    itself untouched; the copy predicts what the model predicts."""
+    from types import SimpleNamespace
+
+    from sklearn.ensemble import StackingRegressor
+    from sklearn.linear_model import LinearRegression, Ridge
+
+    from smdownscale.engine.learn.date_models import ClampedRegressor, DateModels
+    from smdownscale.engine.learn.training import GapModel
+    from smdownscale.engine.predict.compiled_model import compiled_model
+
+    rng = np.random.default_rng(5)
+    X = _design_rows(3000, rng)
+    y = _target(X, rng)
+    stack = StackingRegressor([("lgb", lgb.LGBMRegressor(n_estimators=10, num_leaves=7,
+                                                          verbose=-1, n_jobs=1)),
+                               ("ridge", Ridge())], final_estimator=LinearRegression(), cv=3)
+    stack.fit(X, y)
+    other = _fit(seed=3)
+    dated = {iso: ClampedRegressor.fit_on(_fit(rounds=5, leaves=4, seed=s), X, y,
+                                          lambda e, a, b: e)
+             for s, iso in enumerate(["2019-06-10", "2019-06-20"], start=10)}
+    gap = GapModel(other, list(range(N_FEATURES)), ["lst"])
+    original = SimpleNamespace(estimators={"all": model, "JJA|nan": stack, "DJF|nan": model},
+                               gap_model=gap, date_models=DateModels(dated, 0.0, 0.5))
+    view, parts = compiled_model(original, CompileOptions(cache_dir=str(tmp_path)),
+                                 dates=["2019-06-10"])
+    assert parts.count == 4 == len(parts.results)  # model (twice), stack member, gap, one date
+    assert isinstance(view.estimators["all"], compiled.CompiledLightGBM)
+    assert view.estimators["DJF|nan"] is view.estimators["all"]
+    assert isinstance(view.estimators["JJA|nan"].estimators_[0], compiled.CompiledLightGBM)
+    assert view.estimators["JJA|nan"].estimators_[1] is stack.estimators_[1]
+    assert isinstance(view.gap_model.estimator, compiled.CompiledLightGBM)
+    assert isinstance(view.date_models.estimators["2019-06-10"].estimator,
+                      compiled.CompiledLightGBM)
+    assert view.date_models.estimators["2019-06-20"] is dated["2019-06-20"]  # not predicted
+    assert original.estimators["all"] is model and original.gap_model is gap
+    assert stack.estimators_[0] is not view.estimators["JJA|nan"].estimators_[0]
+    pairs = [(view.estimators["JJA|nan"], stack), (view.gap_model.estimator, other),
+             (view.date_models.estimators["2019-06-10"], dated["2019-06-10"])]
+    rows = window_rows[np.isfinite(window_rows).all(axis=1)]  # the ridge member takes no NaN
+    for fast, bare in pairs:
+        assert np.max(np.abs(fast.predict(rows) - bare.predict(rows))) <= 1e-9
 
 
 def test_code_that_disagrees_with_the_learner_is_not_used(tmp_path, monkeypatch):
@@ -189,43 +291,71 @@ class _Messages:
         pass
 
 
-def test_predict_writes_the_same_map_compiled_or_not(predict_region, tmp_path, monkeypatch):
-    """predict_stack with PredictOptions.compiled_inference gives the learner's map.
+def _short(estimator):
+    """The model's first 20 rounds, as a Booster (compiles in a fraction of a second)."""
+    return lgb.Booster(model_str=estimator.booster_.model_to_string(num_iteration=20))
 
-    The test region's LightGBM model cut to its first 20 rounds (a Booster), so the
-    compile takes a fraction of a second."""
+
+def _short_model(path):
+    """The trained test model cut to 20 rounds: partitions and the gap model."""
+    from smdownscale.engine.learn.modelfile import load_model
+
+    model = load_model(path)
+    model.estimators = {k: _short(e) for k, e in model.estimators.items()}
+    if model.gap_model is not None:
+        model.gap_model.estimator = _short(model.gap_model.estimator)
+    return model
+
+
+def _precompile(model, cache):
+    """Compile every LightGBM part into ``cache`` (what train's Compile option does)."""
+    from smdownscale.engine.predict.compiled_model import compiled_model
+
+    return compiled_model(model, CompileOptions(cache_dir=cache))[1].count
+
+
+def test_predict_writes_the_same_map_compiled_or_not(predict_region, tmp_path, monkeypatch):
+    """predict_stack gives the learner's map bit for bit (float32) with compiled code.
+
+    On this small region compiling would cost more than it saves, so the first run
+    with compiled inference keeps the learner and says so; once the parts are
+    compiled into the cache (train's Compile option), predict loads them."""
     import rasterio
 
-    from smdownscale.engine.learn.modelfile import load_model
     from smdownscale.engine.predict.prediction import PredictOptions, predict_stack
 
-    model = load_model(predict_region["lightgbm"])
-    model.estimators = {k: lgb.Booster(model_str=e.booster_.model_to_string(num_iteration=20))
-                        for k, e in model.estimators.items()}
+    model = _short_model(predict_region["lightgbm"])
+    parts = len(model.estimators) + (model.gap_model is not None)
+    cache = str(tmp_path / "cache")
     rows_predicted = []  # rows the compiled code predicted, call by call
     compiled_predict = compiled.CompiledLightGBM.predict
     monkeypatch.setattr(compiled.CompiledLightGBM, "predict",
                         lambda self, X: rows_predicted.append(len(X)) or compiled_predict(self, X))
     maps, summaries, logs = [], [], []
-    for on in (False, True):
-        out = tmp_path / f"sm_{on}.tif"
+    for step, on in enumerate((False, True, True)):
+        if step == 2:
+            assert _precompile(model, cache) == parts
+            rows_predicted.clear()
+        out = tmp_path / f"sm_{step}.tif"
         log = _Messages()
         options = PredictOptions(dates=["2019-06-10"], correction="none", n_threads=2,
-                                 compiled_inference=on, compile_cache=str(tmp_path / "cache"))
+                                 compiled_inference=on, compile_cache=cache)
         summaries.append(predict_stack(model, predict_region["layers"], out,
                                        predict_region["coarse"], options, progress=log))
         with rasterio.open(out) as ds:
             maps.append(ds.read(1))
         logs.append(log.infos)
-    assert [s["compiled"] for s in summaries] == [0, len(model.estimators)]
-    assert summaries[0]["predicted"] == summaries[1]["predicted"] > 0
-    # every cell of the model went through the compiled code (the rest: the compile's
-    # check); cells missing a cloud-prone predictor come from the gap model (not compiled)
-    assert sum(rows_predicted) - compiled.CHECK_ROWS == \
-        summaries[1]["predicted"] - summaries[1]["gap_model"]
-    assert np.array_equal(maps[0], maps[1])  # float32 output, bit for bit
-    assert not any("Compiled inference" in line for line in logs[0])
-    assert any(line.startswith("Compiled inference for 1 LightGBM model(s)") for line in logs[1])
+    assert [s["compiled"] for s in summaries] == [0, 0, parts]
+    assert summaries[0]["predicted"] == summaries[2]["predicted"] > 0
+    # every predicted cell went through the compiled code (the rest: the cache load's checks)
+    assert sum(rows_predicted) - parts * compiled.CHECK_ROWS == summaries[2]["predicted"]
+    assert summaries[2]["gap_model"] > 0
+    assert np.array_equal(maps[0], maps[1]) and np.array_equal(maps[0], maps[2])  # bit for bit
+    assert "LightGBM predicts with its own code: compiled inference is turned off." in logs[0]
+    assert any(line.startswith(f"LightGBM predicts with its own code for {parts} model(s): "
+                               f"{compiled.NOT_WORTH_IT}") for line in logs[1])
+    assert f"Compiled inference for {parts} LightGBM model(s): {parts} loaded from the " \
+           "cache, 0 compiled in 0.0 s." in logs[2]
 
 
 def test_compiled_model_travels_to_cluster_workers(predict_region, tmp_path, dask_cluster):
@@ -235,13 +365,11 @@ def test_compiled_model_travels_to_cluster_workers(predict_region, tmp_path, das
 
     import rasterio
 
-    from smdownscale.engine.learn.modelfile import load_model
     from smdownscale.engine.predict.prediction import PredictOptions, predict_stack
     from smdownscale.engine.raster.executors import cluster_session
 
-    model = load_model(predict_region["lightgbm"])
-    model.estimators = {k: lgb.Booster(model_str=e.booster_.model_to_string(num_iteration=20))
-                        for k, e in model.estimators.items()}
+    model = _short_model(predict_region["lightgbm"])
+    parts = _precompile(model, str(tmp_path / "cache"))
     options = PredictOptions(dates=["2019-06-10"], correction="simple_kriging", block=64,
                              compiled_inference=True, compile_cache=str(tmp_path / "cache"))
     maps = []
@@ -250,7 +378,7 @@ def test_compiled_model_travels_to_cluster_workers(predict_region, tmp_path, das
         with cluster_session(where):
             summary = predict_stack(model, predict_region["layers"], out,
                                     predict_region["coarse"], options)
-        assert summary["compiled"] == len(model.estimators)
+        assert summary["compiled"] == parts
         with rasterio.open(out) as ds:
             maps.append(ds.read(1))
     assert np.array_equal(maps[0], maps[1])
