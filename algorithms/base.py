@@ -11,7 +11,7 @@ import re
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString,
+                       QgsProcessingParameterFile, QgsProcessingParameterNumber, QgsProcessingParameterString,
                        QgsProcessingUtils, QgsRasterLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -39,6 +39,7 @@ class SmAlgorithm(QgsProcessingAlgorithm):
     CLIP_MIN = "CLIP_MIN"
     CLIP_MAX = "CLIP_MAX"
     CLUSTER = "CLUSTER"
+    COMPILE_CACHE = "COMPILE_CACHE"
 
     def tr(self, text):
         """Translate a user-facing string in this algorithm's context."""
@@ -60,10 +61,13 @@ class SmAlgorithm(QgsProcessingAlgorithm):
         return help_text(self, self.help_summary(), self.all_help_entries(), self.help_notes())
 
     def all_help_entries(self):
-        """:meth:`help_entries` and the entries of shared parameters (CLUSTER) declared."""
+        """:meth:`help_entries` and the entries of shared parameters declared (CLUSTER,
+        COMPILE_CACHE)."""
         entries = dict(self.help_entries())
         if self.parameterDefinition(self.CLUSTER) is not None:
             entries.setdefault(self.CLUSTER, cluster_help())
+        if self.parameterDefinition(self.COMPILE_CACHE) is not None:
+            entries.setdefault(self.COMPILE_CACHE, compile_cache_help())
         return entries
 
     def help_summary(self):
@@ -136,6 +140,17 @@ class SmAlgorithm(QgsProcessingAlgorithm):
             self.CLUSTER, QCoreApplication.translate(
                 "SmAlgorithm", "Cluster (empty = this process, local:N, tcp://host:port)"),
             defaultValue="", optional=True))
+
+    def add_compile_cache(self):
+        """COMPILE_CACHE (advanced): folder of the compiled LightGBM models."""
+        self.add_advanced(QgsProcessingParameterFile(
+            self.COMPILE_CACHE, QCoreApplication.translate(
+                "SmAlgorithm", "Compiled-model cache folder (empty = the user's cache folder)"),
+            behavior=QgsProcessingParameterFile.Folder, optional=True))
+
+    def compile_cache(self, parameters, context):
+        """The folder chosen in COMPILE_CACHE, '' for the default."""
+        return (self.parameterAsFile(parameters, self.COMPILE_CACHE, context) or "").strip()
 
     def add_clip_limits(self):
         """CLIP_MIN and CLIP_MAX: the physical limits of the output map (m³/m³)."""
@@ -221,6 +236,18 @@ def cluster_help():
         "path (/vsicurl/, /vsis3/). The output is written here and is identical to a run "
         "in this process; a worker that dies is replaced and its work redone. Needs Dask's "
         "distributed package (python3-distributed).")
+
+
+def compile_cache_help():
+    """The help of the COMPILE_CACHE parameter, the same in predict and train."""
+    return QCoreApplication.translate(
+        "SmAlgorithm",
+        "where compiled LightGBM models are kept (empty: ~/.cache/smdownscale/compiled, or "
+        "$XDG_CACHE_HOME/smdownscale/compiled). A model is compiled once to machine code "
+        "(lleaves) and found again by its content, the lleaves and LLVM versions and the "
+        "CPU; each file is checked against its SHA-256 before it is loaded, and the folder "
+        "is kept under 2 GiB (least recently used out). On a cluster, a folder the workers "
+        "can read saves them compiling again.")
 
 
 def _lower_first(label):

@@ -42,6 +42,7 @@ class Predict(SmAlgorithm):
     MASK_VALUES = "MASK_VALUES"
     DATES = "DATES"
     THREADS = "THREADS"
+    COMPILED_INFERENCE = "COMPILED_INFERENCE"
     OUTPUT = "OUTPUT"
     UNCERTAINTY = "UNCERTAINTY"
     QUALITY = "QUALITY"
@@ -52,7 +53,8 @@ class Predict(SmAlgorithm):
                ("CLIPPED_PIXELS", "Pixels clipped to the limits (all dates)"),
                ("MASS_ERROR_MAX", "Largest mass error, |coarse − fine mean| (m³/m³)"),
                ("GAP_MODEL_PIXELS", "Pixels mapped by the gap model (all dates)"),
-               ("COVERAGE_PERCENT", "Land pixels covered (%, all dates)"))
+               ("COVERAGE_PERCENT", "Land pixels covered (%, all dates)"),
+               ("COMPILED_MODELS", "LightGBM models predicting through compiled code"))
 
     def displayName(self):  # noqa: N802 (QGIS API name)
         return self.tr("Predict downscaled soil moisture")
@@ -138,6 +140,16 @@ class Predict(SmAlgorithm):
                 "of nearest coarse cells in each kriging system (default 25)."),
             self.THREADS: tr("0 (default) = every core; rows are predicted in chunks in "
                              "parallel, with the same result for any count."),
+            self.COMPILED_INFERENCE: tr(
+                "advanced, default on: LightGBM models (partitions, gap model, date models, "
+                "stacking members) predict through the same trees compiled to machine code "
+                "(lleaves), 4–10× faster and equal to the learner to 1e-9 m³/m³ (checked on "
+                "every load; the output is the same file). A model is compiled when the rows "
+                "to predict pay for the compile (≈ 2.5 ms per leaf, e.g. 40 s for the default "
+                "500 × 31-leaf model), or whenever a compiled copy is in the cache (train's "
+                "Compile option makes one ahead). Where lleaves is missing or cannot compile a "
+                "model (linear trees), the learner predicts and the log says why. Off: always "
+                "the learner's own code."),
             self.OUTPUT: tr(
                 "time stack (float32, m³/m³, nodata −9999, one band per date with its ISO "
                 "date) on the first predictor's grid, tiled and compressed."),
@@ -210,6 +222,10 @@ class Predict(SmAlgorithm):
                         DEFAULTS["NEIGHBOURS"], 3, 400, integer=True, advanced=True)
         self.add_number(self.THREADS, tr("Threads (0 = every core)"), 0, 0, 256, integer=True,
                         advanced=True)
+        self.add_advanced(QgsProcessingParameterBoolean(
+            self.COMPILED_INFERENCE, tr("Compiled inference for LightGBM (off = the learner's "
+                                        "own code)"), defaultValue=True))
+        self.add_compile_cache()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Downscaled soil moisture")))
@@ -255,7 +271,9 @@ class Predict(SmAlgorithm):
             neighbours=self.parameterAsInt(parameters, self.NEIGHBOURS, context),
             dates=_split(self.parameterAsString(parameters, self.DATES, context)),
             mask_values=self._mask_values(parameters, context),
-            n_threads=self.parameterAsInt(parameters, self.THREADS, context))
+            n_threads=self.parameterAsInt(parameters, self.THREADS, context),
+            compiled_inference=self.parameterAsBool(parameters, self.COMPILED_INFERENCE, context),
+            compile_cache=self.compile_cache(parameters, context))
         output = self.output_layer(parameters, self.OUTPUT, context, "downscaled_sm")
         uncertainty = self.output_layer(parameters, self.UNCERTAINTY, context,
                                         "uncertainty") or None
@@ -287,7 +305,8 @@ class Predict(SmAlgorithm):
                         "MASS_ERROR_MAX": mass if math.isfinite(mass) else None,
                         "GAP_MODEL_PIXELS": summary["gap_model"],
                         "COVERAGE_PERCENT": summary["coverage"]
-                        if math.isfinite(summary["coverage"]) else None})
+                        if math.isfinite(summary["coverage"]) else None,
+                        "COMPILED_MODELS": summary["compiled"]})
         return results
 
     def _mask_values(self, parameters, context):

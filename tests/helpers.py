@@ -87,3 +87,32 @@ def assert_same_stack(path_a, path_b):
         assert a.dtypes == b.dtypes and a.nodata == b.nodata
         assert a.descriptions == b.descriptions and a.units == b.units
         assert np.array_equal(a.read(), b.read(), equal_nan=True)
+
+
+def short_lightgbm(path, rounds=20):
+    """The LightGBM model saved at ``path`` cut to its first ``rounds`` rounds (partitions
+    and gap model, as Boosters): the same kind of model, compiled in a fraction of a second."""
+    import lightgbm as lgb
+
+    from smdownscale.engine.learn.modelfile import load_model
+
+    def cut(estimator):
+        text = estimator.booster_.model_to_string(num_iteration=rounds)
+        return lgb.Booster(model_str=text)
+
+    model = load_model(path)
+    model.estimators = {k: cut(e) for k, e in model.estimators.items()}
+    if model.gap_model is not None:
+        model.gap_model.estimator = cut(model.gap_model.estimator)
+    return model
+
+
+def without_module_env(env, module, folder):
+    """``env`` in which Python cannot import ``module``: a ``sitecustomize.py`` in
+    ``folder``, put first on PYTHONPATH, sets ``sys.modules[module] = None`` (Python's own
+    marker of a module that cannot be imported) before anything runs."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "sitecustomize.py"), "w", encoding="utf-8") as f:
+        f.write(f"import sys\nsys.modules[{module!r}] = None\n")
+    path = [str(folder)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return dict(env, PYTHONPATH=os.pathsep.join(path))

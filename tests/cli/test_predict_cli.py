@@ -95,3 +95,41 @@ def test_missing_model_file_exits_non_zero(profile_env, predict_region, tmp_path
     assert "Traceback" not in run.stdout + run.stderr
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".partial", ".scratch"))]
+
+
+def test_compiled_inference_and_its_fallback_without_lleaves(profile_env, predict_region,
+                                                             tmp_path):
+    """A model whose LightGBM parts are in the compile cache predicts through compiled code;
+    the same run in a Python that cannot import lleaves predicts with the learner, says
+    why, and writes the same map."""
+    from helpers import short_lightgbm, without_module_env
+
+    from smdownscale.engine.learn.modelfile import save_model
+    from smdownscale.engine.predict.compiled import CompileOptions
+    from smdownscale.engine.predict.compiled_model import compiled_model
+
+    model = short_lightgbm(predict_region["lightgbm"])
+    model_path, cache = str(tmp_path / "short.smdm"), str(tmp_path / "compiled")
+    save_model(model, model_path)
+    parts = compiled_model(model, CompileOptions(cache_dir=cache))[1].count
+    assert parts == len(model.estimators) + 1  # partitions and the gap model
+    envs = {"with": profile_env,
+            "without": without_module_env(profile_env, "lleaves", tmp_path / "no_lleaves")}
+    maps, info = {}, {}
+    for name, env in envs.items():
+        out = tmp_path / f"sm_{name}.tif"
+        run = qgis_process(env, "--json", "run", "smdownscale:predict", f"--MODEL={model_path}",
+                           *layer_args(predict_region), f"--COARSE_SM={predict_region['coarse']}",
+                           f"--DATES={DATE}", "--THREADS=2", f"--COMPILE_CACHE={cache}",
+                           f"--OUTPUT={out}")
+        assert run.returncode == 0, run.stdout + run.stderr
+        doc = json.loads(run.stdout)
+        info[name] = doc["log"]["info"]
+        assert doc["results"]["COMPILED_MODELS"] == (parts if name == "with" else 0)
+        with rasterio.open(out) as ds:
+            maps[name] = ds.read(1)
+    assert f"Compiled inference for {parts} LightGBM model(s): {parts} loaded from the " \
+           "cache, 0 compiled in 0.0 s." in info["with"]
+    assert "LightGBM predicts with its own code: lleaves not installed." in info["without"]
+    assert not any("Compiled inference" in m for m in info["without"])
+    assert np.array_equal(maps["with"], maps["without"])

@@ -291,20 +291,11 @@ class _Messages:
         pass
 
 
-def _short(estimator):
-    """The model's first 20 rounds, as a Booster (compiles in a fraction of a second)."""
-    return lgb.Booster(model_str=estimator.booster_.model_to_string(num_iteration=20))
-
-
 def _short_model(path):
     """The trained test model cut to 20 rounds: partitions and the gap model."""
-    from smdownscale.engine.learn.modelfile import load_model
+    from helpers import short_lightgbm
 
-    model = load_model(path)
-    model.estimators = {k: _short(e) for k, e in model.estimators.items()}
-    if model.gap_model is not None:
-        model.gap_model.estimator = _short(model.gap_model.estimator)
-    return model
+    return short_lightgbm(path)
 
 
 def _precompile(model, cache):
