@@ -343,32 +343,42 @@
   <context>
     <name>SmAlgorithm</name>
     <message>
-      <location filename="../algorithms/base.py" line="212" />
+      <location filename="../algorithms/base.py" line="227" />
       <source>where the work runs. Empty (default): in this process. local:N: N worker processes started on this machine for this run and stopped after it, for qgis_process on a large server; they are separate Python processes (the Python QGIS embeds, or $SMDOWNSCALE_WORKER_PYTHON), never copies of QGIS, so this is also safe in the QGIS desktop. tcp://host:port: a running Dask scheduler ('dask-scheduler') whose workers ('dask-worker tcp://host:port' with the folder holding this plugin on PYTHONPATH) can read the inputs, by path on a shared disk or as a GDAL virtual path (/vsicurl/, /vsis3/). The output is written here and is identical to a run in this process; a worker that dies is replaced and its work redone. Needs Dask's distributed package (python3-distributed).</source>
       <translation>计算在何处运行。留空（默认）：在本进程中运行。local:N：在本机为本次运行启动 N 个工作进程，运行结束后停止，适用于在大型服务器上使用 qgis_process；它们是独立的 Python 进程（QGIS 内嵌的 Python，或 $SMDOWNSCALE_WORKER_PYTHON），绝不是 QGIS 的副本，因此在 QGIS 桌面中使用也是安全的。tcp://host:port：一个正在运行的 Dask 调度器（'dask-scheduler'），其工作进程（'dask-worker tcp://host:port'，并将包含本插件的文件夹加入 PYTHONPATH）能够读取输入数据：通过共享磁盘上的路径，或 GDAL 虚拟路径（/vsicurl/、/vsis3/）。输出在本机写入，与在本进程中运行的结果完全相同；终止的工作进程会被替换，其工作会重新计算。需要 Dask 的 distributed 包（python3-distributed）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="143" />
+      <location filename="../algorithms/base.py" line="243" />
+      <source>where compiled LightGBM models are kept (empty: ~/.cache/smdownscale/compiled, or $XDG_CACHE_HOME/smdownscale/compiled). A model is compiled once to machine code (lleaves) and found again by its content, the lleaves and LLVM versions and the CPU; each file is checked against its SHA-256 before it is loaded, and the folder is kept under 2 GiB (least recently used out). On a cluster, a folder the workers can read saves them compiling again.</source>
+      <translation>编译后的 LightGBM 模型的存放位置（留空：~/.cache/smdownscale/compiled，或 $XDG_CACHE_HOME/smdownscale/compiled）。模型只编译一次为机器码（lleaves），之后按其内容、lleaves 与 LLVM 版本以及 CPU 再次找到；每个文件在加载前都会与其 SHA-256 校验，文件夹保持在 2 GiB 以内（最久未用的先删除）。在集群上，工作进程可读取的文件夹可省去它们重新编译。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="158" />
       <source>Lower limit (m³/m³)</source>
       <translation>下限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="145" />
+      <location filename="../algorithms/base.py" line="160" />
       <source>Upper limit (m³/m³)</source>
       <translation>上限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="136" />
+      <location filename="../algorithms/base.py" line="140" />
       <source>Cluster (empty = this process, local:N, tcp://host:port)</source>
       <translation>集群（留空 = 本进程，local:N，tcp://host:port）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="106" />
+      <location filename="../algorithms/base.py" line="147" />
+      <source>Compiled-model cache folder (empty = the user's cache folder)</source>
+      <translation>编译模型缓存文件夹（留空 = 用户缓存文件夹）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="110" />
       <source>Cancelled by the user.</source>
       <translation>已被用户取消。</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="179" />
+      <location filename="../algorithms/base.py" line="194" />
       <source>The folder of the {output} does not exist. Create it or choose another place: {folder}</source>
       <translation>{output}所在的文件夹不存在。请创建该文件夹或选择其他位置：{folder}</translation>
     </message>
@@ -2656,307 +2666,322 @@
   <context>
     <name>Predict</name>
     <message>
-      <location filename="../algorithms/predict.py" line="49" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Number of dates predicted</source>
       <translation>预测日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="49" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Pixels written (all dates)</source>
       <translation>写出像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="49" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Gap-filled pixels (all dates)</source>
       <translation>缺失填补像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="49" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Pixels clipped to the limits (all dates)</source>
       <translation>被截断至限值的像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="49" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Largest mass error, |coarse − fine mean| (m³/m³)</source>
       <translation>最大质量误差，|粗分辨率观测 − 精细均值|（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="49" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Pixels mapped by the gap model (all dates)</source>
       <translation>由缺口模型制图的像元（全部日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="49" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Land pixels covered (%, all dates)</source>
       <translation>已覆盖的陆地像元（%，全部日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="58" />
+      <location filename="../algorithms/predict.py" line="50" />
+      <source>LightGBM models predicting through compiled code</source>
+      <translation>通过编译代码预测的 LightGBM 模型数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="60" />
       <source>Predict downscaled soil moisture</source>
       <translation>预测降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="61" />
+      <location filename="../algorithms/predict.py" line="63" />
       <source>Apply a trained model to the fine predictors for every date, correct it with the coarse residuals and fill the coarse product's gaps.</source>
       <translation>将训练好的模型逐日期应用于精细预测因子，用粗分辨率残差进行校正，并填补粗分辨率产品的缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="65" />
+      <location filename="../algorithms/predict.py" line="67" />
       <source>Step 2 of a downscaling study (Nadeem et al. 2023, steps 2–4 and §5.2): the model from Train downscaling model is applied to the fine (1 km) predictors of every date, window by window. With the coarse product, the coarse residual — coarse observation minus the fine prediction aggregated onto the coarse grid (area-weighted mean) — is interpolated to the fine cells and added, so the map keeps the coarse product's values while the model supplies the detail; where the coarse product has a gap, the model fills it.</source>
       <translation>降尺度研究的第 2 步（Nadeem et al. 2023，步骤 2–4 及 §5.2）：将“训练降尺度模型”得到的模型逐窗口应用于每个日期的精细（1 km）预测因子。提供粗分辨率产品时，粗分辨率残差——粗分辨率观测值减去聚合到粗分辨率网格上（面积加权平均）的精细预测值——会被插值到精细像元上并加到预测值中，从而使结果保持粗分辨率产品的值，而由模型提供空间细节；在粗分辨率产品存在缺失之处，由模型进行填补。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="77" />
+      <location filename="../algorithms/predict.py" line="79" />
       <source>a .smdm file written by Train downscaling model.</source>
       <translation>由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="78" />
+      <location filename="../algorithms/predict.py" line="80" />
       <source>the fine layers the model was trained on, with the same layer names (features are matched by name; a missing or extra layer is refused and named). Time stacks give the dates to predict; static layers apply to every date. The output takes the grid of the first predictor; other layers are resampled onto it on the fly (bilinear; nearest for class codes). Categorical layers are encoded as in training; classes the model never saw get every class share 0 (counted in the log).</source>
       <translation>模型训练时所用的精细图层，图层名称须相同（特征按名称匹配；缺少或多出的图层会被拒绝并指明其名称）。时间序列栈提供待预测的日期；静态图层适用于每个日期。输出采用第一个预测因子的格网；其他图层会即时重采样到该格网上（双线性；类别代码用最近邻）。分类图层按训练时的方式编码；模型从未见过的类别，其各类别占比均为 0（计入日志）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="86" />
+      <location filename="../algorithms/predict.py" line="88" />
       <source>the zone raster, for a model trained with one model per zone (each pixel goes to its zone's model).</source>
       <translation>分区栅格，用于按分区分别训练模型的情形（每个像元使用其所在分区的模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="88" />
+      <location filename="../algorithms/predict.py" line="90" />
       <source>optional: the coarse time stack (m³/m³) for the residual correction and to know where its gaps are. Without it the output is the model's prediction.</source>
       <translation>可选：粗分辨率时间序列栈（m³/m³），用于残差校正并确定其缺失位置。若不提供，输出即为模型的预测值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="91" />
+      <location filename="../algorithms/predict.py" line="93" />
       <source>none; bilinear (between the four coarse cell centres around a pixel); simple kriging (default, Nadeem et al. 2023; the known mean is the date's mean residual); ordinary kriging (local mean). Kriging treats each residual as a point at its coarse cell centre, with a variogram fitted to the date's residuals by weighted least squares (or pooled over all dates) and the 25 nearest coarse cells of the pixel's coarse cell; the variogram of each date is logged and written to the date report. A coarse cell's residual is used where ≥ 50 % of its fine cells have a prediction.</source>
       <translation>无；双线性（在像元周围四个粗分辨率像元中心之间插值）；简单克里金（默认，Nadeem et al. 2023；已知均值为该日期的平均残差）；普通克里金（局部均值）。克里金将每个残差视为位于其粗分辨率像元中心的点，所用变异函数通过加权最小二乘对该日期的残差拟合（或对所有日期合并拟合），并使用像元所在粗分辨率像元的 25 个最近粗分辨率像元；每个日期的变异函数会记入日志并写入日期报告。仅当粗分辨率像元中 ≥ 50 % 的精细像元有预测值时，才使用该粗分辨率像元的残差。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="100" />
+      <location filename="../algorithms/predict.py" line="102" />
       <source>default off. On: after the correction, one constant per coarse cell makes the area-weighted mean of its fine pixels equal the coarse observation exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), so the map aggregates back to the coarse product. Impossible only where the observation itself lies outside the limits (counted in the log). What it costs: a coarse observation is the truth plus retrieval noise, and keeping it exactly puts that noise into every fine pixel of the cell (on the README's peer benchmark it took 4 points off the 1 km ubRMSE reduction at 0.01 m³/m³ noise and 38 at 0.04). Off (noise-aware): kriging adds only the spatially coherent part of the residual (the variogram's nugget, whose square root is reported as the coarse noise, is not interpolated), so the map keeps the coarse product's regional level but not each cell's noise. Either way the largest |coarse observation − fine mean| (the mass error) is logged, output and written per date. Turn it on when the map must add up to the product (e.g. to compare with it cell by cell).</source>
       <translation>默认关闭。开启时：校正之后，每个粗分辨率像元加上一个常数，使其精细像元的面积加权均值精确等于粗分辨率观测值（误差 1e-6 m³/m³ 以内，裁剪之后同样成立，由带保护的牛顿搜索求得），从而地图聚合后与粗分辨率产品一致。仅当观测值本身超出限值时无法做到（在日志中计数）。代价：粗分辨率观测值是真值加反演噪声，精确保持它会把该噪声带入该像元的每个精细像素（在 README 的同类工具基准测试中，噪声为 0.01 m³/m³ 时 1 km ubRMSE 的降幅减少 4 个百分点，噪声为 0.04 时减少 38 个百分点）。关闭时（顾及噪声）：克里金只加入残差中空间上连贯的部分（变异函数的块金不被插值，其平方根作为粗分辨率噪声报告），因此地图保持粗分辨率产品的区域水平，但不保留每个像元的噪声。无论开关，最大的 |粗分辨率观测 − 精细均值|（质量误差）都会记入日志、输出并按日期写出。当地图必须与产品逐像元相加一致时（例如与其逐像元比较）请开启。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="116" />
+      <location filename="../algorithms/predict.py" line="118" />
       <source>default on: where the coarse product has no observation the output is the model's prediction plus the interpolated residual (kriging extends the residual from the valid cells around the gap and tends to the mean residual far from them; bilinear reaches one coarse cell into a gap and uses the date's mean residual beyond). Off: those pixels are nodata. A date missing from the coarse stack is gap-filled entirely (residual 0).</source>
       <translation>默认开启：在粗分辨率产品无观测值处，输出为模型预测值加插值残差（克里金将残差从缺失区周围的有效像元向内延伸，在远离有效像元处趋于平均残差；双线性仅向缺失区内延伸一个粗分辨率像元，更远处使用该日期的平均残差）。关闭时：这些像元为无数据值。粗分辨率时间序列栈中缺少的日期将整体进行缺失填补（残差为 0）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="123" />
+      <location filename="../algorithms/predict.py" line="125" />
       <source>physical limits, default 0–0.6 m³/m³; values outside are clipped and counted.</source>
       <translation>物理限值，默认 0–0.6 m³/m³；超出范围的值将被截断并计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="126" />
+      <location filename="../algorithms/predict.py" line="128" />
       <source>optional raster of cells to leave empty (water, urban…): its non-zero cells, or only the listed codes (e.g. '17,13' for a land-cover raster).</source>
       <translation>可选，指定需留空像元（水体、城市等）的栅格：取其非零像元，或仅取所列代码（例如土地覆盖栅格取 '17,13'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="129" />
+      <location filename="../algorithms/predict.py" line="131" />
       <source>optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every date the dynamic predictors share. A date a stack lacks is refused.</source>
       <translation>可选，以逗号分隔的 ISO 日期（YYYY-MM-DD），指定待预测日期；留空 = 所有动态预测因子共有的日期。若某个时间序列栈缺少所指定的日期，该日期将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="132" />
+      <location filename="../algorithms/predict.py" line="134" />
       <source>advanced: spherical (default), exponential or gaussian; fitted once to the semivariograms of all dates pooled (default: a date's few coarse cells give an unstable nugget, and a nugget fitted too small lets kriging copy the retrieval noise) or per date; the range is at least 1.5 coarse cells (shorter structure cannot be told from noise and goes to the nugget); number of nearest coarse cells in each kriging system (default 25).</source>
       <translation>高级：球状（默认）、指数或高斯模型；变异函数对所有日期合并的半变异函数拟合一次（默认：单个日期的少量粗分辨率像元给出的块金不稳定，块金拟合过小会使克里金复制反演噪声）或按日期拟合；变程至少为 1.5 个粗分辨率像元（更短的结构无法与噪声区分，归入块金）；每个克里金方程组中最近的粗分辨率像元数（默认 25）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="139" />
+      <location filename="../algorithms/predict.py" line="141" />
       <source>0 (default) = every core; rows are predicted in chunks in parallel, with the same result for any count.</source>
       <translation>0（默认）= 使用全部核心；按行分块并行预测，任意线程数下结果均相同。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="141" />
+      <location filename="../algorithms/predict.py" line="143" />
+      <source>advanced, default on: LightGBM models (partitions, gap model, date models, stacking members) predict through the same trees compiled to machine code (lleaves), 4–10× faster and equal to the learner to 1e-9 m³/m³ (checked on every load; the output is the same file). A model is compiled when the rows to predict pay for the compile (≈ 2.5 ms per leaf, e.g. 40 s for the default 500 × 31-leaf model), or whenever a compiled copy is in the cache (train's Compile option makes one ahead). Where lleaves is missing or cannot compile a model (linear trees), the learner predicts and the log says why. Off: always the learner's own code.</source>
+      <translation>高级，默认开启：LightGBM 模型（分区模型、缺口模型、日期模型、堆叠成员）使用编译为机器码（lleaves）的同一组树进行预测，速度快 4–10 倍，与学习器结果相差不超过 1e-9 m³/m³（每次加载都会检查；输出文件相同）。当待预测的行数足以抵消编译开销时（每个叶节点约 2.5 ms，例如默认 500 × 31 叶模型约 40 s），或缓存中已有编译副本时（训练的“编译”选项可提前生成）才会编译。若缺少 lleaves 或无法编译某模型（线性树），则由学习器预测，日志会说明原因。关闭：始终使用学习器自身的代码。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="153" />
       <source>time stack (float32, m³/m³, nodata −9999, one band per date with its ISO date) on the first predictor's grid, tiled and compressed.</source>
       <translation>时间序列栈（float32，m³/m³，无数据值 −9999，每个日期一个波段并标注其 ISO 日期），位于第一个预测因子的格网上，分块存储并压缩。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="144" />
+      <location filename="../algorithms/predict.py" line="156" />
       <source>optional: per-pixel spread (m³/m³) of the ensemble — the standard deviation of the trees' predictions (random forest, extra trees) or of the base learners' predictions (stacking). It flags where the members disagree; it is not a calibrated error and ignores the coarse product's error. Other learners have no spread and are refused.</source>
       <translation>可选：集成模型的逐像元离散度（m³/m³）——即各棵树预测值（随机森林、极端随机树）或各基学习器预测值（堆叠集成）的标准差。它指示集成成员之间存在分歧的位置；它并非经过校准的误差，也未考虑粗分辨率产品本身的误差。其他学习器没有离散度，将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="150" />
+      <location filename="../algorithms/predict.py" line="162" />
       <source>optional byte stack per date: 1 = under a coarse observation (corrected to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap filling off), 4 = masked, 0 = no prediction (a predictor missing); without a coarse product every predicted pixel is 2. Pixels whose cloud-prone predictors are missing (NDVI, LST under clouds) are mapped by the model's gap model (Train, on by default) and flagged as their coarse cell says; a pixel still lacks a value only where a predictor the gap model needs is missing.</source>
       <translation>可选，每个日期一个字节堆栈：1 = 位于粗分辨率观测之下（已校正到该观测），2 = 粗分辨率缺口由模型填补，3 = 粗分辨率缺口保留为空（未开启缺口填补），4 = 已掩膜，0 = 无预测（缺少某个预测因子）；没有粗分辨率产品时，每个预测像元均为 2。云易受影响的预测因子缺失的像元（云下的 NDVI、LST）由模型的缺口模型制图（Train，默认开启），并按其粗分辨率像元的情况标记；只有缺口模型所需的预测因子缺失时，像元才没有值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="158" />
+      <location filename="../algorithms/predict.py" line="170" />
       <source>optional CSV, one row per date: pixels written, under an observation, gap-filled, clipped; coarse cells and residual mean/sd; variogram model, nugget, partial sill and range (km); largest mass error; estimated coarse noise; land pixels (every static predictor present, not masked), pixels mapped by the gap model and coverage (% of land pixels written).</source>
       <translation>可选 CSV，每个日期一行：写出的像元、位于观测之下的像元、缺口填补的像元、被截断的像元；粗分辨率像元数及残差均值/标准差；变差函数模型、块金、偏基台和变程（km）；最大质量误差；估计的粗分辨率噪声；陆地像元（所有静态预测因子齐全且未被掩膜）、由缺口模型制图的像元和覆盖率（已写出的陆地像元的 %）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="164" />
+      <location filename="../algorithms/predict.py" line="176" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="168" />
+      <location filename="../algorithms/predict.py" line="180" />
       <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output.</source>
       <translation>进度按窗口和日期推进；“取消”会在窗口之间停止，且不会留下不完整的输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="209" />
+      <location filename="../algorithms/predict.py" line="221" />
       <source>Kriging neighbours (coarse cells)</source>
       <translation>克里金邻域数（粗分辨率像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="211" />
+      <location filename="../algorithms/predict.py" line="223" />
       <source>Threads (0 = every core)</source>
       <translation>线程数（0 = 使用全部核心）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="273" />
+      <location filename="../algorithms/predict.py" line="291" />
       <source>Downscaled soil moisture</source>
       <translation>降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="174" />
+      <location filename="../algorithms/predict.py" line="186" />
       <source>Model file (.smdm)</source>
       <translation>模型文件（.smdm）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="176" />
+      <location filename="../algorithms/predict.py" line="188" />
       <source>Predictors (continuous, as in training)</source>
       <translation>预测因子（连续型，与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="179" />
+      <location filename="../algorithms/predict.py" line="191" />
       <source>Categorical predictors (as in training)</source>
       <translation>分类预测因子（与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="182" />
+      <location filename="../algorithms/predict.py" line="194" />
       <source>Zones (for a model with one model per zone)</source>
       <translation>分区（用于按分区分别建模的模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="184" />
+      <location filename="../algorithms/predict.py" line="196" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="186" />
+      <location filename="../algorithms/predict.py" line="198" />
       <source>Residual correction</source>
       <translation>残差校正</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="190" />
+      <location filename="../algorithms/predict.py" line="202" />
       <source>Mass preserving (fine mean = coarse observation)</source>
       <translation>质量守恒（精细均值 = 粗分辨率观测值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="193" />
+      <location filename="../algorithms/predict.py" line="205" />
       <source>Fill the coarse product's gaps</source>
       <translation>填补粗分辨率产品的缺失</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="196" />
+      <location filename="../algorithms/predict.py" line="208" />
       <source>Mask (cells to leave empty)</source>
       <translation>掩膜（留空的像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="198" />
+      <location filename="../algorithms/predict.py" line="210" />
       <source>Mask values (comma-separated codes; empty = any non-zero)</source>
       <translation>掩膜值（以逗号分隔的代码；留空 = 任意非零值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="201" />
+      <location filename="../algorithms/predict.py" line="213" />
       <source>Dates to predict (YYYY-MM-DD, comma-separated; empty = all)</source>
       <translation>待预测日期（YYYY-MM-DD，以逗号分隔；留空 = 全部）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="204" />
+      <location filename="../algorithms/predict.py" line="216" />
       <source>Variogram model</source>
       <translation>变异函数模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="207" />
+      <location filename="../algorithms/predict.py" line="219" />
       <source>Variogram</source>
       <translation>变异函数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="217" />
+      <location filename="../algorithms/predict.py" line="226" />
+      <source>Compiled inference for LightGBM (off = the learner's own code)</source>
+      <translation>LightGBM 编译推理（关闭 = 学习器自身的代码）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="233" />
       <source>Uncertainty (ensemble spread, m³/m³)</source>
       <translation>不确定性（集成离散度，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="220" />
+      <location filename="../algorithms/predict.py" line="236" />
       <source>Quality flags</source>
       <translation>质量标志</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="222" />
+      <location filename="../algorithms/predict.py" line="238" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="222" />
+      <location filename="../algorithms/predict.py" line="238" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="234" />
+      <location filename="../algorithms/predict.py" line="250" />
       <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
       <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="265" />
+      <location filename="../algorithms/predict.py" line="283" />
       <source>Mask values were given without a mask layer; they are ignored.</source>
       <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="276" />
+      <location filename="../algorithms/predict.py" line="294" />
       <source>Uncertainty (ensemble spread)</source>
       <translation>不确定性（集成离散度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="187" />
+      <location filename="../algorithms/predict.py" line="199" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="187" />
+      <location filename="../algorithms/predict.py" line="199" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="187" />
+      <location filename="../algorithms/predict.py" line="199" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="187" />
+      <location filename="../algorithms/predict.py" line="199" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="205" />
+      <location filename="../algorithms/predict.py" line="217" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="205" />
+      <location filename="../algorithms/predict.py" line="217" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="205" />
+      <location filename="../algorithms/predict.py" line="217" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="208" />
+      <location filename="../algorithms/predict.py" line="220" />
       <source>Fitted per date</source>
       <translation>逐日期拟合</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="208" />
+      <location filename="../algorithms/predict.py" line="220" />
       <source>Pooled over all dates</source>
       <translation>所有日期合并</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="299" />
+      <location filename="../algorithms/predict.py" line="318" />
       <source>Mask value '{value}' is not a number; list class codes separated by commas, e.g. 17,13.</source>
       <translation>掩膜值 '{value}' 不是数字；请列出以逗号分隔的类别代码，例如 17,13。</translation>
     </message>
@@ -3571,477 +3596,492 @@
   <context>
     <name>Train</name>
     <message>
-      <location filename="../algorithms/train.py" line="71" />
+      <location filename="../algorithms/train.py" line="72" />
       <source>Test R</source>
       <translation>测试集 R</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="71" />
+      <location filename="../algorithms/train.py" line="72" />
       <source>Test RMSE (m³/m³)</source>
       <translation>测试集 RMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="71" />
+      <location filename="../algorithms/train.py" line="72" />
       <source>Test ubRMSE (m³/m³)</source>
       <translation>测试集 ubRMSE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="71" />
+      <location filename="../algorithms/train.py" line="72" />
       <source>Test bias (m³/m³)</source>
       <translation>测试集偏差（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="71" />
+      <location filename="../algorithms/train.py" line="72" />
       <source>Test MAE (m³/m³)</source>
       <translation>测试集 MAE（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="71" />
+      <location filename="../algorithms/train.py" line="72" />
       <source>Number of training samples</source>
       <translation>训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="71" />
+      <location filename="../algorithms/train.py" line="72" />
       <source>Number of dates used</source>
       <translation>使用的日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="77" />
+      <location filename="../algorithms/train.py" line="72" />
+      <source>LightGBM models compiled into the cache</source>
+      <translation>编译进缓存的 LightGBM 模型数</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="79" />
       <source>Train downscaling model</source>
       <translation>训练降尺度模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="80" />
+      <location filename="../algorithms/train.py" line="82" />
       <source>Learn coarse soil moisture from predictors aggregated to the coarse grid (random forest, boosting, MLP, SVR, KNN, stacking…).</source>
       <translation>利用聚合到粗分辨率网格的预测因子学习粗分辨率土壤水分（随机森林、梯度提升、MLP、SVR、KNN、堆叠集成……）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="84" />
+      <location filename="../algorithms/train.py" line="86" />
       <source>Step 1 of every downscaling study: for each date of the coarse soil-moisture stack (SMAP 36/9 km, AMSR2, SMOS), the fine predictors are aggregated onto the coarse grid and a machine-learning model learns soil moisture from them. Predict downscaled soil moisture then applies the model to the 1 km predictors. Methods: Nadeem et al. 2023 (RF/MLP, 70/15/15 split, ≥ 90 % coverage, %IncMSE), Yan &amp; Bai 2020 (seasonal models, RF/SVR/KNN), Xu et al. 2024 (stacking of XGBoost/LightGBM/CatBoost, terrain zones, DOY, SHAP), Chen et al. 2023 (GA-optimised BP network; lon/lat, day sequence and AM/PM features; grid search with 20-fold CV), Cai et al. 2022 (deep belief network).</source>
       <translation>每项降尺度研究的第 1 步：对粗分辨率土壤水分时间序列栈（SMAP 36/9 km、AMSR2、SMOS）的每个日期，将精细预测因子聚合到粗分辨率网格上，并由机器学习模型从中学习土壤水分。随后“预测降尺度土壤水分”将该模型应用于 1 km 预测因子。方法：Nadeem et al. 2023（RF/MLP，70/15/15 划分，≥ 90 % 覆盖率，%IncMSE）、Yan &amp; Bai 2020（季节模型，RF/SVR/KNN）、Xu et al. 2024（XGBoost/LightGBM/CatBoost 堆叠集成、地形分区、DOY、SHAP）、Chen et al. 2023（遗传算法优化的 BP 神经网络；经纬度、日序列和 AM/PM 特征；采用 20 折交叉验证的网格搜索）、Cai et al. 2022（深度置信网络）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="98" />
+      <location filename="../algorithms/train.py" line="100" />
       <source>time stack of the coarse product (m³/m³), one band per date with its ISO date as band description (see Build time stack). Its nodata cells are gaps.</source>
       <translation>粗分辨率产品的时间序列栈（m³/m³），每个日期一个波段，以 ISO 日期作为波段描述（参见“构建时间序列栈”）。其无数据值像元视为缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="101" />
+      <location filename="../algorithms/train.py" line="103" />
       <source>continuous fine rasters (NDVI, LST, DEM, slope, soil texture, precipitation…). A single-band layer without a date is static and applies to every date; a time stack is dynamic and matched to the coarse dates by date (the day; the time too when both carry one). Each is aggregated by its area-weighted mean onto the coarse grid (a coarse cell needs ≥ 50 % valid fine cells). Feature names are the layer names: Predict matches layers to features by these names, so keep them.</source>
       <translation>连续型精细栅格（NDVI、LST、DEM、坡度、土壤质地、降水……）。不带日期的单波段图层为静态因子，适用于所有日期；时间序列栈为动态因子，按日期与粗分辨率日期匹配（匹配到日；两者都带时刻时也匹配时刻）。每个因子按面积加权平均聚合到粗分辨率网格上（一个粗分辨率像元需有 ≥ 50 % 的有效精细像元）。特征名即图层名：“预测”按这些名称将图层与特征对应，因此请勿更改图层名。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="109" />
+      <location filename="../algorithms/train.py" line="111" />
       <source>optional class rasters (land cover, soil class), integer codes, at most 50 classes. Encoding (advanced): class fractions (default; one feature per class, its area share in the coarse cell — 0 or 1 for a fine cell) or mode (the majority class code as one feature; suits trees only).</source>
       <translation>可选的类别栅格（土地覆盖、土壤类别），整数编码，最多 50 个类别。编码方式（高级）：类别比例（默认；每个类别一个特征，即其在粗分辨率像元中的面积占比——对于单个精细像元为 0 或 1）或众数（以多数类别代码作为一个特征；仅适用于树模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="114" />
+      <location filename="../algorithms/train.py" line="116" />
       <source>random forest (500 trees, a third of the features per split, leaves ≥ 5: R randomForest defaults as in Nadeem et al. 2023 and Yan &amp; Bai 2020); extra trees (500 trees); histogram gradient boosting, XGBoost, LightGBM, CatBoost (500 rounds, learning rate 0.05, depth 6, subsampling 0.8; CatBoost only when the catboost package is installed); MLP neural network (two hidden layers of 100 ReLU units — Nadeem et al. 2023 used 200 hidden neurons —, Adam, early stopping on 10 % of the training samples, ≤ 200 epochs); support-vector regression (RBF, C = 1, ε = 0.1 sd, γ = scale); k-nearest neighbours (10, inverse-distance weights); GA-optimised BP network and deep belief network (below); stacking ensemble (Xu et al. 2024: base learners fitted on 5-fold out-of-fold predictions, combined by a non-negative linear regression). MLP, SVR and KNN standardise inputs and target internally. All learners use threads, not processes.</source>
       <translation>随机森林（500 棵树，每次分裂使用三分之一的特征，叶节点样本数 ≥ 5：即 Nadeem et al. 2023 和 Yan &amp; Bai 2020 所用 R randomForest 的默认值）；极端随机树（500 棵树）；直方图梯度提升、XGBoost、LightGBM、CatBoost（500 轮，学习率 0.05，深度 6，子采样 0.8；CatBoost 仅在已安装 catboost 包时可用）；MLP 神经网络（两个各含 100 个 ReLU 单元的隐含层——Nadeem et al. 2023 使用了 200 个隐含神经元——，Adam 优化器，以 10 % 的训练样本进行早停，≤ 200 轮）；支持向量回归（RBF，C = 1，ε = 0.1 sd（标准差），γ = scale）；k 近邻（10 个，反距离权重）；遗传算法优化 BP 神经网络和深度置信网络（见下文）；堆叠集成（Xu et al. 2024：基学习器在 5 折的折外（out-of-fold）预测上拟合，再由非负线性回归组合）。MLP、SVR 和 KNN 在内部对输入和目标进行标准化。所有学习器均使用线程而非进程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="128" />
+      <location filename="../algorithms/train.py" line="130" />
       <source>advanced. The GABP of Chen et al. 2023: a genetic algorithm (real coding, roulette selection, arithmetic crossover, non-uniform mutation, fitness 1/SSE on a 15 % validation split; population 30 × 30 generations here, 100 × 262 in the paper) picks the hidden-layer size (4–20 tanh units) and the initial weights, then Levenberg–Marquardt trains the network to an MSE of 1e-4 (m³/m³)² or 100 epochs (the paper: 0.001), keeping the weights best on the validation split. The DBN of Cai et al. 2022: RBM layers [128, 64] pre-trained by contrastive divergence (CD-1, 20 epochs, rate 0.1) on inputs scaled to 0–1, fine-tuned by back-propagation with the Smooth-L1 loss and dropout 0.05 (200 epochs, rate 0.05, batch 16; the paper: [1000, 1000], 400 and 800 epochs, rate 0.1). The papers' values are in the labels. Both are seeded and need no extra package. The 1-D CNN of Chen et al. 2023 is not offered: it would need a deep-learning library, and the paper found it over-smooths the downscaled field.</source>
       <translation>高级。Chen et al. 2023 的 GABP：遗传算法（实数编码、轮盘赌选择、算术交叉、非均匀变异，适应度为 15 % 验证集上的 1/SSE；此处种群 30 × 30 代，论文中为 100 × 262）选择隐含层大小（4–20 个 tanh 单元）和初始权重，然后用 Levenberg–Marquardt 算法训练网络，直至 MSE 达到 1e-4 (m³/m³)² 或满 100 轮（论文：0.001），并保留在验证集上表现最佳的权重。Cai et al. 2022 的 DBN：RBM 层 [128, 64]，在缩放至 0–1 的输入上以对比散度（CD-1，20 轮，学习率 0.1）预训练，再以 Smooth-L1 损失和 dropout 0.05 通过反向传播微调（200 轮，学习率 0.05，批大小 16；论文：[1000, 1000]，400 和 800 轮，学习率 0.1）。论文中的取值见参数标签。两者均使用随机种子，且无需额外的包。不提供 Chen et al. 2023 的 1-D CNN：它需要深度学习库，且该论文发现它会使降尺度结果过度平滑。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="143" />
+      <location filename="../algorithms/train.py" line="145" />
       <source>the stacking ensemble's members; default XGBoost + LightGBM + random forest, plus CatBoost when installed.</source>
       <translation>堆叠集成的成员学习器；默认为 XGBoost + LightGBM + 随机森林，若已安装 CatBoost 则另加 CatBoost。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="146" />
+      <location filename="../algorithms/train.py" line="148" />
       <source>none (one model), meteorological (DJF, MAM, JJA, SON: one model each, Yan &amp; Bai 2020) or custom month groups, e.g. '11,12,1,2,3;4,5,6,7,8,9,10' for a cold and a warm season (every month exactly once).</source>
       <translation>无（单一模型）、气象季节（DJF、MAM、JJA、SON：每季一个模型，Yan &amp; Bai 2020）或自定义月份分组，例如 '11,12,1,2,3;4,5,6,7,8,9,10' 表示冷季和暖季（每个月份须恰好出现一次）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="150" />
+      <location filename="../algorithms/train.py" line="152" />
       <source>optional raster of zone codes (e.g. terrain zones, Xu et al. 2024): one model per zone (per zone and season with seasons). Aggregated to the coarse grid by mode. Predict routes each pixel and date to its partition's model.</source>
       <translation>可选的分区代码栅格（例如地形分区，Xu et al. 2024）：每个分区一个模型（同时设置季节时，每个分区与季节的组合一个模型）。以众数聚合到粗分辨率网格。“预测”会将每个像元和日期分配给其所属分区的模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="154" />
+      <location filename="../algorithms/train.py" line="156" />
       <source>advanced, default 50: a season or zone partition with fewer training samples uses the global model (a warning names it).</source>
       <translation>高级，默认 50：训练样本少于该值的季节或分区改用全局模型（会给出指明该分区的警告）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="157" />
+      <location filename="../algorithms/train.py" line="159" />
       <source>extra features: day of year as sin/cos on the annual circle (31 Dec and 1 Jan are neighbours; default on), cell-centre longitude and latitude in degrees (default off), and PM = 1 for afternoon passes when the coarse band dates carry a time (default on).</source>
       <translation>附加特征：年积日以年周期圆上的 sin/cos 表示（12 月 31 日与 1 月 1 日相邻；默认开启）、像元中心经度和纬度，单位为度（默认关闭），以及当粗分辨率波段日期带有时刻时，下午过境记为 PM = 1（默认开启）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="162" />
+      <location filename="../algorithms/train.py" line="164" />
       <source>0–1, default 0.5: a date is used only when at least this share of the coarse cells that ever hold soil moisture are valid in the target and every predictor. Dropped dates and why are logged and reported. Nadeem et al. 2023 kept dates with ≥ 90 %; with daily clouds and swath gaps that drops most dates (on the peer benchmark of the README, 0.9 left a handful of dates and the map barely beat the coarse product), and date models need their dates.</source>
       <translation>0–1，默认 0.5：仅当曾有土壤水分的粗分辨率像元中至少有此比例在目标和每个预测因子中均有效时，才使用该日期。被舍弃的日期及原因会记入日志和报告。Nadeem et al. 2023 保留有效像元 ≥ 90 % 的日期；对于每日有云和轨道间隙的产品，这会舍弃大多数日期（在 README 的同类工具基准测试中，0.9 只留下少数几个日期，地图几乎不优于粗分辨率产品），而日期模型需要这些日期。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="170" />
+      <location filename="../algorithms/train.py" line="172" />
       <source>next to the pooled model (one for all dates), one small model per date, fitted on the samples of the dates within the window (default ±7 days; one per date: its own samples only) — the relation between predictors and soil moisture changes from day to day (the data-mining sharpener of Gao et al. 2012 fits one per scene). Learner (advanced): ridge regression (default), bagged linear-leaf trees (Gao et al. 2012), LightGBM with linear leaves, or any other; features are clipped to the window's range widened by 50 % and predictions to its target range widened by 25 %. Blend (advanced): the date model and the pooled model are averaged with weights by their held-out MSE (default), equally, or the date model alone. A date whose window holds fewer samples than the minimum (advanced, default 30) has no date model; Predict uses the nearest date model within the window, else the pooled model alone. The reported skill is the blend's, on held-out samples.</source>
       <translation>在合并模型（所有日期一个模型）之外，每个日期一个小模型，用窗口内各日期的样本拟合（默认 ±7 天；每日期一个：仅用该日期自己的样本）——预测因子与土壤水分之间的关系逐日变化（Gao et al. 2012 的数据挖掘锐化方法对每景拟合一个模型）。学习器（高级）：岭回归（默认）、装袋线性叶回归树（Gao et al. 2012）、带线性叶的 LightGBM 或任何其他学习器；特征被裁剪到窗口范围向两侧各扩展 50 % 的区间，预测值被裁剪到目标范围向两侧各扩展 25 % 的区间。组合（高级）：日期模型与合并模型按其留出 MSE 加权平均（默认）、等权平均，或仅用日期模型。窗口内样本少于最少样本数（高级，默认 30）的日期没有日期模型；预测时使用窗口内最近的日期模型，否则仅用合并模型。报告的技巧是组合结果在留出样本上的技巧。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="184" />
+      <location filename="../algorithms/train.py" line="186" />
       <source>advanced, default on: each dynamic continuous predictor enters as two features, its value minus the mean of its band on that date (over every valid fine cell) and that mean, so a model sees the day's contrasts between cells apart from the day's overall level. The same band mean is used in Predict.</source>
       <translation>高级，默认开启：每个动态连续预测因子以两个特征进入模型：其值减去该日期其波段的均值（对所有有效精细像元），以及该均值本身，使模型看到当天像元之间的差异，而不受当天整体水平的影响。预测时使用相同的波段均值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="190" />
+      <location filename="../algorithms/train.py" line="192" />
       <source>advanced (Gao et al. 2012 train on the most homogeneous coarse cells): a sample's heterogeneity is the coefficient of variation of each continuous predictor inside its coarse cell (exact area-weighted aggregation), averaged over the predictors. Left out: this share of the least homogeneous samples is not fitted (default 0); weight: the others count by homogeneity, from 0.1 (least) to 1.1 (most), for learners that take weights (trees, boosting, ridge, linear-leaf trees). On the README's benchmark leaving out 10–20 % cost accuracy and weighting changed it by less than a point, hence the defaults.</source>
       <translation>高级（Gao et al. 2012 在最均质的粗分辨率像元上训练）：样本的非均质性是每个连续预测因子在其粗分辨率像元内的变异系数（精确的面积加权聚合），对各预测因子取平均。剔除：最不均质样本中此比例的样本不参与拟合（默认 0）；加权：其余样本按均质性计权，从 0.1（最不均质）到 1.1（最均质），适用于接受权重的学习器（树、提升、岭回归、线性叶回归树）。在 README 的基准测试中，剔除 10–20 % 会降低精度，加权的影响不到一个百分点，因此采用上述默认值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="199" />
+      <location filename="../algorithms/train.py" line="201" />
       <source>advanced, default on: a dynamic predictor missing on some coarse cell with soil moisture on some training date (NDVI or LST under clouds) can be missing on fine pixels when predicting. A second model, fitted on the same samples without those predictors (same learner, global, no date models), is stored in the model file; Predict maps such pixels with it instead of leaving a hole. The log names the predictors it leaves out.</source>
       <translation>高级，默认开启：在某个训练日期、某个有土壤水分的粗分辨率像元上缺失的动态预测因子（云下的 NDVI 或 LST），在预测时也可能在细分辨率像元上缺失。第二个模型在相同样本上拟合但不含这些预测因子（同一学习器、全局、无日期模型），并保存在模型文件中；Predict 用它为这些像元制图，而不是留下空洞。日志会列出它省去的预测因子。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="206" />
+      <location filename="../algorithms/train.py" line="208" />
       <source>random 70/15/15 split (Nadeem et al. 2023: fit on 70 %, hyperparameters chosen on 15 %, skill on the last 15 %); random k-fold; spatial block k-fold (blocks of block size × block size coarse cells held out together — neighbouring cells are correlated, so random splits overstate skill at unseen places); leave-dates-out k-fold (whole dates held out). k-fold schemes report out-of-fold skill and then fit the final model on all samples.</source>
       <translation>随机 70/15/15 划分（Nadeem et al. 2023：在 70 % 上拟合，在 15 % 上选择超参数，在最后 15 % 上评估精度）；随机 k 折；空间块 k 折（由 块大小 × 块大小 个粗分辨率像元组成的块整体留出——相邻像元相互关联，因此随机划分会高估在未见位置上的精度）；按日期留出 k 折（整个日期留出）。k 折方案报告折外精度，然后在全部样本上拟合最终模型。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="213" />
+      <location filename="../algorithms/train.py" line="215" />
       <source>0 (default) keeps the defaults above; n &gt; 0 tries n random parameter sets (randomised search; Chen et al. 2023 used grid search with 20-fold CV) scored on the validation split (random scheme) or by 3-fold (at least 2-fold) CV of the same kind inside each training set (k-fold schemes, nested, so the reported skill stays honest).</source>
       <translation>0（默认）保持上述默认值；n &gt; 0 时尝试 n 组随机参数（随机搜索；Chen et al. 2023 使用了 20 折交叉验证的网格搜索），在验证集上评分（随机划分方案），或在每个训练集内部以同类的 3 折（至少 2 折）交叉验证评分（k 折方案，嵌套进行，以使报告的精度保持可信）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="219" />
+      <location filename="../algorithms/train.py" line="221" />
       <source>seeds splits, folds, learners and importance; the same inputs and seed give the same model and predictions.</source>
       <translation>为数据划分、折、学习器和重要性计算设定随机种子；相同的输入和随机种子会得到相同的模型和预测结果。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="221" />
+      <location filename="../algorithms/train.py" line="223" />
       <source>advanced, default 5: how often each feature is shuffled for its %IncMSE importance (the mean of the repeats is reported).</source>
       <translation>高级，默认 5：计算 %IncMSE 重要性时每个特征被打乱的次数（报告各次重复的平均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="224" />
+      <location filename="../algorithms/train.py" line="226" />
+      <source>advanced, default off: after training, compile every LightGBM part of the model (partitions, gap model, date models, stacking members) to machine code (lleaves) into the compiled-model cache, so that Predict loads it instead of compiling or falling back to the learner (≈ 2.5 ms per leaf: about 40 s for the default 500 × 31-leaf model). Other learners are not compiled; where lleaves is missing the log says so and the model file is the same.</source>
+      <translation>高级，默认关闭：训练结束后，将模型中所有 LightGBM 部分（分区模型、缺口模型、日期模型、堆叠成员）编译为机器码（lleaves）并存入编译模型缓存，使“预测”直接加载，而不必编译或退回到学习器（每个叶节点约 2.5 ms：默认 500 × 31 叶模型约 40 s）。其他学习器不编译；若缺少 lleaves，日志会说明，模型文件不变。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="233" />
       <source>advanced. 0 (default) = automatic: one thread per 20,000 samples, up to all cores (boosting on a few thousand samples gains nothing from more threads and their busy-waiting threads slow a busy machine down badly); n &gt; 0 forces n threads.</source>
       <translation>高级。0（默认）= 自动：每 20,000 个样本一个线程，最多使用全部核心（在几千个样本上进行梯度提升，更多线程毫无收益，而且其忙等待线程会严重拖慢繁忙的机器）；n &gt; 0 时强制使用 n 个线程。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="229" />
+      <location filename="../algorithms/train.py" line="238" />
       <source>a .smdm file (a ZIP: manifest.json with features, units, encodings, partitions, metrics, library versions and seed; estimators.pkl; samples.npz). Predict reads it; in Python: smdownscale.engine.learn.modelfile.load_model(path). A model saved with another major.minor version of scikit-learn/XGBoost/LightGBM/CatBoost is refused with the reason. Load only model files you trust (pickle).</source>
       <translation>一个 .smdm 文件（ZIP 格式：manifest.json，含特征、单位、编码、分区、指标、库版本和随机种子；estimators.pkl；samples.npz）。“预测”读取该文件；在 Python 中：smdownscale.engine.learn.modelfile.load_model(path)。以其他主/次版本（major.minor）的 scikit-learn/XGBoost/LightGBM/CatBoost 保存的模型将被拒绝，并给出原因。请只加载可信的模型文件（pickle）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="236" />
+      <location filename="../algorithms/train.py" line="245" />
       <source>HTML page: data summary, dates used and dropped, metrics per split, partitions, predicted-vs-observed scatter per split, %IncMSE importance (and mean |SHAP| for XGBoost/LightGBM/CatBoost).</source>
       <translation>HTML 页面：数据概况、使用和剔除的日期、各划分的指标、分区、各划分的预测值–观测值散点图、%IncMSE 重要性（XGBoost/LightGBM/CatBoost 另含平均 |SHAP|）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="240" />
+      <location filename="../algorithms/train.py" line="249" />
       <source>held-out samples (m³/m³ where a unit applies), for the next Modeler step.</source>
       <translation>基于留出样本计算（有单位的指标为 m³/m³），供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="247" />
+      <location filename="../algorithms/train.py" line="256" />
       <source>Metrics (pytesmo definitions): bias = mean(predicted − observed); RMSE; ubRMSE = √(RMSE² − bias²); MAE; Pearson R; skill = 1 − MSE / MSE of predicting the training mean (&gt; 0 beats the mean).</source>
       <translation>评价指标（pytesmo 定义）：偏差 bias = mean(predicted − observed)；均方根误差 RMSE；无偏均方根误差 ubRMSE = √(RMSE² − bias²)；平均绝对误差 MAE；Pearson 相关系数 R；技巧评分 skill = 1 − MSE / 以训练集均值作为预测时的 MSE（&gt; 0 表示优于均值）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="250" />
+      <location filename="../algorithms/train.py" line="259" />
       <source>Importance: %IncMSE = increase of the held-out MSE, in %, when one feature is shuffled (mean of the repeats; Nadeem et al. 2023, Yan &amp; Bai 2020).</source>
       <translation>重要性：%IncMSE = 打乱某个特征后留出集 MSE 的增加百分比（%）（取各次重复的平均值；Nadeem et al. 2023，Yan &amp; Bai 2020）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="252" />
+      <location filename="../algorithms/train.py" line="261" />
       <source>Cancel takes effect between fits.</source>
       <translation>取消操作在两次拟合之间生效。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="288" />
+      <location filename="../algorithms/train.py" line="297" />
       <source>Minimum valid coverage of a date (0–1)</source>
       <translation>日期的最低有效覆盖率（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="294" />
+      <location filename="../algorithms/train.py" line="303" />
       <source>Folds (k-fold schemes)</source>
       <translation>折数（k 折方案）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="296" />
+      <location filename="../algorithms/train.py" line="305" />
       <source>Spatial block size (coarse cells)</source>
       <translation>空间块大小（粗分辨率像元数）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="299" />
+      <location filename="../algorithms/train.py" line="308" />
       <source>Hyperparameter search budget (candidates; 0 = defaults)</source>
       <translation>超参数搜索预算（候选数；0 = 默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="301" />
+      <location filename="../algorithms/train.py" line="310" />
       <source>Random seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="307" />
+      <location filename="../algorithms/train.py" line="316" />
       <source>Date window (days either side)</source>
       <translation>日期窗口（前后各天数）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="316" />
+      <location filename="../algorithms/train.py" line="325" />
       <source>Date models: minimum samples</source>
       <translation>日期模型：最少样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="322" />
+      <location filename="../algorithms/train.py" line="331" />
       <source>Share of least homogeneous samples left out (0–0.9)</source>
       <translation>剔除最不均质样本的比例（0–0.9）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="332" />
+      <location filename="../algorithms/train.py" line="341" />
       <source>Minimum training samples of a season/zone model</source>
       <translation>季节/分区模型的最少训练样本数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="334" />
+      <location filename="../algorithms/train.py" line="343" />
       <source>Permutation importance repeats</source>
       <translation>置换重要性重复次数</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="336" />
+      <location filename="../algorithms/train.py" line="345" />
       <source>Threads (0 = automatic)</source>
       <translation>线程数（0 = 自动）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="338" />
+      <location filename="../algorithms/train.py" line="347" />
       <source>GABP: population (Chen et al. 2023: 100)</source>
       <translation>GABP：种群规模（Chen et al. 2023：100）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="340" />
+      <location filename="../algorithms/train.py" line="349" />
       <source>GABP: generations (Chen et al. 2023: 262)</source>
       <translation>GABP：迭代代数（Chen et al. 2023：262）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="345" />
+      <location filename="../algorithms/train.py" line="354" />
       <source>DBN: fine-tuning epochs (Cai et al. 2022: 800)</source>
       <translation>DBN：微调轮数（Cai et al. 2022：800）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="357" />
+      <location filename="../algorithms/train.py" line="370" />
       <source> (not installed)</source>
       <translation>（未安装）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="367" />
+      <location filename="../algorithms/train.py" line="380" />
       <source>No coarse soil-moisture layer was given. Select the coarse time stack.</source>
       <translation>未指定粗分辨率土壤水分图层。请选择粗分辨率时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="258" />
+      <location filename="../algorithms/train.py" line="267" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="260" />
+      <location filename="../algorithms/train.py" line="269" />
       <source>Predictors (continuous; static layers or time stacks)</source>
       <translation>预测因子（连续型；静态图层或时间序列栈）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="263" />
+      <location filename="../algorithms/train.py" line="272" />
       <source>Categorical predictors (class codes)</source>
       <translation>类别型预测因子（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="266" />
+      <location filename="../algorithms/train.py" line="275" />
       <source>Learner</source>
       <translation>学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="269" />
+      <location filename="../algorithms/train.py" line="278" />
       <source>Stacking base learners</source>
       <translation>堆叠集成基学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="274" />
+      <location filename="../algorithms/train.py" line="283" />
       <source>Seasons</source>
       <translation>季节</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="278" />
+      <location filename="../algorithms/train.py" line="287" />
       <source>Custom month groups (e.g. 11,12,1,2,3;4,5,6,7,8,9,10)</source>
       <translation>自定义月份分组（例如 11,12,1,2,3;4,5,6,7,8,9,10）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="281" />
+      <location filename="../algorithms/train.py" line="290" />
       <source>Zones (one model per zone code)</source>
       <translation>分区（每个分区代码一个模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="283" />
+      <location filename="../algorithms/train.py" line="292" />
       <source>Add day of year (sin/cos)</source>
       <translation>添加年积日（sin/cos）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="285" />
+      <location filename="../algorithms/train.py" line="294" />
       <source>Add longitude and latitude</source>
       <translation>添加经度和纬度</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="287" />
+      <location filename="../algorithms/train.py" line="296" />
       <source>Add AM/PM (when band dates carry a time)</source>
       <translation>添加 AM/PM（当波段日期带有时刻时）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="291" />
+      <location filename="../algorithms/train.py" line="300" />
       <source>Validation</source>
       <translation>验证</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="304" />
+      <location filename="../algorithms/train.py" line="313" />
       <source>Date models</source>
       <translation>日期模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="310" />
+      <location filename="../algorithms/train.py" line="319" />
       <source>Date models: learner</source>
       <translation>日期模型：学习器</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="313" />
+      <location filename="../algorithms/train.py" line="322" />
       <source>Date models: blend with the pooled model</source>
       <translation>日期模型：与合并模型的组合方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="319" />
+      <location filename="../algorithms/train.py" line="328" />
       <source>Dynamic predictors as date anomaly + date mean</source>
       <translation>动态预测因子表示为日期距平 + 日期均值</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="325" />
+      <location filename="../algorithms/train.py" line="334" />
       <source>Weight samples by homogeneity</source>
       <translation>按均质性为样本加权</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="327" />
+      <location filename="../algorithms/train.py" line="336" />
       <source>Gap model for pixels under clouds</source>
       <translation>云下像元的缺口模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="329" />
+      <location filename="../algorithms/train.py" line="338" />
       <source>Categorical encoding</source>
       <translation>类别编码方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="343" />
+      <location filename="../algorithms/train.py" line="352" />
       <source>DBN: hidden layers (Cai et al. 2022: 1000,1000)</source>
       <translation>DBN：隐含层（Cai et al. 2022：1000,1000）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="348" />
+      <location filename="../algorithms/train.py" line="357" />
+      <source>Compile LightGBM models for Predict (lleaves)</source>
+      <translation>为“预测”编译 LightGBM 模型（lleaves）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/train.py" line="361" />
       <source>Model file</source>
       <translation>模型文件</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="348" />
+      <location filename="../algorithms/train.py" line="361" />
       <source>Downscaling model (*.smdm)</source>
       <translation>降尺度模型 (*.smdm)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="350" />
+      <location filename="../algorithms/train.py" line="363" />
       <source>Training report</source>
       <translation>训练报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="350" />
+      <location filename="../algorithms/train.py" line="363" />
       <source>HTML files (*.html)</source>
       <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="377" />
+      <location filename="../algorithms/train.py" line="390" />
       <source>No file was given for the trained model. Choose where to save the .smdm file.</source>
       <translation>未指定训练模型的保存文件。请选择 .smdm 文件的保存位置。</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="402" />
+      <location filename="../algorithms/train.py" line="415" />
       <source>Held-out skill ({n} samples): R {r:.3f}, RMSE {rmse:.4f}, ubRMSE {ub:.4f}, bias {bias:+.4f} m³/m³; skill vs the mean {skill:.2f}</source>
       <translation>留出集精度（{n} 个样本）：R {r:.3f}，RMSE {rmse:.4f}，ubRMSE {ub:.4f}，偏差 {bias:+.4f} m³/m³；相对均值的技巧评分 {skill:.2f}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="275" />
+      <location filename="../algorithms/train.py" line="284" />
       <source>None (one model)</source>
       <translation>无（单一模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="275" />
+      <location filename="../algorithms/train.py" line="284" />
       <source>Meteorological (DJF, MAM, JJA, SON)</source>
       <translation>气象季节（DJF、MAM、JJA、SON）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="276" />
+      <location filename="../algorithms/train.py" line="285" />
       <source>Custom month groups</source>
       <translation>自定义月份分组</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="292" />
+      <location filename="../algorithms/train.py" line="301" />
       <source>Random 70/15/15 split</source>
       <translation>随机 70/15/15 划分</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="292" />
+      <location filename="../algorithms/train.py" line="301" />
       <source>Random k-fold</source>
       <translation>随机 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="293" />
+      <location filename="../algorithms/train.py" line="302" />
       <source>Spatial block k-fold</source>
       <translation>空间块 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="293" />
+      <location filename="../algorithms/train.py" line="302" />
       <source>Leave-dates-out k-fold</source>
       <translation>按日期留出 k 折</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="305" />
+      <location filename="../algorithms/train.py" line="314" />
       <source>None (the pooled model only)</source>
       <translation>无（仅合并模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="305" />
+      <location filename="../algorithms/train.py" line="314" />
       <source>One per date</source>
       <translation>每个日期一个</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="306" />
+      <location filename="../algorithms/train.py" line="315" />
       <source>One per moving window of dates</source>
       <translation>每个滑动日期窗口一个</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="314" />
+      <location filename="../algorithms/train.py" line="323" />
       <source>By held-out skill</source>
       <translation>按留出样本技巧</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="314" />
+      <location filename="../algorithms/train.py" line="323" />
       <source>Equal weights</source>
       <translation>等权重</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="314" />
+      <location filename="../algorithms/train.py" line="323" />
       <source>Date models alone</source>
       <translation>仅日期模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="330" />
+      <location filename="../algorithms/train.py" line="339" />
       <source>Class fractions</source>
       <translation>类别比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="330" />
+      <location filename="../algorithms/train.py" line="339" />
       <source>Mode (class code)</source>
       <translation>众数（类别代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="395" />
+      <location filename="../algorithms/train.py" line="408" />
       <source>Dropped {date}: {reason}</source>
       <translation>已剔除 {date}：{reason}</translation>
     </message>
     <message>
-      <location filename="../algorithms/train.py" line="464" />
+      <location filename="../algorithms/train.py" line="490" />
       <source>The DBN layers must be positive whole numbers separated by commas, e.g. 128,64 (got '{text}').</source>
       <translation>DBN 隐含层必须是以逗号分隔的正整数，例如 128,64（当前为 '{text}'）。</translation>
     </message>

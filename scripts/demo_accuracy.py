@@ -64,6 +64,7 @@ def main(demo_dir):
     if os.path.exists(downscaled_path):
         print_downscaled(downscaled_path, coarse, truth)
         print_coverage(downscaled_path, truth, clouds(region, manifest))
+    print_predict_time(os.path.join(demo_dir, "model_log.txt"))
     summary_path = os.path.join(demo_dir, "validation_summary.csv")
     if os.path.exists(summary_path):
         print_stations(summary_path)
@@ -110,6 +111,19 @@ def clouds(region, manifest):
         with rasterio.open(os.path.join(region, name)) as ds:
             masks.append(ds.read(1) == ds.nodata)
     return np.stack(masks)
+
+
+def print_predict_time(log_path):
+    """How long predict took and whether LightGBM ran compiled, from the model's log."""
+    if not os.path.exists(log_path):
+        return
+    with open(log_path, encoding="utf-8") as f:
+        lines = [line.strip().lstrip(".0123456789") for line in f]
+    took = [line for line in lines if line.startswith("Predict took ")]
+    why = [line for line in lines if line.startswith(("Compiled inference for ",
+                                                      "LightGBM predicts with its own code"))]
+    if took:
+        print(took[-1] + (" " + " ".join(why) if why else ""))
 
 
 def print_coverage(path, truth, cloud):

@@ -47,7 +47,7 @@ from . import compile_cache
 CHECK_ROWS = 512  # rows of the agreement check after every compile or cache load
 CHECK_TOLERANCE = 1e-9  # largest |compiled − learner| accepted on the check rows, m³/m³
 CACHE_SUFFIX = ".lleaves.o"
-TIMING_ROWS = 4096  # rows the learner predicts to measure its time per row
+TIMING_ROWS = 2048  # rows the learner predicts to measure its time per row
 COMPILE_SECONDS_PER_LEAF = 2.5e-3  # estimated compile time (one core), s per leaf
 EXPECTED_SAVING = 0.75  # share of the learner's predict time the compiled code saves
 NOT_WORTH_IT = "compiling would cost more CPU time than it saves"
@@ -174,8 +174,11 @@ def cache_key(model_text):
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def compile_estimator(estimator, options=None):
-    """A :class:`Compiled` for ``estimator``: its compiled form, or itself with the reason."""
+def compile_estimator(estimator, options=None, model_text=None):
+    """A :class:`Compiled` for ``estimator``: its compiled form, or itself with the reason.
+
+    ``model_text``: the booster's ``model_to_string()`` when the caller has it already.
+    """
     opts = (options or CompileOptions()).validated()
     booster = booster_of(estimator)
     if booster is None:
@@ -185,7 +188,7 @@ def compile_estimator(estimator, options=None):
     absent = missing(["llvmlite", "lleaves"])
     if absent:
         return Compiled(estimator, False, f"{' and '.join(absent)} not installed")
-    text = booster.model_to_string()
+    text = model_text or booster.model_to_string()
     reason = unsupported_reason(text)
     if reason:
         return Compiled(estimator, False, reason)

@@ -99,7 +99,7 @@ def _compile_once(est, opts, rows, seen, results):
     """The compiled form of one LightGBM estimator; identical models compiled once."""
     key = booster_of(est).model_to_string()
     if key not in seen:
-        seen[key] = compile_estimator(est, dataclasses.replace(opts, rows=rows))
+        seen[key] = compile_estimator(est, dataclasses.replace(opts, rows=rows), key)
         results.append(seen[key])
     result = seen[key]
     return result.predictor if result.compiled else est

@@ -26,6 +26,7 @@ only on success.
 """
 import contextlib
 import os
+import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -112,6 +113,7 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
     ``quality_path``: optional outputs (see :mod:`.uncertainty` and
     :data:`.outputs.QUALITY`).
     """
+    started = time.perf_counter()
     opts = (options or PredictOptions()).validated()
     progress = ensure_progress(progress)
     if not layers:
@@ -154,7 +156,11 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
         with PredictionOutputs(grid, dates, output, uncertainty_path, quality_path) as outputs:
             run.outputs = outputs
             run.execute(os.path.dirname(os.path.abspath(str(output))))
-    return run.summary(output, uncertainty_path, quality_path, skipped)
+    seconds = time.perf_counter() - started
+    how = (f"{run.compiled} LightGBM model(s) through compiled code" if run.compiled
+           else "the learners' own code")
+    progress.info(f"Predict took {seconds:.1f} s ({how}).")
+    return dict(run.summary(output, uncertainty_path, quality_path, skipped), seconds=seconds)
 
 
 @dataclass
