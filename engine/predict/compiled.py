@@ -187,7 +187,8 @@ def compile_estimator(estimator, options=None, model_text=None):
         return Compiled(estimator, False, "compiled inference is turned off", skipped=True)
     absent = missing(["llvmlite", "lleaves"])
     if absent:
-        return Compiled(estimator, False, f"{' and '.join(absent)} not installed")
+        return Compiled(estimator, False, f"{' and '.join(absent)} not installed (the "
+                        f"plugin's scripts/setup.sh installs {'them' if absent[1:] else 'it'})")
     text = model_text or booster.model_to_string()
     reason = unsupported_reason(text)
     if reason:

@@ -130,6 +130,7 @@ def test_compiled_inference_and_its_fallback_without_lleaves(profile_env, predic
             maps[name] = ds.read(1)
     assert f"Compiled inference for {parts} LightGBM model(s): {parts} loaded from the " \
            "cache, 0 compiled in 0.0 s." in info["with"]
-    assert "LightGBM predicts with its own code: lleaves not installed." in info["without"]
+    assert ("LightGBM predicts with its own code: lleaves not installed (the plugin's "
+            "scripts/setup.sh installs it).") in info["without"]
     assert not any("Compiled inference" in m for m in info["without"])
     assert np.array_equal(maps["with"], maps["without"])
