@@ -10,9 +10,10 @@ the lleaves and llvmlite versions and the CPU (machine, LLVM's CPU name and
 features): a second run on the same model loads it and compiles nothing.
 
 **Only when it pays.** Without a cached library, a model is compiled only when the
-rows still to predict would cost the learner more CPU time than compiling takes:
+rows still to predict would cost the learner more time than compiling takes:
 the learner's time per row is measured on :data:`TIMING_ROWS` check rows (one
-thread), the compile is estimated at :data:`COMPILE_SECONDS_PER_LEAF` per leaf
+thread) and shared among the ``threads`` that will predict them (compiling uses
+one), the compile is estimated at :data:`COMPILE_SECONDS_PER_LEAF` per leaf
 (measured here: 0.9 ms per leaf for 20 × 15 leaves, 1.2 ms for 100 × 31, 1.7 ms
 for 200 × 63, 2.5 ms for 500 × 63), and the compiled code is taken to save
 :data:`EXPECTED_SAVING` of the learner's time (it ran 4–10× faster). A cached
@@ -50,7 +51,10 @@ CACHE_SUFFIX = ".lleaves.o"
 TIMING_ROWS = 2048  # rows the learner predicts to measure its time per row
 COMPILE_SECONDS_PER_LEAF = 2.5e-3  # estimated compile time (one core), s per leaf
 EXPECTED_SAVING = 0.75  # share of the learner's predict time the compiled code saves
-NOT_WORTH_IT = "compiling would cost more CPU time than it saves"
+# LightGBM's kZeroThreshold, the float 1e-35f (1.0000000180025095e-35 as a double): a value
+# whose magnitude is at or below it counts as 0
+ZERO_THRESHOLD = float(np.float32(1e-35))
+NOT_WORTH_IT = "compiling would take longer than it saves"
 
 
 @dataclass(frozen=True)
@@ -59,24 +63,27 @@ class CompileOptions:
 
     ``enabled``: False forces the bare learner; ``cache_dir``: folder of the compiled
     libraries ('' = :func:`default_cache_dir`); ``rows``: rows the model will predict
-    (0 = unknown: compile whatever it costs); ``cache_limit_mb``: size the cache
-    folder is kept under, MB.
+    (0 = unknown: compile whatever it costs); ``threads``: threads that will predict
+    them (1 on a cluster, where CPU time is what counts); ``cache_limit_mb``: size the
+    cache folder is kept under, MB.
     """
 
     enabled: bool = True
     cache_dir: str = ""
     rows: int = 0
+    threads: int = 1
     cache_limit_mb: float = compile_cache.DEFAULT_LIMIT_BYTES / 1024 ** 2
 
     def validated(self):
         """A checked copy with the cache folder resolved to an absolute path."""
         from ..errors import InputError
 
-        if not self.rows >= 0 or not self.cache_limit_mb > 0:
-            raise InputError("Rows to predict must be ≥ 0 and the compiled-model cache "
-                             "limit > 0 MB.")
+        if not self.rows >= 0 or not self.threads >= 1 or not self.cache_limit_mb > 0:
+            raise InputError("Rows to predict must be ≥ 0, threads ≥ 1 and the "
+                             "compiled-model cache limit > 0 MB.")
         folder = os.path.abspath(os.path.expanduser(self.cache_dir or default_cache_dir()))
-        return replace(self, enabled=bool(self.enabled), cache_dir=folder, rows=int(self.rows))
+        return replace(self, enabled=bool(self.enabled), cache_dir=folder, rows=int(self.rows),
+                       threads=int(self.threads))
 
 
 def default_cache_dir():
@@ -135,7 +142,15 @@ class CompiledLightGBM:
         return self.model
 
     def predict(self, X):
-        rows = np.ascontiguousarray(X, dtype=np.float64)
+        """Predictions (float64) of rows ``X``, as LightGBM gives them.
+
+        LightGBM reads a value with |v| ≤ 1e-35 (its ``kZeroThreshold``) as 0 before
+        comparing it with a split's threshold (its zero-split thresholds are ±1e-35
+        themselves); lleaves compares the value as it is, so such values are set to 0
+        here first. Every other value, NaN included, goes in unchanged.
+        """
+        rows = np.array(X, dtype=np.float64, order="C")
+        rows[np.abs(rows) <= ZERO_THRESHOLD] = 0.0
         return self.loaded().predict(rows, n_jobs=1)
 
 
@@ -196,7 +211,7 @@ def compile_estimator(estimator, options=None, model_text=None):
     try:
         library = os.path.join(opts.cache_dir, cache_key(text) + CACHE_SUFFIX)
         if opts.rows and not compile_cache.is_intact(library):
-            compile_s, saving = costs(booster, text, opts.rows)
+            compile_s, saving = costs(booster, text, opts.rows, opts.threads)
             if saving < compile_s:
                 return Compiled(estimator, False, NOT_WORTH_IT, skipped=True,
                                 estimate=(compile_s, saving))
@@ -211,14 +226,15 @@ def leaf_count(model_text):
                if line.startswith("num_leaves="))
 
 
-def costs(booster, text, rows):
-    """(estimated compile CPU s, estimated CPU s saved on ``rows`` rows) of a model."""
+def costs(booster, text, rows, threads=1):
+    """(estimated compile s, estimated s saved on ``rows`` rows predicted by ``threads``
+    threads) of a model."""
     compile_s = leaf_count(text) * COMPILE_SECONDS_PER_LEAF
     X = check_rows(text, booster.num_feature(), n=TIMING_ROWS)
     start = time.process_time()
     booster.predict(X, num_threads=1)
     per_row = (time.process_time() - start) / TIMING_ROWS
-    return compile_s, rows * per_row * EXPECTED_SAVING
+    return compile_s, rows * per_row * EXPECTED_SAVING / threads
 
 
 def _compile(estimator, booster, text, library, opts):

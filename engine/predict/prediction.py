@@ -215,8 +215,10 @@ class _Run:
 
     def compile(self, model, grid, dates):
         """Let the predictor use compiled LightGBM code where it is worth it (:mod:`.compiled`)."""
+        distributed = current_executor().distributed
         options = CompileOptions(enabled=self.opts.compiled_inference,
-                                 cache_dir=self.opts.compile_cache)
+                                 cache_dir=self.opts.compile_cache,
+                                 threads=1 if distributed else learners.threads(self.opts.n_threads))
         isos = [d.iso if d else None for d in dates]
         fast, parts = compiled_model(model, options, [i for i in isos if i],
                                      grid.width * grid.height * len(dates))

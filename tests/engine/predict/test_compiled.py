@@ -177,6 +177,25 @@ def test_categorical_splits_compile_exactly(tmp_path):
     assert np.max(np.abs(result.predictor.predict(test) - est.predict(test))) <= 1e-9
 
 
+def test_values_lightgbm_reads_as_zero_go_where_zero_goes(tmp_path):
+    """LightGBM reads |v| ≤ 1e-35f as 0 and splits a feature of zeros and negative values
+    at −1e-35; a row holding exactly −1e-35f reaches the learner's leaf (lleaves alone
+    would send it left, as −1e-35 ≤ −1e-35)."""
+    rng = np.random.default_rng(4)
+    X = _design_rows(4000, rng)
+    X[:, 3] = np.where(rng.random(len(X)) < 0.6, 0.0, -rng.random(len(X)))  # e.g. a deficit
+    y = _target(X, rng) + 0.1 * (X[:, 3] < 0)
+    est = lgb.LGBMRegressor(n_estimators=20, num_leaves=15, verbose=-1, n_jobs=1).fit(X, y)
+    zero_split = float(np.float32(1e-35))  # LightGBM's kZeroThreshold
+    assert -zero_split in compiled._thresholds(est.booster_.model_to_string(), N_FEATURES)[3]
+    result = compile_estimator(est, CompileOptions(cache_dir=str(tmp_path)))
+    assert result.compiled, result.reason
+    test = _design_rows(3000, rng)
+    test[:, 3] = rng.choice([0.0, -0.0, zero_split, -zero_split, 1e-36, -5e-36, 2e-35, 0.3],
+                            len(test))
+    assert np.max(np.abs(result.predictor.predict(test) - est.predict(test))) <= 1e-9
+
+
 def test_turned_off_gives_the_learner(model, tmp_path):
     result = compile_estimator(model, CompileOptions(enabled=False, cache_dir=str(tmp_path)))
     assert not result.compiled and result.predictor is model
