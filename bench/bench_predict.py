@@ -353,13 +353,20 @@ def algorithm(folder, models, key, correction, compiled=True):
 
 
 def same_output(folder, key):
-    """Cells where the compiled and the bare algorithm's float32 maps differ."""
+    """(cells where the compiled and the bare algorithm's float32 maps differ, the largest
+    difference in float32 steps (units in the last place) there)."""
     import numpy as np
     import rasterio
 
     with rasterio.open(os.path.join(folder, f"out_none_{key}.tif")) as a, \
             rasterio.open(os.path.join(folder, f"out_none_{key}_bare.tif")) as b:
-        return int(np.count_nonzero(a.read(1) != b.read(1)))
+        one, other = a.read(1), b.read(1)
+    differ = one != other
+    if not differ.any():
+        return 0, 0
+    steps = np.abs(one[differ].view(np.int32).astype(np.int64)
+                   - other[differ].view(np.int32).astype(np.int64))
+    return int(differ.sum()), int(steps.max())
 
 
 def residual_field(folder, models):
@@ -465,7 +472,8 @@ def report_size(size, rows, krige, field_):
                   f"{r['alg']['seconds']:.2f} s, bare {r['algbare']['seconds']:.2f} s "
                   f"(ratio {r['algbare']['seconds'] / base:.2f}, peak "
                   f"{r['algbare']['peak_mb']:.0f} MB); cells differing between the two "
-                  f"float32 maps: {r['algbare']['differ']}")
+                  f"float32 maps: {r['algbare']['differ'][0]} (at most {r['algbare']['differ'][1]} "
+                  "float32 step(s) apart)")
     io = next(iter(rows.values()))["io"] if rows else None
     if io:
         print(f"(raw I/O alone: peak {io['peak_mb']:.0f} MB; bare predict's matrix "
