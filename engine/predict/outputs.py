@@ -38,11 +38,13 @@ class PredictionOutputs:
     """Writers of the prediction's stacks; a context manager that commits them together.
 
     ``dates``: BandDate (or None) per band; ``uncertainty`` and ``quality``: optional
-    paths (None: not written).
+    paths (None: not written); ``progress``: told about unfinished files of killed runs
+    removed from the folder.
     """
 
-    def __init__(self, grid, dates, output, uncertainty=None, quality=None):
+    def __init__(self, grid, dates, output, uncertainty=None, quality=None, progress=None):
         self.grid = grid
+        self.progress = progress
         self.descriptions = [d.iso if d else "" for d in dates]
         self.paths = (output, uncertainty, quality)
         self.values = self.spread = self.quality = None
@@ -63,7 +65,7 @@ class PredictionOutputs:
 
     def _writer(self, path, **kwargs):
         return StackWriter(path, self.grid, count=len(self.descriptions),
-                           descriptions=self.descriptions, **kwargs)
+                           descriptions=self.descriptions, progress=self.progress, **kwargs)
 
     def __exit__(self, *exc):
         return self._stack.__exit__(*exc)

@@ -153,7 +153,8 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
                       f"model; residual correction: {LABELS[opts.correction]}"
                       + ("" if opts.correction == "none" else
                          f", mass preserving: {'yes' if opts.mass_preserving else 'no'}"))
-        with PredictionOutputs(grid, dates, output, uncertainty_path, quality_path) as outputs:
+        with PredictionOutputs(grid, dates, output, uncertainty_path, quality_path,
+                               progress) as outputs:
             run.outputs = outputs
             run.execute(os.path.dirname(os.path.abspath(str(output))))
     seconds = time.perf_counter() - started

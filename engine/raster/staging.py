@@ -1,7 +1,12 @@
-"""All-or-nothing output of several files: write into a hidden folder, move at the end."""
+"""All-or-nothing output of several files: write into a hidden folder, move at the end.
+
+The folder is named by its process (:func:`.output_guard.temp_path`), so the next run
+in the same place removes it if this one was killed.
+"""
 import os
 import shutil
-import uuid
+
+from .output_guard import guarded, sweep_stale, temp_path
 
 
 class Staging:
@@ -10,11 +15,13 @@ class Staging:
     def __init__(self, folder):
         """``folder``: where the files go; it must exist."""
         self.folder = folder
-        self.path = os.path.join(folder, f".partial_{uuid.uuid4().hex}")
+        self.path = temp_path(folder, "partial")
         self.names = []
 
     def __enter__(self):
-        os.makedirs(self.path)
+        sweep_stale(self.folder)  # the staging folders of killed runs
+        with guarded(self.folder):
+            os.makedirs(self.path)
         return self
 
     def file(self, name):

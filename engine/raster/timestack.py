@@ -3,11 +3,11 @@
 DESIGN §3: a time series is one raster whose bands are dates (``2018-07-01`` or
 ``2018-07-01T06:00``); a static layer has one band and applies to every date.
 Outputs are tiled, compressed float32 GeoTIFFs with a declared nodata, written to a
-temporary file and moved into place only when complete, so a failed or cancelled
-run leaves no half-written output.
+temporary file and moved into place only when complete, so a failed, cancelled or
+killed run leaves no half-written output (and a full disk no truncated one).
 """
+import contextlib
 import os
-import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +16,8 @@ import rasterio
 from ..errors import InputError
 from .dates import parse_iso
 from .grids import Grid
+from .output_guard import (OutputLock, OutputSize, check_free_space, gdal_failures, guarded,
+                           remove_quietly, sweep_stale, temp_path)
 
 DEFAULT_NODATA = -9999.0
 # Units the engine declares on what it writes (GDAL band unit type).
@@ -109,10 +111,16 @@ class StackWriter:
     on an exception (including cancellation) it is deleted and ``path`` is untouched.
     ``units`` (a :class:`Units` or a unit text such as "m³/m³") is declared on every band;
     ``band_tags`` (one dict per band, optional) are written as GDAL band metadata.
+
+    While open it holds the lock on writing ``path`` (a second writer is refused); on
+    opening it removes the unfinished files of killed runs in the folder (how many:
+    :attr:`swept`, logged to ``progress`` when given). A full disk, a folder one may not
+    write in and GDAL's write failures raise :class:`InputError` and leave ``path`` as
+    it was (:mod:`.output_guard`).
     """
 
     def __init__(self, path, grid, dates=None, nodata=DEFAULT_NODATA, dtype="float32",
-                 count=None, descriptions=None, units=None, band_tags=None):
+                 count=None, descriptions=None, units=None, band_tags=None, progress=None):
         self.path = str(path)
         self.units = Units(units) if isinstance(units, str) else units  # Units, str or None
         self.grid = grid
@@ -123,18 +131,42 @@ class StackWriter:
         self.nodata = nodata
         self.dtype = dtype
         self.band_tags = band_tags
+        self.progress = progress
+        self.folder = os.path.dirname(os.path.abspath(self.path))
+        self.size = OutputSize(grid.width * grid.height, self.count, np.dtype(dtype).itemsize)
+        self.swept = 0
         self._tmp = None
         self._ds = None
+        self._lock = None
 
     def __enter__(self):
         if not self.path.strip():
             raise InputError("No output file was given. Choose where to save the result.")
-        folder = os.path.dirname(os.path.abspath(self.path))
-        if not os.path.isdir(folder):
-            raise InputError(f"The output folder {folder} does not exist. Create it or "
+        if not os.path.isdir(self.folder):
+            raise InputError(f"The output folder {self.folder} does not exist. Create it or "
                              "choose another output file.")
-        # GDAL creates the file itself, so it gets the user's normal permissions.
-        self._tmp = os.path.join(folder, f".partial_{uuid.uuid4().hex}.tif")
+        self.swept = sweep_stale(self.folder)
+        if self.swept and self.progress is not None:
+            self.progress.info(f"Removed {self.swept} unfinished file(s) of an interrupted "
+                               f"run in {self.folder}")
+        check_free_space(self.folder, self.size)
+        self._lock = OutputLock(self.path).acquire()
+        try:
+            # GDAL creates the file itself, so it gets the user's normal permissions.
+            self._tmp = temp_path(self.folder, "partial", ".tif")
+            with self._guarded():
+                self._open()
+        except BaseException:
+            self._discard()
+            raise
+        return self
+
+    def _guarded(self):
+        """Clear errors for a full disk or a refused folder; the partial file discarded."""
+        return guarded(self.folder, self.size, os.path.basename(self.path),
+                       cleanup=self._discard)
+
+    def _open(self):
         profile = geotiff_profile(self.grid, self.count, self.dtype, self.nodata)
         self._ds = rasterio.open(self._tmp, "w", **profile)
         if self.descriptions:
@@ -144,7 +176,6 @@ class StackWriter:
             self._declare_units()
         for i, tags in enumerate(self.band_tags or (), start=1):
             self._ds.update_tags(i, **tags)
-        return self
 
     def _declare_units(self):
         """Write the band unit (and scale/offset of packed values) on every band."""
@@ -156,24 +187,35 @@ class StackWriter:
 
     def write(self, band, array, window=None):
         """Write a 2-D ``array`` to 1-based ``band`` (optionally into ``window``)."""
-        self._ds.write(np.asarray(array, dtype=self.dtype), band, window=window)
+        with self._guarded():
+            self._ds.write(np.asarray(array, dtype=self.dtype), band, window=window)
 
     def __exit__(self, exc_type, exc, tb):
-        self._ds.close()
-        if exc_type is None:
+        if exc_type is not None or self._ds is None:
+            self._discard()
+            return False
+        with self._guarded():  # GDAL writes its cached tiles and reports failures here
+            ds, self._ds = self._ds, None
+            ds.close()
+        with self._guarded():
             os.replace(self._tmp, self.path)
-            _remove_quietly(self.path + ".aux.xml")
-        else:
-            _remove_quietly(self._tmp)
-            _remove_quietly(self._tmp + ".aux.xml")
+        self._tmp = None
+        remove_quietly(self.path + ".aux.xml")
+        self._discard()  # releases the lock
         return False
 
-
-def _remove_quietly(path):
-    try:
-        os.remove(path)
-    except OSError:
-        pass
+    def _discard(self):
+        """Close and delete the partial file (if any) and release the lock."""
+        if self._ds is not None:
+            ds, self._ds = self._ds, None
+            with gdal_failures([]), contextlib.suppress(Exception):
+                ds.close()
+        if self._tmp is not None:
+            remove_quietly(self._tmp, self._tmp + ".aux.xml")
+            self._tmp = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 def write_stack(path, grid, data, dates=None, nodata=DEFAULT_NODATA, dtype="float32",

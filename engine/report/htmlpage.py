@@ -14,6 +14,8 @@ import uuid
 
 import numpy as np
 
+from ..raster.output_guard import guarded
+
 DPI = 100
 DASH = "—"
 STYLE = """
@@ -39,12 +41,13 @@ def page(title, sections):
 def write_atomic(path, text):
     """Write ``text`` to a temporary file next to ``path``, then move it into place."""
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
     tmp = os.path.join(folder, f".{os.path.basename(path)}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with open(tmp, "x", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        with guarded(folder or ".", name=os.path.basename(path)):  # full disk, no permission
+            os.makedirs(folder, exist_ok=True)
+            with open(tmp, "x", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)

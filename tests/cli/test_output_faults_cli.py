@@ -1,0 +1,45 @@
+"""kill -9 of qgis_process mid-run: the old output stays byte-identical; the next run
+removes what the killed one left and succeeds."""
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+from helpers import QGIS_PROCESS, run_qgis_process as qgis_process
+
+pytestmark = pytest.mark.qgis_process
+
+
+def unfinished(folder):
+    return sorted(n for n in os.listdir(folder) if n.startswith((".partial_", ".scratch_")))
+
+
+def test_kill_9_mid_predict_keeps_the_old_output_and_the_next_run_cleans_up(
+        profile_env, predict_region, tmp_path):
+    out = tmp_path / "sm.tif"
+    out.write_bytes(b"the previous run's output")
+    args = ["run", "smdownscale:predict", f"--MODEL={predict_region['lightgbm']}",
+            *[f"--PREDICTORS={p}" for p in predict_region["predictors"].values()],
+            *[f"--CATEGORICAL={p}" for p in predict_region["categorical"].values()],
+            f"--COARSE_SM={predict_region['coarse']}", "--RESIDUAL_CORRECTION=1",
+            "--DATES=2019-06-05", "--THREADS=1", f"--OUTPUT={out}"]
+    run = subprocess.Popen([QGIS_PROCESS, *args], env=profile_env, start_new_session=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not unfinished(tmp_path) and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+    assert run.returncode == -signal.SIGKILL, "predict ended before it could be killed"
+    assert out.read_bytes() == b"the previous run's output"
+    left = unfinished(tmp_path)
+    assert any(n.startswith(".partial_") for n in left), left
+
+    again = qgis_process(profile_env, *args)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"unfinished file(s) of an interrupted run in {tmp_path}" in again.stdout
+    assert unfinished(tmp_path) == [] and sorted(os.listdir(tmp_path)) == ["sm.tif"]
+    assert out.read_bytes()[:4] in (b"II*\0", b"II+\0")  # a GeoTIFF replaced the old bytes
