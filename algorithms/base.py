@@ -265,7 +265,8 @@ def _is_temporary(path, name):
 
 
 def raster_path(layer):
-    """The file behind a raster layer; refuse layers that are not GDAL files."""
+    """The file behind a raster layer; refuse layers that are not GDAL files, and files
+    that are damaged, cut short or not rasters (the one check of every raster input)."""
     if not isinstance(layer, QgsRasterLayer) or layer.providerType() != "gdal":
         raise QgsProcessingException(
             f"'{layer.name()}' is not a file-based raster (provider "
@@ -273,4 +274,11 @@ def raster_path(layer):
     path = layer.source().split("|")[0]
     if not os.path.exists(path) and ":" not in os.path.basename(path):
         raise QgsProcessingException(f"The file of layer '{layer.name()}' was not found: {path}")
+    if os.path.isfile(path):
+        from ..engine.raster.readable import check_raster  # rasterio: only when running
+
+        try:
+            check_raster(path)
+        except InputError as err:
+            raise QgsProcessingException(str(err)) from err
     return path

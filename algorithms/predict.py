@@ -182,8 +182,11 @@ class Predict(SmAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr
+        # a file filter, not an extension: QGIS refuses another extension before the run
+        # with "Incorrect parameter value for MODEL"; loading says what the file is instead
         self.addParameter(QgsProcessingParameterFile(
-            self.MODEL, tr("Model file (.smdm)"), extension="smdm"))
+            self.MODEL, tr("Model file (.smdm)"),
+            fileFilter=tr("Model files (*.smdm);;All files (*)")))
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.PREDICTORS, tr("Predictors (continuous, as in training)"),
             QgsProcessing.TypeRaster))

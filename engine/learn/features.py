@@ -30,6 +30,7 @@ import rasterio
 from rasterio.warp import transform as warp_transform
 
 from ..errors import InputError, check_choice
+from ..raster.readable import open_raster, read
 from ..raster.timestack import Units, band_dates, find_band
 
 ENCODINGS = ("fractions", "mode")
@@ -47,7 +48,7 @@ class PredictorLayer:
         self.name = clean_name(name)
         self.path = str(path)
         self.categorical = bool(categorical)
-        with rasterio.open(self.path) as ds:
+        with open_raster(self.path) as ds:
             self.count = ds.count
             self.dates = band_dates(ds)
             self.units = Units.of(ds).describe()  # "" when the layer declares none
@@ -93,7 +94,7 @@ def scan_classes(path, name, max_classes=MAX_CLASSES):
         nodata = ds.nodata
         for _, window in ds.block_windows(1):
             for band in range(1, ds.count + 1):
-                data = ds.read(band, window=window)
+                data = read(ds, band, window)
                 values = data[np.isfinite(data)] if data.dtype.kind == "f" else data.ravel()
                 if nodata is not None:
                     values = values[values != nodata]

@@ -22,11 +22,13 @@ In plain Python::
     model.feature_names, model.info["metrics"]["test"]
     model.predict(X, months, zones)
 
-Loading refuses, with the reason: a file that is not a model, a format version
-newer than this plugin knows, estimators whose checksum does not match, and
-estimators saved with a different major.minor version of scikit-learn, XGBoost,
-LightGBM or CatBoost than the one installed (pickles do not survive such
-upgrades reliably; retrain, or install the version named). A pickle runs code
+Loading refuses, with the reason: a file that is not a model (saying what it is:
+a text file, a GeoTIFF, a ZIP archive without the manifest, …), a format version
+newer than this plugin knows, estimators whose checksum does not match or that
+are not fitted models (no ``predict``), and estimators saved with a different
+major.minor version of scikit-learn, XGBoost, LightGBM or CatBoost than the one
+installed (pickles do not survive such upgrades reliably; retrain, or install the
+version named). A pickle runs code
 when loaded: load only model files you trust.
 """
 import datetime as _dt
@@ -37,12 +39,12 @@ import json
 import os
 import pickle
 import platform
-import uuid
 import zipfile
 
 import numpy as np
 
 from ..errors import InputError
+from ..raster.file_kind import file_kind
 from .partitions import GLOBAL
 
 FORMAT = "smdownscale-model"
@@ -115,14 +117,19 @@ def save_model(model, path):
     arrays = io.BytesIO()
     np.savez_compressed(arrays, **{k: _array(model.info[k]) for k in _ARRAYS
                                    if model.info.get(k) is not None})
+    # a full disk or a folder one may not write in: InputError; killed: swept next time
+    from ..raster.output_guard import guarded, sweep_stale, temp_path
+
     folder = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(folder, f".partial_{uuid.uuid4().hex}{EXTENSION}")
+    sweep_stale(folder)
+    tmp = temp_path(folder, "partial", EXTENSION)
     try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("manifest.json", json.dumps(manifest, indent=1, allow_nan=True))
-            z.writestr("estimators.pkl", blob)
-            z.writestr("samples.npz", arrays.getvalue())
-        os.replace(tmp, path)
+        with guarded(folder, name=os.path.basename(path)):
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("manifest.json", json.dumps(manifest, indent=1, allow_nan=True))
+                z.writestr("estimators.pkl", blob)
+                z.writestr("samples.npz", arrays.getvalue())
+            os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
@@ -144,9 +151,8 @@ def read_manifest(path):
         with zipfile.ZipFile(path) as z:
             manifest = json.loads(z.read("manifest.json"))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise InputError(
-            f"'{name}' is not a soil-moisture downscaling model (expected a .smdm file "
-            f"written by 'Train downscaling model'): {err}") from None
+        raise InputError(f"'{name}' is not a soil-moisture downscaling model: it is "
+                         f"{_what_it_is(path, err)}. {_EXPECTED}") from None
     if manifest.get("format") != FORMAT:
         raise InputError(f"'{name}' is not a soil-moisture downscaling model (its manifest "
                          f"says format {manifest.get('format')!r}, expected {FORMAT!r}).")
@@ -157,6 +163,23 @@ def read_manifest(path):
             f"({plugin_version() or 'unknown version'}) reads up to version {FORMAT_VERSION}. "
             "Update the plugin, or retrain the model with this version.")
     return manifest
+
+
+_EXPECTED = ("A model file is a ZIP archive holding manifest.json and estimators.pkl, "
+             "written by 'Train downscaling model' (.smdm): choose that file, or train one.")
+
+
+def _what_it_is(path, err):
+    """What a file that is not a model file is, for the message (see :func:`file_kind`)."""
+    if isinstance(err, KeyError):  # a ZIP without a manifest
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+        shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        return f"a ZIP archive without manifest.json (it holds {shown or 'nothing'})"
+    if isinstance(err, ValueError) and not isinstance(err, zipfile.BadZipFile):
+        return f"a ZIP archive whose manifest.json is not valid JSON ({err})"
+    kind = file_kind(path) or "a file that cannot be read"
+    return "a damaged ZIP archive" if kind == "a ZIP archive" else kind
 
 
 def check_compatible(manifest, name="the model"):
@@ -196,6 +219,7 @@ def load_model(path, check_versions=True):
         raise InputError(f"The estimators in '{name}' do not match their checksum: the file "
                          "is damaged or was altered. Train the model again.")
     estimators = _Unpickler(io.BytesIO(blob)).load()
+    _check_estimators(estimators, name)
     dated = {k[len(DATE_PREFIX):]: estimators.pop(k) for k in list(estimators)
              if k.startswith(DATE_PREFIX)}
     gap_estimator = estimators.pop(GAP_KEY, None)
@@ -224,6 +248,28 @@ def load_model(path, check_versions=True):
                              list(about_gap["layers"]))
     return DownscalingModel(config, manifest["features"], estimators, seasons, classes, info,
                             date_models=date_models, gap_model=gap_model)
+
+
+def _check_estimators(estimators, name):
+    """Refuse estimators that cannot predict: a file whose checksum matches what was
+    written, but what was written is not a fitted model (a dict, a number, …)."""
+    retrain = "train it again with 'Train downscaling model'."
+    if not isinstance(estimators, dict):
+        raise InputError(f"'{name}' holds no fitted models (its estimators are "
+                         f"{_a(estimators)}, not a table of models); {retrain}")
+    for key, estimator in estimators.items():
+        if not callable(getattr(estimator, "predict", None)):
+            what = ("the gap model" if key == GAP_KEY else
+                    f"the date {key[len(DATE_PREFIX):]}" if str(key).startswith(DATE_PREFIX)
+                    else f"partition '{key}'")
+            raise InputError(f"'{name}' holds no fitted model for {what} "
+                             f"({_a(estimator)}); {retrain}")
+
+
+def _a(value):
+    """'a dict', 'an int', … for messages."""
+    kind = type(value).__name__
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
 
 
 # Engine modules that moved into subpackages, whose classes older model files name.

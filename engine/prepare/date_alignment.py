@@ -53,6 +53,7 @@ import rasterio
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from ..raster import readable
 from ..raster.dates import parse_iso
 from ..raster.executors import UnitTask
 from ..raster.grids import Grid
@@ -419,7 +420,7 @@ class WindowAligner(UnitTask):
 
 def _read_window(src, window, nodata):
     """All bands of ``window`` as float64 with NaN for nodata."""
-    raw = src.read(window=window)
+    raw = readable.read(src, None, window)
     data = raw.astype(np.float64)
     data[nodata_mask(raw, nodata)] = np.nan
     return data

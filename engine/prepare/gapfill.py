@@ -32,6 +32,7 @@ import rasterio
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from ..raster import readable
 from ..raster.executors import UnitTask
 from ..raster.grids import Grid
 from ..raster.lazy_raster import LazyRaster
@@ -315,7 +316,7 @@ class WindowFiller(UnitTask):
 
 def _read_window(src, window, nodata):
     """All bands of ``window`` as float64 with NaN for nodata."""
-    raw = src.read(window=window)
+    raw = readable.read(src, None, window)
     data = raw.astype(np.float64)
     if nodata is not None and not np.isnan(nodata):
         data[raw == np.array(nodata).astype(raw.dtype)] = np.nan

@@ -280,7 +280,10 @@ def _check_inputs(paths, items, sensor, names):
     import rasterio
 
     from ..raster.grids import Grid, check_overlap
+    from ..raster.readable import check_raster
 
+    for path, _ in items:
+        check_raster(path)  # damaged, cut short or not a raster: refused before writing
     target = Grid.from_path(str(paths[0]))
     aligned = []
     for path, _ in items:
@@ -355,9 +358,9 @@ class _Reader:
     def reflectance(self, window, sensor, valid):
         """Role → reflectance (float64, NaN = invalid) for one window."""
         reader = self.raster.dataset
-        data = reader.read(self.bands, window=window)
+        data = self.raster.read(self.bands, window)
         warped = self.raster.warped
-        outside = reader.read(reader.count, window=window) == 0 if warped else None
+        outside = self.raster.read(reader.count, window) == 0 if warped else None
         nodatavals = self.raster.source.nodatavals
         by_band = {}
         for k, band in enumerate(self.bands):

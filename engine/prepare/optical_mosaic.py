@@ -44,6 +44,7 @@ from rasterio.windows import Window
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from ..raster import readable
 from ..raster.dates import BandDate
 from ..raster.executors import UnitTask
 from ..raster.grids import Grid, check_overlap, crs_label
@@ -139,7 +140,7 @@ def read_on(dataset, transform, shape, band=1):
         return out
     c0, c1 = int(cols[ok_c].min()), int(cols[ok_c].max()) + 1
     r0, r1 = int(rows[ok_r].min()), int(rows[ok_r].max()) + 1
-    data = dataset.read(band, window=Window(c0, r0, c1 - c0, r1 - r0))
+    data = readable.read(dataset, band, Window(c0, r0, c1 - c0, r1 - r0))
     out[np.ix_(ok_r, ok_c)] = data[np.ix_(rows[ok_r] - r0, cols[ok_c] - c0)]
     return out
 

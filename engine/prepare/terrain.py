@@ -27,6 +27,7 @@ from rasterio.windows import Window
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from ..raster import readable
 from ..raster.executors import UnitTask
 from ..raster.grids import Grid, crs_label
 from ..raster.lazy_raster import LazyRaster
@@ -237,7 +238,8 @@ def read_with_halo(src, band, window, grid):
     r1, c1 = r0 + window.height, c0 + window.width
     top, left = max(r0 - 1, 0), max(c0 - 1, 0)
     bottom, right = min(r1 + 1, grid.height), min(c1 + 1, grid.width)
-    data = src.read(band, window=Window(left, top, right - left, bottom - top), masked=True)
+    data = readable.read(src, band, Window(left, top, right - left, bottom - top),
+                         masked=True)
     z = data.astype("float64").filled(np.nan)
     z[~np.isfinite(z)] = np.nan
     return extrapolate_edges(z, top=r0 == 0, bottom=r1 == grid.height,

@@ -19,6 +19,7 @@ from ..raster.dates import parse_date_from_name
 from ..raster.executors import UnitTask
 from ..raster.grids import Grid, check_overlap
 from ..raster.lazy_warp import LazyWarp
+from ..raster.readable import check_raster
 from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units
 from ..raster.windows import BlockWalker
 
@@ -80,6 +81,8 @@ def build_time_stack(paths, output, dates=None, band=1, resampling="nearest",
     """
     progress = ensure_progress(progress)
     items = assign_dates(paths, dates)
+    for item in items:
+        check_raster(item.path)  # damaged, cut short or not a raster: refused before writing
     first = str(paths[0])
     with rasterio.open(first) as ds:
         target = Grid.of(ds)
@@ -165,7 +168,7 @@ class BandCopier(UnitTask):
     def __call__(self, unit):
         raster = self.kept("raster", unit.band, lambda: self.inputs[unit.band - 1])
         src_nodata = raster.source.nodata
-        data = raster.dataset.read(self.band, window=unit.window).astype("float32")
+        data = raster.read(self.band, unit.window).astype("float32")
         invalid = ~np.isfinite(data)
         if src_nodata is not None:
             invalid |= data == np.float32(src_nodata)

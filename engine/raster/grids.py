@@ -14,6 +14,7 @@ from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 
 from ..errors import InputError, check_choice
+from .readable import open_raster
 
 # EASE-Grid 2.0 global (EPSG:6933) — NSIDC specification of the SMAP grids.
 EASE2_EPSG = 6933
@@ -43,8 +44,8 @@ class Grid:
 
     @classmethod
     def from_path(cls, path):
-        """The grid of a raster file."""
-        with rasterio.open(path) as ds:
+        """The grid of a raster file (one GDAL cannot open raises InputError saying why)."""
+        with open_raster(path) as ds:
             return cls.of(ds)
 
     @property

@@ -5,11 +5,15 @@ GDAL dataset cannot, and one dataset must not be read by two threads at once.
 :class:`LazyRaster` holds the path (a file, or a GDAL virtual path such as
 ``/vsicurl/https://…`` or ``/vsis3/bucket/key.tif``), opens it the first time a
 thread reads, and after pickling opens it again where it lands. An input that
-cannot be opened there raises :class:`~..errors.InputError` naming the path.
+cannot be opened there raises :class:`~..errors.InputError` naming the path (a
+file that is there but damaged or not a raster: :func:`~.readable.unreadable`).
 """
+import os
+
 import rasterio
 
 from ..errors import InputError
+from .readable import quiet_gdal, unreadable
 from .thread_state import ThreadState
 
 
@@ -25,8 +29,11 @@ class LazyRaster(ThreadState):
         ds = getattr(self.local, "dataset", None)
         if ds is None or ds.closed:
             try:
-                ds = rasterio.open(self.path)
+                with quiet_gdal():
+                    ds = rasterio.open(self.path)
             except rasterio.errors.RasterioIOError as err:
+                if os.path.isfile(self.path):  # here, but damaged or not a raster
+                    raise unreadable(self.path, err) from None
                 raise InputError(
                     f"Cannot read '{self.path}' ({err}). Every process that computes "
                     "needs read access to the inputs: a shared folder, or a GDAL virtual "

@@ -12,6 +12,7 @@ from rasterio.vrt import WarpedVRT
 
 from .grids import Grid
 from .lazy_raster import LazyRaster
+from .readable import read
 from .thread_state import ThreadState
 
 
@@ -53,6 +54,11 @@ class LazyWarp(ThreadState):
         """This thread's dataset on the target grid: the input itself, or a WarpedVRT of it."""
         self._open()
         return self.source.dataset if self.local.vrt is None else self.local.vrt
+
+    def read(self, indexes, window):
+        """Bands ``indexes`` on ``window`` of the target grid; a damaged input raises
+        :class:`~..errors.InputError` naming its file, band and window."""
+        return read(self.dataset, indexes, window, path=self.path)
 
     def close(self):
         """Close this thread's VRT and input (the next read opens them again)."""

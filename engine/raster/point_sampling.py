@@ -10,6 +10,7 @@ from rasterio.windows import Window
 
 from ..errors import InputError
 from ..progress import ensure_progress
+from . import readable
 from .grids import Grid
 from .windows import BlockWalker
 
@@ -63,7 +64,7 @@ def _sample_pixels(src, grid, pixels, bands, half, progress):
         r, c = pixels[members, 0] - win.row_off, pixels[members, 1] - win.col_off
         for b0 in range(0, len(bands), BAND_CHUNK):
             chunk = bands[b0:b0 + BAND_CHUNK]
-            data = src.read(chunk, window=win, out_dtype="float64")
+            data = readable.read(src, chunk, win, out_dtype="float64")
             if src.nodata is not None:
                 data[data == src.nodata] = np.nan
             data[~np.isfinite(data)] = np.nan

@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..progress import ensure_progress
 from .executors import IN_PROCESS, UnitTask, current_executor
 from .grids import _same_crs
+from .readable import read
 
 FULL_RANGE = (0.0, 100.0)  # % of the progress bar a walk fills by default
 
@@ -276,14 +277,18 @@ def cell_weights(fine, window):
 
 
 def read_window(src, band, window, dtype="float32"):
-    """Band values in a window that may extend beyond the raster; NaN = missing or outside."""
+    """Band values in a window that may extend beyond the raster; NaN = missing or outside.
+
+    A damaged file raises :class:`~..errors.InputError` naming it, the band and the
+    window (:func:`~.readable.read`).
+    """
     out = np.full((window.height, window.width), np.nan, dtype=dtype)
     col0, row0 = max(0, window.col_off), max(0, window.row_off)
     col1 = min(src.width, window.col_off + window.width)
     row1 = min(src.height, window.row_off + window.height)
     if col0 >= col1 or row0 >= row1:
         return out
-    data = src.read(band, window=Window(col0, row0, col1 - col0, row1 - row0))
+    data = read(src, band, Window(col0, row0, col1 - col0, row1 - row0))
     part = data.astype(dtype)
     part[nodata_mask(data, src.nodatavals[band - 1])] = np.nan
     out[row0 - window.row_off:row1 - window.row_off,

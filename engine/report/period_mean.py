@@ -18,6 +18,7 @@ from rasterio.enums import Resampling
 from rasterio.transform import Affine
 
 from ..progress import ensure_progress
+from ..raster import readable
 from ..raster.grids import Grid
 from ..raster.point_sampling import cell_of
 from ..raster.windows import nodata_mask
@@ -62,8 +63,8 @@ def period_mean(path, max_cells=DEFAULT_MAX_CELLS, progress=None):
         for first in range(1, src.count + 1, chunk):
             progress.check_cancelled()
             bands = list(range(first, min(first + chunk, src.count + 1)))
-            data = src.read(bands, out_shape=(len(bands), rows, cols), out_dtype="float64",
-                            resampling=Resampling.average)
+            data = readable.read(src, bands, out_shape=(len(bands), rows, cols),
+                                 out_dtype="float64", resampling=Resampling.average)
             for k, band in enumerate(bands):
                 values = data[k]
                 ok = np.isfinite(values) & ~nodata_mask(values, src.nodatavals[band - 1])

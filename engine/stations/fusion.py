@@ -31,6 +31,7 @@ from ..errors import InputError, check_choice
 from ..geostat.idw import InverseDistance
 from ..geostat.kriging import MODELS, Kriging, Variogram, fit_variogram
 from ..progress import ensure_progress
+from ..raster import readable
 from ..raster.executors import UnitTask
 from ..raster.grids import Grid, km_scale
 from ..raster.lazy_raster import LazyRaster
@@ -315,7 +316,7 @@ class WindowFusion(UnitTask):
         return self.thread_copy("interpolator", self.interpolator).predict
 
     def __call__(self, unit):
-        data = self.src.read(unit.band, window=unit.window, out_dtype="float64")
+        data = readable.read(self.src, unit.band, unit.window, out_dtype="float64")
         return _fuse_window(data, self.src.nodata, unit.window, self.field_at(), self.scale,
                             self.options)
 

@@ -33,6 +33,7 @@ from ..errors import InputError, check_choice
 from ..metrics import empty_score, mean_of_scores, score
 from ..prepare.aggregation import aggregate_to_grid
 from ..progress import ensure_progress
+from ..raster import readable
 from ..raster.grids import Grid, check_overlap
 from ..raster.point_sampling import sample_points
 from ..raster.timestack import band_dates, find_band
@@ -525,7 +526,7 @@ def _consistency(map_path, coarse_path, map_dates, options, progress):
             progress.warning("No map band shares a date with the coarse product; the "
                              "consistency with the coarse product is not computed.")
             return []
-        coarse = src.read([c + 1 for _, c in pairs], out_dtype="float64")
+        coarse = readable.read(src, [c + 1 for _, c in pairs], out_dtype="float64")
         if src.nodata is not None:
             coarse[coarse == src.nodata] = np.nan
     fine = aggregate_to_grid(map_path, coarse_grid, [m + 1 for m, _ in pairs], "mean",
