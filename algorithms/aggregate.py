@@ -46,7 +46,9 @@ class Aggregate(SmAlgorithm):
             self.INPUT: tr(
                 "the fine raster or time stack. Every band is aggregated and keeps its "
                 "description, so a stack keeps its dates; one band in gives one band out. Its "
-                "nodata cells are left out. A raster without a CRS is refused."),
+                "nodata cells are left out. A raster without a CRS is refused. NaN/inf cells "
+                "of a raster without a nodata value are left out too, and counted in a "
+                "warning."),
             self.REFERENCE: tr(
                 "the coarse layer whose grid (CRS, cell size, extent) the output takes; its "
                 "values are not used. The output covers the whole reference grid; cells "
@@ -90,6 +92,12 @@ class Aggregate(SmAlgorithm):
             tr("Memory does not grow with the raster: the reference grid is processed in "
                "strips of coarse rows and only the input window under each strip is read. "
                "Cancel stops at the next strip and leaves no output."),
+            tr("Size limits, checked before anything is read: one reference cell may hold "
+               "at most about 33.5 million input cells (they are held in memory together, "
+               "≈ 1.5 GiB), and the input may have at most about 4.3 × 10⁹ cells per band "
+               "over the reference grid (more takes many minutes per band). Beyond either, "
+               "the message says by how much and what to do: aggregate onto an intermediate "
+               "grid first, or clip the input to the region that holds data."),
         ]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)

@@ -60,7 +60,9 @@ class DeriveIndices(SmAlgorithm):
                 "FIRST input are aligned onto the first input's grid by nearest neighbour "
                 "(fill values stay intact) and listed in the log; inputs that do not overlap "
                 "it are refused. A raster with fewer bands than the sensor layout needs (e.g. "
-                "a single band, or an index) is refused."),
+                "a single band, or an index), or without a CRS, is refused. NaN/inf cells of "
+                "a raster without a nodata value are treated as missing and counted in a "
+                "warning."),
             self.SENSOR: tr(
                 "band layout and scaling (reflectance = DN × scale + offset). MODIS "
                 "MOD09GA/MYD09GA/MOD09A1 (default): the 7 sur_refl bands in order — b1 red "
@@ -109,7 +111,13 @@ class DeriveIndices(SmAlgorithm):
                "MODIS tiles with 'Import MODIS products', which removes them by the QA bits "
                "and writes the per-date files this algorithm takes.").format(low=low, high=high),
             tr("Processing is done in windows of 512×512 cells, so rasters larger than memory "
-               "work; Cancel stops at the next window and leaves no output."),
+               "work; Cancel stops at the next window and leaves no output. An output larger "
+               "than 10 GiB uncompressed, or than the free space of its folder, is announced "
+               "with its size before it is written."),
+            tr("When no cell of any input holds valid reflectance (all fill, nodata or out of "
+               "range: the wrong sensor or fill value, or an empty file), nothing is written "
+               "and the message says so; an input whose date alone is empty is named in a "
+               "warning."),
         ]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)

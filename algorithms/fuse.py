@@ -95,7 +95,9 @@ class Fuse(SmAlgorithm):
                 "X/0'): station cells where the map is below the GRA floor (default 0.01 "
                 "m³/m³) are left out of that date's ratio field and counted in the log; the "
                 "cells there take the ratio interpolated from the other stations, so the "
-                "output is always finite."),
+                "output is always finite. Cells where the map is 0 stay 0 (counted in a "
+                "warning); a date whose map holds negative values is not fused by GRA but "
+                "copied, with a warning naming the date and its cells ≤ 0."),
             self.INTERPOLATION: tr(
                 "ordinary kriging (default), simple kriging (known mean = the date's mean "
                 "difference or ratio), or IDW. Kriging fits a variogram to each date's station "
@@ -112,8 +114,9 @@ class Fuse(SmAlgorithm):
             (self.IDW_POWER, self.SEARCH_RADIUS): tr(
                 "weights 1/dᵖ (default p = 2); stations farther than the radius (km; 0 = no "
                 "limit) are ignored, and a cell with none in reach is left unchanged."),
-            (self.CLIP_MIN, self.CLIP_MAX): tr("the fused map is clipped to 0–0.6 m³/m³ by "
-                                               "default; clipped pixels are counted."),
+            (self.CLIP_MIN, self.CLIP_MAX): tr(
+                "every band written (fused or copied) is clipped to 0–0.6 m³/m³ by default; "
+                "the clipped pixels are counted per date and told in a warning."),
             (self.VARIOGRAM_MODEL, self.VARIOGRAM_SILL, self.VARIOGRAM_RANGE,
              self.VARIOGRAM_NUGGET): tr(
                 "advanced: spherical, exponential, gaussian or linear (ordinary kriging only); "
@@ -132,7 +135,8 @@ class Fuse(SmAlgorithm):
             self.DATE_REPORT: tr(
                 "optional CSV per band: station cells used, observations on nodata, mean "
                 "difference or ratio, variogram (model, nugget, partial sill, range km, "
-                "fitted/fixed), station cells below the GRA floor, clipped pixels, status."),
+                "fitted/fixed), station cells below the GRA floor, clipped pixels, cells ≤ 0 "
+                "in the map (GRA), status."),
             self.number_names(): tr("for the next Modeler step."),
         }
 

@@ -37,6 +37,8 @@ from ..errors import InputError, check_choice
 from ..raster.executors import UnitTask
 from ..raster.grids import Grid, _same_crs, bounds_in, check_overlap
 from ..raster.lazy_raster import LazyRaster
+from ..raster.missing_values import nonfinite_warning, undeclared_nonfinite
+from ..raster.output_guard import human_bytes
 from ..raster.windows import (BlockWalker, cell_weights, floor_index, north_up,
                               pixel_coords, read_window)
 from ..progress import ensure_progress
@@ -46,6 +48,14 @@ METHODS = ("mean", "median", "mode", "min", "max", "std")
 FRACTION_UNITS = "fraction (0-1)"
 DEFAULT_MIN_VALID_FRACTION = 0.5
 DEFAULT_BLOCK_CELLS = 1 << 22  # fine cells per block (≈ 16 MB per float32 band)
+# A block holds at least one whole coarse cell, so one coarse cell's input cells are
+# held at once: about BYTES_PER_FINE_CELL each (the value, its coarse cell, its weight
+# and the sort of the median), measured ≈ 40 for the mean on a nested grid.
+MAX_FINE_PER_COARSE = 1 << 25  # ≈ 33.5 M input cells in one coarse cell (≈ 1.5 GiB)
+BYTES_PER_FINE_CELL = 48
+# Input cells over the reference grid, per band: every one is read and assigned (≈ 30–50 M
+# cells/s on one core), so more than this takes minutes per band and is refused up front.
+MAX_OVERLAP_CELLS = 1 << 32  # ≈ 4.3 × 10⁹ (a 650 km square at 10 m)
 _EPS = 1e-9  # tolerance when comparing a valid share with the threshold
 
 
@@ -68,6 +78,7 @@ def aggregate(input_path, reference_path, output, method="mean",
         check_overlap(fine, ref, f"the input '{_name(input_path)}'",
                       f"the reference '{_name(reference_path)}'")
         plan = plan_blocks(fine, ref, block_cells)
+        check_size(plan, _name(input_path))
         _report_plan(plan, progress)
         descriptions, count = _descriptions(src), src.count
         with StackWriter(output, ref, count=count, descriptions=descriptions,
@@ -77,7 +88,9 @@ def aggregate(input_path, reference_path, output, method="mean",
             with frac or _Null():
                 stats = _run(input_path, count, plan, method, min_valid_fraction, out,
                              frac, progress)
-    valid, covered = stats
+    valid, covered, nonfinite = stats
+    if nonfinite:
+        progress.warning(nonfinite_warning(input_path, nonfinite))
     progress.info(f"Aggregated {count} band(s) of '{_name(input_path)}' by {method} onto "
                   f"{ref.describe()}: {valid} of {covered} band-cells in the overlap valid "
                   f"(valid share ≥ {min_valid_fraction:g}); wrote {output}")
@@ -194,6 +207,41 @@ def plan_blocks(fine, ref, block_cells=DEFAULT_BLOCK_CELLS):
         strip = 1
     nested = _nested(fine, ref)
     return Plan(fine, ref, rows, cols, min(strip, 256), chunk, per_coarse, nested)
+
+
+def check_size(plan, name, max_per_coarse=MAX_FINE_PER_COARSE,
+               max_overlap=MAX_OVERLAP_CELLS):
+    """Refuse, before anything is read or written, an input too large to aggregate.
+
+    A coarse cell's input cells are held in memory at once, so more than
+    ``max_per_coarse`` in one coarse cell would exhaust it; more than ``max_overlap``
+    input cells over the reference grid (per band) would take minutes per band to read.
+    """
+    per_coarse = plan.fine_per_coarse
+    if per_coarse > max_per_coarse:
+        need = human_bytes(per_coarse * BYTES_PER_FINE_CELL)
+        raise InputError(
+            f"One cell of the reference ({plan.ref.describe()}) holds about "
+            f"{per_coarse:,.0f} cells of '{name}' ({plan.fine.describe()}); aggregating it "
+            f"would need about {need} of memory at once (the limit is {max_per_coarse:,} "
+            "input cells per reference cell). Aggregate the input onto an intermediate grid "
+            "first (e.g. cells 10 times larger than the input's), then that onto the "
+            "reference.")
+    overlap = overlap_cells(plan)
+    if overlap > max_overlap:
+        raise InputError(
+            f"'{name}' has about {overlap:,.0f} cells per band over the reference grid "
+            f"({plan.ref.describe()}: {plan.ref.width * plan.ref.height:,} cells), more "
+            f"than {max_overlap:,}: reading them all would take many minutes per band. "
+            "If most of the input is empty, clip it to the region that holds data first "
+            "(Raster ▸ Extraction ▸ Clip Raster by Extent), or cut it into parts, aggregate "
+            "each and merge the outputs.")
+
+
+def overlap_cells(plan):
+    """Estimated input cells under the reference cells the input touches (per band)."""
+    coarse = (plan.rows[1] - plan.rows[0]) * (plan.cols[1] - plan.cols[0])
+    return min(coarse * plan.fine_per_coarse, plan.fine.width * plan.fine.height)
 
 
 def _overlap_range(fine, ref):
@@ -436,7 +484,8 @@ def _mode(idx, v, size):
 # --- reading and the main loop ---------------------------------------------------------------
 
 def _run(input_path, count, plan, method, min_valid_fraction, out, frac, progress):
-    """Process every strip and write it; return (valid, overlap) band-cell counts.
+    """Process every strip and write it; return (valid, overlap, undeclared NaN/inf)
+    band-cell counts.
 
     The units are (block, band), blocks outer, so a block's members are found once
     per worker thread; :class:`BlockAggregator` computes them here or on the
@@ -447,7 +496,7 @@ def _run(input_path, count, plan, method, min_valid_fraction, out, frac, progres
     walker = BlockWalker(plan.ref, progress=progress, passes=count,
                          windows=[_as_window(b) for b in blocks])
     bands = range(1, count + 1)
-    first = valid = covered = 0
+    first = valid = covered = nonfinite = 0
     try:
         for row0, row1 in plan.strips():
             result = np.full((count, row1 - row0, plan.ref.width), DEFAULT_NODATA, "float32")
@@ -460,6 +509,7 @@ def _run(input_path, count, plan, method, min_valid_fraction, out, frac, progres
                     result[unit.band - 1, r0 - row0:r1 - row0, c0:c1] = done.cells
                     share[unit.band - 1, r0 - row0:r1 - row0, c0:c1] = done.fraction
                     valid += done.valid
+                    nonfinite += done.nonfinite
                 covered += (r1 - r0) * (c1 - c0)
             window = Window(0, row0, plan.ref.width, row1 - row0)
             for b in range(count):
@@ -468,17 +518,19 @@ def _run(input_path, count, plan, method, min_valid_fraction, out, frac, progres
                     frac.write(b + 1, share[b], window)
     finally:
         task.close()
-    return valid, covered
+    return valid, covered, nonfinite
 
 
 @dataclass
 class BlockBand:
     """One band aggregated over one block: block-shaped ``cells`` (nodata where not
-    kept), ``fraction`` (valid share, 0–1) and ``valid`` (cells kept)."""
+    kept), ``fraction`` (valid share, 0–1), ``valid`` (cells kept) and ``nonfinite``
+    (member cells of the input holding NaN/inf though it declares no nodata)."""
 
     cells: np.ndarray
     fraction: np.ndarray
     valid: int
+    nonfinite: int = 0
 
 
 class BlockAggregator(UnitTask):
@@ -507,9 +559,9 @@ class BlockAggregator(UnitTask):
         members = self.members(unit.tile)
         if members is None:
             return None
-        cells, fraction = _aggregate_band(self.src, unit.band, members, self.method,
-                                          self.min_valid_fraction, self.dtype)
-        return BlockBand(cells, fraction, int((cells != DEFAULT_NODATA).sum()))
+        cells, fraction, nonfinite = _aggregate_band(self.src, unit.band, members, self.method,
+                                                     self.min_valid_fraction, self.dtype)
+        return BlockBand(cells, fraction, int((cells != DEFAULT_NODATA).sum()), nonfinite)
 
     def close(self):
         """Close this thread's input dataset."""
@@ -526,13 +578,25 @@ def _members(plan, block):
 
 
 def _aggregate_band(src, band, members, method, min_valid_fraction, dtype):
-    """(values with nodata, valid share) of one band over one block, block-shaped."""
+    """(values with nodata, valid share, undeclared NaN/inf members) of one band over
+    one block, block-shaped."""
     data = read_window(src, band, members.window, dtype)
     stat, wsum = reduce_block(members, data[members.inside], method)
     fraction = np.nan_to_num(_divide(wsum, members.total))
     keep = (wsum > 0) & (fraction >= min_valid_fraction - _EPS)
     cells = np.where(keep, stat, DEFAULT_NODATA)
-    return cells.reshape(members.shape), fraction.reshape(members.shape)
+    nonfinite = 0
+    if src.nodatavals[band - 1] is None:  # NaN here is the file's own, or outside it
+        nonfinite = undeclared_nonfinite(
+            np.where(members.inside & _within(src, members.window), data, 0.0), None)
+    return cells.reshape(members.shape), fraction.reshape(members.shape), nonfinite
+
+
+def _within(src, window):
+    """Window-shaped: True where a cell of ``window`` lies inside the raster ``src``."""
+    rows = np.arange(window.row_off, window.row_off + window.height)
+    cols = np.arange(window.col_off, window.col_off + window.width)
+    return ((rows >= 0) & (rows < src.height))[:, None] & ((cols >= 0) & (cols < src.width))
 
 
 # --- in memory: predictors onto a small coarse grid for training -----------------------------
@@ -558,6 +622,7 @@ def aggregate_to_grid(input_path, ref, bands, method="mean",
         check_overlap(fine, ref, f"the predictor '{_name(input_path)}'",
                       "the coarse soil-moisture grid")
         plan = plan_blocks(fine, ref, block_cells)
+        check_size(plan, _name(input_path))
         blocks = plan.all_blocks()
         for unit in BlockWalker(ref, progress=progress, windows=[_as_window(b) for b in blocks]):
             members = _members(plan, blocks[unit.tile])

@@ -27,6 +27,8 @@ from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import parse_date_from_name
 from ..raster.executors import UnitTask
+from ..raster.missing_values import nonfinite_warning, undeclared_nonfinite
+from ..raster.output_guard import OutputSize, large_output_warning
 
 ROLES = ("blue", "green", "red", "nir", "swir1", "swir2")
 ROLE_LABELS = {"blue": "blue", "green": "green", "red": "red", "nir": "NIR",
@@ -290,15 +292,11 @@ def _check_inputs(paths, items, sensor, names):
         with rasterio.open(path) as src:
             _check_band_count(path, src.count, sensor, names)
             grid = Grid.of(src)
+        if grid.crs is None:  # as Build time stack: an output must know where it lies
+            raise InputError(f"'{os.path.basename(path)}' has no coordinate reference "
+                             "system. Assign its CRS and run again.")
         if not grid.same_as(target):
-            name = f"'{os.path.basename(path)}'"
-            for g, n in ((target, f"the first input '{os.path.basename(str(paths[0]))}'"),
-                         (grid, name)):
-                if g.crs is None:
-                    raise InputError(f"{n} has no coordinate reference system, so it cannot "
-                                     "be aligned with the other inputs. Assign its CRS and "
-                                     "run again.")
-            check_overlap(target, grid, "the first input", name)
+            check_overlap(target, grid, "the first input", f"'{os.path.basename(path)}'")
             aligned.append(os.path.basename(path))
     return target, aligned
 
@@ -317,16 +315,58 @@ def _write_all(items, target, outputs, names, sensor, valid, block, progress):
     dates = [d for _, d in items]
     descriptions = [d.iso for d in dates] if all(dates) else None
     walker = BlockWalker(target, block, progress, passes=len(items))
-    task = IndexWindows([path for path, _ in items], target, sensor, names, valid,
-                        DEFAULT_NODATA)
+    paths = [path for path, _ in items]
+    task = IndexWindows(paths, target, sensor, names, valid, DEFAULT_NODATA)
+    _warn_if_large(outputs, names, OutputSize(target.width * target.height, len(items), 4),
+                   progress)
+    valid_cells = np.zeros(len(items), "int64")
+    nonfinite = np.zeros(len(items), "int64")
     with contextlib.ExitStack() as stack:
         writers = {n: stack.enter_context(StackWriter(
             outputs[n], target, count=len(items), descriptions=descriptions, units=UNITLESS,
             nodata=DEFAULT_NODATA)) for n in names}
         stack.callback(task.close)
-        for unit, values in walker.map(task, walker.units(bands=range(1, len(items) + 1))):
+        for unit, done in walker.map(task, walker.units(bands=range(1, len(items) + 1))):
             for name in names:
-                writers[name].write(unit.band, values[name], unit.window)
+                writers[name].write(unit.band, done.values[name], unit.window)
+            valid_cells[unit.band - 1] += done.valid
+            nonfinite[unit.band - 1] += done.nonfinite
+        _check_not_empty(paths, valid_cells, sensor, valid, progress)
+    for path, count in zip(paths, nonfinite):
+        if count:
+            progress.warning(nonfinite_warning(path, int(count)))
+
+
+def _warn_if_large(outputs, names, size, progress):
+    """Warn before writing outputs that may exceed :data:`LARGE_OUTPUT_BYTES` or the free
+    space of their folder (a sparse or mostly empty input compresses well, so it is not
+    refused; a disk that fills up is refused by the writer, with nothing left behind)."""
+    for name in names:
+        warning = large_output_warning(outputs[name], size)
+        if warning:
+            progress.warning(warning)
+
+
+def _check_not_empty(paths, valid_cells, sensor, valid, progress):
+    """Refuse outputs without a single valid cell; warn about inputs that gave none."""
+    low, high = valid
+    if not valid_cells.any():
+        raise InputError(
+            f"No cell of {_names(paths)} holds valid reflectance: every cell is the fill "
+            f"value, nodata, not a number or outside {low:g}…{high:g} after scaling "
+            f"({sensor.label}: scale {sensor.scale:g}, offset {sensor.offset:g}), so every "
+            "index would be empty and nothing was written. Check that the sensor, scale, "
+            "offset and fill value match the input, and that the input holds data.")
+    for path, count in zip(paths, valid_cells):
+        if not count:
+            progress.warning(f"'{os.path.basename(path)}' holds no valid reflectance (fill, "
+                             "nodata or out of range everywhere): its date is empty in "
+                             "every index.")
+
+
+def _names(paths):
+    shown = ", ".join(f"'{os.path.basename(p)}'" for p in paths[:3])
+    return shown + (f" and {len(paths) - 3} other input(s)" if len(paths) > 3 else "")
 
 
 def _filled(index, nodata):
@@ -356,7 +396,8 @@ class _Reader:
         return self.raster.path
 
     def reflectance(self, window, sensor, valid):
-        """Role → reflectance (float64, NaN = invalid) for one window."""
+        """(role → reflectance (float64, NaN = invalid), cells with NaN/inf in a band
+        without a nodata value) for one window."""
         reader = self.raster.dataset
         data = self.raster.read(self.bands, window)
         warped = self.raster.warped
@@ -368,17 +409,31 @@ class _Reader:
             if outside is not None:
                 refl[outside] = np.nan
             by_band[band] = refl
-        return {r: by_band[sensor.band(r)] for r in ROLES if sensor.band(r) in by_band}
+        undeclared = [k for k, band in enumerate(self.bands) if nodatavals[band - 1] is None]
+        nonfinite = undeclared_nonfinite(data[undeclared], None) if undeclared else 0
+        return ({r: by_band[sensor.band(r)] for r in ROLES if sensor.band(r) in by_band},
+                nonfinite)
 
     def close(self):
         """Close this thread's datasets (the next read opens them again)."""
         self.raster.close()
 
 
+@dataclass
+class IndexUnit:
+    """One unit's indices (name → float32 with nodata), its most valid cells in any
+    index, and its cells with NaN/inf in an input band without a nodata value."""
+
+    values: dict
+    valid: int
+    nonfinite: int
+
+
 class IndexWindows(UnitTask):
     """The requested indices of one unit: ``unit.band`` = 1-based input (date), a window.
 
-    Returns index name → float32 array with ``nodata`` for invalid cells. Holds
+    Returns an :class:`IndexUnit` (index name → float32 array with ``nodata`` for
+    invalid cells, and counts). Holds
     the inputs as lazily opened :class:`_Reader` objects; each thread keeps only
     the input it read last open (units run date by date).
     """
@@ -390,8 +445,10 @@ class IndexWindows(UnitTask):
 
     def __call__(self, unit):
         reader = self.kept("reader", unit.band, lambda: self.readers[unit.band - 1])
-        refl = reader.reflectance(unit.window, self.sensor, self.valid)
-        return {name: _filled(compute_index(name, refl), self.nodata) for name in self.names}
+        refl, nonfinite = reader.reflectance(unit.window, self.sensor, self.valid)
+        values = {name: _filled(compute_index(name, refl), self.nodata) for name in self.names}
+        valid = max(int(np.count_nonzero(v != self.nodata)) for v in values.values())
+        return IndexUnit(values, valid, nonfinite)
 
     def close(self):
         """Close the input this thread read last."""

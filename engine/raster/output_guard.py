@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover
     fcntl = None
 
 MIN_FREE_BYTES = 1 << 20  # refuse to start writing with less than 1 MiB free
+LARGE_OUTPUT_BYTES = 10 << 30  # warn before writing an output larger uncompressed
 HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 _TEMP = re.compile(r"^\.(partial|scratch)_([0-9a-f]{8})_(\d+)_[0-9a-f]{32}")
 _LOCK_SIGNATURE = "smdownscale-output-lock"
@@ -246,6 +247,24 @@ def check_free_space(folder, size=None, minimum=MIN_FREE_BYTES):
         minimum = min(minimum, size.bytes)
     if free is not None and free < minimum:
         raise space_error(folder, size)
+
+
+def large_output_warning(path, size, threshold=None):
+    """The warning to give before writing ``path`` of ``size`` (an OutputSize) when it
+    exceeds ``threshold`` bytes or the free space of its folder uncompressed ('' when
+    neither): compression may shrink it (a mostly empty raster a lot), so it is told,
+    not refused; a disk that fills up is refused while writing."""
+    threshold = LARGE_OUTPUT_BYTES if threshold is None else threshold
+    folder = os.path.dirname(os.path.abspath(str(path)))
+    free = free_bytes(folder)
+    beyond_free = free is not None and size.bytes > free
+    if size.bytes <= threshold and not beyond_free:
+        return ""
+    room = "" if free is None else f"; {human_bytes(free)} free in {folder}"
+    advice = ("it may not fit unless it compresses well; " if beyond_free else "")
+    return (f"Large output: {os.path.basename(str(path))} will hold up to {size.describe()}"
+            f"{room}. Writing it takes a while; {advice}check that the input covers the "
+            "region you meant (clip it first if not).")
 
 
 def permission_error(folder):

@@ -19,7 +19,15 @@ station (paper 001 dropped GRA for this) and explodes where it is nearly 0. Stat
 cells where the map is below ``ratio_floor`` (default 0.01 m³/m³) carry no usable
 ratio: they are left out of that date's ratio field (counted as ``below_floor``),
 and the cells there get the ratio interpolated from the other stations, so the
-output is always finite. The fused map is clipped to the physical limits.
+output is always finite; a cell where the map is 0 stays 0 (0 × any ratio), which
+the log counts. A date whose map holds negative values is not fused by GRA (a ratio
+would turn the stations' correction upside down there): it is copied, with a warning
+naming the date and its non-positive cells.
+
+Every band written, fused or copied, is clipped to the physical limits
+(``clip_min``–``clip_max`` m³/m³); the cells clipped are counted per date and told
+in one warning, so no value outside the limits is written, and none is changed
+silently. A fusion that makes the held-out stations worse (higher RMSE) is told too.
 """
 import math
 from dataclasses import dataclass, field, replace
@@ -119,6 +127,7 @@ class DateRecord:
     below_floor: int = 0
     clipped: int = 0
     changed: int = 0
+    non_positive: int = 0
 
 
 @dataclass
@@ -162,13 +171,18 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
         for b in range(len(dates)):
             record = DateRecord(_date_text(dates[b], fixed))
             interpolator = _date_field(stations, b, grid, scale, options, record, progress)
+            if interpolator is not None and options.method == "gra":
+                interpolator = _gra_checked(input_path, b + 1, grid, options, record,
+                                            progress, interpolator)
             task = WindowFusion(input_path, interpolator, scale, options)
             for unit, (fused, clipped, changed) in walker.map(task, walker.units([b + 1])):
                 record.clipped += clipped
                 record.changed += changed
                 out.write(unit.band, np.where(np.isfinite(fused), fused, nodata), unit.window)
             records.append(record)
+    _warn_clipped(records, options, progress)
     rows, overall = _holdout_scores(output, stations, observations, grid)
+    _warn_if_worse(overall, progress)
     progress.set_progress(100)
     counts = {"observations": len(observations), "usable": int(stations.usable.sum()),
               "outside": int((stations.band == -2).sum()),
@@ -295,6 +309,72 @@ def _describe(record, options):
     return text
 
 
+def _gra_checked(path, band, grid, options, record, progress, interpolator):
+    """``interpolator``, or None (the date is copied) when the map holds negative values.
+
+    GRA multiplies the map by the stations' ratio field: where the map is 0 the
+    fused value stays 0 whatever the stations say, and where it is negative the
+    ratio's correction is upside down (and ratios near a station on such a map
+    explode). Counts the date's non-positive cells in ``record`` and warns.
+    """
+    negative, zero = _non_positive_cells(path, band, grid, options.block)
+    record.non_positive = negative + zero
+    if negative:
+        record.status = (f"unchanged: {negative + zero} non-positive cell(s) in the map "
+                         f"({negative} negative)")
+        progress.warning(
+            f"{record.date}: not fused — the map holds {negative + zero:,} cell(s) ≤ 0 m³/m³ "
+            f"({negative:,} negative), where a ratio (GRA) cannot correct it; the band is "
+            "copied (clipped to the physical limits). Use GDA (difference), or fix the map's "
+            "negative values.")
+        return None
+    if zero:
+        progress.warning(f"{record.date}: the map is 0 m³/m³ in {zero:,} cell(s); a ratio "
+                         "(GRA) cannot change them, so they stay 0. GDA (difference) corrects "
+                         "them.")
+    return interpolator
+
+
+def _non_positive_cells(path, band, grid, block):
+    """(negative, zero) valid cells of ``band`` of the map (nodata and NaN excluded)."""
+    from ..raster.windows import iter_windows
+
+    negative = zero = 0
+    with readable.open_raster(path) as src:
+        for window in iter_windows(grid, block):
+            data = readable.read(src, band, window, out_dtype="float64")
+            if src.nodata is not None:
+                data[data == src.nodata] = np.nan
+            negative += int(np.count_nonzero(data < 0))
+            zero += int(np.count_nonzero(data == 0))
+    return negative, zero
+
+
+def _warn_clipped(records, options, progress):
+    """One warning for the cells clipped to the physical limits, with the dates."""
+    clipped = [r for r in records if r.clipped]
+    if not clipped:
+        return
+    dates = ", ".join(f"{r.date}: {r.clipped:,}" for r in clipped[:10])
+    more = f" and {len(clipped) - 10} more date(s)" if len(clipped) > 10 else ""
+    progress.warning(
+        f"Clipped to the physical limits {options.clip_min:g}–{options.clip_max:g} m³/m³: "
+        f"{sum(r.clipped for r in clipped):,} cell(s) in {len(clipped)} date(s) ({dates}"
+        f"{more}). Values outside the limits are never written.")
+
+
+def _warn_if_worse(overall, progress):
+    """Warn when the fused map fits the held-out stations worse than the input map."""
+    if not overall:
+        return
+    before, after = overall["before"]["rmse"], overall["after"]["rmse"]
+    if np.isfinite(before) and np.isfinite(after) and after > before:
+        progress.warning(
+            f"Held-out stations fit worse after the fusion: RMSE {before:.4f} → {after:.4f} "
+            "m³/m³. The fused map is written, but check the method (GDA is usually better "
+            "than GRA), the interpolation and the stations.")
+
+
 class WindowFusion(UnitTask):
     """:func:`_fuse_window` of band ``unit.band`` of the map at ``path`` on ``unit.window``.
 
@@ -327,8 +407,12 @@ def _fuse_window(data, nodata, window, field_at, scale, options):
         data[data == nodata] = np.nan
     data[~np.isfinite(data)] = np.nan
     valid = np.isfinite(data)
-    if field_at is None or not valid.any():
+    if not valid.any():
         return data, 0, 0
+    if field_at is None:  # copied, but never outside the physical limits
+        clipped = np.clip(data, options.clip_min, options.clip_max)
+        count = int(np.count_nonzero(clipped[valid] != data[valid]))
+        return clipped, count, count
     rows, cols = np.nonzero(valid)
     pts = np.column_stack([(window.col_off + cols + 0.5) * scale[0],
                            (window.row_off + rows + 0.5) * scale[1]])
