@@ -43,6 +43,7 @@ class Predict(SmAlgorithm):
     DATES = "DATES"
     THREADS = "THREADS"
     COMPILED_INFERENCE = "COMPILED_INFERENCE"
+    RESUME = "RESUME"
     OUTPUT = "OUTPUT"
     UNCERTAINTY = "UNCERTAINTY"
     QUALITY = "QUALITY"
@@ -150,6 +151,17 @@ class Predict(SmAlgorithm):
                 "Compile option makes one ahead). Where lleaves is missing or cannot compile a "
                 "model (linear trees), the learner predicts and the log says why. Off: always "
                 "the learner's own code."),
+            self.RESUME: tr(
+                "advanced, default on: every date is kept, as soon as it is finished, in a "
+                "hidden folder beside the output (.resume_…, about the compressed size of the "
+                "finished dates). If the run stops — cancelled, killed, a reboot, a full "
+                "disk — running it again with the same inputs and parameters copies those "
+                "dates instead of predicting them (the log says how many) and gives the same "
+                "output as an uninterrupted run. The folder is thrown away when the run "
+                "succeeds, or when a rerun finds that an input file (path, size or "
+                "modification time), the model, a parameter, the plugin version or the dates "
+                "changed (the log says which). Off: always start over, and neither read nor "
+                "write that folder."),
             self.OUTPUT: tr(
                 "time stack (float32, m³/m³, nodata −9999, one band per date with its ISO "
                 "date) on the first predictor's grid, tiled and compressed."),
@@ -178,7 +190,8 @@ class Predict(SmAlgorithm):
 
     def help_notes(self):
         return [self.tr("Progress advances per window and date; Cancel stops between windows "
-                        "and leaves no partial output.")]
+                        "and leaves no partial output; the dates finished so far are kept for "
+                        "a rerun (see Resume).")]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         tr = self.tr
@@ -228,6 +241,9 @@ class Predict(SmAlgorithm):
         self.add_advanced(QgsProcessingParameterBoolean(
             self.COMPILED_INFERENCE, tr("Compiled inference for LightGBM (off = the learner's "
                                         "own code)"), defaultValue=True))
+        self.add_advanced(QgsProcessingParameterBoolean(
+            self.RESUME, tr("Resume an interrupted run (off = always start over)"),
+            defaultValue=True))
         self.add_compile_cache()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -276,7 +292,8 @@ class Predict(SmAlgorithm):
             mask_values=self._mask_values(parameters, context),
             n_threads=self.parameterAsInt(parameters, self.THREADS, context),
             compiled_inference=self.parameterAsBool(parameters, self.COMPILED_INFERENCE, context),
-            compile_cache=self.compile_cache(parameters, context))
+            compile_cache=self.compile_cache(parameters, context),
+            resume=self.parameterAsBool(parameters, self.RESUME, context))
         output = self.output_layer(parameters, self.OUTPUT, context, "downscaled_sm")
         uncertainty = self.output_layer(parameters, self.UNCERTAINTY, context,
                                         "uncertainty") or None

@@ -227,7 +227,8 @@ def load_model(path, check_versions=True):
         raise InputError(f"'{name}' has no global model; the file is damaged.")
     config = TrainConfig.from_dict(manifest["config"], encoding=manifest.get("encoding"))
     info = dict(manifest["info"], versions=manifest["versions"], created=manifest["created"],
-                plugin_version=manifest["plugin_version"])
+                plugin_version=manifest["plugin_version"],
+                estimators_sha256=manifest["estimators_sha256"])
     info.update({k: v for k, v in arrays.items()})
     seasons = {k: tuple(v) for k, v in manifest["seasons"].items()}
     classes = {k: list(v) for k, v in manifest["classes"].items()}

@@ -39,12 +39,15 @@ class PredictionOutputs:
 
     ``dates``: BandDate (or None) per band; ``uncertainty`` and ``quality``: optional
     paths (None: not written); ``progress``: told about unfinished files of killed runs
-    removed from the folder.
+    removed from the folder; ``readable``: written bands can be read back (for a
+    resume checkpoint, :meth:`writers`).
     """
 
-    def __init__(self, grid, dates, output, uncertainty=None, quality=None, progress=None):
+    def __init__(self, grid, dates, output, uncertainty=None, quality=None, progress=None,
+                 readable=False):
         self.grid = grid
         self.progress = progress
+        self.readable = readable
         self.descriptions = [d.iso if d else "" for d in dates]
         self.paths = (output, uncertainty, quality)
         self.values = self.spread = self.quality = None
@@ -65,7 +68,13 @@ class PredictionOutputs:
 
     def _writer(self, path, **kwargs):
         return StackWriter(path, self.grid, count=len(self.descriptions),
-                           descriptions=self.descriptions, progress=self.progress, **kwargs)
+                           descriptions=self.descriptions, progress=self.progress,
+                           readable=self.readable, **kwargs)
+
+    def writers(self):
+        """kind ("values", "spread", "quality") → the open writer of each output written."""
+        pairs = (("values", self.values), ("spread", self.spread), ("quality", self.quality))
+        return {kind: writer for kind, writer in pairs if writer is not None}
 
     def __exit__(self, *exc):
         return self._stack.__exit__(*exc)

@@ -23,22 +23,33 @@ with a correction the raw predictions of a group of dates are kept in an
 uncompressed scratch file beside the output (4 bytes per cell and date) and
 removed at the end. Outputs are written to temporary files and moved into place
 only on success.
+
+**Resume** (``resume``, on by default): every finished date is checkpointed beside
+the output (:mod:`..raster.resume`, identity: :mod:`.checkpoint`), so a run that
+dies (killed, a reboot, a full disk, a cancel) can be rerun with the same inputs and
+options and copies the finished dates instead of predicting them. The result equals
+an uninterrupted run's: every date is computed from its own inputs alone except the
+pooled variogram (fitted to every date's residuals before any date is corrected),
+which is stored with the first finished date and reused.
 """
 import contextlib
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
 from ..errors import InputError, check_choice
+from ..geostat.kriging import Variogram
 from ..learn import learners
 from ..learn.uncertainty import check_supported
 from ..progress import ensure_progress
 from ..raster.grids import Grid
 from ..raster.executors import current_executor
+from ..raster.resume import RunCheckpoint
 from ..raster.scratch import Scratch
 from ..raster.windows import BlockWalker
+from .checkpoint import run_identity
 from .coarse_product import CoarseProduct
 from .compiled import CompileOptions, report
 from .compiled_model import compiled_model
@@ -70,7 +81,9 @@ class PredictOptions:
     ``mask_values`` become tuples in :meth:`validated`. ``compiled_inference``:
     predict LightGBM partitions with compiled code (:mod:`.compiled`; the learner
     itself where that cannot be done, saying why); ``compile_cache``: folder of the
-    compiled libraries ('' = the user's cache folder).
+    compiled libraries ('' = the user's cache folder); ``resume``: checkpoint finished
+    dates beside the output and reuse those of an interrupted run of the same inputs
+    and options (off: never read or write a checkpoint).
     """
 
     correction: str = "simple_kriging"
@@ -87,6 +100,7 @@ class PredictOptions:
     block: int = 512
     compiled_inference: bool = True
     compile_cache: str = ""
+    resume: bool = True
 
     def validated(self):
         """A checked copy (sequences as tuples); raises :class:`InputError` naming the bad one."""
@@ -153,10 +167,16 @@ def predict_stack(model, layers, output, coarse_path=None, options=None, mask_pa
                       f"model; residual correction: {LABELS[opts.correction]}"
                       + ("" if opts.correction == "none" else
                          f", mass preserving: {'yes' if opts.mass_preserving else 'no'}"))
+        identity = run_identity(model, layers, dates, opts, output, coarse_path, mask_path,
+                                zones_path, uncertainty_path, quality_path) if opts.resume else None
         with PredictionOutputs(grid, dates, output, uncertainty_path, quality_path,
-                               progress) as outputs:
+                               progress, readable=opts.resume) as outputs:
             run.outputs = outputs
+            if identity is not None:  # opened under the output's lock: one run at a time
+                run.checkpoint = RunCheckpoint(output, identity, grid, progress).open()
             run.execute(os.path.dirname(os.path.abspath(str(output))))
+        if run.checkpoint is not None:  # the outputs are in place: nothing left to resume
+            run.checkpoint.discard()
     seconds = time.perf_counter() - started
     how = (f"{run.compiled} LightGBM model(s) through compiled code" if run.compiled
            else "the learners' own code")
@@ -198,9 +218,8 @@ class _Run:
         self.model, self.source, self.mask, self.coarse = model, source, mask, coarse
         self.grid, self.dates, self.opts, self.progress = grid, dates, opts, progress
         self.outputs = None  # PredictionOutputs, set by predict_stack
-        passes = 1 if opts.correction == "none" else 3
-        self.walker = BlockWalker(grid, opts.block, progress, passes=len(dates) * passes,
-                                  span=PROGRESS_SPAN)
+        self.checkpoint = None  # RunCheckpoint (resume on), set by predict_stack
+        self.walker = self._walker(reused=0)
         self.records = [DateRecord(d.iso if d else "") for d in dates]
         self.area = None
         self.pooled = None
@@ -208,11 +227,19 @@ class _Run:
         self._unconservable = None
         self._inputs = (None, None)  # (tile, (exclude, located)) of the last window
         self.unseen = {}  # categorical layer → cells of classes never seen in training
+        self.date_unseen = [{} for _ in dates]  # the same per date (kept in a checkpoint)
         # one thread per worker on a cluster (its workers are the parallelism)
         threads = 1 if current_executor().distributed else opts.n_threads
         self.predictor = WindowPredictor(model, source, mask, dates, threads,
                                          want_spread=False)
         self.compiled = 0  # LightGBM estimators predicting through compiled code
+
+    def _walker(self, reused):
+        """The window loop of the run: 1 pass per reused date, 1 or 3 per predicted one."""
+        passes = 1 if self.opts.correction == "none" else 3
+        return BlockWalker(self.grid, self.opts.block, self.progress,
+                           passes=(len(self.dates) - reused) * passes + reused,
+                           span=PROGRESS_SPAN)
 
     def compile(self, model, grid, dates):
         """Let the predictor use compiled LightGBM code where it is worth it (:mod:`.compiled`)."""
@@ -259,26 +286,82 @@ class _Run:
     # --- the passes ----------------------------------------------------------------------
 
     def execute(self, folder):
-        """Predict, correct and write every date, group by group; log each date."""
+        """Predict, correct and write every date, group by group; log each date.
+
+        Dates a checkpoint holds are copied; each date is checkpointed once written.
+        """
+        reused = self._reuse()
         for group in self._groups():
-            observed = ({i: self.coarse.observed(self.dates[i]) for i in group}
+            todo = [i for i in group if i not in reused]
+            if not todo:
+                continue
+            observed = ({i: self.coarse.observed(self.dates[i]) for i in todo}
                         if self.coarse else {})
             if self.opts.correction == "none":
-                self._predict_group(group, None, observed)
+                self._predict_group(todo, None, observed)
+                for i in todo:
+                    self._keep(i)
                 continue
-            with Scratch(folder, self.grid, len(group)) as scratch:
-                sums = self._predict_group(group, scratch, observed)
-                residuals = {i: self._residual(i, observed[i], sums[i]) for i in group}
+            with Scratch(folder, self.grid, len(todo)) as scratch:
+                sums = self._predict_group(todo, scratch, observed)
+                residuals = {i: self._residual(i, observed[i], sums[i]) for i in todo}
                 if self.opts.variogram_scope == "pooled" and self.opts.correction in KRIGING:
-                    self.pooled = fit_pooled_variogram(
-                        self.coarse.grid, [r for r in residuals.values() if r is not None],
-                        self.opts.variogram_model)
-                    if self.pooled is not None:
-                        self.progress.info(f"Pooled variogram of {len(group)} date(s): "
-                                           f"{self.pooled.describe()} (km)")
-                for k, i in enumerate(group):
+                    self.pooled = self._pooled_variogram(residuals)
+                for k, i in enumerate(todo):
                     self._correct(i, k, scratch, observed[i], residuals[i])
+                    self._keep(i)
         self._log_all()
+
+    def _pooled_variogram(self, residuals):
+        """The variogram of every date's residuals; the checkpoint's when resuming (its
+        finished dates' residuals are not computed again), stored there when fitted."""
+        state = self.checkpoint.state if self.checkpoint is not None else {}
+        if "pooled" in state:
+            stored = state["pooled"]
+            pooled = None if stored is None else Variogram(**dict(
+                stored, fit_rmse=float("nan") if stored["fit_rmse"] is None
+                else stored["fit_rmse"]))
+            how = "of the interrupted run"
+        else:
+            pooled = fit_pooled_variogram(
+                self.coarse.grid, [r for r in residuals.values() if r is not None],
+                self.opts.variogram_model)
+            if self.checkpoint is not None:
+                self.checkpoint.save_state(pooled=pooled.as_dict() if pooled else None)
+            how = f"of {len(self.dates)} date(s)"
+        if pooled is not None:
+            self.progress.info(f"Pooled variogram {how}: {pooled.describe()} (km)")
+        return pooled
+
+    # --- resume ------------------------------------------------------------------------------
+
+    def _reuse(self):
+        """Copy the dates the checkpoint holds into the outputs; return their indices."""
+        if self.checkpoint is None or not self.checkpoint.finished:
+            return set()
+        bands = [b for b in self.checkpoint.finished if 1 <= b <= len(self.dates)]
+        self.walker = self._walker(reused=len(bands))
+        writers = self.outputs.writers()
+        for unit in self.walker.walk(self.walker.units(bands, stage="reuse")):
+            for kind, writer in writers.items():
+                writer.write(unit.band, self.checkpoint.read(kind, unit.band, unit.window),
+                             unit.window)
+        for band in bands:
+            stored = self.checkpoint.records.get(band, {})
+            self.records[band - 1] = DateRecord(**stored.get("record", {}))
+            for name, n in stored.get("unseen", {}).items():
+                self.unseen[name] = self.unseen.get(name, 0) + n
+                self.date_unseen[band - 1][name] = n
+        self.progress.info(f"Resumed: {len(bands)} of {len(self.dates)} date(s) reused from "
+                           f"an interrupted run ({self.checkpoint.folder})")
+        return {b - 1 for b in bands}
+
+    def _keep(self, i):
+        """Checkpoint date i (written in full) with its record."""
+        if self.checkpoint is not None:
+            record = {"record": asdict(self.records[i]), "unseen": self.date_unseen[i]}
+            self.checkpoint.save_band(i + 1, self.outputs.writers(), self.walker.windows,
+                                      record)
 
     def _groups(self):
         """Date indices predicted together: all for a pooled variogram, else DATE_GROUP."""
@@ -295,6 +378,7 @@ class _Run:
         sums per coarse cell (one :class:`CellSums` per date) are returned.
         """
         sums = {i: CellSums(self.coarse.map.size) for i in group} if scratch else None
+        slot = {i: k + 1 for k, i in enumerate(group)}  # scratch band of each date
         first_pass = scratch is not None and self.area is None
         if first_pass:
             self.area = CellSums(self.coarse.map.size)
@@ -313,7 +397,7 @@ class _Run:
             if scratch is None:
                 self._finish_window(i, window, pred, valid, gap, exclude, located)
             else:
-                scratch.write(i - group[0] + 1, pred, window)
+                scratch.write(slot[i], pred, window)
                 index = located[0][valid]
                 inside = index >= 0
                 sums[i].add(index[inside], pred[valid][inside], located[3][valid][inside])
@@ -333,6 +417,8 @@ class _Run:
         record.gap_model += result.gap_model
         for name, n in result.unseen.items():
             self.unseen[name] = self.unseen.get(name, 0) + n
+            seen = self.date_unseen[unit.band - 1]
+            seen[name] = seen.get(name, 0) + n
         tile, inputs = self._inputs
         if tile != unit.tile:
             located = self.coarse.map.locate(unit.window) if self.coarse else None

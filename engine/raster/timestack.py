@@ -116,11 +116,13 @@ class StackWriter:
     opening it removes the unfinished files of killed runs in the folder (how many:
     :attr:`swept`, logged to ``progress`` when given). A full disk, a folder one may not
     write in and GDAL's write failures raise :class:`InputError` and leave ``path`` as
-    it was (:mod:`.output_guard`).
+    it was (:mod:`.output_guard`). ``readable``: the bands written can be read back
+    (:meth:`read`; a checkpoint copies finished bands, :mod:`.resume`).
     """
 
     def __init__(self, path, grid, dates=None, nodata=DEFAULT_NODATA, dtype="float32",
-                 count=None, descriptions=None, units=None, band_tags=None, progress=None):
+                 count=None, descriptions=None, units=None, band_tags=None, progress=None,
+                 readable=False):
         self.path = str(path)
         self.units = Units(units) if isinstance(units, str) else units  # Units, str or None
         self.grid = grid
@@ -132,6 +134,7 @@ class StackWriter:
         self.dtype = dtype
         self.band_tags = band_tags
         self.progress = progress
+        self.readable = readable
         self.folder = os.path.dirname(os.path.abspath(self.path))
         self.size = OutputSize(grid.width * grid.height, self.count, np.dtype(dtype).itemsize)
         self.swept = 0
@@ -168,7 +171,8 @@ class StackWriter:
 
     def _open(self):
         profile = geotiff_profile(self.grid, self.count, self.dtype, self.nodata)
-        self._ds = rasterio.open(self._tmp, "w", **profile)
+        # "w+" writes the same file as "w" and lets written bands be read back
+        self._ds = rasterio.open(self._tmp, "w+" if self.readable else "w", **profile)
         if self.descriptions:
             for i, text in enumerate(self.descriptions, start=1):
                 self._ds.set_band_description(i, text)
@@ -189,6 +193,11 @@ class StackWriter:
         """Write a 2-D ``array`` to 1-based ``band`` (optionally into ``window``)."""
         with self._guarded():
             self._ds.write(np.asarray(array, dtype=self.dtype), band, window=window)
+
+    def read(self, band, window=None):
+        """What 1-based ``band`` holds on ``window`` so far (only when ``readable``)."""
+        with self._guarded():
+            return self._ds.read(band, window=window)
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None or self._ds is None:
