@@ -20,131 +20,136 @@
     </message>
     <message>
       <location filename="../algorithms/aggregate.py" line="46" />
-      <source>the fine raster or time stack. Every band is aggregated and keeps its description, so a stack keeps its dates; one band in gives one band out. Its nodata cells are left out. A raster without a CRS is refused.</source>
-      <translation>精细栅格或时间序列栈。每个波段都会被聚合并保留其描述，因此时间序列栈会保留其日期；输入一个波段即输出一个波段。其无数据值像元不参与计算。没有 CRS 的栅格将被拒绝。</translation>
+      <source>the fine raster or time stack. Every band is aggregated and keeps its description, so a stack keeps its dates; one band in gives one band out. Its nodata cells are left out. A raster without a CRS is refused. NaN/inf cells of a raster without a nodata value are left out too, and counted in a warning.</source>
+      <translation>细栅格或时间堆栈。每个波段都会被聚合并保留其描述，因此堆栈保留其日期；输入一个波段则输出一个波段。其无数据像元不参与计算。没有坐标参考系的栅格会被拒绝。没有无数据值的栅格中的 NaN/inf 像元同样不参与计算，并在警告中计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="50" />
+      <location filename="../algorithms/aggregate.py" line="52" />
       <source>the coarse layer whose grid (CRS, cell size, extent) the output takes; its values are not used. The output covers the whole reference grid; cells outside the input are nodata. The input's cells must be smaller than the reference's (for coarse → fine use Resample to fine grid).</source>
       <translation>粗分辨率图层，输出采用其网格（CRS、像元大小、范围），但不使用其值。输出覆盖整个参考网格；输入范围以外的像元为无数据值。输入的像元必须小于参考图层的像元（由粗到细请使用“重采样到精细网格”）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="55" />
+      <location filename="../algorithms/aggregate.py" line="57" />
       <source>mean (default; area-weighted), median, mode (the most frequent class, for categorical layers such as land cover; ties go to the smallest code; the input must hold integer codes, non-integer values are refused, not rounded), minimum, maximum or standard deviation (population, area-weighted).</source>
       <translation>均值（默认；面积加权）、中位数、众数（出现次数最多的类别，用于土地覆盖等分类图层；并列时取最小编码；输入必须为整数编码，非整数值将被拒绝而不会被取整）、最小值、最大值或标准差（总体标准差，面积加权）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="60" />
+      <location filename="../algorithms/aggregate.py" line="62" />
       <source>0–1, default 0.5: a coarse cell whose share of valid input cells is smaller becomes nodata. The share is of the coarse cell's area, so cells only partly covered by the input count their uncovered part as missing. 0 keeps every coarse cell with at least one valid input cell; 1 requires complete, gap-free coverage. (The ≥ 90 % rule of Nadeem et al. 2023 is about dates — the share of valid coarse cells per date — and is applied when training, not here.)</source>
       <translation>0–1，默认 0.5：有效输入像元比例低于该值的粗像元将设为无数据值。该比例以粗像元面积计，因此对于仅部分被输入覆盖的像元，其未覆盖部分计为缺失。0 保留至少含一个有效输入像元的所有粗像元；1 要求完整、无缺口的覆盖。（Nadeem et al. 2023 的 ≥ 90 % 规则针对的是日期——即每个日期有效粗像元的比例——且在训练时应用，而非在此处。）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="67" />
+      <location filename="../algorithms/aggregate.py" line="69" />
       <source>GeoTIFF on the reference grid, one band per input band with the input's band descriptions (dates), in the input's units (class codes for mode), float32, nodata −9999, DEFLATE-compressed, 256×256 tiles; written completely or not at all.</source>
       <translation>参考网格上的 GeoTIFF，每个输入波段对应一个输出波段，保留输入的波段描述（日期），单位与输入相同（众数为类别编码），float32，无数据值 −9999，DEFLATE 压缩，256×256 分块；要么完整写出，要么完全不写。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="72" />
+      <location filename="../algorithms/aggregate.py" line="74" />
       <source>optional: the valid share (0–1) of every coarse cell and band, same layout; 0 outside the input.</source>
       <translation>可选：每个粗像元、每个波段的有效比例（0–1），布局相同；输入范围以外为 0。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="79" />
+      <location filename="../algorithms/aggregate.py" line="81" />
       <source>Cell membership: every input cell belongs wholly to the coarse cell that contains its centre (the centre transformed into the reference CRS). For nested grids (1 km EASE-Grid 2.0 cells inside 36 km cells) this is exact. For grids that are not nested, an input cell straddling a coarse edge is counted whole on one side, so the error is at most half an input cell along each coarse edge (the log says which case applies).</source>
       <translation>像元归属：每个输入像元整体归入包含其中心点（中心点转换到参考 CRS 后）的粗分辨率像元。对于嵌套网格（36 km 像元内的 1 km EASE-Grid 2.0 像元），结果是精确的。对于非嵌套网格，跨越粗像元边界的输入像元会被整体计入一侧，因此沿每条粗像元边界的误差至多为半个输入像元（日志会说明属于哪种情况）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="85" />
+      <location filename="../algorithms/aggregate.py" line="87" />
       <source>Area weights: the mean and standard deviation weight each input cell by its area. Projected inputs (UTM, EASE-Grid 2.0, …) have equal cells; geographic inputs (WGS 84 degrees) are weighted by cos(latitude), to which the true area of a degree cell is proportional. Median, mode, minimum and maximum count cells; the valid fraction is area-weighted like the mean.</source>
       <translation>面积权重：均值和标准差按每个输入像元的面积加权。投影坐标系输入（UTM、EASE-Grid 2.0 ……）的像元面积相等；地理坐标系输入（WGS 84 经纬度）按 cos(latitude) 加权，经纬度像元的真实面积与之成正比。中位数、众数、最小值和最大值按像元计数；有效比例与均值一样按面积加权。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="90" />
+      <location filename="../algorithms/aggregate.py" line="92" />
       <source>Memory does not grow with the raster: the reference grid is processed in strips of coarse rows and only the input window under each strip is read. Cancel stops at the next strip and leaves no output.</source>
       <translation>内存占用不随栅格大小增长：参考网格按由若干粗像元行组成的条带分块处理，每次只读取该条带下方的输入窗口。取消操作会在下一个条带处停止，且不留下任何输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="107" />
+      <location filename="../algorithms/aggregate.py" line="95" />
+      <source>Size limits, checked before anything is read: one reference cell may hold at most about 33.5 million input cells (they are held in memory together, ≈ 1.5 GiB), and the input may have at most about 4.3 × 10⁹ cells per band over the reference grid (more takes many minutes per band). Beyond either, the message says by how much and what to do: aggregate onto an intermediate grid first, or clip the input to the region that holds data.</source>
+      <translation>规模限制，在读取任何数据之前检查：一个参考像元最多可包含约 3350 万个输入像元（它们会同时保存在内存中，约 1.5 GiB），输入在参考网格范围内每个波段最多约 4.3 × 10⁹ 个像元（更多则每个波段需要许多分钟）。超出任一限制时，消息会说明超出多少以及如何处理：先聚合到中间网格，或将输入裁剪到有数据的区域。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aggregate.py" line="115" />
       <source>Minimum valid fraction of a coarse cell (0–1)</source>
       <translation>粗分辨率像元的最小有效比例（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="98" />
+      <location filename="../algorithms/aggregate.py" line="106" />
       <source>Input raster or time stack (fine)</source>
       <translation>输入栅格或时间序列栈（精细）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="100" />
+      <location filename="../algorithms/aggregate.py" line="108" />
       <source>Reference layer (coarse grid; values not used)</source>
       <translation>参考图层（粗分辨率网格；不使用其值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="102" />
+      <location filename="../algorithms/aggregate.py" line="110" />
       <source>Method</source>
       <translation>方法</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="111" />
+      <location filename="../algorithms/aggregate.py" line="119" />
       <source>Aggregated</source>
       <translation>聚合结果</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="113" />
+      <location filename="../algorithms/aggregate.py" line="121" />
       <source>Valid fraction (0–1)</source>
       <translation>有效比例（0–1）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="137" />
+      <location filename="../algorithms/aggregate.py" line="145" />
       <source>Valid fraction</source>
       <translation>有效比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="133" />
+      <location filename="../algorithms/aggregate.py" line="141" />
       <source>{name} ({method}, {n} band(s))</source>
       <translation>{name}（{method}，{n} 个波段）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="103" />
+      <location filename="../algorithms/aggregate.py" line="111" />
       <source>Mean (area-weighted)</source>
       <translation>均值（面积加权）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="103" />
+      <location filename="../algorithms/aggregate.py" line="111" />
       <source>Median</source>
       <translation>中位数</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="103" />
+      <location filename="../algorithms/aggregate.py" line="111" />
       <source>Mode (categorical)</source>
       <translation>众数（分类数据）</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="104" />
+      <location filename="../algorithms/aggregate.py" line="112" />
       <source>Minimum</source>
       <translation>最小值</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="104" />
+      <location filename="../algorithms/aggregate.py" line="112" />
       <source>Maximum</source>
       <translation>最大值</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="104" />
+      <location filename="../algorithms/aggregate.py" line="112" />
       <source>Standard deviation</source>
       <translation>标准差</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="118" />
+      <location filename="../algorithms/aggregate.py" line="126" />
       <source>No {label} layer was given. Select a raster.</source>
       <translation>未指定{label}图层。请选择一个栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="120" />
+      <location filename="../algorithms/aggregate.py" line="128" />
       <source>input</source>
       <translation>输入</translation>
     </message>
     <message>
-      <location filename="../algorithms/aggregate.py" line="121" />
+      <location filename="../algorithms/aggregate.py" line="129" />
       <source>reference</source>
       <translation>参考</translation>
     </message>
@@ -618,186 +623,191 @@
     </message>
     <message>
       <location filename="../algorithms/deriveindices.py" line="55" />
-      <source>one multi-band raster per date. One raster gives single-band outputs; several give time stacks (one band per date, sorted by date, each band described by its ISO date), with dates from Dates or from the file names as in Build time stack (2019-04-01, 20190401, MODIS A2019091). Inputs on another grid than the FIRST input are aligned onto the first input's grid by nearest neighbour (fill values stay intact) and listed in the log; inputs that do not overlap it are refused. A raster with fewer bands than the sensor layout needs (e.g. a single band, or an index) is refused.</source>
-      <translation>每个日期一个多波段栅格。输入一个栅格时输出单波段结果；输入多个栅格时输出时间序列栈（每个日期一个波段，按日期排序，每个波段以其 ISO 日期作为描述），日期取自“日期”参数，或按与“构建时间序列栈”相同的方式从文件名读取（2019-04-01、20190401、MODIS A2019091）。格网与第一个输入不同的输入，会以最近邻方式对齐到第一个输入的格网（填充值保持不变），并在日志中列出；与其不重叠的输入将被拒绝。波段数少于传感器波段排列要求的栅格（例如单波段栅格或某个指数）将被拒绝。</translation>
+      <source>one multi-band raster per date. One raster gives single-band outputs; several give time stacks (one band per date, sorted by date, each band described by its ISO date), with dates from Dates or from the file names as in Build time stack (2019-04-01, 20190401, MODIS A2019091). Inputs on another grid than the FIRST input are aligned onto the first input's grid by nearest neighbour (fill values stay intact) and listed in the log; inputs that do not overlap it are refused. A raster with fewer bands than the sensor layout needs (e.g. a single band, or an index), or without a CRS, is refused. NaN/inf cells of a raster without a nodata value are treated as missing and counted in a warning.</source>
+      <translation>每个日期一个多波段栅格。一个栅格得到单波段输出；多个栅格得到时间堆栈（每个日期一个波段，按日期排序，每个波段以其 ISO 日期描述），日期取自“日期”参数或文件名，与“构建时间堆栈”相同（2019-04-01、20190401、MODIS A2019091）。与第一个输入网格不同的输入会以最近邻方式对齐到第一个输入的网格（填充值保持不变）并在日志中列出；与其不重叠的输入会被拒绝。波段数少于传感器布局所需（例如单波段或一个指数）或没有坐标参考系的栅格会被拒绝。没有无数据值的栅格中的 NaN/inf 像元视为缺失，并在警告中计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="64" />
+      <location filename="../algorithms/deriveindices.py" line="66" />
       <source>band layout and scaling (reflectance = DN × scale + offset). MODIS MOD09GA/MYD09GA/MOD09A1 (default): the 7 sur_refl bands in order — b1 red 620–670 nm, b2 NIR 841–876, b3 blue 459–479, b4 green 545–565, b5 1230–1250, b6 SWIR1 1628–1652, b7 SWIR2 2105–2155; scale 0.0001, fill −28672. Landsat 8/9 OLI Collection 2 Level-2: SR_B2…SR_B7 as bands 1–6 (blue, green, red, NIR, SWIR1, SWIR2); scale 0.0000275, offset −0.2, fill 0. Sentinel-2 MSI L2A: B02, B03, B04, B08, B11, B12 as bands 1–6; scale 0.0001, offset −0.1 (processing baseline 04.00 or later: ρ = (DN − 1000)/10000; set Offset to 0 for older products), fill 0. Custom: the band numbers below. Stack single-band files in this order first, e.g. with Raster ▸ Miscellaneous ▸ Build Virtual Raster, 'Place each input file into a separate band'.</source>
       <translation>波段排列与缩放（反射率 = DN × 比例因子 + 偏移量）。MODIS MOD09GA/MYD09GA/MOD09A1（默认）：按顺序排列的 7 个 sur_refl 波段——b1 红光 620–670 nm，b2 近红外 841–876，b3 蓝光 459–479，b4 绿光 545–565，b5 1230–1250，b6 SWIR1 1628–1652，b7 SWIR2 2105–2155；比例因子 0.0001，填充值 −28672。Landsat 8/9 OLI Collection 2 Level-2：SR_B2…SR_B7 依次作为波段 1–6（蓝光、绿光、红光、近红外、SWIR1、SWIR2）；比例因子 0.0000275，偏移量 −0.2，填充值 0。Sentinel-2 MSI L2A：B02、B03、B04、B08、B11、B12 依次作为波段 1–6；比例因子 0.0001，偏移量 −0.1（处理基线 04.00 及以后：ρ = (DN − 1000)/10000；对于更早的产品请将“偏移量”设为 0），填充值 0。自定义：使用下方指定的波段编号。单波段文件需先按此顺序堆叠，例如使用 栅格 ▸ 杂项 ▸ 构建虚拟栅格（Raster ▸ Miscellaneous ▸ Build Virtual Raster），并勾选“将每个输入文件放入单独的波段”（'Place each input file into a separate band'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="76" />
+      <location filename="../algorithms/deriveindices.py" line="78" />
       <source>reflectance per DN, dimensionless. Empty (default) = the sensor's; custom: 1.</source>
       <translation>每个 DN 对应的反射率，无量纲。留空（默认）= 使用传感器默认值；自定义传感器：1。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="78" />
+      <location filename="../algorithms/deriveindices.py" line="80" />
       <source>reflectance added after scaling. Empty (default) = the sensor's; custom: 0.</source>
       <translation>缩放后加上的反射率值。留空（默认）= 使用传感器默认值；自定义传感器：0。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="111" />
-      <source>Processing is done in windows of 512×512 cells, so rasters larger than memory work; Cancel stops at the next window and leaves no output.</source>
-      <translation>处理按 512×512 像元的窗口进行，因此可处理超出内存容量的栅格；取消操作会在下一个窗口处停止，且不留下任何输出。</translation>
+      <location filename="../algorithms/deriveindices.py" line="113" />
+      <source>Processing is done in windows of 512×512 cells, so rasters larger than memory work; Cancel stops at the next window and leaves no output. An output larger than 10 GiB uncompressed, or than the free space of its folder, is announced with its size before it is written.</source>
+      <translation>按 512×512 像元的窗口处理，因此可处理大于内存的栅格；取消会在下一个窗口处停止且不留下输出。未压缩大小超过 10 GiB 或超过其文件夹剩余空间的输出，会在写入前说明其大小。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="126" />
+      <location filename="../algorithms/deriveindices.py" line="117" />
+      <source>When no cell of any input holds valid reflectance (all fill, nodata or out of range: the wrong sensor or fill value, or an empty file), nothing is written and the message says so; an input whose date alone is empty is named in a warning.</source>
+      <translation>当所有输入中没有任何像元含有有效反射率时（全为填充值、无数据或超出范围：传感器或填充值选错，或文件为空），不写入任何内容并在消息中说明；仅某个日期为空的输入会在警告中点名。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/deriveindices.py" line="134" />
       <source>Scale factor (reflectance per DN; empty = the sensor's)</source>
       <translation>比例因子（每个 DN 对应的反射率；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="129" />
+      <location filename="../algorithms/deriveindices.py" line="137" />
       <source>Offset (reflectance; empty = the sensor's)</source>
       <translation>偏移量（反射率；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="131" />
+      <location filename="../algorithms/deriveindices.py" line="139" />
       <source>Blue band (custom sensor; 0 = absent)</source>
       <translation>蓝光波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="132" />
+      <location filename="../algorithms/deriveindices.py" line="140" />
       <source>Green band (custom sensor; 0 = absent)</source>
       <translation>绿光波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="133" />
+      <location filename="../algorithms/deriveindices.py" line="141" />
       <source>Red band (custom sensor; 0 = absent)</source>
       <translation>红光波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="134" />
+      <location filename="../algorithms/deriveindices.py" line="142" />
       <source>NIR band (custom sensor; 0 = absent)</source>
       <translation>近红外（NIR）波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="135" />
+      <location filename="../algorithms/deriveindices.py" line="143" />
       <source>SWIR1 band (custom sensor; 0 = absent)</source>
       <translation>SWIR1 波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="136" />
+      <location filename="../algorithms/deriveindices.py" line="144" />
       <source>SWIR2 band (custom sensor; 0 = absent)</source>
       <translation>SWIR2 波段（自定义传感器；0 = 无）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="139" />
+      <location filename="../algorithms/deriveindices.py" line="147" />
       <source>Fill value (DN; empty = the sensor's)</source>
       <translation>填充值（DN；留空 = 使用传感器默认值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="145" />
+      <location filename="../algorithms/deriveindices.py" line="153" />
       <source>NDVI</source>
       <translation>NDVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="145" />
+      <location filename="../algorithms/deriveindices.py" line="153" />
       <source>EVI</source>
       <translation>EVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="145" />
+      <location filename="../algorithms/deriveindices.py" line="153" />
       <source>NDWI</source>
       <translation>NDWI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="145" />
+      <location filename="../algorithms/deriveindices.py" line="153" />
       <source>LSWI</source>
       <translation>LSWI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="145" />
+      <location filename="../algorithms/deriveindices.py" line="153" />
       <source>NSDSI</source>
       <translation>NSDSI</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="146" />
+      <location filename="../algorithms/deriveindices.py" line="154" />
       <source>Tasselled-cap wetness (Landsat 8/9 OLI)</source>
       <translation>缨帽变换湿度分量（Landsat 8/9 OLI）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="87" />
+      <location filename="../algorithms/deriveindices.py" line="89" />
       <source>advanced; DN marking missing data. Empty (default) = the sensor's (custom: none). The raster's own nodata is always honoured too.</source>
       <translation>高级；标记缺失数据的 DN 值。留空（默认）= 使用传感器默认值（自定义传感器：无）。栅格自身的无数据值也始终会被采用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="89" />
+      <location filename="../algorithms/deriveindices.py" line="91" />
       <source>advanced, optional; one ISO date per input, in input order, separated by commas, e.g. 2019-04-01, 2019-04-04.</source>
       <translation>高级，可选；每个输入一个 ISO 日期，按输入顺序以逗号分隔，例如 2019-04-01, 2019-04-04。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="91" />
+      <location filename="../algorithms/deriveindices.py" line="93" />
       <source>each optional: only the indices given a file name are computed; at least one is needed. Wetness only for Landsat 8/9 OLI or custom bands with all six bands set. GeoTIFF, float32, nodata −9999, DEFLATE-compressed, 256×256 tiles; written completely or not at all.</source>
       <translation>均为可选：仅计算指定了文件名的指数；至少需要指定一个。湿度分量仅适用于 Landsat 8/9 OLI，或六个波段均已设置的自定义波段。输出为 GeoTIFF，float32，无数据值 −9999，DEFLATE 压缩，256×256 分块；要么完整写出，要么完全不写出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="96" />
+      <location filename="../algorithms/deriveindices.py" line="98" />
       <source>the band count and the comma-separated dates, for later Modeler steps.</source>
       <translation>波段数和逗号分隔的日期，供图形建模器中的后续步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="118" />
+      <location filename="../algorithms/deriveindices.py" line="126" />
       <source>Reflectance rasters (one multi-band raster per date)</source>
       <translation>反射率栅格（每个日期一个多波段栅格）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="121" />
+      <location filename="../algorithms/deriveindices.py" line="129" />
       <source>Sensor (band layout and scaling)</source>
       <translation>传感器（波段排列与缩放）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="142" />
+      <location filename="../algorithms/deriveindices.py" line="150" />
       <source>Dates (YYYY-MM-DD, comma-separated, in input order; empty = read from file names)</source>
       <translation>日期（YYYY-MM-DD，逗号分隔，按输入顺序；留空 = 从文件名读取）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="151" />
+      <location filename="../algorithms/deriveindices.py" line="159" />
       <source>Dates (comma-separated)</source>
       <translation>日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="159" />
+      <location filename="../algorithms/deriveindices.py" line="167" />
       <source>No input rasters were given. Select at least one reflectance raster.</source>
       <translation>未提供输入栅格。请至少选择一个反射率栅格。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="184" />
+      <location filename="../algorithms/deriveindices.py" line="192" />
       <source>Band numbers are used only with the Custom bands sensor; the preset's band layout was used.</source>
       <translation>波段编号仅在“自定义波段”传感器下使用；已采用预设传感器的波段排列。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="82" />
+      <location filename="../algorithms/deriveindices.py" line="84" />
       <source>custom sensor only (ignored for the presets): its 1-based band number, used by {indices}; 0 (default) = absent.</source>
       <translation>仅用于自定义传感器（使用预设传感器时忽略）：该波段的编号（从 1 开始），供 {indices} 使用；0（默认）= 无。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="105" />
+      <location filename="../algorithms/deriveindices.py" line="107" />
       <source>Nodata: a cell is nodata in an index when a band it uses equals the fill value or the raster's nodata, or its reflectance is outside [{low}, {high}] (MOD09's valid range −100…16000 × 0.0001), or the index's denominator is zero; files never hold inf or NaN. Clouds are not masked here beyond the fill value: import MODIS tiles with 'Import MODIS products', which removes them by the QA bits and writes the per-date files this algorithm takes.</source>
       <translation>无数据：当某指数所用的波段等于填充值或栅格的无数据值，或其反射率超出 [{low}, {high}]（MOD09 的有效范围 −100…16000 × 0.0001），或该指数的分母为零时，该像元在该指数中为无数据；文件中绝不会出现 inf 或 NaN。除填充值外，此处不对云进行掩膜：请使用“导入 MODIS 产品”（Import MODIS products）导入 MODIS 瓦片，该算法会根据 QA 位去除云，并写出本算法所需的逐日期文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="122" />
+      <location filename="../algorithms/deriveindices.py" line="130" />
       <source>MODIS MOD09GA/MYD09GA/MOD09A1 (7 bands)</source>
       <translation>MODIS MOD09GA/MYD09GA/MOD09A1（7 个波段）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="123" />
+      <location filename="../algorithms/deriveindices.py" line="131" />
       <source>Landsat 8/9 OLI Collection 2 Level-2 (SR_B2…SR_B7)</source>
       <translation>Landsat 8/9 OLI Collection 2 Level-2（SR_B2…SR_B7）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="124" />
+      <location filename="../algorithms/deriveindices.py" line="132" />
       <source>Sentinel-2 MSI L2A (B02, B03, B04, B08, B11, B12)</source>
       <translation>Sentinel-2 MSI L2A（B02、B03、B04、B08、B11、B12）</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="125" />
+      <location filename="../algorithms/deriveindices.py" line="133" />
       <source>Custom bands</source>
       <translation>自定义波段</translation>
     </message>
     <message>
-      <location filename="../algorithms/deriveindices.py" line="170" />
+      <location filename="../algorithms/deriveindices.py" line="178" />
       <source>{index} ({n} dates)</source>
       <translation>{index}（{n} 个日期）</translation>
     </message>
@@ -866,231 +876,231 @@
     </message>
     <message>
       <location filename="../algorithms/fuse.py" line="92" />
-      <source>GDA, difference (default; Chen et al. 2023 found it better) or GRA, ratio. GRA and a zero background (Chen et al. 2023: 'unable to compute the ratio X/0'): station cells where the map is below the GRA floor (default 0.01 m³/m³) are left out of that date's ratio field and counted in the log; the cells there take the ratio interpolated from the other stations, so the output is always finite.</source>
-      <translation>GDA，差值（默认；Chen et al. 2023 发现其效果更好）或 GRA，比值。GRA 与零背景值（Chen et al. 2023：'unable to compute the ratio X/0'，即无法计算比值 X/0）：地图值低于 GRA 下限（默认 0.01 m³/m³）的站点像元不参与该日期比值场的计算，并在日志中计数；这些像元取由其他站点插值得到的比值，因此输出始终为有限值。</translation>
+      <source>GDA, difference (default; Chen et al. 2023 found it better) or GRA, ratio. GRA and a zero background (Chen et al. 2023: 'unable to compute the ratio X/0'): station cells where the map is below the GRA floor (default 0.01 m³/m³) are left out of that date's ratio field and counted in the log; the cells there take the ratio interpolated from the other stations, so the output is always finite. Cells where the map is 0 stay 0 (counted in a warning); a date whose map holds negative values is not fused by GRA but copied, with a warning naming the date and its cells ≤ 0.</source>
+      <translation>GDA，差值法（默认；Chen 等 2023 认为更优）或 GRA，比值法。GRA 与零背景（Chen 等 2023：“无法计算比值 X/0”）：地图值低于 GRA 下限（默认 0.01 m³/m³）的站点像元不参与该日期的比值场，并在日志中计数；这些像元取由其他站点插值得到的比值，因此输出始终有限。地图值为 0 的像元保持为 0（在警告中计数）；地图含负值的日期不用 GRA 融合，而是原样复制，并发出警告，指明日期及其 ≤ 0 的像元数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="99" />
+      <location filename="../algorithms/fuse.py" line="101" />
       <source>ordinary kriging (default), simple kriging (known mean = the date's mean difference or ratio), or IDW. Kriging fits a variogram to each date's station values (weighted least squares on 12 lags; a pure nugget when there are too few stations) unless sill and range are given; it is exact at a station's cell. A date with fewer station cells than the method needs (kriging 3, IDW 1) is copied unchanged with a warning.</source>
       <translation>普通克里金（默认）、简单克里金（已知均值 = 该日期的平均差值或比值）或 IDW。除非给定基台和变程，克里金会对每个日期的站点值拟合变异函数（基于 12 个滞后距的加权最小二乘；站点过少时采用纯块金模型）；克里金在站点所在像元处为精确插值。若某日期的站点像元数少于所选方法的要求（克里金 3 个，IDW 1 个），则该日期原样复制并给出警告。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="106" />
+      <location filename="../algorithms/fuse.py" line="108" />
       <source>share of the stations (whole stations, default 0.3 as in Chen et al. 2023) kept out of the fusion to score it, drawn with the seed (same seed, same stations); 0 uses every station.</source>
       <translation>不参与融合、用于评估的站点比例（按整站计，默认 0.3，与 Chen et al. 2023 相同），按随机种子抽取（随机种子相同，抽取的站点也相同）；0 表示使用全部站点。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="110" />
+      <location filename="../algorithms/fuse.py" line="112" />
       <source>stations used around each point (default 16), for kriging and IDW.</source>
       <translation>每个点周围使用的站点数（默认 16），用于克里金和 IDW。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="112" />
+      <location filename="../algorithms/fuse.py" line="114" />
       <source>weights 1/dᵖ (default p = 2); stations farther than the radius (km; 0 = no limit) are ignored, and a cell with none in reach is left unchanged.</source>
       <translation>权重为 1/dᵖ（默认 p = 2）；距离超过搜索半径（km；0 = 不限）的站点被忽略，范围内没有站点的像元保持不变。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="115" />
-      <source>the fused map is clipped to 0–0.6 m³/m³ by default; clipped pixels are counted.</source>
-      <translation>融合图默认截断至 0–0.6 m³/m³；被截断的像元会被计数。</translation>
+      <location filename="../algorithms/fuse.py" line="117" />
+      <source>every band written (fused or copied) is clipped to 0–0.6 m³/m³ by default; the clipped pixels are counted per date and told in a warning.</source>
+      <translation>写出的每个波段（融合或复制）默认裁剪到 0–0.6 m³/m³；被裁剪的像元按日期计数并在警告中说明。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="118" />
+      <location filename="../algorithms/fuse.py" line="121" />
       <source>advanced: spherical, exponential, gaussian or linear (ordinary kriging only); a sill ((m³/m³)², or ratio² for GRA) and a range (km) &gt; 0 fix the variogram for every date instead of fitting it; nugget default 0.</source>
       <translation>高级：球状、指数、高斯或线性（仅普通克里金）；基台（(m³/m³)²，GRA 为比值²）和变程（km）均 &gt; 0 时，所有日期均使用该固定变异函数，不再拟合；块金默认为 0。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="122" />
+      <location filename="../algorithms/fuse.py" line="125" />
       <source>advanced: the GRA floor of the method above (default 0.01 m³/m³).</source>
       <translation>高级：上述方法中的 GRA 下限（默认 0.01 m³/m³）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="124" />
+      <location filename="../algorithms/fuse.py" line="127" />
       <source>advanced: the date of a single-band map without date; empty = every observation is used.</source>
       <translation>高级：无日期单波段图的日期；留空 = 使用全部观测。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="126" />
+      <location filename="../algorithms/fuse.py" line="129" />
       <source>the input's grid, nodata and band dates, float32, loaded with the fixed soil-moisture ramp.</source>
       <translation>与输入相同的格网、无数据值和波段日期，float32，加载时使用固定的土壤水分色带。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="128" />
+      <location filename="../algorithms/fuse.py" line="131" />
       <source>points, one per held-out station: n pairs and RMSE, MAE, bias, R of the input map (_before) and of the fused map (_after) at its cell; a last row without geometry holds all held-out pairs pooled (Chen et al. 2023, Table 2).</source>
       <translation>点图层，每个留出站点一个点：其所在像元上输入图（_before）和融合图（_after）的配对数 n 及 RMSE、MAE、偏差、R；最后一行不含几何，为所有留出配对的汇总结果（Chen et al. 2023，表 2）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="132" />
-      <source>optional CSV per band: station cells used, observations on nodata, mean difference or ratio, variogram (model, nugget, partial sill, range km, fitted/fixed), station cells below the GRA floor, clipped pixels, status.</source>
-      <translation>可选的逐波段 CSV：使用的站点像元数、落在无数据值上的观测数、平均差值或比值、变异函数（模型、块金、偏基台、变程 km、拟合/固定）、低于 GRA 下限的站点像元数、被截断像元数、状态。</translation>
+      <location filename="../algorithms/fuse.py" line="135" />
+      <source>optional CSV per band: station cells used, observations on nodata, mean difference or ratio, variogram (model, nugget, partial sill, range km, fitted/fixed), station cells below the GRA floor, clipped pixels, cells ≤ 0 in the map (GRA), status.</source>
+      <translation>可选的每波段 CSV：使用的站点像元、落在无数据上的观测、平均差值或比值、变异函数（模型、块金、偏基台、变程 km、拟合/固定）、低于 GRA 下限的站点像元、被裁剪的像元、地图中 ≤ 0 的像元（GRA）、状态。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="136" />
+      <location filename="../algorithms/fuse.py" line="140" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="140" />
+      <location filename="../algorithms/fuse.py" line="144" />
       <source>Memory stays bounded: the map is processed in 512 × 512 windows and the interpolation uses the nearest stations of each point only. Progress advances per window; Cancel leaves no partial output.</source>
       <translation>内存占用有上限：地图按 512 × 512 窗口处理，插值仅使用每个点最近的若干站点。进度按窗口推进；取消后不会留下不完整的输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="155" />
+      <location filename="../algorithms/fuse.py" line="159" />
       <source>Hold-out fraction of stations</source>
       <translation>站点留出比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="157" />
+      <location filename="../algorithms/fuse.py" line="161" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="158" />
+      <location filename="../algorithms/fuse.py" line="162" />
       <source>Neighbouring stations</source>
       <translation>邻近站点数</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="160" />
+      <location filename="../algorithms/fuse.py" line="164" />
       <source>IDW power</source>
       <translation>IDW 幂指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="161" />
+      <location filename="../algorithms/fuse.py" line="165" />
       <source>IDW search radius (km, 0 = no limit)</source>
       <translation>IDW 搜索半径（km，0 = 不限）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="168" />
+      <location filename="../algorithms/fuse.py" line="172" />
       <source>Fixed variogram sill (0 = fit per date)</source>
       <translation>固定变异函数基台（0 = 逐日期拟合）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="170" />
+      <location filename="../algorithms/fuse.py" line="174" />
       <source>Fixed variogram range (km, 0 = fit per date)</source>
       <translation>固定变异函数变程（km，0 = 逐日期拟合）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="172" />
+      <location filename="../algorithms/fuse.py" line="176" />
       <source>Fixed variogram nugget</source>
       <translation>固定变异函数块金</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="174" />
+      <location filename="../algorithms/fuse.py" line="178" />
       <source>GRA: leave out stations where the map is below (m³/m³)</source>
       <translation>GRA：排除地图值低于此值的站点（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="195" />
+      <location filename="../algorithms/fuse.py" line="199" />
       <source>No soil-moisture map was given. Choose the raster or time stack to fuse.</source>
       <translation>未提供土壤水分图。请选择要融合的栅格或时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="204" />
+      <location filename="../algorithms/fuse.py" line="208" />
       <source>Fused soil moisture</source>
       <translation>融合后的土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="147" />
+      <location filename="../algorithms/fuse.py" line="151" />
       <source>Soil-moisture map or time stack (m³/m³)</source>
       <translation>土壤水分图或时间序列栈（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="150" />
+      <location filename="../algorithms/fuse.py" line="154" />
       <source>Method</source>
       <translation>方法</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="153" />
+      <location filename="../algorithms/fuse.py" line="157" />
       <source>Interpolation</source>
       <translation>插值方法</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="165" />
+      <location filename="../algorithms/fuse.py" line="169" />
       <source>Variogram model</source>
       <translation>变异函数模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="178" />
+      <location filename="../algorithms/fuse.py" line="182" />
       <source>Date of a single-band map without date (YYYY-MM-DD)</source>
       <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="184" />
+      <location filename="../algorithms/fuse.py" line="188" />
       <source>Held-out stations (before/after)</source>
       <translation>留出站点（融合前/后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="187" />
+      <location filename="../algorithms/fuse.py" line="191" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="187" />
+      <location filename="../algorithms/fuse.py" line="191" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="211" />
+      <location filename="../algorithms/fuse.py" line="215" />
       <source>Held-out stations (before/after fusion)</source>
       <translation>留出站点（融合前/融合后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="223" />
+      <location filename="../algorithms/fuse.py" line="227" />
       <source>A fixed variogram needs both a sill and a range above 0; set both, or leave both at 0 to fit a variogram per date.</source>
       <translation>固定变异函数需要基台和变程均大于 0；请同时设置两者，或将两者均保留为 0 以逐日期拟合变异函数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="245" />
+      <location filename="../algorithms/fuse.py" line="249" />
       <source>{fused} of {total} band(s) fused; {clipped} pixel(s) clipped.</source>
       <translation>{total} 个波段中已融合 {fused} 个；{clipped} 个像元被截断。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="151" />
+      <location filename="../algorithms/fuse.py" line="155" />
       <source>GDA (difference)</source>
       <translation>GDA（差值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="151" />
+      <location filename="../algorithms/fuse.py" line="155" />
       <source>GRA (ratio)</source>
       <translation>GRA（比值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="154" />
+      <location filename="../algorithms/fuse.py" line="158" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="154" />
+      <location filename="../algorithms/fuse.py" line="158" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="154" />
+      <location filename="../algorithms/fuse.py" line="158" />
       <source>IDW</source>
       <translation>IDW</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="166" />
+      <location filename="../algorithms/fuse.py" line="170" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="166" />
+      <location filename="../algorithms/fuse.py" line="170" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="166" />
+      <location filename="../algorithms/fuse.py" line="170" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="166" />
+      <location filename="../algorithms/fuse.py" line="170" />
       <source>Linear</source>
       <translation>线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="255" />
+      <location filename="../algorithms/fuse.py" line="259" />
       <source>Held-out stations ({n} pairs): RMSE {rb} → {ra}, MAE {mb} → {ma} m³/m³.</source>
       <translation>留出站点（{n} 对）：RMSE {rb} → {ra}，MAE {mb} → {ma} m³/m³。</translation>
     </message>
@@ -2666,322 +2676,337 @@
   <context>
     <name>Predict</name>
     <message>
-      <location filename="../algorithms/predict.py" line="50" />
+      <location filename="../algorithms/predict.py" line="51" />
       <source>Number of dates predicted</source>
       <translation>预测日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="50" />
+      <location filename="../algorithms/predict.py" line="51" />
       <source>Pixels written (all dates)</source>
       <translation>写出像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="50" />
+      <location filename="../algorithms/predict.py" line="51" />
       <source>Gap-filled pixels (all dates)</source>
       <translation>缺失填补像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="50" />
+      <location filename="../algorithms/predict.py" line="51" />
       <source>Pixels clipped to the limits (all dates)</source>
       <translation>被截断至限值的像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="50" />
+      <location filename="../algorithms/predict.py" line="51" />
       <source>Largest mass error, |coarse − fine mean| (m³/m³)</source>
       <translation>最大质量误差，|粗分辨率观测 − 精细均值|（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="50" />
+      <location filename="../algorithms/predict.py" line="51" />
       <source>Pixels mapped by the gap model (all dates)</source>
       <translation>由缺口模型制图的像元（全部日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="50" />
+      <location filename="../algorithms/predict.py" line="51" />
       <source>Land pixels covered (%, all dates)</source>
       <translation>已覆盖的陆地像元（%，全部日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="50" />
+      <location filename="../algorithms/predict.py" line="51" />
       <source>LightGBM models predicting through compiled code</source>
       <translation>通过编译代码预测的 LightGBM 模型数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="60" />
+      <location filename="../algorithms/predict.py" line="61" />
       <source>Predict downscaled soil moisture</source>
       <translation>预测降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="63" />
+      <location filename="../algorithms/predict.py" line="64" />
       <source>Apply a trained model to the fine predictors for every date, correct it with the coarse residuals and fill the coarse product's gaps.</source>
       <translation>将训练好的模型逐日期应用于精细预测因子，用粗分辨率残差进行校正，并填补粗分辨率产品的缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="67" />
+      <location filename="../algorithms/predict.py" line="68" />
       <source>Step 2 of a downscaling study (Nadeem et al. 2023, steps 2–4 and §5.2): the model from Train downscaling model is applied to the fine (1 km) predictors of every date, window by window. With the coarse product, the coarse residual — coarse observation minus the fine prediction aggregated onto the coarse grid (area-weighted mean) — is interpolated to the fine cells and added, so the map keeps the coarse product's values while the model supplies the detail; where the coarse product has a gap, the model fills it.</source>
       <translation>降尺度研究的第 2 步（Nadeem et al. 2023，步骤 2–4 及 §5.2）：将“训练降尺度模型”得到的模型逐窗口应用于每个日期的精细（1 km）预测因子。提供粗分辨率产品时，粗分辨率残差——粗分辨率观测值减去聚合到粗分辨率网格上（面积加权平均）的精细预测值——会被插值到精细像元上并加到预测值中，从而使结果保持粗分辨率产品的值，而由模型提供空间细节；在粗分辨率产品存在缺失之处，由模型进行填补。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="79" />
+      <location filename="../algorithms/predict.py" line="80" />
       <source>a .smdm file written by Train downscaling model.</source>
       <translation>由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="80" />
+      <location filename="../algorithms/predict.py" line="81" />
       <source>the fine layers the model was trained on, with the same layer names (features are matched by name; a missing or extra layer is refused and named). Time stacks give the dates to predict; static layers apply to every date. The output takes the grid of the first predictor; other layers are resampled onto it on the fly (bilinear; nearest for class codes). Categorical layers are encoded as in training; classes the model never saw get every class share 0 (counted in the log).</source>
       <translation>模型训练时所用的精细图层，图层名称须相同（特征按名称匹配；缺少或多出的图层会被拒绝并指明其名称）。时间序列栈提供待预测的日期；静态图层适用于每个日期。输出采用第一个预测因子的格网；其他图层会即时重采样到该格网上（双线性；类别代码用最近邻）。分类图层按训练时的方式编码；模型从未见过的类别，其各类别占比均为 0（计入日志）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="88" />
+      <location filename="../algorithms/predict.py" line="89" />
       <source>the zone raster, for a model trained with one model per zone (each pixel goes to its zone's model).</source>
       <translation>分区栅格，用于按分区分别训练模型的情形（每个像元使用其所在分区的模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="90" />
+      <location filename="../algorithms/predict.py" line="91" />
       <source>optional: the coarse time stack (m³/m³) for the residual correction and to know where its gaps are. Without it the output is the model's prediction.</source>
       <translation>可选：粗分辨率时间序列栈（m³/m³），用于残差校正并确定其缺失位置。若不提供，输出即为模型的预测值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="93" />
+      <location filename="../algorithms/predict.py" line="94" />
       <source>none; bilinear (between the four coarse cell centres around a pixel); simple kriging (default, Nadeem et al. 2023; the known mean is the date's mean residual); ordinary kriging (local mean). Kriging treats each residual as a point at its coarse cell centre, with a variogram fitted to the date's residuals by weighted least squares (or pooled over all dates) and the 25 nearest coarse cells of the pixel's coarse cell; the variogram of each date is logged and written to the date report. A coarse cell's residual is used where ≥ 50 % of its fine cells have a prediction.</source>
       <translation>无；双线性（在像元周围四个粗分辨率像元中心之间插值）；简单克里金（默认，Nadeem et al. 2023；已知均值为该日期的平均残差）；普通克里金（局部均值）。克里金将每个残差视为位于其粗分辨率像元中心的点，所用变异函数通过加权最小二乘对该日期的残差拟合（或对所有日期合并拟合），并使用像元所在粗分辨率像元的 25 个最近粗分辨率像元；每个日期的变异函数会记入日志并写入日期报告。仅当粗分辨率像元中 ≥ 50 % 的精细像元有预测值时，才使用该粗分辨率像元的残差。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="102" />
+      <location filename="../algorithms/predict.py" line="103" />
       <source>default off. On: after the correction, one constant per coarse cell makes the area-weighted mean of its fine pixels equal the coarse observation exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), so the map aggregates back to the coarse product. Impossible only where the observation itself lies outside the limits (counted in the log). What it costs: a coarse observation is the truth plus retrieval noise, and keeping it exactly puts that noise into every fine pixel of the cell (on the README's peer benchmark it took 4 points off the 1 km ubRMSE reduction at 0.01 m³/m³ noise and 38 at 0.04). Off (noise-aware): kriging adds only the spatially coherent part of the residual (the variogram's nugget, whose square root is reported as the coarse noise, is not interpolated), so the map keeps the coarse product's regional level but not each cell's noise. Either way the largest |coarse observation − fine mean| (the mass error) is logged, output and written per date. Turn it on when the map must add up to the product (e.g. to compare with it cell by cell).</source>
       <translation>默认关闭。开启时：校正之后，每个粗分辨率像元加上一个常数，使其精细像元的面积加权均值精确等于粗分辨率观测值（误差 1e-6 m³/m³ 以内，裁剪之后同样成立，由带保护的牛顿搜索求得），从而地图聚合后与粗分辨率产品一致。仅当观测值本身超出限值时无法做到（在日志中计数）。代价：粗分辨率观测值是真值加反演噪声，精确保持它会把该噪声带入该像元的每个精细像素（在 README 的同类工具基准测试中，噪声为 0.01 m³/m³ 时 1 km ubRMSE 的降幅减少 4 个百分点，噪声为 0.04 时减少 38 个百分点）。关闭时（顾及噪声）：克里金只加入残差中空间上连贯的部分（变异函数的块金不被插值，其平方根作为粗分辨率噪声报告），因此地图保持粗分辨率产品的区域水平，但不保留每个像元的噪声。无论开关，最大的 |粗分辨率观测 − 精细均值|（质量误差）都会记入日志、输出并按日期写出。当地图必须与产品逐像元相加一致时（例如与其逐像元比较）请开启。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="118" />
+      <location filename="../algorithms/predict.py" line="119" />
       <source>default on: where the coarse product has no observation the output is the model's prediction plus the interpolated residual (kriging extends the residual from the valid cells around the gap and tends to the mean residual far from them; bilinear reaches one coarse cell into a gap and uses the date's mean residual beyond). Off: those pixels are nodata. A date missing from the coarse stack is gap-filled entirely (residual 0).</source>
       <translation>默认开启：在粗分辨率产品无观测值处，输出为模型预测值加插值残差（克里金将残差从缺失区周围的有效像元向内延伸，在远离有效像元处趋于平均残差；双线性仅向缺失区内延伸一个粗分辨率像元，更远处使用该日期的平均残差）。关闭时：这些像元为无数据值。粗分辨率时间序列栈中缺少的日期将整体进行缺失填补（残差为 0）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="125" />
+      <location filename="../algorithms/predict.py" line="126" />
       <source>physical limits, default 0–0.6 m³/m³; values outside are clipped and counted.</source>
       <translation>物理限值，默认 0–0.6 m³/m³；超出范围的值将被截断并计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="128" />
+      <location filename="../algorithms/predict.py" line="129" />
       <source>optional raster of cells to leave empty (water, urban…): its non-zero cells, or only the listed codes (e.g. '17,13' for a land-cover raster).</source>
       <translation>可选，指定需留空像元（水体、城市等）的栅格：取其非零像元，或仅取所列代码（例如土地覆盖栅格取 '17,13'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="131" />
+      <location filename="../algorithms/predict.py" line="132" />
       <source>optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every date the dynamic predictors share. A date a stack lacks is refused.</source>
       <translation>可选，以逗号分隔的 ISO 日期（YYYY-MM-DD），指定待预测日期；留空 = 所有动态预测因子共有的日期。若某个时间序列栈缺少所指定的日期，该日期将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="134" />
+      <location filename="../algorithms/predict.py" line="135" />
       <source>advanced: spherical (default), exponential or gaussian; fitted once to the semivariograms of all dates pooled (default: a date's few coarse cells give an unstable nugget, and a nugget fitted too small lets kriging copy the retrieval noise) or per date; the range is at least 1.5 coarse cells (shorter structure cannot be told from noise and goes to the nugget); number of nearest coarse cells in each kriging system (default 25).</source>
       <translation>高级：球状（默认）、指数或高斯模型；变异函数对所有日期合并的半变异函数拟合一次（默认：单个日期的少量粗分辨率像元给出的块金不稳定，块金拟合过小会使克里金复制反演噪声）或按日期拟合；变程至少为 1.5 个粗分辨率像元（更短的结构无法与噪声区分，归入块金）；每个克里金方程组中最近的粗分辨率像元数（默认 25）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="141" />
+      <location filename="../algorithms/predict.py" line="142" />
       <source>0 (default) = every core; rows are predicted in chunks in parallel, with the same result for any count.</source>
       <translation>0（默认）= 使用全部核心；按行分块并行预测，任意线程数下结果均相同。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="143" />
+      <location filename="../algorithms/predict.py" line="144" />
       <source>advanced, default on: LightGBM models (partitions, gap model, date models, stacking members) predict through the same trees compiled to machine code (lleaves), 4–10× faster and equal to the learner to 1e-9 m³/m³ (checked on every load; the output is the same file). A model is compiled when the rows to predict pay for the compile (≈ 2.5 ms per leaf, e.g. 40 s for the default 500 × 31-leaf model), or whenever a compiled copy is in the cache (train's Compile option makes one ahead). Where lleaves is missing or cannot compile a model (linear trees), the learner predicts and the log says why. Off: always the learner's own code.</source>
       <translation>高级，默认开启：LightGBM 模型（分区模型、缺口模型、日期模型、堆叠成员）使用编译为机器码（lleaves）的同一组树进行预测，速度快 4–10 倍，与学习器结果相差不超过 1e-9 m³/m³（每次加载都会检查；输出文件相同）。当待预测的行数足以抵消编译开销时（每个叶节点约 2.5 ms，例如默认 500 × 31 叶模型约 40 s），或缓存中已有编译副本时（训练的“编译”选项可提前生成）才会编译。若缺少 lleaves 或无法编译某模型（线性树），则由学习器预测，日志会说明原因。关闭：始终使用学习器自身的代码。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="153" />
+      <location filename="../algorithms/predict.py" line="154" />
+      <source>advanced, default on: every date is kept, as soon as it is finished, in a hidden folder beside the output (.resume_…, about the compressed size of the finished dates). If the run stops — cancelled, killed, a reboot, a full disk — running it again with the same inputs and parameters copies those dates instead of predicting them (the log says how many) and gives the same output as an uninterrupted run. The folder is thrown away when the run succeeds, or when a rerun finds that an input file (path, size or modification time), the model, a parameter, the plugin version or the dates changed (the log says which). Off: always start over, and neither read nor write that folder.</source>
+      <translation>高级，默认开启：每个日期一完成就保存在输出旁的隐藏文件夹中（.resume_…，约为已完成日期的压缩大小）。如果运行中断——取消、被终止、重启、磁盘已满——用相同的输入和参数再次运行时会复制这些日期而不是重新预测（日志会说明数量），结果与不中断的运行相同。运行成功后，或再次运行发现某个输入文件（路径、大小或修改时间）、模型、参数、插件版本或日期发生变化时（日志会说明是哪一项），该文件夹会被删除。关闭：总是从头开始，既不读取也不写入该文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="165" />
       <source>time stack (float32, m³/m³, nodata −9999, one band per date with its ISO date) on the first predictor's grid, tiled and compressed.</source>
       <translation>时间序列栈（float32，m³/m³，无数据值 −9999，每个日期一个波段并标注其 ISO 日期），位于第一个预测因子的格网上，分块存储并压缩。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="156" />
+      <location filename="../algorithms/predict.py" line="168" />
       <source>optional: per-pixel spread (m³/m³) of the ensemble — the standard deviation of the trees' predictions (random forest, extra trees) or of the base learners' predictions (stacking). It flags where the members disagree; it is not a calibrated error and ignores the coarse product's error. Other learners have no spread and are refused.</source>
       <translation>可选：集成模型的逐像元离散度（m³/m³）——即各棵树预测值（随机森林、极端随机树）或各基学习器预测值（堆叠集成）的标准差。它指示集成成员之间存在分歧的位置；它并非经过校准的误差，也未考虑粗分辨率产品本身的误差。其他学习器没有离散度，将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="162" />
+      <location filename="../algorithms/predict.py" line="174" />
       <source>optional byte stack per date: 1 = under a coarse observation (corrected to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap filling off), 4 = masked, 0 = no prediction (a predictor missing); without a coarse product every predicted pixel is 2. Pixels whose cloud-prone predictors are missing (NDVI, LST under clouds) are mapped by the model's gap model (Train, on by default) and flagged as their coarse cell says; a pixel still lacks a value only where a predictor the gap model needs is missing.</source>
       <translation>可选，每个日期一个字节堆栈：1 = 位于粗分辨率观测之下（已校正到该观测），2 = 粗分辨率缺口由模型填补，3 = 粗分辨率缺口保留为空（未开启缺口填补），4 = 已掩膜，0 = 无预测（缺少某个预测因子）；没有粗分辨率产品时，每个预测像元均为 2。云易受影响的预测因子缺失的像元（云下的 NDVI、LST）由模型的缺口模型制图（Train，默认开启），并按其粗分辨率像元的情况标记；只有缺口模型所需的预测因子缺失时，像元才没有值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="170" />
+      <location filename="../algorithms/predict.py" line="182" />
       <source>optional CSV, one row per date: pixels written, under an observation, gap-filled, clipped; coarse cells and residual mean/sd; variogram model, nugget, partial sill and range (km); largest mass error; estimated coarse noise; land pixels (every static predictor present, not masked), pixels mapped by the gap model and coverage (% of land pixels written).</source>
       <translation>可选 CSV，每个日期一行：写出的像元、位于观测之下的像元、缺口填补的像元、被截断的像元；粗分辨率像元数及残差均值/标准差；变差函数模型、块金、偏基台和变程（km）；最大质量误差；估计的粗分辨率噪声；陆地像元（所有静态预测因子齐全且未被掩膜）、由缺口模型制图的像元和覆盖率（已写出的陆地像元的 %）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="176" />
+      <location filename="../algorithms/predict.py" line="188" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="180" />
-      <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output.</source>
-      <translation>进度按窗口和日期推进；“取消”会在窗口之间停止，且不会留下不完整的输出。</translation>
+      <location filename="../algorithms/predict.py" line="192" />
+      <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output; the dates finished so far are kept for a rerun (see Resume).</source>
+      <translation>进度按窗口和日期推进；取消会在窗口之间停止且不留下不完整的输出；已完成的日期会保留以便再次运行（见“续跑”）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="221" />
+      <location filename="../algorithms/predict.py" line="237" />
       <source>Kriging neighbours (coarse cells)</source>
       <translation>克里金邻域数（粗分辨率像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="223" />
+      <location filename="../algorithms/predict.py" line="239" />
       <source>Threads (0 = every core)</source>
       <translation>线程数（0 = 使用全部核心）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="291" />
+      <location filename="../algorithms/predict.py" line="311" />
       <source>Downscaled soil moisture</source>
       <translation>降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="186" />
+      <location filename="../algorithms/predict.py" line="201" />
       <source>Model file (.smdm)</source>
       <translation>模型文件（.smdm）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="188" />
+      <location filename="../algorithms/predict.py" line="204" />
       <source>Predictors (continuous, as in training)</source>
       <translation>预测因子（连续型，与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="191" />
+      <location filename="../algorithms/predict.py" line="207" />
       <source>Categorical predictors (as in training)</source>
       <translation>分类预测因子（与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="194" />
+      <location filename="../algorithms/predict.py" line="210" />
       <source>Zones (for a model with one model per zone)</source>
       <translation>分区（用于按分区分别建模的模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="196" />
+      <location filename="../algorithms/predict.py" line="212" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="198" />
+      <location filename="../algorithms/predict.py" line="214" />
       <source>Residual correction</source>
       <translation>残差校正</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="202" />
+      <location filename="../algorithms/predict.py" line="218" />
       <source>Mass preserving (fine mean = coarse observation)</source>
       <translation>质量守恒（精细均值 = 粗分辨率观测值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="205" />
+      <location filename="../algorithms/predict.py" line="221" />
       <source>Fill the coarse product's gaps</source>
       <translation>填补粗分辨率产品的缺失</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="208" />
+      <location filename="../algorithms/predict.py" line="224" />
       <source>Mask (cells to leave empty)</source>
       <translation>掩膜（留空的像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="210" />
+      <location filename="../algorithms/predict.py" line="226" />
       <source>Mask values (comma-separated codes; empty = any non-zero)</source>
       <translation>掩膜值（以逗号分隔的代码；留空 = 任意非零值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="213" />
+      <location filename="../algorithms/predict.py" line="229" />
       <source>Dates to predict (YYYY-MM-DD, comma-separated; empty = all)</source>
       <translation>待预测日期（YYYY-MM-DD，以逗号分隔；留空 = 全部）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="216" />
+      <location filename="../algorithms/predict.py" line="232" />
       <source>Variogram model</source>
       <translation>变异函数模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="219" />
+      <location filename="../algorithms/predict.py" line="235" />
       <source>Variogram</source>
       <translation>变异函数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="226" />
+      <location filename="../algorithms/predict.py" line="242" />
       <source>Compiled inference for LightGBM (off = the learner's own code)</source>
       <translation>LightGBM 编译推理（关闭 = 学习器自身的代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="233" />
+      <location filename="../algorithms/predict.py" line="245" />
+      <source>Resume an interrupted run (off = always start over)</source>
+      <translation>续跑中断的运行（关闭 = 总是从头开始）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="252" />
       <source>Uncertainty (ensemble spread, m³/m³)</source>
       <translation>不确定性（集成离散度，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="236" />
+      <location filename="../algorithms/predict.py" line="255" />
       <source>Quality flags</source>
       <translation>质量标志</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="238" />
+      <location filename="../algorithms/predict.py" line="257" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="238" />
+      <location filename="../algorithms/predict.py" line="257" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="250" />
+      <location filename="../algorithms/predict.py" line="269" />
       <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
       <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="283" />
+      <location filename="../algorithms/predict.py" line="303" />
       <source>Mask values were given without a mask layer; they are ignored.</source>
       <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="294" />
+      <location filename="../algorithms/predict.py" line="314" />
       <source>Uncertainty (ensemble spread)</source>
       <translation>不确定性（集成离散度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="199" />
+      <location filename="../algorithms/predict.py" line="202" />
+      <source>Model files (*.smdm);;All files (*)</source>
+      <translation>模型文件 (*.smdm);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/predict.py" line="215" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="199" />
+      <location filename="../algorithms/predict.py" line="215" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="199" />
+      <location filename="../algorithms/predict.py" line="215" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="199" />
+      <location filename="../algorithms/predict.py" line="215" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="217" />
+      <location filename="../algorithms/predict.py" line="233" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="217" />
+      <location filename="../algorithms/predict.py" line="233" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="217" />
+      <location filename="../algorithms/predict.py" line="233" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="220" />
+      <location filename="../algorithms/predict.py" line="236" />
       <source>Fitted per date</source>
       <translation>逐日期拟合</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="220" />
+      <location filename="../algorithms/predict.py" line="236" />
       <source>Pooled over all dates</source>
       <translation>所有日期合并</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="318" />
+      <location filename="../algorithms/predict.py" line="338" />
       <source>Mask value '{value}' is not a number; list class codes separated by commas, e.g. 17,13.</source>
       <translation>掩膜值 '{value}' 不是数字；请列出以逗号分隔的类别代码，例如 17,13。</translation>
     </message>

@@ -172,11 +172,23 @@ def unsupported_reason(model_text):
     return ""
 
 
+def _quiet_import(name):
+    """Import ``name`` without the DeprecationWarning llvmlite 0.39 prints when it loads
+    its library (importlib.resources.path), which qgis_process would show every run."""
+    import importlib
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return importlib.import_module(name)
+
+
 def cache_key(model_text):
     """SHA-256 naming a compiled library: model text, lleaves/llvmlite versions, CPU."""
-    import llvmlite
-    import llvmlite.binding as llvm
     from importlib.metadata import version
+
+    llvmlite = _quiet_import("llvmlite")
+    llvm = _quiet_import("llvmlite.binding")
 
     llvm.initialize()
     llvm.initialize_native_target()
@@ -262,8 +274,7 @@ def load_or_compile(text, library):
     or nothing: runs may share the cache); where the folder cannot be written (a
     worker's read-only view of it), the compiled library stays in a temporary folder.
     """
-    import lleaves
-
+    lleaves = _quiet_import("lleaves")
     folder = os.path.dirname(library)
     writable = os.path.isdir(folder) and os.access(folder, os.W_OK)
     hit = compile_cache.is_intact(library)

@@ -1,5 +1,5 @@
-"""The shipped model through qgis_process: by its id and by its file path."""
-import json
+"""The shipped model through qgis_process, by its file path (the README's demo runs it by
+its id, tests/cli/test_demo.py)."""
 import os
 import re
 
@@ -35,21 +35,6 @@ def arguments(region, out):
     return args
 
 
-def test_model_runs_by_id(profile_env, validation_region, tmp_path):
-    run = qgis_process(profile_env, "--json", "run", "smdownscale:downscalingchain",
-                       *arguments(validation_region, tmp_path))
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    results = json.loads(run.stdout)["results"]
-    assert results["predict:downscaled"] == str(tmp_path / "sm.tif")
-    check_outputs(tmp_path)
-    down, _, dates = read_stack(str(tmp_path / "sm.tif"))
-    truth, _, _ = read_stack(validation_region["truth"])
-    m = agreement(down, truth)
-    assert len(dates) == 20 and m["n"] > 500000 and m["r"] > 0.85 and m["ubrmse"] < 0.04, m
-    fused, _, _ = read_stack(str(tmp_path / "fused.tif"))
-    assert np.isfinite(fused).sum() == np.isfinite(down).sum()
-
-
 def test_model_runs_by_file_and_its_log_lines_are_not_glued(profile_env, validation_region,
                                                             tmp_path):
     run = qgis_process(profile_env, "run", MODEL_FILE, *arguments(validation_region, tmp_path))
@@ -61,6 +46,12 @@ def test_model_runs_by_file_and_its_log_lines_are_not_glued(profile_env, validat
     residuals = [line for line in lines if "coarse residuals" in line]
     assert len(residuals) == 20 and all(re.match(r"\d{4}-\d\d-\d\d: ", l) for l in residuals)
     assert any(re.fullmatch(r"[.\d]+", line) for line in lines)  # the progress is still drawn
+    down, _, dates = read_stack(str(tmp_path / "sm.tif"))
+    truth, _, _ = read_stack(validation_region["truth"])
+    m = agreement(down, truth)
+    assert len(dates) == 20 and m["n"] > 500000 and m["r"] > 0.85 and m["ubrmse"] < 0.04, m
+    fused, _, _ = read_stack(str(tmp_path / "fused.tif"))
+    assert np.isfinite(fused).sum() == np.isfinite(down).sum()
 
 
 def check_outputs(folder):
