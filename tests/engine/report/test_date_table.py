@@ -19,7 +19,7 @@ PREDICT_COLUMNS = ["date", "predicted", "observed", "gap_filled", "gap_empty", "
                    "coarse_noise", "land", "gap_model", "coverage"]
 FUSE_COLUMNS = ["date", "status", "station_cells", "observations", "on_nodata", "mean_value",
                 "variogram_model", "nugget", "psill", "range_km", "variogram_source",
-                "below_floor", "clipped", "changed"]
+                "below_floor", "clipped", "changed", "non_positive"]
 
 
 def test_columns_of_the_two_reports_are_kept():
@@ -54,8 +54,8 @@ def test_fuse_records(tmp_path):
     skipped = FuseRecord("2019-06-04", status="too few stations")
     path = write_date_table(str(tmp_path / "f.csv"), FuseRecord, [record, skipped])
     lines = open(path, encoding="utf-8").read().splitlines()
-    assert lines[1] == "2019-06-03,fused,7,9,0,-0.031,exponential,0,0.001,50,fixed,0,3,0"
-    assert lines[2] == "2019-06-04,too few stations,0,0,0,,,,,,,0,0,0"
+    assert lines[1] == "2019-06-03,fused,7,9,0,-0.031,exponential,0,0.001,50,fixed,0,3,0,0"
+    assert lines[2] == "2019-06-04,too few stations,0,0,0,,,,,,,0,0,0,0"
 
 
 def test_cells():
