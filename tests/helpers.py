@@ -116,3 +116,22 @@ def without_module_env(env, module, folder):
         f.write(f"import sys\nsys.modules[{module!r}] = None\n")
     path = [str(folder)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     return dict(env, PYTHONPATH=os.pathsep.join(path))
+
+
+class Messages:
+    """Engine progress that collects the messages (``infos``, ``warnings``) and never cancels."""
+
+    def __init__(self):
+        from smdownscale.engine.progress import SilentProgress
+
+        self._silent = SilentProgress()
+        self.infos, self.warnings = [], []
+
+    def info(self, message):
+        self.infos.append(message)
+
+    def warning(self, message):
+        self.warnings.append(message)
+
+    def __getattr__(self, name):  # set_progress, is_cancelled, check_cancelled, …
+        return getattr(self._silent, name)

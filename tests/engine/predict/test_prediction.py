@@ -15,7 +15,7 @@ import time
 import numpy as np
 import pytest
 import rasterio
-from helpers import CancelAfter
+from helpers import CancelAfter, Messages
 
 from smdownscale.engine.prepare.aggregation import aggregate_to_grid
 from smdownscale.engine.errors import Cancelled, InputError
@@ -24,7 +24,6 @@ from smdownscale.engine.raster.grids import Grid
 from smdownscale.engine.metrics import agreement
 from smdownscale.engine.learn.modelfile import load_model
 from smdownscale.engine.predict.prediction import QUALITY_NODATA, PredictOptions, predict_stack
-from smdownscale.engine.progress import SilentProgress
 from smdownscale.engine.raster.resampling import resample
 from smdownscale.engine.raster.timestack import DEFAULT_NODATA, read_stack, write_stack
 
@@ -36,19 +35,6 @@ DATES = ["2019-06-03", "2019-06-10", "2019-06-18", "2019-06-20"]
 GAPPY = "2019-06-18"
 MASS_TOLERANCE = 1e-3  # m³/m³, the requirement
 MASS_TIGHT = 1e-4  # what the engine actually reaches (≈ 1e-6)
-
-
-class Messages(SilentProgress):
-    """Collects the engine's messages."""
-
-    def __init__(self):
-        self.infos, self.warnings = [], []
-
-    def info(self, message):
-        self.infos.append(message)
-
-    def warning(self, message):
-        self.warnings.append(message)
 
 
 # --- helpers ------------------------------------------------------------------------------

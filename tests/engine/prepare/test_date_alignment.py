@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 import rasterio
-from helpers import CancelAfter, assert_same_stack, write_raster
+from helpers import CancelAfter, Messages, assert_same_stack, write_raster
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
@@ -16,7 +16,6 @@ from smdownscale.engine.prepare.date_alignment import (AlignOptions, align_stack
                                                        choose_targets, observation_times,
                                                        parse_target_dates)
 from smdownscale.engine.prepare.gapfill import fill_and_smooth
-from smdownscale.engine.progress import SilentProgress
 from smdownscale.engine.raster.dates import BandDate, parse_iso
 from smdownscale.engine.raster.executors import cluster_session
 from smdownscale.engine.raster.grids import Grid
@@ -24,17 +23,6 @@ from smdownscale.engine.raster.timestack import read_stack, write_stack
 
 NAN = np.nan
 GRID = Grid(CRS.from_epsg(32650), from_origin(500000, 4600000, 1000, 1000), 3, 2)
-
-
-class Messages(SilentProgress):
-    def __init__(self):
-        self.infos, self.warnings = [], []
-
-    def info(self, message):
-        self.infos.append(message)
-
-    def warning(self, message):
-        self.warnings.append(message)
 
 
 def dates_of(*texts):

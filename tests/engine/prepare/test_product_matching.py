@@ -14,11 +14,11 @@ import rasterio
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
+from helpers import Messages
 from smdownscale.engine.errors import InputError
 from smdownscale.engine.prepare import product_matching as pm
 from smdownscale.engine.prepare import transfer_functions as transfer
 from smdownscale.engine.prepare.product_matching import MatchOptions, match_products
-from smdownscale.engine.progress import SilentProgress
 from smdownscale.engine.raster.dates import BandDate, parse_iso
 from smdownscale.engine.raster.grids import Grid
 from smdownscale.engine.raster.timestack import read_stack, write_stack
@@ -28,17 +28,6 @@ EASE = CRS.from_epsg(6933)
 KM = 1000.0
 GRID = Grid(EASE, from_origin(1000 * KM, 4000 * KM, 25 * KM, 25 * KM), 3, 2)
 P = np.array(pm.DEFAULT_PERCENTILES)
-
-
-class Messages(SilentProgress):
-    def __init__(self):
-        self.infos, self.warnings = [], []
-
-    def info(self, message):
-        self.infos.append(message)
-
-    def warning(self, message):
-        self.warnings.append(message)
 
 
 def days(n, start="2019-06-01", step=1):
