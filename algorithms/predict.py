@@ -144,7 +144,7 @@ class Predict(SmAlgorithm):
             self.COMPILED_INFERENCE: tr(
                 "advanced, default on: LightGBM models (partitions, gap model, date models, "
                 "stacking members) predict through the same trees compiled to machine code "
-                "(lleaves), 4–10× faster and equal to the learner to 1e-9 m³/m³ (checked on "
+                "(lleaves), 4–10× faster and equal to the learner bit for bit (checked on "
                 "every load; the output is the same file). A model is compiled when the rows "
                 "to predict pay for the compile (≈ 2.5 ms per leaf, e.g. 40 s for the default "
                 "500 × 31-leaf model), or whenever a compiled copy is in the cache (train's "

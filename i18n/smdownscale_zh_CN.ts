@@ -2792,8 +2792,8 @@
     </message>
     <message>
       <location filename="../algorithms/predict.py" line="144" />
-      <source>advanced, default on: LightGBM models (partitions, gap model, date models, stacking members) predict through the same trees compiled to machine code (lleaves), 4–10× faster and equal to the learner to 1e-9 m³/m³ (checked on every load; the output is the same file). A model is compiled when the rows to predict pay for the compile (≈ 2.5 ms per leaf, e.g. 40 s for the default 500 × 31-leaf model), or whenever a compiled copy is in the cache (train's Compile option makes one ahead). Where lleaves is missing or cannot compile a model (linear trees), the learner predicts and the log says why. Off: always the learner's own code.</source>
-      <translation>高级，默认开启：LightGBM 模型（分区模型、缺口模型、日期模型、堆叠成员）使用编译为机器码（lleaves）的同一组树进行预测，速度快 4–10 倍，与学习器结果相差不超过 1e-9 m³/m³（每次加载都会检查；输出文件相同）。当待预测的行数足以抵消编译开销时（每个叶节点约 2.5 ms，例如默认 500 × 31 叶模型约 40 s），或缓存中已有编译副本时（训练的“编译”选项可提前生成）才会编译。若缺少 lleaves 或无法编译某模型（线性树），则由学习器预测，日志会说明原因。关闭：始终使用学习器自身的代码。</translation>
+      <source>advanced, default on: LightGBM models (partitions, gap model, date models, stacking members) predict through the same trees compiled to machine code (lleaves), 4–10× faster and equal to the learner bit for bit (checked on every load; the output is the same file). A model is compiled when the rows to predict pay for the compile (≈ 2.5 ms per leaf, e.g. 40 s for the default 500 × 31-leaf model), or whenever a compiled copy is in the cache (train's Compile option makes one ahead). Where lleaves is missing or cannot compile a model (linear trees), the learner predicts and the log says why. Off: always the learner's own code.</source>
+      <translation>高级，默认开启：LightGBM 模型（分区模型、缺口模型、日期模型、堆叠成员）使用编译为机器码（lleaves）的同一组树进行预测，速度快 4–10 倍，结果与学习器逐位相同（每次加载都会检查；输出文件相同）。当待预测的行数足以抵消编译开销时（每个叶节点约 2.5 ms，例如默认 500 × 31 叶模型约 40 s），或缓存中已有编译副本时（训练的“编译”选项可提前生成）才会编译。若缺少 lleaves 或无法编译某模型（线性树），则由学习器预测，日志会说明原因。关闭：始终使用学习器自身的代码。</translation>
     </message>
     <message>
       <location filename="../algorithms/predict.py" line="154" />

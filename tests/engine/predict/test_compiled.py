@@ -1,7 +1,7 @@
 """Compiled LightGBM inference (lleaves): same values as the learner, cached, safe fallback.
 
 Expected values are the learner's own predictions (``LGBMRegressor.predict``): the
-compiled code must reproduce them to 1e-9 in float64 on window-shaped design
+compiled code must reproduce them bit for bit in float64 on window-shaped design
 matrices (a 256 × 256 window's valid rows, missing cells included).
 """
 import hashlib
@@ -13,6 +13,7 @@ import pytest
 lgb = pytest.importorskip("lightgbm")
 pytest.importorskip("lleaves")
 
+from helpers import Messages  # noqa: E402
 from smdownscale.engine.learn import learners  # noqa: E402
 from smdownscale.engine.predict import compiled  # noqa: E402
 from smdownscale.engine.predict.compiled import CompileOptions, compile_estimator  # noqa: E402
@@ -67,12 +68,12 @@ def test_compiled_predictions_equal_the_learner(model, window_rows, tmp_path):
     expected = model.predict(window_rows)
     got = result.predictor.predict(window_rows)
     assert got.dtype == np.float64 and got.shape == expected.shape
-    assert np.max(np.abs(got - expected)) <= 1e-9
+    assert np.array_equal(got, expected)
     # through predict's threaded row chunks, and from float32 rows
     threaded = learners.predict_rows(result.predictor, window_rows, n_threads=2)
-    assert np.max(np.abs(threaded - expected)) <= 1e-9
+    assert np.array_equal(threaded, expected)
     rows32 = window_rows.astype(np.float32)
-    assert np.max(np.abs(result.predictor.predict(rows32) - model.predict(rows32))) <= 1e-9
+    assert np.array_equal(result.predictor.predict(rows32), model.predict(rows32))
 
 
 def test_the_second_compile_loads_the_cache(model, window_rows, tmp_path):
@@ -109,8 +110,7 @@ def test_a_damaged_library_is_compiled_again(model, window_rows, tmp_path):
         f.write(bytes([byte[0] ^ 0x10]))
     again = compile_estimator(model, options)
     assert again.compiled and not again.cache_hit
-    assert np.max(np.abs(again.predictor.predict(window_rows) - model.predict(window_rows))) \
-        <= compiled.CHECK_TOLERANCE
+    assert np.array_equal(again.predictor.predict(window_rows), model.predict(window_rows))
     assert compile_estimator(model, options).cache_hit  # repaired
 
 
@@ -174,7 +174,7 @@ def test_categorical_splits_compile_exactly(tmp_path):
     assert result.compiled, result.reason
     test = _design_rows(2000, rng)
     test[:, 11] = rng.choice([0, 1, 2, 5, 7, 9, -1, 2.5, np.nan], len(test))  # unseen too
-    assert np.max(np.abs(result.predictor.predict(test) - est.predict(test))) <= 1e-9
+    assert np.array_equal(result.predictor.predict(test), est.predict(test))
 
 
 def test_values_lightgbm_reads_as_zero_go_where_zero_goes(tmp_path):
@@ -193,7 +193,7 @@ def test_values_lightgbm_reads_as_zero_go_where_zero_goes(tmp_path):
     test = _design_rows(3000, rng)
     test[:, 3] = rng.choice([0.0, -0.0, zero_split, -zero_split, 1e-36, -5e-36, 2e-35, 0.3],
                             len(test))
-    assert np.max(np.abs(result.predictor.predict(test) - est.predict(test))) <= 1e-9
+    assert np.array_equal(result.predictor.predict(test), est.predict(test))
 
 
 def test_turned_off_gives_the_learner(model, tmp_path):
@@ -277,7 +277,7 @@ def test_every_lightgbm_part_of_a_model_is_compiled(model, window_rows, tmp_path
              (view.date_models.estimators["2019-06-10"], dated["2019-06-10"])]
     rows = window_rows[np.isfinite(window_rows).all(axis=1)]  # the ridge member takes no NaN
     for fast, bare in pairs:
-        assert np.max(np.abs(fast.predict(rows) - bare.predict(rows))) <= 1e-9
+        assert np.array_equal(fast.predict(rows), bare.predict(rows))
 
 
 def test_code_that_disagrees_with_the_learner_is_not_used(tmp_path, monkeypatch):
@@ -288,26 +288,6 @@ def test_code_that_disagrees_with_the_learner_is_not_used(tmp_path, monkeypatch)
     result = compile_estimator(linear, CompileOptions(cache_dir=str(tmp_path)))
     assert not result.compiled and result.predictor is linear
     assert result.reason.startswith("the compiled model differs from the learner by ")
-
-
-class _Messages:
-    def __init__(self):
-        self.infos, self.warnings = [], []
-
-    def info(self, message):
-        self.infos.append(message)
-
-    def warning(self, message):
-        self.warnings.append(message)
-
-    def set_progress(self, percent):
-        pass
-
-    def is_cancelled(self):
-        return False
-
-    def check_cancelled(self):
-        pass
 
 
 def _short_model(path):
@@ -347,7 +327,7 @@ def test_predict_writes_the_same_map_compiled_or_not(predict_region, tmp_path, m
             assert _precompile(model, cache) == parts
             rows_predicted.clear()
         out = tmp_path / f"sm_{step}.tif"
-        log = _Messages()
+        log = Messages()
         options = PredictOptions(dates=["2019-06-10"], correction="none", n_threads=2,
                                  compiled_inference=on, compile_cache=cache)
         summaries.append(predict_stack(model, predict_region["layers"], out,
