@@ -1,11 +1,10 @@
 """smdownscale:predict through qgis_process, as a server user runs it."""
 import json
-import re
 
 import numpy as np
 import pytest
 import rasterio
-from helpers import glued_to_progress, run_qgis_process as qgis_process
+from helpers import run_qgis_process as qgis_process
 
 pytestmark = pytest.mark.qgis_process
 
@@ -59,20 +58,6 @@ def test_run_json_ordinary_kriging(profile_env, predict_region, tmp_path):
     for one, other in ((out, local), (quality, local_quality)):
         with rasterio.open(one) as a, rasterio.open(other) as b:
             assert np.array_equal(a.read(), b.read())
-
-
-def test_log_lines_are_not_glued_to_progress(profile_env, predict_region, tmp_path):
-    run = qgis_process(profile_env, "run", "smdownscale:predict",
-                       f"--MODEL={predict_region['lightgbm']}", *layer_args(predict_region),
-                       f"--COARSE_SM={predict_region['coarse']}", "--RESIDUAL_CORRECTION=3",
-                       "--DATES=2019-06-01,2019-06-02,2019-06-03,2019-06-04,2019-06-05",
-                       "--THREADS=2", f"--OUTPUT={tmp_path / 'sm.tif'}")
-    assert run.returncode == 0, run.stdout + run.stderr
-    lines = run.stdout.splitlines()
-    assert [line for line in lines if glued_to_progress(line)] == []
-    dated = [line for line in lines if "coarse residuals" in line or "pixel(s) written" in line]
-    assert len(dated) == 10 and all(re.match(r"\d{4}-\d\d-\d\d: ", line) for line in dated)
-    assert any(re.fullmatch(r"[.\d]+", line) for line in lines)  # progress is still drawn
 
 
 def test_help_lists_parameters_and_explains_them(profile_env):

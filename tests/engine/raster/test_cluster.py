@@ -88,9 +88,9 @@ def test_malformed_cluster_text_is_refused(text, words):
 
 # --- same bytes ------------------------------------------------------------------------------
 
-def test_same_arrays_on_1_2_and_4_workers_with_dates_split_in_tiles(reference, cluster,
-                                                                    predict_region, tmp_path):
-    for total in (1, 2, 4):
+def test_same_arrays_on_1_and_2_workers_with_dates_split_in_tiles(reference, cluster,
+                                                                  predict_region, tmp_path):
+    for total in (1, 2):  # the second worker joins the running scheduler
         cluster.add_workers(total - len(cluster.workers))
         out = tmp_path / f"sm_{total}.tif"
         with cluster_session(cluster.address) as executor:
