@@ -9,10 +9,10 @@ engine errors into ``QgsProcessingException`` and checks optional packages.
 import os
 import re
 
-from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingOutputNumber, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterFile, QgsProcessingParameterNumber, QgsProcessingParameterString,
-                       QgsProcessingUtils, QgsRasterLayer)
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingOutputNumber,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterFile, QgsProcessingParameterNumber,
+                       QgsProcessingParameterString, QgsProcessingUtils, QgsRasterLayer)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..engine.dependencies import missing_message
@@ -40,6 +40,7 @@ class SmAlgorithm(QgsProcessingAlgorithm):
     CLIP_MAX = "CLIP_MAX"
     CLUSTER = "CLUSTER"
     COMPILE_CACHE = "COMPILE_CACHE"
+    RESUME = "RESUME"
 
     def tr(self, text):
         """Translate a user-facing string in this algorithm's context."""
@@ -62,8 +63,10 @@ class SmAlgorithm(QgsProcessingAlgorithm):
 
     def all_help_entries(self):
         """:meth:`help_entries` and the entries of shared parameters declared (CLUSTER,
-        COMPILE_CACHE)."""
+        COMPILE_CACHE, RESUME)."""
         entries = dict(self.help_entries())
+        if self.parameterDefinition(self.RESUME) is not None:
+            entries.setdefault(self.RESUME, resume_help())
         if self.parameterDefinition(self.CLUSTER) is not None:
             entries.setdefault(self.CLUSTER, cluster_help())
         if self.parameterDefinition(self.COMPILE_CACHE) is not None:
@@ -140,6 +143,19 @@ class SmAlgorithm(QgsProcessingAlgorithm):
             self.CLUSTER, QCoreApplication.translate(
                 "SmAlgorithm", "Cluster (empty = this process, local:N, tcp://host:port)"),
             defaultValue="", optional=True))
+
+    def add_resume(self):
+        """RESUME (advanced, default on): continue an interrupted run (:func:`resume_help`)."""
+        self.add_advanced(QgsProcessingParameterBoolean(
+            self.RESUME, QCoreApplication.translate(
+                "SmAlgorithm", "Resume an interrupted run (off = always start over)"),
+            defaultValue=True))
+
+    def resume(self, parameters, context):
+        """The RESUME choice (True when the algorithm has no such parameter)."""
+        if self.parameterDefinition(self.RESUME) is None:
+            return True
+        return self.parameterAsBool(parameters, self.RESUME, context)
 
     def add_compile_cache(self):
         """COMPILE_CACHE (advanced): folder of the compiled LightGBM models."""
@@ -236,6 +252,20 @@ def cluster_help():
         "path (/vsicurl/, /vsis3/). The output is written here and is identical to a run "
         "in this process; a worker that dies is replaced and its work redone. Needs Dask's "
         "distributed package (python3-distributed).")
+
+
+def resume_help():
+    """The help of the RESUME parameter of the algorithms that write dates one by one."""
+    return QCoreApplication.translate(
+        "SmAlgorithm",
+        "advanced, default on: every date (band) is kept, as soon as it is written, in a "
+        "hidden folder beside the output (.resume_…). If the run stops — cancelled, killed, "
+        "a reboot, a full disk — running it again with the same inputs and parameters "
+        "copies those dates and computes only the rest (the log says how many), giving the "
+        "same output as an uninterrupted run. The folder is thrown away when the run "
+        "succeeds, or when a rerun finds that an input file (path, size or modification "
+        "time), a parameter or the plugin version changed (the log says which). Off: always "
+        "start over, and neither read nor write that folder.")
 
 
 def compile_cache_help():

@@ -24,13 +24,14 @@ def add_input(alg, label):
 
 
 def add_range_extent_output(alg, output_label):
-    """VALID_MIN, VALID_MAX (m³/m³), EXTENT, CLUSTER (advanced), OUTPUT and the outputs
-    BAND_COUNT, DATE_LIST, PRODUCT."""
+    """VALID_MIN, VALID_MAX (m³/m³), EXTENT, RESUME and CLUSTER (advanced), OUTPUT and the
+    outputs BAND_COUNT, DATE_LIST, PRODUCT."""
     low, high = VALID_RANGE
     alg.add_number(alg.VALID_MIN, tr("Lowest valid value (m³/m³)"), low, 0.0, 1.0)
     alg.add_number(alg.VALID_MAX, tr("Highest valid value (m³/m³)"), high, 0.0, 1.0)
     alg.addParameter(QgsProcessingParameterExtent(
         alg.EXTENT, tr("Extent (empty = whole globe)"), optional=True))
+    alg.add_resume()
     alg.add_cluster()
     alg.addParameter(QgsProcessingParameterRasterDestination(alg.OUTPUT, output_label))
     alg.add_numbers()

@@ -181,6 +181,7 @@ class Fuse(SmAlgorithm):
         self.add_advanced(QgsProcessingParameterString(
             self.MAP_DATE, tr("Date of a single-band map without date (YYYY-MM-DD)"),
             optional=True))
+        self.add_resume()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Fused soil moisture")))
@@ -241,7 +242,8 @@ class Fuse(SmAlgorithm):
             seed=self.parameterAsInt(parameters, self.SEED, context),
             ratio_floor=number(self.RATIO_FLOOR), clip_min=number(self.CLIP_MIN),
             clip_max=number(self.CLIP_MAX),
-            date=self.parameterAsString(parameters, self.MAP_DATE, context).strip() or None)
+            date=self.parameterAsString(parameters, self.MAP_DATE, context).strip() or None,
+            resume=self.resume(parameters, context))
 
     def _numbers(self, summary, feedback):
         records, overall = summary["records"], summary["holdout_overall"]

@@ -87,5 +87,6 @@ class ImportAmsr2(SmAlgorithm):
             valid_min=low, valid_max=high)
         output = self.output_layer(parameters, self.OUTPUT, context, "amsr2_sm")
         summary = import_amsr2(files, output, options,
-                               shared.bounds(self, parameters, context, 4326), progress)
+                               shared.bounds(self, parameters, context, 4326), progress,
+                               resume=self.resume(parameters, context))
         return shared.results(self, context, output, summary, self.tr("AMSR2 soil moisture"))

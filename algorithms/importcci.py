@@ -78,6 +78,7 @@ class ImportCci(SmAlgorithm):
             valid_min=low, valid_max=high)
         output = self.output_layer(parameters, self.OUTPUT, context, "cci_sm")
         summary = import_cci(files, output, options,
-                             shared.bounds(self, parameters, context, 4326), progress)
+                             shared.bounds(self, parameters, context, 4326), progress,
+                             resume=self.resume(parameters, context))
         return shared.results(self, context, output, summary,
                               self.tr("ESA CCI soil moisture"))

@@ -123,6 +123,7 @@ class ImportLandsat(SmAlgorithm):
             defaultValue=0))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.TARGET, tr("Target grid (empty = the scenes' 30 m grid)"), optional=True))
+        self.add_resume()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, tr("Output folder")))
@@ -147,7 +148,8 @@ class ImportLandsat(SmAlgorithm):
             quality=QUALITY_KEYS[self.parameterAsEnum(parameters, self.QUALITY, context)])
         grid = target_grid(self, parameters, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        summary = import_landsat(files, folder, options, grid, progress)
+        summary = import_landsat(files, folder, options, grid, progress,
+                                 resume=self.resume(parameters, context))
         return results(self, summary, folder, context, "Landsat")
 
 

@@ -163,6 +163,7 @@ class ImportModis(SmAlgorithm):
             self.OBSERVATION_DAYS, tr("Write per-pixel observation days"), defaultValue=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.TARGET, tr("Target grid (empty = sinusoidal tiles)"), optional=True))
+        self.add_resume()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, tr("Output folder")))
@@ -194,7 +195,8 @@ class ImportModis(SmAlgorithm):
             observation_days=self.parameterAsBool(parameters, self.OBSERVATION_DAYS, context))
         grid = target_grid(self, parameters, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        summary = import_modis(files, folder, options, grid, progress)
+        summary = import_modis(files, folder, options, grid, progress,
+                               resume=self.resume(parameters, context))
         return self._results(summary, folder, context)
 
     def _variables(self, parameters, context):

@@ -123,6 +123,7 @@ class ImportPrecipitation(SmAlgorithm):
             defaultValue=0))
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (empty = the files' area)"), optional=True))
+        self.add_resume()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("Daily precipitation (mm/day)")))
@@ -145,7 +146,8 @@ class ImportPrecipitation(SmAlgorithm):
                 parameters, self.IMERG_VARIABLE, context)])
         output = self.output_layer(parameters, self.OUTPUT, context, "precipitation")
         summary = import_precipitation(files, output, options,
-                                       self._bounds(parameters, context), progress)
+                                       self._bounds(parameters, context), progress,
+                                       resume=self.resume(parameters, context))
         style_on_load(context, output, self.tr("{product} precipitation (mm/day, {n} days)")
                       .format(product=summary["product"], n=len(summary["dates"])))
         return {self.OUTPUT: output, "BAND_COUNT": len(summary["dates"]),

@@ -112,6 +112,7 @@ class ImportSentinel2(SmAlgorithm):
             defaultValue=0))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.TARGET, tr("Target grid (empty = the tiles' 20 m grid)"), optional=True))
+        self.add_resume()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, tr("Output folder")))
@@ -133,5 +134,6 @@ class ImportSentinel2(SmAlgorithm):
             quality=QUALITY_KEYS[self.parameterAsEnum(parameters, self.QUALITY, context)])
         grid = target_grid(self, parameters, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        summary = import_sentinel2(files, folder, options, grid, progress)
+        summary = import_sentinel2(files, folder, options, grid, progress,
+                                   resume=self.resume(parameters, context))
         return results(self, summary, folder, context, "Sentinel-2")

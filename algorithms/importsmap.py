@@ -105,6 +105,7 @@ class ImportSmap(SmAlgorithm):
         self.add_number(self.VALID_MAX, tr("Highest valid value (m³/m³)"), 0.6, 0.0, 1.0)
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (empty = whole globe)"), optional=True))
+        self.add_resume()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, tr("SMAP soil moisture")))
@@ -129,7 +130,8 @@ class ImportSmap(SmAlgorithm):
             valid_max=self.parameterAsDouble(parameters, self.VALID_MAX, context))
         output = self.output_layer(parameters, self.OUTPUT, context, "smap_sm")
         summary = import_smap(files, output, options,
-                              coarse_import.bounds(self, parameters, context, 6933), progress)
+                              coarse_import.bounds(self, parameters, context, 6933), progress,
+                              resume=self.resume(parameters, context))
         style_soil_moisture_on_load(context, output, self.tr("SMAP soil moisture ({n} bands)")
                                     .format(n=len(summary["dates"])))
         return {self.OUTPUT: output, "BAND_COUNT": len(summary["dates"]),

@@ -119,5 +119,6 @@ class ImportSmos(SmAlgorithm):
             valid_min=low, valid_max=high)
         output = self.output_layer(parameters, self.OUTPUT, context, "smos_sm")
         summary = import_smos(files, output, options,
-                              shared.bounds(self, parameters, context, 6933), progress)
+                              shared.bounds(self, parameters, context, 6933), progress,
+                              resume=self.resume(parameters, context))
         return shared.results(self, context, output, summary, self.tr("SMOS soil moisture"))

@@ -43,7 +43,6 @@ class Predict(SmAlgorithm):
     DATES = "DATES"
     THREADS = "THREADS"
     COMPILED_INFERENCE = "COMPILED_INFERENCE"
-    RESUME = "RESUME"
     OUTPUT = "OUTPUT"
     UNCERTAINTY = "UNCERTAINTY"
     QUALITY = "QUALITY"
@@ -241,9 +240,7 @@ class Predict(SmAlgorithm):
         self.add_advanced(QgsProcessingParameterBoolean(
             self.COMPILED_INFERENCE, tr("Compiled inference for LightGBM (off = the learner's "
                                         "own code)"), defaultValue=True))
-        self.add_advanced(QgsProcessingParameterBoolean(
-            self.RESUME, tr("Resume an interrupted run (off = always start over)"),
-            defaultValue=True))
+        self.add_resume()
         self.add_compile_cache()
         self.add_cluster()
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -293,7 +290,7 @@ class Predict(SmAlgorithm):
             n_threads=self.parameterAsInt(parameters, self.THREADS, context),
             compiled_inference=self.parameterAsBool(parameters, self.COMPILED_INFERENCE, context),
             compile_cache=self.compile_cache(parameters, context),
-            resume=self.parameterAsBool(parameters, self.RESUME, context))
+            resume=self.resume(parameters, context))
         output = self.output_layer(parameters, self.OUTPUT, context, "downscaled_sm")
         uncertainty = self.output_layer(parameters, self.UNCERTAINTY, context,
                                         "uncertainty") or None

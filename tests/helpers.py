@@ -135,3 +135,40 @@ class Messages:
 
     def __getattr__(self, name):  # set_progress, is_cancelled, check_cancelled, …
         return getattr(self._silent, name)
+
+
+class CancelWhenCheckpointed(Messages):
+    """Engine progress that collects the messages and cancels the run once the resume
+    checkpoint of ``output`` (:func:`~smdownscale.engine.raster.resume.checkpoint_folder`)
+    lists ``after`` finished bands."""
+
+    def __init__(self, output, after=1):
+        super().__init__()
+        self.output, self.after = str(output), after
+
+    def is_cancelled(self):
+        return len(checkpointed(self.output)) >= self.after
+
+    def check_cancelled(self):
+        from smdownscale.engine.errors import Cancelled
+
+        if self.is_cancelled():
+            raise Cancelled("Cancelled by the user.")
+
+
+def checkpointed(output):
+    """The bands the resume checkpoint of ``output`` lists as finished ([] when none)."""
+    import json
+
+    from smdownscale.engine.raster.resume import MANIFEST, checkpoint_folder
+
+    path = os.path.join(checkpoint_folder(output), MANIFEST)
+    if not os.path.isfile(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["finished"]
+
+
+def resumed_line(progress):
+    """The "Resumed: …" line of an engine run's log (None when it resumed nothing)."""
+    return next((m for m in progress.infos if m.startswith("Resumed:")), None)

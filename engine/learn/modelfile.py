@@ -45,6 +45,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..raster.file_kind import file_kind
+from ..raster.plugin_version import plugin_version
 from .partitions import GLOBAL
 
 FORMAT = "smdownscale-model"
@@ -56,19 +57,6 @@ _LIBRARIES = {"sklearn": "scikit-learn", "xgboost": "XGBoost", "lightgbm": "Ligh
               "catboost": "CatBoost"}
 _LEARNER_LIBRARY = {"xgboost": "xgboost", "lightgbm": "lightgbm", "catboost": "catboost"}
 _ARRAYS = ("split", "pred", "oof", "y")
-
-
-def plugin_version():
-    """The plugin's version from metadata.txt ('' when not found)."""
-    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "metadata.txt")
-    try:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("version="):
-                    return line.split("=", 1)[1].strip()
-    except OSError:
-        pass
-    return ""
 
 
 def library_versions():

@@ -13,10 +13,9 @@ import io
 import json
 import os
 import pickle
-from dataclasses import asdict
 
-from ..learn.modelfile import plugin_version
-from ..raster.resume import file_identity
+from ..raster import resume
+from ..raster.resume import options_of
 
 IGNORED_OPTIONS = ("n_threads", "compile_cache", "resume")
 
@@ -62,14 +61,13 @@ def run_identity(model, layers, dates, options, output, coarse=None, mask=None, 
     ``layers``: PredictorLayer objects; ``dates``: BandDate (or None) per output band;
     ``options``: the validated PredictOptions; the rest: paths or None.
     """
-    inputs = [file_identity("predictor", layer.path, layer.name) for layer in layers]
-    for kind, path in (("coarse product", coarse), ("mask", mask), ("zones", zones)):
-        if path:
-            inputs.append(file_identity(kind, path))
-    opts = {k: v for k, v in asdict(options).items() if k not in IGNORED_OPTIONS}
-    return {"output": _absolute(output), "outputs": [_absolute(uncertainty), _absolute(quality)],
-            "inputs": inputs, "model": model_fingerprint(model), "options": opts,
-            "plugin_version": plugin_version(), "dates": [d.iso if d else "" for d in dates]}
+    inputs = [("predictor", layer.path, layer.name) for layer in layers]
+    inputs += [(kind, path) for kind, path in (("coarse product", coarse), ("mask", mask),
+                                               ("zones", zones)) if path]
+    return resume.run_identity(output, inputs, options_of(options, IGNORED_OPTIONS),
+                               outputs=[_absolute(uncertainty), _absolute(quality)],
+                               model=model_fingerprint(model),
+                               dates=[d.iso if d else "" for d in dates])
 
 
 def _absolute(path):

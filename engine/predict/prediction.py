@@ -352,8 +352,7 @@ class _Run:
             for name, n in stored.get("unseen", {}).items():
                 self.unseen[name] = self.unseen.get(name, 0) + n
                 self.date_unseen[band - 1][name] = n
-        self.progress.info(f"Resumed: {len(bands)} of {len(self.dates)} date(s) reused from "
-                           f"an interrupted run ({self.checkpoint.folder})")
+        self.checkpoint.announce(len(bands), len(self.dates))
         return {b - 1 for b in bands}
 
     def _keep(self, i):

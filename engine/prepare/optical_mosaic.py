@@ -50,6 +50,7 @@ from ..raster.executors import UnitTask
 from ..raster.grids import Grid, check_overlap, crs_label
 from ..raster.regrid import Regridder, source_region
 from ..raster.staging import Staging
+from ..raster.folder_resume import FolderResume
 from ..raster.timestack import DEFAULT_NODATA, StackWriter, Units
 from ..raster.windows import BlockWalker
 
@@ -184,8 +185,13 @@ def check_unique(scenes, what):
         seen[s.ident] = s.source
 
 
-def import_scenes(scenes, folder, layout, level, target=None, progress=None, block=BLOCK):
+def import_scenes(scenes, folder, layout, level, target=None, progress=None, block=BLOCK,
+                  inputs=(), resume=True):
     """Write the dated outputs of ``scenes`` into ``folder``; return a summary dict.
+
+    ``inputs``: the files or folders the scenes were found in; ``resume``: keep each
+    finished date in ``folder`` and continue an interrupted import of the same inputs,
+    quality level and grid (:mod:`..raster.folder_resume`; False: never).
 
     Summary: dates (ISO), outputs ("reflectance": per-date paths; extras and
     "valid_fraction": stack paths), counts (date → rule → working cells removed),
@@ -220,7 +226,9 @@ def import_scenes(scenes, folder, layout, level, target=None, progress=None, blo
     task = MosaicWindow(layout, level, target, groups, natives, days,
                         tuple(extras) + ("valid_fraction",))
     run = _Run(layout, level, grid, task, walker, summary)
-    with Staging(folder) as staging, contextlib.ExitStack() as writers:
+    resumable = FolderResume(folder, layout.prefix, [("scene", p) for p in inputs],
+                             {"level": level}, grid, dates, progress, resume)
+    with resumable.locked(), Staging(folder) as staging, contextlib.ExitStack() as writers:
         tags = [dict(scenes=", ".join(s.ident for s in by_date[d]), quality=level)
                 for d in days]
         stacks = {}
@@ -228,12 +236,17 @@ def import_scenes(scenes, folder, layout, level, target=None, progress=None, blo
             file = f"{layout.prefix}_{name}.tif"
             stacks[name] = writers.enter_context(StackWriter(
                 staging.file(file), grid, dates, DEFAULT_NODATA,
-                units=layout.extras.get(name, FRACTION_UNITS), band_tags=tags))
+                units=layout.extras.get(name, FRACTION_UNITS), band_tags=tags,
+                readable=resume))
             summary["outputs"][name] = file
+        reused = resumable.reuse(stacks, walker, staging, summary)
         for i, (day, date) in enumerate(zip(days, dates)):
-            run.date(i, date, by_date[day], stacks, staging)
+            if i + 1 not in reused:
+                files = run.date(i, date, by_date[day], stacks, staging)
+                resumable.keep(i + 1, stacks, walker, staging, summary, files)
             _log_date(progress, layout, date.iso, summary)
         writers.close()
+    resumable.discard()
     summary["outputs"] = {k: ([os.path.join(folder, p) for p in v] if isinstance(v, list)
                               else os.path.join(folder, v))
                           for k, v in summary["outputs"].items()}
@@ -269,6 +282,8 @@ class _Run:
         self.task, self.walker, self.summary = task, walker, summary
 
     def date(self, index, date, scenes, stacks, staging):
+        """Write date ``index`` (its reflectance file and its band of ``stacks``) and
+        record its counts; return its own file (name → "reflectance")."""
         layout = self.layout
         counts = {}
         kept = 0
@@ -300,6 +315,7 @@ class _Run:
         self.summary["counts"][date.iso] = {r: counts[r] for r in layout.rules if counts.get(r)}
         self.summary["kept"][date.iso] = kept
         self.summary["scenes"][date.iso] = [s.ident for s in scenes]
+        return {name: "reflectance"}
 
 
 @dataclass

@@ -31,7 +31,7 @@ from ..raster.dates import BandDate, parse_date_from_name
 from ..raster.grids import EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_grid
 from .coarse.common import (FILL, ProductFile, Source, add_counts, at_hour,
                             check_valid_range, file_name, open_files, removal_line,
-                            write_sources)
+                            source_identity, write_sources)
 
 L3_GROUPS = {"AM": "Soil_Moisture_Retrieval_Data_AM", "PM": "Soil_Moisture_Retrieval_Data_PM"}
 L4_DATASET = "Geophysical_Data/sm_surface"
@@ -218,12 +218,13 @@ def _any_bit(flags, bits):
     return (flags & mask) != 0
 
 
-def import_smap(paths, output, options=None, bounds=None, progress=None):
+def import_smap(paths, output, options=None, bounds=None, progress=None, resume=True):
     """Write the granules' soil moisture (m³/m³) as a dated stack; return a summary.
 
     ``bounds`` (left, bottom, right, top) in EPSG:6933 metres cut the global grid (to
     whole cells); None keeps it all. The summary holds the product, band dates and the
-    cells each rule removed (summed over granules and passes).
+    cells each rule removed (summed over granules and passes). ``resume``: keep each finished band beside the output and continue an interrupted run
+    (:func:`~.coarse.common.write_sources`; False: never).
     """
     options = (options or ImportOptions()).validated()
     progress = ensure_progress(progress)
@@ -236,7 +237,10 @@ def import_smap(paths, output, options=None, bounds=None, progress=None):
     for g in granules:
         dates += [_label_date(g, label) for _, label in labels]
     sources = [Source(_name(g.path), len(labels), GranuleRead(g, options)) for g in granules]
-    _, counts = write_sources(output, grid, window, dates, sources, progress)
+    identity = source_identity(output, [g.path for g in granules], options, grid,
+                               [d.iso for d in dates]) if resume else None
+    _, counts = write_sources(output, grid, window, dates, sources, progress,
+                              identity=identity)
     totals = dict.fromkeys(RULES + ("pm_filled",), 0)
     add_counts(totals, counts)
     progress.info(f"{product}: {len(granules)} granule(s) → {len(dates)} band(s) on "

@@ -162,6 +162,15 @@ class OutputLock:
                 os.close(fd)
         return self
 
+    @contextlib.contextmanager
+    def acquire_context(self):
+        """Hold the lock for a ``with`` block."""
+        self.acquire()
+        try:
+            yield self
+        finally:
+            self.release()
+
     def release(self):
         """Remove the lock file and drop the lock."""
         if self._fd is not None:

@@ -1,7 +1,7 @@
 """Checkpoints of a long run: its finished dates kept so a rerun continues from there.
 
-A run writing a time stack date by date (predict; fuse and the importers could use
-the same) keeps every finished date in a hidden folder beside its output,
+A run writing a time stack date by date (predict, fuse, the importers) keeps every
+finished date in a hidden folder beside its output,
 ``.resume_<16 hex digits of the SHA-256 of the output's absolute path>/``:
 
 - ``manifest.json``: the run's *identity* — output path, every input's path, size
@@ -10,7 +10,9 @@ the same) keeps every finished date in a hidden folder beside its output,
   the run logged per date) and ``state`` (values the whole run shares, e.g. predict's
   pooled variogram, stored with the first finished date);
 - ``<kind>_<band>.tif``: each finished band of each output ("values", "quality", …),
-  exactly as the output holds it (compressed GeoTIFF, one band).
+  exactly as the output holds it (compressed GeoTIFF, one band);
+- ``file_<band>_<name>``: finished files that belong to a band and are kept whole
+  (e.g. a MODIS date's own reflectance file), hard-linked where the disk allows.
 
 Every file is written to a temporary file, flushed to disk and renamed, the band files
 before the manifest that claims them: a run killed (or a computer that loses power)
@@ -20,17 +22,27 @@ discards the checkpoint, saying what changed. The folder is created with the fir
 finished date (a run stopped before that leaves nothing); its name does not match
 :func:`.output_guard.sweep_stale`'s pattern, so it survives its dead process; it is
 removed when the run succeeds.
+
+A run opens its checkpoint with :func:`open_checkpoint` (a :class:`NoCheckpoint` when
+resume is off, so the run's code is the same either way) under its output's lock,
+copies the finished bands into its writers (:meth:`RunCheckpoint.restore`), skips
+them, and saves each band once written (:meth:`RunCheckpoint.save_band`;
+:class:`BandsWritten` tells when the last window of a band is in). Its identity comes
+from :func:`run_identity`.
 """
 import contextlib
 import hashlib
 import json
 import os
 import shutil
+from collections import Counter
+from dataclasses import asdict
 
 import numpy as np
 import rasterio
 
 from .output_guard import guarded, remove_quietly, sweep_stale, temp_path
+from .plugin_version import plugin_version
 from .timestack import geotiff_profile
 
 MANIFEST = "manifest.json"
@@ -60,6 +72,25 @@ def file_identity(kind, path, name=None):
             size, mtime = st.st_size, st.st_mtime_ns
     return {"role": f"{kind} {name}" if name else kind, "kind": kind, "path": path,
             "size": size, "mtime_ns": mtime}
+
+
+def run_identity(output, inputs, options, **more):
+    """The JSON-able identity of a run writing ``output``.
+
+    ``inputs``: (kind, path) or (kind, path, name) per input file (see
+    :func:`file_identity`); ``options``: a dict of the settings that change the result
+    (:func:`options_of`); ``more``: anything else that does (the dates, the other
+    outputs, …). The plugin's version is added.
+    """
+    return dict({"output": os.path.abspath(str(output)),
+                 "inputs": [file_identity(*item) for item in inputs],
+                 "options": dict(options), "plugin_version": plugin_version()}, **more)
+
+
+def options_of(options, ignored=("block", "resume")):
+    """The fields of an options dataclass as a dict, without ``ignored`` ones (settings
+    that cannot change the result, such as the window size)."""
+    return {k: v for k, v in asdict(options).items() if k not in ignored}
 
 
 def difference(old, new):
@@ -93,10 +124,11 @@ def difference(old, new):
 
 
 def _jsonable(value):
-    """numpy scalars as Python numbers (for json.dumps)."""
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    """numpy scalars and arrays as Python numbers and lists, anything else as its text
+    (for json.dumps)."""
+    if isinstance(value, (np.generic, np.ndarray)):
+        return value.tolist()
+    return str(value)
 
 
 def _fsync(path):
@@ -106,6 +138,47 @@ def _fsync(path):
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def open_checkpoint(enabled, output, identity, grid, progress):
+    """The opened checkpoint of a run (:class:`RunCheckpoint`), or a :class:`NoCheckpoint`
+    when resume is off (``enabled`` false). Call it holding the output's lock (inside
+    its :class:`~.timestack.StackWriter`, opened with ``readable=enabled``)."""
+    if not enabled:
+        return NoCheckpoint()
+    return RunCheckpoint(output, identity, grid, progress).open()
+
+
+class BandsWritten:
+    """Counts the windows written per band: :meth:`add` says when a band is complete."""
+
+    def __init__(self, windows):
+        self.windows = len(windows)
+        self.seen = Counter()
+
+    def add(self, band):
+        """One more window of ``band`` written; True when that was its last."""
+        self.seen[band] += 1
+        return self.seen[band] == self.windows
+
+
+class NoCheckpoint:
+    """Resume turned off: nothing is reused, saved or removed."""
+
+    folder = None
+    finished, records, state, files = (), {}, {}, {}
+
+    def restore(self, writers, windows, total, what="date(s)"):
+        return set()
+
+    def save_band(self, band, sources, windows, record=None, files=None):
+        pass
+
+    def save_state(self, **values):
+        pass
+
+    def discard(self):
+        pass
 
 
 class RunCheckpoint:
@@ -123,6 +196,7 @@ class RunCheckpoint:
             dict(identity, format=FORMAT, format_version=FORMAT_VERSION), default=_jsonable))
         self.grid, self.progress = grid, progress
         self.finished, self.records, self.state, self.kinds = [], {}, {}, []
+        self.files = {}  # band → names of the files kept whole with it
 
     # --- opening -------------------------------------------------------------------------
     def open(self):
@@ -136,6 +210,7 @@ class RunCheckpoint:
                     self.records = {int(k): v for k, v in stored.get("records", {}).items()}
                     self.state = dict(stored.get("state", {}))
                     self.kinds = list(stored.get("kinds", []))
+                    self.files = {int(k): v for k, v in stored.get("files", {}).items()}
                     sweep_stale(self.folder)
                     return self
                 why = (f"belongs to another run ({reason})" if reason else
@@ -154,30 +229,39 @@ class RunCheckpoint:
             return {}
 
     def _complete(self, stored):
-        """True when every band file the manifest claims is there."""
+        """True when every band file (and kept file) the manifest claims is there."""
         kinds = stored.get("kinds", [])
+        files = stored.get("files", {})
         return all(os.path.isfile(self.band_path(kind, int(b)))
-                   for b in stored.get("finished", []) for kind in kinds)
+                   for b in stored.get("finished", []) for kind in kinds) and \
+            all(os.path.isfile(self.file_path(int(b), name))
+                for b, names in files.items() for name in names)
 
     # --- writing ---------------------------------------------------------------------------
     def band_path(self, kind, band):
         return os.path.join(self.folder, f"{kind}_{band:05d}.tif")
 
-    def save_band(self, band, sources, windows, record=None):
+    def save_band(self, band, sources, windows, record=None, files=None):
         """Keep 1-based ``band`` of each output and mark it finished.
 
         ``sources``: kind → an open readable writer (``read(band, window)``,
         ``dtype``, ``nodata``), copied window by window over ``windows``; ``record``:
-        a JSON-able dict stored with the band.
+        a JSON-able dict stored with the band; ``files``: name → path of finished files
+        that belong to the band (e.g. a date's own reflectance file), kept whole
+        (:meth:`file_path`).
         """
         with guarded(os.path.dirname(self.folder), name="the resume checkpoint"):
             os.makedirs(self.folder, exist_ok=True)
             for kind, source in sources.items():
                 self._copy_band(kind, band, source, windows)
+            for name, path in (files or {}).items():
+                self._copy_file(path, self.file_path(band, name))
             self.finished = sorted(set(self.finished) | {band})
             if record is not None:
                 self.records[band] = record
-            self.kinds = sorted(sources)
+            if files:
+                self.files[band] = sorted(files)
+            self.kinds = sorted(sources) or self.kinds
             _fsync(self.folder)  # the band files' names on disk before the manifest claims them
             self._write_manifest()
 
@@ -193,6 +277,23 @@ class RunCheckpoint:
         finally:
             remove_quietly(tmp, tmp + ".aux.xml")
 
+    def file_path(self, band, name):
+        """Where file ``name`` of 1-based ``band`` is kept."""
+        return os.path.join(self.folder, f"file_{band:05d}_{name}")
+
+    def _copy_file(self, path, kept):
+        """``path`` as ``kept``: a hard link when the file system allows, else a copy."""
+        tmp = temp_path(self.folder, "partial", os.path.splitext(path)[1])
+        try:
+            try:
+                os.link(path, tmp)
+            except OSError:
+                shutil.copyfile(path, tmp)
+                _fsync(tmp)
+            os.replace(tmp, kept)
+        finally:
+            remove_quietly(tmp)
+
     def save_state(self, **values):
         """Keep JSON-able values shared by the whole run (e.g. a pooled variogram); they
         are written with the next finished band."""
@@ -201,6 +302,7 @@ class RunCheckpoint:
     def _write_manifest(self):
         manifest = {"identity": self.identity, "kinds": self.kinds,
                     "finished": self.finished,
+                    "files": {str(k): v for k, v in self.files.items()},
                     "records": {str(k): v for k, v in self.records.items()},
                     "state": self.state}
         tmp = temp_path(self.folder, "partial", ".json")
@@ -215,6 +317,24 @@ class RunCheckpoint:
             remove_quietly(tmp)
 
     # --- reading and ending ------------------------------------------------------------------
+    def restore(self, writers, windows, total, what="date(s)"):
+        """Copy every finished band into ``writers`` (kind → open writer) over ``windows``;
+        log how many of ``total`` ``what`` were reused; return their 1-based bands."""
+        bands = [b for b in self.finished if 1 <= b <= total]
+        for band in bands:
+            self.progress.check_cancelled()
+            for window in windows:
+                for kind, writer in writers.items():
+                    writer.write(band, self.read(kind, band, window), window)
+        if bands:
+            self.announce(len(bands), total, what)
+        return set(bands)
+
+    def announce(self, reused, total, what="date(s)"):
+        """Log that ``reused`` of ``total`` were taken from the checkpoint."""
+        self.progress.info(f"Resumed: {reused} of {total} {what} reused from an interrupted "
+                           f"run ({self.folder})")
+
     def read(self, kind, band, window):
         """The stored values of ``kind`` for 1-based ``band`` on ``window``."""
         with rasterio.open(self.band_path(kind, band)) as src:

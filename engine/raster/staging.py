@@ -26,6 +26,10 @@ class Staging:
 
     def file(self, name):
         self.names.append(name)
+        return self.path_of(name)
+
+    def path_of(self, name):
+        """Where file ``name`` (given to :meth:`file`) is while the run lasts."""
         return os.path.join(self.path, name)
 
     def __exit__(self, exc_type, exc, tb):

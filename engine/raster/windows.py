@@ -102,6 +102,11 @@ class BlockWalker:
         self.total = max(1, passes * len(self.windows))
         self.done = 0
 
+    def drop_passes(self, n):
+        """Leave out ``n`` of the passes announced (work a resume checkpoint already
+        holds), so that progress still ends at the top of its span."""
+        self.total = max(1, self.total - n * len(self.windows))
+
     def __len__(self):
         """Number of windows."""
         return len(self.windows)

@@ -28,9 +28,15 @@ Every band written, fused or copied, is clipped to the physical limits
 (``clip_min``–``clip_max`` m³/m³); the cells clipped are counted per date and told
 in one warning, so no value outside the limits is written, and none is changed
 silently. A fusion that makes the held-out stations worse (higher RMSE) is told too.
+
+Resume (``resume``, on by default): every fused band is kept beside the output as soon
+as it is written (:mod:`..raster.resume`); a rerun with the same map (path, size,
+modification time), the same observations (:meth:`.Observations.fingerprint`), the
+same options and plugin version copies those bands and fuses the rest, giving the
+output of an uninterrupted run.
 """
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import rasterio
@@ -44,6 +50,7 @@ from ..raster.executors import UnitTask
 from ..raster.grids import Grid, km_scale
 from ..raster.lazy_raster import LazyRaster
 from ..raster.point_sampling import cell_of, sample_points
+from ..raster.resume import open_checkpoint, options_of, run_identity
 from ..raster.timestack import DEFAULT_NODATA, SOIL_MOISTURE_UNITS, StackWriter, band_dates
 from ..raster.windows import BlockWalker
 from .holdout import choose_holdout, station_scores
@@ -84,6 +91,7 @@ class FuseOptions:
     clip_max: float = 0.6
     date: str = None
     block: int = 512
+    resume: bool = True
 
     def validated(self):
         """A checked copy (a 0 search radius becomes None); raises :class:`InputError`."""
@@ -162,24 +170,16 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
                          "Assign its CRS and run again.")
     fixed = raster_date(options.date)
     stations = _prepare(input_path, grid, dates, fixed, observations, options, progress)
-    scale = km_scale(grid)
-    records = []
+    identity = run_identity(output, [("soil-moisture map", input_path)], options_of(options),
+                            observations=observations.fingerprint())
     walker = BlockWalker(grid, options.block, progress, passes=len(dates), span=(0.0, 90.0))
     with StackWriter(output, grid, nodata=nodata, count=len(dates),
                      descriptions=descriptions if any(descriptions) else None,
-                     units=SOIL_MOISTURE_UNITS) as out:
-        for b in range(len(dates)):
-            record = DateRecord(_date_text(dates[b], fixed))
-            interpolator = _date_field(stations, b, grid, scale, options, record, progress)
-            if interpolator is not None and options.method == "gra":
-                interpolator = _gra_checked(input_path, b + 1, grid, options, record,
-                                            progress, interpolator)
-            task = WindowFusion(input_path, interpolator, scale, options)
-            for unit, (fused, clipped, changed) in walker.map(task, walker.units([b + 1])):
-                record.clipped += clipped
-                record.changed += changed
-                out.write(unit.band, np.where(np.isfinite(fused), fused, nodata), unit.window)
-            records.append(record)
+                     units=SOIL_MOISTURE_UNITS, readable=options.resume) as out:
+        checkpoint = open_checkpoint(options.resume, output, identity, grid, progress)
+        records = _fuse_bands(input_path, dates, fixed, stations, out, walker, checkpoint,
+                              options, progress)
+    checkpoint.discard()  # the output is in place: nothing left to resume
     _warn_clipped(records, options, progress)
     rows, overall = _holdout_scores(output, stations, observations, grid)
     _warn_if_worse(overall, progress)
@@ -189,6 +189,33 @@ def fuse_stack(input_path, observations, output, options=None, progress=None):
               "no_band": int((stations.band == -1).sum())}
     return {"records": records, "held_out": stations.held_ids, "holdout": rows,
             "holdout_overall": overall, "counts": counts}
+
+
+def _fuse_bands(input_path, dates, fixed, stations, out, walker, checkpoint, options,
+                progress):
+    """Fuse and write every band not in ``checkpoint`` (those are copied); return the
+    DateRecord of each band."""
+    grid, scale = walker.grid, km_scale(walker.grid)
+    reused = checkpoint.restore({"values": out}, walker.windows, len(dates))
+    walker.drop_passes(len(reused))
+    records = []
+    for b in range(len(dates)):
+        if b + 1 in reused:
+            records.append(DateRecord(**checkpoint.records[b + 1]))
+            continue
+        record = DateRecord(_date_text(dates[b], fixed))
+        interpolator = _date_field(stations, b, grid, scale, options, record, progress)
+        if interpolator is not None and options.method == "gra":
+            interpolator = _gra_checked(input_path, b + 1, grid, options, record,
+                                        progress, interpolator)
+        task = WindowFusion(input_path, interpolator, scale, options)
+        for unit, (fused, clipped, changed) in walker.map(task, walker.units([b + 1])):
+            record.clipped += clipped
+            record.changed += changed
+            out.write(unit.band, np.where(np.isfinite(fused), fused, out.nodata), unit.window)
+        checkpoint.save_band(b + 1, {"values": out}, walker.windows, asdict(record))
+        records.append(record)
+    return records
 
 
 # -- preparation -----------------------------------------------------------------------------

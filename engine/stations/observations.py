@@ -7,6 +7,8 @@ when sampled. Observation times are UTC (ISMN convention); a date-time column wh
 times are all 00:00 holds dates (a date stored as date-time) and is read as dates.
 """
 import datetime as _dt
+import hashlib
+import json
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -53,6 +55,17 @@ class Observations:
 
     def __len__(self):
         return len(self.values)
+
+    def fingerprint(self):
+        """SHA-256 of every observation (station, position, value, date, group) and the
+        CRS: what proves a rerun fuses the same observations (resume)."""
+        digest = hashlib.sha256()
+        for array in (self.x, self.y, self.values):
+            digest.update(np.ascontiguousarray(array, dtype="<f8").tobytes())
+        text = [list(map(str, self.station_ids)), [d.iso if d else "" for d in self.dates],
+                [g or "" for g in self.groups], str(self.crs)]
+        digest.update(json.dumps(text).encode("utf-8"))
+        return digest.hexdigest()
 
     @property
     def has_dates(self):

@@ -141,12 +141,13 @@ def read_file(granule, strip, options):
     return data, screen.counts
 
 
-def import_amsr2(paths, output, options=None, bounds=None, progress=None):
+def import_amsr2(paths, output, options=None, bounds=None, progress=None, resume=True):
     """Write AMSR2 L3 soil moisture (m³/m³) as a dated stack on the product's lat/lon
     grid; return a summary (product, dates, counts, grid).
 
     ``bounds`` (left, bottom, right, top) in degrees cut the global grid to whole cells;
-    None keeps it all.
+    None keeps it all. ``resume``: keep each finished band beside the output and continue an interrupted run
+    (:func:`~.common.write_sources`; False: never).
     """
     options = (options or Amsr2Options()).validated()
     progress = ensure_progress(progress)
@@ -158,4 +159,4 @@ def import_amsr2(paths, output, options=None, bounds=None, progress=None):
         bands, grid, GRIDS[product].window_of(grid),
         functools.partial(read_file, options=options), output, progress, rules=RULES,
         labels=RULE_LABELS, product=product, extent=bounds is not None,
-        filled_label="Descending gaps filled from the ascending pass")
+        filled_label="Descending gaps filled from the ascending pass", resume=resume)

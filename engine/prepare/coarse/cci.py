@@ -138,10 +138,12 @@ def _read(var, rows, cols, masked=True):
     return np.ma.filled(np.ma.asarray(raw).astype("float64"), np.nan)
 
 
-def import_cci(paths, output, options=None, bounds=None, progress=None):
+def import_cci(paths, output, options=None, bounds=None, progress=None, resume=True):
     """Write ESA CCI soil moisture as a dated stack on the 0.25° grid; return a summary.
 
     ``bounds`` (left, bottom, right, top) in degrees cut the grid to whole cells.
+    ``resume``: keep each finished band beside the output and continue an interrupted run
+    (:func:`~.common.write_sources`; False: never).
     """
     options = (options or CciOptions()).validated()
     progress = ensure_progress(progress)
@@ -157,4 +159,4 @@ def import_cci(paths, output, options=None, bounds=None, progress=None):
         plan_bands(files, "only"), grid, LATLON_025.window_of(grid),
         functools.partial(read_file, options=options, valid=valid), output, progress,
         rules=RULES, labels=RULE_LABELS, product=product, extent=bounds is not None,
-        units=ACTIVE_UNITS if active else SOIL_MOISTURE_UNITS)
+        units=ACTIVE_UNITS if active else SOIL_MOISTURE_UNITS, resume=resume)

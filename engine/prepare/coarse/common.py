@@ -10,12 +10,16 @@
   array read by :class:`StripReader` (a unit task: on the Dask cluster of the session,
   if any; each read opens its file) through :class:`~..raster.windows.BlockWalker`
   into a :class:`~..raster.timestack.StackWriter` (float32, nodata −9999, units
-  declared, all-or-nothing), refusing a run in which every value was removed.
+  declared, all-or-nothing), refusing a run in which every value was removed. With
+  resume on (the default), each finished source is kept beside the output
+  (:mod:`~..raster.resume`): a rerun of the same files, settings and extent copies
+  them and reads the rest.
 """
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+import functools
+from dataclasses import asdict, dataclass, is_dataclass
 
 import numpy as np
 
@@ -23,6 +27,7 @@ from ...errors import InputError
 from ...progress import ensure_progress
 from ...raster.dates import BandDate, parse_date_from_name
 from ...raster.executors import UnitTask
+from ...raster.resume import BandsWritten, open_checkpoint, run_identity
 from ...raster.timestack import SOIL_MOISTURE_UNITS, StackWriter
 from ...raster.windows import BlockWalker
 
@@ -270,7 +275,7 @@ class StripReader(UnitTask):
 
 
 def write_sources(output, grid, window, dates, sources, progress=None,
-                  units=SOIL_MOISTURE_UNITS, empty_message=None):
+                  units=SOIL_MOISTURE_UNITS, empty_message=None, identity=None):
     """Write ``sources`` strip by strip as the stack ``output``; return (values kept,
     {rule: cells} summed over every read).
 
@@ -279,23 +284,72 @@ def write_sources(output, grid, window, dates, sources, progress=None,
     :class:`StripReader` (on the cluster of the session, if any) and written here in
     order. With ``empty_message`` (a text, or a function of the counts), a run in which
     no value is left raises :class:`InputError` with that message and writes nothing.
+    ``identity`` (:func:`~..raster.resume.run_identity`): resume from the checkpoint of
+    an interrupted run with this identity, and keep each finished source; None: never.
     """
     progress = ensure_progress(progress)
-    kept, totals = 0, {}
     walker = BlockWalker(grid, (STRIP_ROWS, grid.width), progress, passes=len(sources))
-    first_band = np.cumsum([1] + [s.count for s in sources])
-    work = walker.units(bands=range(1, len(sources) + 1), stage="strips")
-    with StackWriter(output, grid, dates=dates, nodata=FILL, units=units) as out:
+    first_band = [int(b) for b in np.cumsum([1] + [s.count for s in sources])]
+    with StackWriter(output, grid, dates=dates, nodata=FILL, units=units,
+                     readable=identity is not None) as out:
+        checkpoint = open_checkpoint(identity is not None, output, identity, grid, progress)
+        kept, totals, todo = _reused_sources(checkpoint, out, walker, first_band)
+        written, per_source = BandsWritten(walker.windows), {}
+        work = walker.units(bands=todo, stage="strips")
         for unit, result in walker.map(StripReader(sources, window), work):
-            band = int(first_band[unit.band - 1])
+            band = first_band[unit.band - 1]
             for j, data in enumerate(result.arrays):
                 out.write(band + j, data, window=unit.window)
             kept += result.kept
             add_counts(totals, result.counts)
+            record = per_source.setdefault(unit.band, {"kept": 0, "counts": {}})
+            record["kept"] += result.kept
+            add_counts(record["counts"], result.counts)
+            if written.add(unit.band):
+                _keep_source(checkpoint, out, walker,
+                             range(band, first_band[unit.band]), per_source.pop(unit.band))
         if kept == 0 and empty_message:
             raise InputError(empty_message(totals) if callable(empty_message)
                              else empty_message)
+    checkpoint.discard()
     return kept, totals
+
+
+def _reused_sources(checkpoint, out, walker, first_band):
+    """Copy the sources the checkpoint holds into ``out``; return (values kept, counts)
+    of those and the 1-based sources left to read."""
+    done = checkpoint.restore({"values": out}, walker.windows, first_band[-1] - 1, "band(s)")
+    kept, totals, todo = 0, {}, []
+    for source, (start, end) in enumerate(zip(first_band, first_band[1:]), start=1):
+        record = checkpoint.records.get(end - 1)
+        if record is not None and set(range(start, end)) <= done:
+            kept += record["kept"]
+            add_counts(totals, record["counts"])
+        else:
+            todo.append(source)
+    walker.drop_passes(len(first_band) - 1 - len(todo))
+    return kept, totals, todo
+
+
+def _keep_source(checkpoint, out, walker, bands, record):
+    """Checkpoint the output ``bands`` of one source; its record with the last."""
+    for band in bands:
+        checkpoint.save_band(band, {"values": out}, walker.windows,
+                             record if band == bands[-1] else None)
+
+
+def source_identity(output, files, options, grid, bands):
+    """The resume identity of an import: the product ``files`` (paths), the reading
+    ``options`` (a dataclass, a functools.partial's keywords or a dict), the output
+    ``grid`` and the ``bands`` planned (labels: dates and files)."""
+    if isinstance(options, functools.partial):
+        options = dict(options.keywords, reader=options.func.__qualname__)
+    if is_dataclass(options):
+        options = asdict(options)
+    options = {k: asdict(v) if is_dataclass(v) else v for k, v in dict(options).items()}
+    return run_identity(output, [("product file", path) for path in files], options,
+                        grid=[str(grid.crs), list(grid.transform)[:6], grid.width,
+                              grid.height], bands=[str(b) for b in bands])
 
 
 def removal_line(totals, rules, labels):
@@ -320,22 +374,27 @@ def empty_message(files, totals, rules, labels, extent):
 
 
 def import_bands(bands, grid, window, read_file, output, progress=None, *, rules, labels,
-                 product, extent=False, units=SOIL_MOISTURE_UNITS, filled_label=None):
+                 product, extent=False, units=SOIL_MOISTURE_UNITS, filled_label=None,
+                 resume=True):
     """Write :class:`Band` s (one file, or a file and its gap filler, per band) as a
     stack; log what each rule removed; return the summary (product, band dates, counts
     per rule and "filled", grid). A run that keeps no value is refused.
 
     ``read_file(file, strip)`` → (float array with NaN, {rule: cells removed}); it
     travels to cluster workers (a module-level function or a ``functools.partial`` of
-    one, never a lambda).
+    one, never a lambda). ``resume``: see :func:`write_sources`.
     """
     progress = ensure_progress(progress)
     files = sorted([b.main for b in bands] + [b.filler for b in bands if b.filler],
                    key=lambda f: (f.date, f.overpass or ""))
     dates = [b.date for b in bands]
+    identity = source_identity(output, [f.path for f in files], read_file, grid, [
+        f"{b.date.iso}: {b.main.path}" + (f" + {b.filler.path}" if b.filler else "")
+        for b in bands]) if resume else None
     _, counts = write_sources(
         output, grid, window, dates, [band_source(b, read_file) for b in bands], progress,
-        units, empty_message=lambda c: empty_message(files, c, rules, labels, extent))
+        units, empty_message=lambda c: empty_message(files, c, rules, labels, extent),
+        identity=identity)
     totals = dict.fromkeys(rules, 0)
     totals["filled"] = 0
     add_counts(totals, counts)

@@ -197,10 +197,12 @@ def _read(nc, var, rows, cols, granule=None, switch_off=None):
     return np.ma.filled(np.ma.asarray(raw).astype("float64"), np.nan)
 
 
-def import_smos(paths, output, options=None, bounds=None, progress=None):
+def import_smos(paths, output, options=None, bounds=None, progress=None, resume=True):
     """Write SMOS soil moisture (m³/m³) as a dated stack on the EASE-Grid 2.0 25 km grid;
     return a summary. ``bounds`` (left, bottom, right, top) in EPSG:6933 metres cut
-    the grid to whole cells."""
+    the grid to whole cells. ``resume``: keep each finished band beside the output and continue an interrupted run
+    (:func:`~.common.write_sources`; False: never).
+    """
     options = (options or SmosOptions()).validated()
     progress = ensure_progress(progress)
     files = open_files(paths, describe, f"SMOS daily files ({EXAMPLE})")
@@ -210,4 +212,4 @@ def import_smos(paths, output, options=None, bounds=None, progress=None):
         bands, grid, EASE2_25KM.window_of(grid),
         functools.partial(read_file, options=options), output, progress, rules=RULES,
         labels=RULE_LABELS, product=files[0].product, extent=bounds is not None,
-        filled_label="Ascending gaps filled from the descending pass")
+        filled_label="Ascending gaps filled from the descending pass", resume=resume)

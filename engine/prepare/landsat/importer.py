@@ -130,13 +130,15 @@ def landsat_scenes(paths, level):
     return scenes
 
 
-def import_landsat(paths, folder, options=None, target=None, progress=None):
+def import_landsat(paths, folder, options=None, target=None, progress=None, resume=True):
     """Import Landsat C2 L2 scenes into ``folder``; return the summary of
     :func:`.mosaic.import_scenes` (dates, outputs, counts, kept, scenes, grid).
 
     ``target``: a :class:`Grid` to average onto, or None for the scenes' 30 m grid.
+    ``resume``: continue an interrupted import (see
+    :func:`..optical_mosaic.import_scenes`).
     """
     options = (options or LandsatOptions()).validated()
     scenes = landsat_scenes(paths, options.quality)
     return import_scenes(scenes, folder, LAYOUT, options.quality, target, progress,
-                         options.block)
+                         options.block, paths, resume)

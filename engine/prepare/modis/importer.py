@@ -43,11 +43,13 @@ from rasterio.windows import Window
 from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.dates import BandDate
+from ...raster.folder_resume import FolderResume
 from ...raster.executors import UnitTask
 from ...raster.grids import Grid, check_overlap
 from ...raster.lazy_raster import LazyRaster
 from ...raster.timestack import DEFAULT_NODATA, StackWriter, Units
 from ...raster.regrid import Regridder, source_region
+from ...raster.resume import options_of
 from ...raster.staging import Staging
 from ...raster.windows import BlockWalker
 from . import qa as qa_rules
@@ -292,10 +294,14 @@ def _check_qa_present(granules, variables, level):
                 g.path(q)
 
 
-def import_modis(paths, folder, options=None, target=None, progress=None):
+def import_modis(paths, folder, options=None, target=None, progress=None, resume=True):
     """Import MODIS files into stacks in ``folder``; return a summary dict.
 
     ``target``: a :class:`Grid` to warp onto, or None to keep the sinusoidal grid.
+    ``resume``: keep each finished date (its bands of the stacks, its reflectance file)
+    in ``folder`` and continue an interrupted import of the same granules, options and
+    grid (:mod:`...raster.resume`; False: never). One import of a product runs in a
+    folder at a time.
     Summary: product, dates (ISO), outputs (variable → path, or list of per-date
     paths for reflectance; "observation_day" when written), counts (date → variable
     → rule → cells), kept (date → variable → share of valid cells kept), grid.
@@ -332,14 +338,20 @@ def import_modis(paths, folder, options=None, target=None, progress=None):
                   f"'{options.quality}'.")
     task = ModisWindow(prod, variables, [by_date[s] for s in starts], native, target,
                        options.quality, obs)
-    with Staging(folder) as staging, contextlib.ExitStack() as writers:
+    resumable = FolderResume(folder, prod.name, [("granule", g.path) for g in granules],
+                             options_of(options), grid, dates, progress, resume)
+    with resumable.locked(), Staging(folder) as staging, contextlib.ExitStack() as writers:
         stacks = _open_stacks(writers, staging, prod, variables, grid, dates, starts, obs,
-                              options.date_basis, summary)
+                              options.date_basis, summary, readable=resume)
+        reused = resumable.reuse(stacks, walker, staging, summary)
         for i in range(len(starts)):
-            _import_date(walker, task, prod, variables, grid, i, dates[i], stacks, staging,
-                         summary)
+            if i + 1 not in reused:
+                files = _import_date(walker, task, prod, variables, grid, i, dates[i], stacks,
+                                     staging, summary)
+                resumable.keep(i + 1, stacks, walker, staging, summary, files)
             _log_date(progress, prod, dates[i], summary)
         writers.close()
+    resumable.discard()
     summary["outputs"] = {k: ([os.path.join(folder, os.path.basename(p)) for p in v]
                               if isinstance(v, list) else os.path.join(folder,
                                                                        os.path.basename(v)))
@@ -347,7 +359,8 @@ def import_modis(paths, folder, options=None, target=None, progress=None):
     return summary
 
 
-def _open_stacks(writers, staging, prod, variables, grid, dates, starts, obs, basis, summary):
+def _open_stacks(writers, staging, prod, variables, grid, dates, starts, obs, basis, summary,
+                 readable=False):
     stacks = {}
     tags = [dict(date_basis=_basis_text(prod, basis),
                  period=period_text(prod, s)) for s in starts]
@@ -358,13 +371,13 @@ def _open_stacks(writers, staging, prod, variables, grid, dates, starts, obs, ba
         name = f"{prod.name}_{var.key}.tif"
         stacks[var.key] = writers.enter_context(StackWriter(
             staging.file(name), grid, dates, DEFAULT_NODATA, units=var.units,
-            band_tags=tags))
+            band_tags=tags, readable=readable))
         summary["outputs"][var.key] = name
     if obs:
         name = f"{prod.name}_observation_day.tif"
         stacks["observation_day"] = writers.enter_context(StackWriter(
             staging.file(name), grid, dates, DEFAULT_NODATA, units="day of year",
-            band_tags=tags))
+            band_tags=tags, readable=readable))
         summary["outputs"]["observation_day"] = name
     return stacks
 
@@ -381,9 +394,11 @@ def _basis_text(prod, basis):
 
 def _import_date(walker, task, prod, variables, grid, index, date, stacks, staging, summary):
     """Write the outputs of date ``index`` window by window (:class:`ModisWindow` units,
-    in this process or on a cluster) and record its counts in ``summary``."""
+    in this process or on a cluster) and record its counts in ``summary``; return the
+    date's own files (name → variable), finished in the staging folder."""
     counts = {v.key: {} for v in variables}
     totals = {v.key: 0 for v in variables}
+    files = {}
     with contextlib.ExitStack() as opened:
         opened.callback(task.close)
         refl_writer = None
@@ -395,6 +410,7 @@ def _import_date(walker, task, prod, variables, grid, index, date, stacks, stagi
                     count=7, descriptions=[f"{date.iso} band {b}" for b in range(1, 8)],
                     units=Units("reflectance", 0.0001, 0.0)))
                 summary["outputs"][var.key].append(name)
+                files[name] = var.key
         units = walker.units(bands=[index + 1], stage=date.iso)
         for unit, result in walker.map(task, units):
             for key, band, data in result.writes:
@@ -406,6 +422,7 @@ def _import_date(walker, task, prod, variables, grid, index, date, stacks, stagi
                 totals[key] += result.kept[key]
     summary["counts"][date.iso] = counts
     summary["kept"][date.iso] = {k: totals[k] for k in totals}
+    return files
 
 
 @dataclass

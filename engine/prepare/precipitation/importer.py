@@ -28,6 +28,7 @@ from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.executors import UnitTask
 from ...raster.grids import Grid
+from ...raster.resume import BandsWritten, open_checkpoint, options_of, run_identity
 from ...raster.timestack import StackWriter
 from ...raster.windows import BlockWalker
 from . import chirps, era5land, imerg
@@ -186,12 +187,15 @@ def screen(values, counts):
     return values
 
 
-def import_precipitation(paths, output, options=None, bounds=None, progress=None):
+def import_precipitation(paths, output, options=None, bounds=None, progress=None,
+                         resume=True):
     """Write the files' daily precipitation (mm/day) as a dated stack; return a summary.
 
     ``bounds`` (west, south, east, north) in degrees cut the product's global grid to
     whole cells; None keeps the cells the files cover. Summary: product, dates (ISO),
-    labels (product/run/variable read), counts per rule, grid.
+    labels (product/run/variable read), counts per rule, grid. ``resume``: keep each
+    finished day beside the output and continue an interrupted run with the same
+    files, options and extent (:mod:`...raster.resume`; False: never).
     """
     options = (options or PrecipitationOptions()).validated()
     progress = ensure_progress(progress)
@@ -202,7 +206,11 @@ def import_precipitation(paths, output, options=None, bounds=None, progress=None
         bands = plan_bands(sources)
         _warn_incomplete_days(sources, bands, progress)
         grid = output_grid(sources, bounds)
-        counts = _write(bands, grid, sources[0].grid, output, progress)
+        identity = run_identity(output, [("precipitation file", s.path) for s in sources],
+                                options_of(options), grid=grid.describe(),
+                                days=[f"{d.iso}: {source.path}" for d, source, _ in bands]) \
+            if resume else None
+        counts = _write(bands, grid, sources[0].grid, output, progress, identity)
     labels = sorted({s.label for s in sources})
     dates = [d.iso for d, _, _ in bands]
     progress.info(f"Imported {', '.join(labels)}: {len(sources)} file(s) → {len(dates)} daily "
@@ -250,21 +258,38 @@ class DayStripReader(UnitTask):
                         counts)
 
 
-def _write(bands, grid, product_grid, output, progress):
+def _write(bands, grid, product_grid, output, progress, identity=None):
     """Write every band strip by strip (read by :class:`DayStripReader`, on the cluster
-    of the session if any); the counts per rule."""
+    of the session if any); the counts per rule. ``identity``: resume the checkpoint of
+    an interrupted run with this identity and keep each finished day (None: never)."""
     counts = dict.fromkeys(RULES, 0)
     walker = BlockWalker(grid, (STRIP_ROWS, grid.width), progress, passes=len(bands))
     tags = [{"source_file": s.name, "product": s.label} for _, s, _ in bands]
     task = DayStripReader(bands, product_grid.window_of(grid))
     with StackWriter(output, grid, dates=[d for d, _, _ in bands], nodata=NODATA,
-                     units=UNITS, band_tags=tags) as out:
-        for unit, strip in walker.map(task, walker.units(range(1, len(bands) + 1),
-                                                         stage="days")):
+                     units=UNITS, band_tags=tags, readable=identity is not None) as out:
+        checkpoint = open_checkpoint(identity is not None, output, identity, grid, progress)
+        reused = checkpoint.restore({"values": out}, walker.windows, len(bands), "day(s)")
+        walker.drop_passes(len(reused))
+        for band in reused:
+            _add(counts, checkpoint.records[band])
+        todo = [b for b in range(1, len(bands) + 1) if b not in reused]
+        written, per_day = BandsWritten(walker.windows), {}
+        for unit, strip in walker.map(task, walker.units(todo, stage="days")):
             out.write(unit.band, strip.values, window=unit.window)
-            for rule, n in strip.counts.items():
-                counts[rule] += n
+            _add(counts, strip.counts)
+            _add(per_day.setdefault(unit.band, dict.fromkeys(RULES, 0)), strip.counts)
+            if written.add(unit.band):
+                checkpoint.save_band(unit.band, {"values": out}, walker.windows,
+                                     per_day.pop(unit.band))
+    checkpoint.discard()
     return counts
+
+
+def _add(counts, more):
+    """Add the cells per rule of ``more`` to ``counts``."""
+    for rule, n in more.items():
+        counts[rule] += n
 
 
 def _warn_incomplete_days(sources, bands, progress):

@@ -111,13 +111,15 @@ def sentinel2_scenes(paths):
     return scenes
 
 
-def import_sentinel2(paths, folder, options=None, target=None, progress=None):
+def import_sentinel2(paths, folder, options=None, target=None, progress=None, resume=True):
     """Import Sentinel-2 L2A products into ``folder``; return the summary of
     :func:`..optical_mosaic.import_scenes` (dates, outputs, counts, kept, scenes, grid).
 
     ``target``: a :class:`Grid` to average onto, or None for the tiles' 20 m grid.
+    ``resume``: continue an interrupted import (see
+    :func:`..optical_mosaic.import_scenes`).
     """
     options = (options or Sentinel2Options()).validated()
     scenes = sentinel2_scenes(paths)
     return import_scenes(scenes, folder, LAYOUT, options.quality, target, progress,
-                         options.block)
+                         options.block, paths, resume)

@@ -296,12 +296,13 @@ def test_the_same_scene_twice(tmp_path):
         import_landsat([folder, tar], str(tmp_path / "out"))
 
 
-def test_cancel_leaves_no_output(tmp_path):
+def test_cancel_without_resume_leaves_nothing(tmp_path):
+    # (with resume, the default, only the checkpoint is left: test_import_resume.py)
     scenes = [lf.write_scene(tmp_path, shape=(3, 3),
                              acquired=dt.date(2019, 4, 1) + dt.timedelta(days=16 * k))
               for k in range(3)]
     with pytest.raises(Cancelled):
-        import_landsat(scenes, str(tmp_path / "out"), progress=CancelAfter(2))
+        import_landsat(scenes, str(tmp_path / "out"), progress=CancelAfter(2), resume=False)
     assert leftovers(tmp_path / "out") == []
 
 

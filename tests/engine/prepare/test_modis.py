@@ -352,12 +352,13 @@ def test_the_same_tile_twice_and_a_target_outside(tmp_path):
     assert leftovers(tmp_path / "out") == []
 
 
-def test_cancel_leaves_no_output(tmp_path):
+def test_cancel_without_resume_leaves_nothing(tmp_path):
+    # (with resume, the default, only the checkpoint is left: test_import_resume.py)
     paths = [mf.write_mod11(tmp_path, DAY + dt.timedelta(days=d), 26, 4,
                             np.full((2, 2), 15000, np.uint16), np.zeros((2, 2), np.uint8))
              for d in range(3)]
     with pytest.raises(Cancelled):
-        import_modis(paths, str(tmp_path / "out"), progress=CancelAfter(2))
+        import_modis(paths, str(tmp_path / "out"), progress=CancelAfter(2), resume=False)
     assert leftovers(tmp_path / "out") == []
 
 

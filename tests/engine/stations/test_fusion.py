@@ -1,5 +1,6 @@
 """Station fusion (GDA/GRA with kriging or IDW) in the engine."""
 import datetime as dt
+import os
 
 import numpy as np
 import pytest
@@ -291,3 +292,47 @@ def test_all_nodata_map_is_copied_with_a_warning(tmp_path):
     assert any("every station on nodata" in w for w in progress.warnings)
     fused, _, _ = read_stack(str(tmp_path / "f.tif"))
     assert np.isnan(fused).all()
+
+
+def test_interrupted_fusion_resumes_to_the_same_stack_records_and_scores(tmp_path):
+    # 4 dates of kriging, each with its own variogram; cancelled once 2 are checkpointed
+    from helpers import CancelWhenCheckpointed, Messages, checkpointed, resumed_line
+
+    from smdownscale.engine.raster.resume import checkpoint_folder
+
+    days = [BandDate(dt.datetime(2020, 6, 1) + dt.timedelta(days=d)) for d in range(4)]
+    data = np.random.default_rng(3).uniform(0.15, 0.3, (4, GRID.height, GRID.width))
+    path = str(write_stack(tmp_path / "map.tif", GRID, data.astype("float32"), days))
+    rng = np.random.default_rng(8)
+    cells = rng.choice(GRID.height * GRID.width, 12, replace=False)
+    rows = [(f"S{i}", int(k) // GRID.width, int(k) % GRID.width, day,
+             float(data[day].flat[k]) + rng.uniform(-0.05, 0.05))
+            for i, k in enumerate(cells) for day in range(4)]
+    stations = Observations.build([r[0] for r in rows], *zip(*(centre(r, c)
+                                                                for _, r, c, _, _ in rows)),
+                                  [r[4] for r in rows], [days[r[3]] for r in rows], None, UTM)
+    options = FuseOptions(holdout_fraction=0.25, block=7)
+    reference = fuse_stack(path, stations, str(tmp_path / "reference.tif"),
+                           FuseOptions(holdout_fraction=0.25, block=7, resume=False))
+    out = str(tmp_path / "fused.tif")
+    with pytest.raises(Cancelled):
+        fuse_stack(path, stations, out, options, CancelWhenCheckpointed(out, 2))
+    assert checkpointed(out) == [1, 2] and not os.path.exists(out)
+    progress = Messages()
+    resumed = fuse_stack(path, stations, out, options, progress)
+    assert resumed_line(progress) == (f"Resumed: 2 of 4 date(s) reused from an interrupted "
+                                      f"run ({checkpoint_folder(out)})")
+    assert_same_stack(out, tmp_path / "reference.tif")
+    assert resumed["records"] == reference["records"]
+    assert resumed["holdout"] == reference["holdout"] and resumed["held_out"]
+    assert sorted(os.listdir(tmp_path)) == ["fused.tif", "map.tif", "reference.tif"]
+    # other observations: the checkpoint of an interrupted run is not used, and says why
+    with pytest.raises(Cancelled):
+        fuse_stack(path, stations, out, options, CancelWhenCheckpointed(out, 1))
+    fewer = Observations.build(stations.station_ids[:-4], stations.x[:-4], stations.y[:-4],
+                               stations.values[:-4], stations.dates[:-4], None, UTM)
+    progress = Messages()
+    fuse_stack(path, fewer, out, options, progress)
+    assert resumed_line(progress) is None
+    assert (f"The checkpoint in {checkpoint_folder(out)} belongs to another run "
+            "(observations changed); starting over.") in progress.infos
