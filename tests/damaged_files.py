@@ -9,6 +9,31 @@ domain as ``BLOCK_OFFSET_<x>_<y>`` and ``BLOCK_SIZE_<x>_<y>`` (GDAL GTiff driver
 documentation, "Metadata"). The file is DEFLATE-compressed (TIFF tag 259 = 8,
 zlib stream, RFC 1950/1951), so bytes overwritten after the 2-byte zlib header make
 that one tile undecodable while the header (IFD) and every other tile stay valid.
+
+A damaged chunk of an HDF5 or netCDF-4 file (netCDF-4 files are HDF5 files) follows
+the HDF5 File Format Specification 3.0, §IV.A.2.i (chunked layout: each chunk is
+stored, filtered, on its own and indexed by its logical offset); h5py gives a chunk's
+file offset and stored size with ``DatasetID.get_chunk_info_by_coord`` (H5Dget_chunk_info
+_by_coord). With the deflate filter (§IV.A.2.l, filter 1: a zlib stream) bytes
+overwritten after the 2-byte zlib header make that chunk undecodable.
+
+A damaged MODIS data field follows the HDF 4.2 Specification: the file starts with the
+magic number 0x0e031301, followed by linked data-descriptor blocks (int16 number of
+descriptors, int32 offset of the next block; each descriptor uint16 tag, uint16 ref,
+int32 offset, int32 length, big-endian, §"The Data Descriptor Block"); the compressed
+data of an SDS written with deflate is one element of tag DFTAG_COMPRESSED (40)
+holding one zlib stream of the whole array, stored big-endian. HDF4's inflate does
+not report corrupt bytes in the middle of such a stream (it returns wrong values), so
+:func:`corrupt_hdf4_field` overwrites the whole stream after its zlib header, which
+HDF4 refuses ("GDreadfield() failed").
+
+A damaged JPEG 2000 tile (Sentinel-2) follows ITU-T T.800 (JPEG 2000 Part 1), Annex
+A.4.2–A.4.3: each tile-part starts with an SOT marker segment (0xFF90; Lsot = 10,
+Isot = tile index, row-major, Psot = tile-part length in bytes from the SOT marker)
+and its packet data follows the SOD marker (0xFF93); 0xFF bytes written over the
+packet data read as marker codes where packet headers belong, which OpenJPEG refuses
+("Failed to decode"). Other damage to packet data may decode silently to wrong
+values; that is the codec's, not detectable by a reader.
 """
 import numpy as np
 import rasterio
@@ -67,11 +92,7 @@ def corrupt_tile(path, band, tile_row, tile_col):
 
     Returns the tile's window as (row offset, col offset) in cells.
     """
-    offset, size = tile_extent(path, band, tile_row, tile_col)
-    assert size > 8, "the tile is too small to damage"
-    with open(path, "r+b") as f:
-        f.seek(offset + 2)
-        f.write(b"\xff" * (size - 4))
+    _overwrite_stream(path, *tile_extent(path, band, tile_row, tile_col))
     return tile_row * TILE, tile_col * TILE
 
 
@@ -125,3 +146,113 @@ def cut_in_geokeys(path, out):
     with open(out, "wb") as f:
         f.write(data)
     return keep, os.path.getsize(path)
+
+
+def corrupt_tile_at(path, band, row, col):
+    """Overwrite the tile of ``band`` holding cell (``row``, ``col``) of a tiled DEFLATE
+    GeoTIFF (any tile size); return the tile's (row, column, height, width) in cells."""
+    with rasterio.open(path) as ds:
+        rows, cols = ds.block_shapes[band - 1]
+        height, width = ds.height, ds.width
+    tile_row, tile_col = row // rows, col // cols
+    _overwrite_stream(path, *tile_extent(path, band, tile_row, tile_col))
+    top, left = tile_row * rows, tile_col * cols
+    return top, left, min(rows, height - top), min(cols, width - left)
+
+
+def corrupt_chunk(path, dataset, cell):
+    """Overwrite the compressed bytes of the chunk of ``dataset`` (an HDF5 path, or a
+    netCDF-4 variable name) holding ``cell`` (an index per axis).
+
+    Returns (the chunk's offset per axis, its shape per axis, cut at the array's end).
+    """
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        ds = f[dataset]
+        assert ds.chunks and ds.compression == "gzip", "a chunked, deflated dataset is expected"
+        corner = tuple(c - c % n for c, n in zip(cell, ds.chunks))
+        info = ds.id.get_chunk_info_by_coord(corner)
+        shape = tuple(min(n, size - c) for c, n, size in zip(corner, ds.chunks, ds.shape))
+    _overwrite_stream(path, info.byte_offset, info.size)
+    return corner, shape
+
+
+def corrupt_hdf4_field(path, data):
+    """Overwrite the deflate stream of the HDF4 SDS whose values are ``data`` (identified
+    by decompressing each DFTAG_COMPRESSED element); return its (offset, length)."""
+    import struct
+    import zlib
+
+    with open(path, "rb") as f:
+        raw = f.read()
+    assert raw[:4] == b"\x0e\x03\x13\x01", "an HDF4 file is expected"
+    wanted = np.asarray(data).astype(np.asarray(data).dtype.newbyteorder(">")).tobytes()
+    block = 4
+    while block:
+        count, block_next = struct.unpack(">hi", raw[block:block + 6])
+        for k in range(count):
+            tag, _, offset, length = struct.unpack(
+                ">HHii", raw[block + 6 + 12 * k:block + 18 + 12 * k])
+            if tag == 40 and raw[offset:offset + 1] == b"\x78":  # a zlib stream
+                try:
+                    found = zlib.decompress(raw[offset:offset + length]) == wanted
+                except zlib.error:
+                    found = False
+                if found:
+                    _overwrite_stream(path, offset, length)
+                    return offset, length
+        block = block_next
+    raise AssertionError("no compressed SDS holds these values")
+
+
+def _overwrite_stream(path, offset, size):
+    """Overwrite a zlib stream's bytes but its 2-byte header and last 2 bytes."""
+    assert size > 8, "the stream is too small to damage"
+    with open(path, "r+b") as f:
+        f.seek(offset + 2)
+        f.write(b"\xff" * (size - 4))
+
+
+def tiled_jp2(path, block):
+    """Rewrite the JPEG 2000 file ``path`` losslessly in tiles of ``block`` cells (GDAL
+    JP2OpenJPEG, QUALITY=100 REVERSIBLE=YES, as the Sentinel-2 writer)."""
+    import os
+
+    from osgeo import gdal
+
+    copy = str(path) + ".tiled.jp2"
+    out = gdal.Translate(copy, str(path), format="JP2OpenJPEG", creationOptions=[
+        "QUALITY=100", "REVERSIBLE=YES", f"BLOCKXSIZE={block}", f"BLOCKYSIZE={block}"])
+    assert out is not None, gdal.GetLastErrorMsg()
+    out = None  # noqa: F841 (closes the file)
+    os.replace(copy, str(path))
+    if os.path.exists(copy + ".aux.xml"):
+        os.remove(copy + ".aux.xml")
+    return str(path)
+
+
+def corrupt_jp2_tile(path, row, col):
+    """Overwrite the packet data of the JPEG 2000 tile holding cell (``row``, ``col``)
+    with 0xFF bytes; return the tile's (row, column, height, width) in cells."""
+    import struct
+
+    with rasterio.open(path) as ds:
+        rows, cols = ds.block_shapes[0]
+        height, width = ds.height, ds.width
+    across = -(-width // cols)
+    index = (row // rows) * across + col // cols
+    with open(path, "rb") as f:
+        raw = f.read()
+    at = raw.find(b"\xff\x90")
+    while at >= 0:
+        length, isot, psot = struct.unpack(">HHI", raw[at + 2:at + 10])
+        if length == 10 and isot == index:
+            data = raw.index(b"\xff\x93", at) + 2
+            with open(path, "r+b") as f:
+                f.seek(data)
+                f.write(b"\xff" * (at + psot - data))
+            top, left = (row // rows) * rows, (col // cols) * cols
+            return top, left, min(rows, height - top), min(cols, width - left)
+        at = raw.find(b"\xff\x90", at + 2)
+    raise AssertionError(f"no tile-part of tile {index}")

@@ -29,6 +29,7 @@ from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import BandDate, parse_date_from_name
 from ..raster.grids import EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_grid
+from ..raster.readable_arrays import read_array
 from .coarse.common import (FILL, ProductFile, Source, add_counts, at_hour,
                             check_valid_range, file_name, open_files, removal_line,
                             source_identity, write_sources)
@@ -148,7 +149,7 @@ def read_bands(granule, window, options):
     out = []
     with h5py.File(granule.path, "r") as f:
         if granule.product == "SPL4SMGP":
-            data = f[L4_DATASET][rows, cols].astype("float64")
+            data = read_array(f[L4_DATASET], (rows, cols)).astype("float64")
             out.append((granule.date, _screen(data, None, None, options, counts)))
         else:
             needed = {"am": ("AM",), "pm": ("PM",)}.get(options.passes, ("AM", "PM"))
@@ -188,9 +189,9 @@ def _pass(f, which, rows, cols, options, counts):
     if missing:
         raise InputError(f"'{_name(f.filename)}' lacks {', '.join(m + suffix for m in missing)} "
                          f"in {L3_GROUPS[which]}; is it a complete SPL3SMP granule?")
-    data = group["soil_moisture" + suffix][rows, cols].astype("float64")
-    quality = group["retrieval_qual_flag" + suffix][rows, cols].astype(np.int64)
-    surface = group["surface_flag" + suffix][rows, cols].astype(np.int64)
+    data = read_array(group["soil_moisture" + suffix], (rows, cols)).astype("float64")
+    quality = read_array(group["retrieval_qual_flag" + suffix], (rows, cols)).astype(np.int64)
+    surface = read_array(group["surface_flag" + suffix], (rows, cols)).astype(np.int64)
     return _screen(data, quality, surface, options, counts)
 
 

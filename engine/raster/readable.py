@@ -13,7 +13,13 @@ this module:
   its end, :mod:`.tiff_layout`) before any output is started — such a file often
   opens, and lacks its CRS or fails at the first missing tile;
 - :func:`read` reads a dataset's bands; a failed read becomes an InputError naming
-  the file, the band and the window (row, column offset and size in cells).
+  the file, the band and the window (row, column offset and size in cells); a
+  subdataset (``HDF4_EOS:EOS_GRID:"file":grid:field``, ``NETCDF:"file":variable``) is
+  named as its file and its layer; :func:`reading` does the same for any other call
+  that reads a dataset (a warp).
+
+Product files read with h5py or netCDF4 are refused in the same words by
+:mod:`.readable_arrays`, which uses :data:`FIX` and :func:`window_label`.
 
 GDAL's own printed copy of the error is silenced while a read or open is
 attempted (a handler pushed for that call only, in that thread), and the messages
@@ -25,7 +31,7 @@ import os
 import re
 
 import rasterio
-from rasterio.errors import RasterioIOError
+from rasterio.errors import RasterioIOError, WarpOperationError
 from rasterio.windows import Window
 
 from ..errors import InputError
@@ -43,7 +49,15 @@ except ImportError:  # pragma: no cover (rasterio moved it)
     CPLE_BaseError = RasterioIOError
 
 _READ_ERRORS = (RasterioIOError, CPLE_BaseError)
-_FIX = "download or create it again"
+_CE_FAILURE = 3  # GDAL's CPLErr CE_Failure (CE_Fatal = 4)
+FIX = "download or create it again"  # what to do with a damaged file
+# a GDAL subdataset name: DRIVER[:KIND]:"file":layer (GDAL raster drivers, "Subdatasets");
+# rasterio gives the file without its quotes
+_SUBDATASET = re.compile(r'^[A-Z][A-Za-z0-9_]*:(?:[A-Z][A-Za-z0-9_]*:)?"?(?P<rest>.+)$')
+
+
+class _ReportedFailure(Exception):
+    """GDAL reported an error during a read that returned values."""
 
 
 @contextlib.contextmanager
@@ -88,7 +102,7 @@ def check_raster(path):
         pass
     shortfall = _shortfall(path)
     if shortfall:
-        raise InputError(f"'{path}' is damaged or incomplete ({shortfall}); {_FIX}.")
+        raise InputError(f"'{path}' is damaged or incomplete ({shortfall}); {FIX}.")
     return path
 
 
@@ -98,12 +112,59 @@ def read(dataset, indexes=None, window=None, path=None, **kwargs):
     ``path``: the file named in the message (default: the dataset's name; give it
     for a WarpedVRT, whose window is then on the grid it warps to).
     """
+    with reading(dataset, indexes, window, path):
+        return dataset.read(indexes, window=window, **kwargs)
+
+
+@contextlib.contextmanager
+def reading(dataset, indexes=None, window=None, path=None):
+    """A block reading ``indexes`` on ``window`` of ``dataset`` (a read, a warp from it);
+    a failed read raises the InputError of :func:`read`.
+
+    A read that returns but during which GDAL reported an error (CE_Failure: the
+    JPEG 2000 driver's "Failed to decode" of a damaged tile) failed too: its values
+    are not the file's. So that the JPEG 2000 driver reports in this thread, it
+    decodes a read's tiles in this thread (GDAL_NUM_THREADS=1 for the read only; its
+    worker threads' errors would go to GDAL's global handler, printed and lost).
+    """
     try:
-        with quiet_gdal() as messages:
-            return dataset.read(indexes, window=window, **kwargs)
-    except _READ_ERRORS as err:
+        with quiet_gdal() as messages, _decoded_here(dataset):
+            yield
+            failures = [text for cls, _, text in messages if cls >= _CE_FAILURE]
+            if failures:
+                raise _ReportedFailure(failures[-1])
+    except _READ_ERRORS + (_ReportedFailure,) as err:
         raise read_failed(path or dataset.name, indexes, window, dataset, err,
                           messages) from None
+    except WarpOperationError as err:  # a warp fails for its reads, or for other causes
+        cause = _read_error_behind(err)
+        if cause is None:
+            raise
+        raise read_failed(path or dataset.name, indexes, window, dataset, cause,
+                          messages) from None
+
+
+def _read_error_behind(err):
+    """The failed read ("IReadBlock failed …") among the causes of ``err``, or None."""
+    while err is not None:
+        if isinstance(err, _READ_ERRORS) and "IReadBlock failed" in str(err):
+            return err
+        err = err.__cause__ or err.__context__
+    return None
+
+
+@contextlib.contextmanager
+def _decoded_here(dataset):
+    """GDAL_NUM_THREADS=1 in this thread while a JPEG 2000 dataset is read."""
+    if _gdal is None or getattr(dataset, "driver", None) != "JP2OpenJPEG":
+        yield
+        return
+    before = _gdal.GetThreadLocalConfigOption("GDAL_NUM_THREADS", None)
+    _gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", "1")
+    try:
+        yield
+    finally:
+        _gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", before)
 
 
 def unreadable(path, err, messages=()):
@@ -116,22 +177,43 @@ def unreadable(path, err, messages=()):
     if kind is None or kind in RASTER_KINDS:
         shortfall = _shortfall(path)
         cause = f"{shortfall}; GDAL: {detail}" if shortfall else f"GDAL: {detail}"
-        return InputError(f"'{path}' is damaged or incomplete ({cause}); {_FIX}.")
+        return InputError(f"'{path}' is damaged or incomplete ({cause}); {FIX}.")
     return InputError(f"'{path}' is not a raster GDAL can read (it is {kind}; GDAL: {detail}). "
                       "Choose the raster file itself (GeoTIFF, netCDF, HDF, …).")
 
 
 def read_failed(path, indexes, window, dataset, err, messages=()):
-    """The InputError for a read of ``indexes`` on ``window`` of ``dataset`` that failed."""
+    """The InputError for a read of ``indexes`` on ``window`` of ``dataset`` that failed.
+
+    ``path``: the file, or a subdataset name (then named as its file and layer).
+    """
     path = str(path)
     detail = _gdal_detail(err, messages, path)
     failed = _failed_band(err, messages)
     band = f"band {failed}" if failed else _bands_label(indexes, dataset)
-    shortfall = _shortfall(path) if os.path.isfile(path) else ""
+    file, layer = _subdataset(path)
+    if layer:
+        band = f"layer '{layer}'" + (f" ({band})" if dataset.count > 1 else "")
+    shortfall = _shortfall(file) if os.path.isfile(file) else ""
     cause = f"{shortfall}; GDAL: {detail}" if shortfall else f"GDAL: {detail}"
-    block = _failed_block(err, messages, dataset, failed) if dataset.name == path else ""
-    return InputError(f"'{path}' is damaged or incomplete: {band} cannot be read in "
-                      f"{_window_label(window, dataset)}{block} ({cause}); {_FIX}.")
+    itself = dataset.name == path or (dataset.name.startswith("/vsi")  # /vsigzip/<path>
+                                      and dataset.name.endswith(path))
+    block = _failed_block(err, messages, dataset, failed) if itself else ""
+    return InputError(f"'{file}' is damaged or incomplete: {band} cannot be read in "
+                      f"{_window_label(window, dataset)}{block} ({cause}); {FIX}.")
+
+
+def _subdataset(path):
+    """(file, layer) of a GDAL subdataset name (the layer: its last part, a field or
+    variable name), else (path, None)."""
+    found = _SUBDATASET.match(path) if not os.path.exists(path) else None
+    if found:
+        rest = found.group("rest")
+        for end in [k for k, char in enumerate(rest) if char == ":"]:
+            file = rest[:end].rstrip('"')
+            if os.path.isfile(file):
+                return file, re.split(r"[:/]", rest[end + 1:])[-1]
+    return path, None
 
 
 def _shortfall(path):
@@ -193,10 +275,15 @@ def _bands_label(indexes, dataset):
 
 
 def _window_label(window, dataset):
-    """'the window at row R, column C (H×W cells)' or 'the whole raster (H×W cells)'."""
+    return window_label(window, dataset.height, dataset.width)
+
+
+def window_label(window, height, width):
+    """'the window at row R, column C (H×W cells)' or 'the whole raster (H×W cells)' of
+    a raster of ``height`` × ``width`` cells (``window``: a Window, slices or None)."""
     if window is None:
-        return f"the whole raster ({dataset.height}×{dataset.width} cells)"
+        return f"the whole raster ({height}×{width} cells)"
     if not isinstance(window, Window):
-        window = Window.from_slices(*window, height=dataset.height, width=dataset.width)
+        window = Window.from_slices(*window, height=height, width=width)
     return (f"the window at row {int(window.row_off)}, column {int(window.col_off)} "
             f"({int(window.height)}×{int(window.width)} cells)")

@@ -34,6 +34,7 @@ import numpy as np
 from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.global_grids import LATLON_01, LATLON_025
+from ...raster.readable_arrays import read_array
 from .common import (ProductFile, Screen, check_grid_shape, check_valid_range,
                      day_from_name, file_name, import_bands, open_files, planned_bands)
 
@@ -131,7 +132,7 @@ def read_file(granule, strip, options):
     rows, cols = strip
     with h5py.File(granule.path, "r") as f:
         ds = f[DATASET]
-        raw = ds[rows, cols] if ds.ndim == 2 else ds[rows, cols, 0]
+        raw = read_array(ds, (rows, cols) if ds.ndim == 2 else (rows, cols, 0), rows=0, cols=1)
         scale = float(np.ravel(ds.attrs[SCALE_ATTR])[0])
     raw = raw.astype("float64")
     data = raw * scale / 100.0  # % → m³/m³

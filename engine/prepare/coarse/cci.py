@@ -31,6 +31,7 @@ from ...errors import InputError
 from ...progress import ensure_progress
 from ...raster.global_grids import LATLON_025
 from ...raster.netcdf_files import open_netcdf
+from ...raster.readable_arrays import read_array
 from ...raster.timestack import SOIL_MOISTURE_UNITS
 from .common import (ProductFile, Screen, check_grid_shape, check_valid_range,
                      day_from_name, file_name, import_bands, open_files, plan_bands)
@@ -114,7 +115,7 @@ def read_file(granule, strip, options, valid):
     rows, cols = strip
     with _open(granule.path) as nc:
         sm = nc.variables["sm"]
-        data = _read(sm, rows, cols)
+        data = _read(sm, rows, cols, granule.path)
         flag = None
         if options.flag_mask:
             if "flag" not in nc.variables:
@@ -122,7 +123,8 @@ def read_file(granule, strip, options, valid):
                                  "mask to 0 to import it without flag screening.")
             var = nc.variables["flag"]
             var.set_auto_mask(False)
-            flag = np.asarray(_read(var, rows, cols, masked=False)).astype(np.int64) & 0xFF
+            flag = np.asarray(_read(var, rows, cols, granule.path, masked=False)) \
+                .astype(np.int64) & 0xFF
     screen = Screen(RULES)
     screen.missing(data)
     if flag is not None:
@@ -131,8 +133,8 @@ def read_file(granule, strip, options, valid):
     return data, screen.counts
 
 
-def _read(var, rows, cols, masked=True):
-    raw = var[0, rows, cols] if var.ndim == 3 else var[rows, cols]
+def _read(var, rows, cols, path, masked=True):
+    raw = read_array(var, (0, rows, cols) if var.ndim == 3 else (rows, cols), path=path)
     if not masked:
         return raw
     return np.ma.filled(np.ma.asarray(raw).astype("float64"), np.nan)

@@ -39,6 +39,7 @@ from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.global_grids import EASE2_25KM
 from ...raster.netcdf_files import open_netcdf
+from ...raster.readable_arrays import read_array
 from .common import (ProductFile, Screen, check_grid_shape, check_valid_range,
                      day_from_name, file_name, import_bands, open_files, planned_bands)
 
@@ -158,7 +159,7 @@ def read_file(granule, strip, options):
     rows, cols = strip
     screen = Screen(RULES)
     with _open(granule.path) as nc:
-        data = _read(nc, "Soil_Moisture", rows, cols)
+        data = _read(nc, "Soil_Moisture", rows, cols, granule)
         screen.missing(data)
         if granule.product == CATDS:
             _screen_catds(nc, granule, rows, cols, data, screen, options)
@@ -187,13 +188,13 @@ def _screen_catds(nc, granule, rows, cols, data, screen, options):
         screen.drop("flags", data, (bits & options.science_flag_mask) != 0)
 
 
-def _read(nc, var, rows, cols, granule=None, switch_off=None):
+def _read(nc, var, rows, cols, granule, switch_off=None):
     if var not in nc.variables:
         hint = f"; set {switch_off} to import it without that rule" if switch_off else \
             "; is it a complete file?"
         raise InputError(f"'{granule.name}' lacks the '{var}' variable{hint}.")
     v = nc.variables[var]
-    raw = v[0, rows, cols] if v.ndim == 3 else v[rows, cols]
+    raw = read_array(v, (0, rows, cols) if v.ndim == 3 else (rows, cols), path=granule.path)
     return np.ma.filled(np.ma.asarray(raw).astype("float64"), np.nan)
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ...errors import check_choice
+from ...raster import readable
 from ...raster.grids import Grid
 from ..indices import ROLES
 from . import qa as qa_rules
@@ -55,10 +56,8 @@ class _Reader:
     """The open files of one scene, sampled on regions of its 30 m grid."""
 
     def __init__(self, scene, plan, stack):
-        import rasterio
-
         def open_(key):
-            return stack.enter_context(rasterio.open(scene.path(key)))
+            return stack.enter_context(readable.open_raster(scene.path(key)))
 
         self.scene, self.plan = scene, plan
         self.qa = open_(plan["qa_pixel"])

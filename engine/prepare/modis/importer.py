@@ -42,6 +42,7 @@ from rasterio.windows import Window
 
 from ...errors import InputError, check_choice
 from ...progress import ensure_progress
+from ...raster import readable
 from ...raster.dates import BandDate
 from ...raster.folder_resume import FolderResume
 from ...raster.executors import UnitTask
@@ -183,7 +184,7 @@ class DateReader:
         rr1, cc1 = min(r1, ds.height), min(c1, ds.width)
         coarse = np.full((r1 - r0, c1 - c0), np.nan)
         if rr1 > rr0 and cc1 > cc0:
-            data = ds.read(1, window=Window(cc0, rr0, cc1 - cc0, rr1 - rr0), masked=True)
+            data = readable.read(ds, 1, Window(cc0, rr0, cc1 - cc0, rr1 - rr0), masked=True)
             coarse[rr0 - r0:rr1 - r0, cc0 - c0:cc1 - c0] = data.astype(np.float64).filled(np.nan)
         fine = np.repeat(np.repeat(coarse, k, axis=0), k, axis=1) if k > 1 else coarse
         i, j = row - r0 * k, col - c0 * k
@@ -202,8 +203,9 @@ class DateReader:
         from rasterio.warp import Resampling, reproject
 
         part = np.full(shape, np.nan)
-        reproject(rasterio.band(ds, 1), part, dst_transform=transform, dst_crs=crs,
-                  dst_nodata=np.nan, resampling=Resampling.nearest)
+        with readable.reading(ds, 1, _source_window(ds, transform, shape, crs)):
+            reproject(rasterio.band(ds, 1), part, dst_transform=transform,
+                      dst_crs=crs, dst_nodata=np.nan, resampling=Resampling.nearest)
         return part
 
     def overlaps(self, region):
@@ -563,6 +565,22 @@ def _block(block, native, target):
 
     ratio = km_scale(target)[0] / km_scale(native)[0]
     return int(max(32, min(block, block / max(ratio, 1e-9))))
+
+
+def _source_window(ds, transform, shape, crs):
+    """The window of ``ds`` under a region of ``crs`` (for messages; None: all of it)."""
+    from rasterio.errors import RasterioError
+    from rasterio.warp import transform_bounds
+    from rasterio.windows import from_bounds
+
+    left, top = transform.c, transform.f
+    right, bottom = left + shape[1] * transform.a, top + shape[0] * transform.e
+    try:
+        box = transform_bounds(crs, ds.crs, left, bottom, right, top)
+        window = from_bounds(*box, transform=ds.transform).round_offsets().round_lengths()
+        return window.intersection(Window(0, 0, ds.width, ds.height))
+    except (ValueError, RasterioError):  # outside the CRS's area, or of the layer
+        return None
 
 
 def _same_crs(a, b):

@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from ...errors import InputError
+from ...raster import readable
 from .products import GEOTIFF_NAME, HDF_NAME, PRODUCTS, layer_for_app_name, product
 
 HDF4_MAGIC = b"\x0e\x03\x13\x01"  # first bytes of every HDF4 file
@@ -124,8 +125,6 @@ def _probe(path, prod):
 
 def open_geotiffs(paths, chosen=None):
     """Granules for AppEEARS GeoTIFFs: the files of one product and day form one granule."""
-    import rasterio
-
     granules = {}
     for path in paths:
         name = _name(path)
@@ -145,7 +144,7 @@ def open_geotiffs(paths, chosen=None):
             raise InputError(f"Layer '{layer.name}' of {prod.name} on {start} is given twice "
                              f"('{_name(g.paths[layer.name])}' and '{name}'). Give each once.")
         g.paths[layer.name] = str(path)
-        with rasterio.open(path) as ds:
+        with readable.open_raster(path) as ds:
             if ds.dtypes[0].startswith("float"):
                 g.scaled.add(layer.name)
     for g in granules.values():

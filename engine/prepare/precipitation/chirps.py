@@ -22,6 +22,7 @@ import os
 import re
 
 from ...errors import InputError
+from ...raster import readable
 from ...raster.dates import BandDate, parse_date_from_name
 from ...raster.global_grids import CHIRPS_005
 from . import placement as places
@@ -52,16 +53,15 @@ class ChirpsTiffSource(Source):
         self._nodata = nodata
 
     def _open(self):
-        import rasterio
-
-        return rasterio.open(gdal_path(self.path))
+        return readable.open_raster(gdal_path(self.path))
 
     def read(self, step, lat_slice, lon_slice):
         from rasterio.windows import Window
 
         window = Window(lon_slice.start, lat_slice.start, lon_slice.stop - lon_slice.start,
                         lat_slice.stop - lat_slice.start)
-        return masked(self.handle().read(1, window=window), (FILL, self._nodata))
+        return masked(readable.read(self.handle(), 1, window, path=self.path),
+                      (FILL, self._nodata))
 
 
 class ChirpsNetcdfSource(NetcdfSource):

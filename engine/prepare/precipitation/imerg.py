@@ -30,6 +30,7 @@ import numpy as np
 from ...errors import InputError
 from ...raster.dates import BandDate, parse_date_from_name
 from ...raster.global_grids import LATLON_01
+from ...raster.readable_arrays import read_array
 from . import placement as places
 from .source import Day, Source, masked, text_attr
 from .timeaxis import decode
@@ -81,7 +82,7 @@ class ImergSource(Source):
         ds = self.handle()[self._dataset]
         index = [0] * ds.ndim
         index[self._lon_axis], index[self._lat_axis] = lon_slice, lat_slice
-        block = ds[tuple(index)]
+        block = read_array(ds, tuple(index), rows=self._lat_axis, cols=self._lon_axis)
         if self._lon_axis < self._lat_axis:  # (lon, lat) → (lat, lon)
             block = block.T
         return masked(block, self._fills)
@@ -139,7 +140,7 @@ def _coordinate(f, group, names, file_name):
     for candidate in names:
         for prefix in (group, "Grid/", ""):
             if prefix + candidate in f:
-                return np.asarray(f[prefix + candidate][...], "float64").ravel()
+                return np.asarray(read_array(f[prefix + candidate]), "float64").ravel()
     raise InputError(f"'{file_name}' lacks the coordinate {names[0]}; give the IMERG file as "
                      "downloaded (subsets must keep lon and lat).")
 
@@ -200,7 +201,8 @@ def _date(path, f, group):
             units = text_attr(f[prefix + "time"].attrs, "units", "Units") \
                 if prefix + "time" in f else ""
             if units:   # a NetCDF dimension without a coordinate variable has none
-                when = decode(f[prefix + "time"][...], units, os.path.basename(str(path)))[0]
+                when = decode(read_array(f[prefix + "time"]), units,
+                              os.path.basename(str(path)))[0]
                 date = BandDate(when)
                 break
     if date is None:

@@ -11,6 +11,7 @@ import numpy as np
 
 from ...errors import InputError
 from ...raster.netcdf_files import open_netcdf
+from ...raster.readable_arrays import read_array
 from .source import Source, masked
 from .timeaxis import decode
 
@@ -57,7 +58,7 @@ class NetcdfLayout:
             if t is None:
                 raise InputError(f"'{file_name}' has no time coordinate; give the {product} "
                                  "file as downloaded.")
-            self.times = decode(t[:], getattr(t, "units", ""), file_name)
+            self.times = decode(read_array(t), getattr(t, "units", ""), file_name)
 
     def index(self, step, lat_slice, lon_slice):
         """The index tuple of one step on a block of latitude and longitude indices."""
@@ -79,7 +80,7 @@ def _axis(dims, names, what, file_name, product):
 def _values(ds, name):
     if name not in ds.variables:
         return np.array([])
-    return np.asarray(ds.variables[name][:], "float64").ravel()
+    return np.asarray(read_array(ds.variables[name]), "float64").ravel()
 
 
 class NetcdfSource(Source):
@@ -93,8 +94,10 @@ class NetcdfSource(Source):
         return open_dataset(self.path, self.product)
 
     def read(self, step, lat_slice, lon_slice):
-        block = self.handle().variables[self._variable][self._layout.index(step, lat_slice,
-                                                                      lon_slice)]
-        if self._layout.lon_axis < self._layout.lat_axis:
+        layout = self._layout
+        block = read_array(self.handle().variables[self._variable],
+                           layout.index(step, lat_slice, lon_slice), path=self.path,
+                           rows=layout.lat_axis, cols=layout.lon_axis)
+        if layout.lon_axis < layout.lat_axis:
             block = block.T
         return masked(block, self._fills)

@@ -16,6 +16,7 @@
 from dataclasses import dataclass, field
 
 from ...errors import InputError
+from ...raster import readable
 from .orbits import direction_from_time
 from .scale import detect_scale
 
@@ -110,14 +111,12 @@ def select(sources, direction, relative_orbits):
 
 def assign_scales(sources, forced):
     """Set each source's scale (``forced``: "db"/"linear", or "auto"); count the rules."""
-    import rasterio
-
     counts = {}
     for s in sources:
         if forced != "auto":
             s.scale, s.rules["scale"] = forced, "given"
         elif s.scale is None:
-            with rasterio.open(s.path) as ds:
+            with readable.open_raster(s.path) as ds:
                 s.scale = detect_scale(ds, s.band, s.name)
             s.rules["scale"] = "the values"
         key = f"{s.scale} ({s.rules['scale']})"

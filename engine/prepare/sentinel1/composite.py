@@ -43,6 +43,7 @@ from rasterio.windows import Window
 
 from ...errors import InputError, check_choice
 from ...progress import ensure_progress
+from ...raster import readable
 from ...raster.dates import BandDate
 from ...raster.executors import UnitTask
 from ...raster.regrid import Regridder, source_region
@@ -411,10 +412,8 @@ class _WindowReader:
         return np.where(n > 0, total / np.maximum(n, 1), np.nan)
 
     def _source_values(self, source):
-        import rasterio
-
         if self.run.target is None:
-            with rasterio.open(source.path) as ds:
+            with readable.open_raster(source.path) as ds:
                 return to_linear(read_window(ds, source.band, self.window, "float64"),
                                  source.scale)
         key = _grid_key(source.grid)
@@ -430,7 +429,7 @@ class _WindowReader:
         native = source.grid.transform
         col0 = int(round((transform.c - native.c) / native.a))
         row0 = int(round((transform.f - native.f) / native.e))
-        with rasterio.open(source.path) as ds:
+        with readable.open_raster(source.path) as ds:
             values = read_window(ds, source.band, Window(col0, row0, w, h), "float64")
         return regridder.apply(to_linear(values, source.scale))
 

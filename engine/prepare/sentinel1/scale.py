@@ -18,6 +18,7 @@ else is not σ⁰ as far as this step can tell, and the user must say which scal
 import numpy as np
 
 from ...errors import InputError
+from ...raster import readable
 
 SCALES = ("db", "linear", "amplitude")
 DB_FLOOR = -100.0  # dB; lower values are fills
@@ -50,7 +51,7 @@ def detect_scale(dataset, band, name):
     Raises :class:`InputError` naming ``name`` when the values are neither.
     """
     h, w = min(dataset.height, SAMPLE_EDGE), min(dataset.width, SAMPLE_EDGE)
-    sample = dataset.read(band, out_shape=(h, w), masked=True).astype(np.float64)
+    sample = readable.read(dataset, band, out_shape=(h, w), masked=True).astype(np.float64)
     values = sample.compressed()
     values = values[np.isfinite(values) & (values != 0) & (values > DB_FLOOR)]
     if values.size == 0:

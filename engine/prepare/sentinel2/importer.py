@@ -26,6 +26,7 @@ import numpy as np
 from affine import Affine
 
 from ...errors import check_choice
+from ...raster import readable
 from ...raster.grids import Grid
 from ..indices import ROLES
 from ..optical_mosaic import BLOCK, Layout, Sample, Scene, check_unique, import_scenes, read_on
@@ -55,11 +56,9 @@ class _Reader:
     """The open images of one granule, sampled on regions of its 20 m grid."""
 
     def __init__(self, granule, stack):
-        import rasterio
-
         self.granule = granule
-        self.scl = stack.enter_context(rasterio.open(granule.path("SCL")))
-        self.bands = [(stack.enter_context(rasterio.open(granule.path(b))), res,
+        self.scl = stack.enter_context(readable.open_raster(granule.path("SCL")))
+        self.bands = [(stack.enter_context(readable.open_raster(granule.path(b))), res,
                        granule.offsets.get(b, 0.0)) for b, res in BANDS]
 
     def sample(self, transform, shape, level):

@@ -17,7 +17,7 @@ from rasterio.windows import Window
 from smdownscale.engine.errors import InputError
 from smdownscale.engine.raster.aligned import AlignedReader
 from smdownscale.engine.raster.grids import Grid
-from smdownscale.engine.raster.readable import check_raster, quiet_gdal, read
+from smdownscale.engine.raster.readable import check_raster, quiet_gdal, read, reading
 
 FIX = "; download or create it again."
 DATA = np.arange(2 * 64 * 64, dtype="float32").reshape(2, 64, 64) / 1000.0
@@ -61,6 +61,20 @@ def test_a_corrupt_tile_read_on_the_output_grid(damaged):
         with pytest.raises(InputError) as caught:
             reader.read(2, Window(0, 0, 64, 64))
     assert re.match(_message(damaged, 2, "the window at row 0, column 0 (64×64 cells)"),
+                    str(caught.value)), str(caught.value)
+
+
+def test_a_warp_from_a_corrupt_tile_names_file_band_and_block(damaged):
+    """A reprojection reading the damaged tile (as MODIS layers in another CRS)."""
+    from rasterio.warp import Resampling, reproject
+
+    out = np.full((20, 20), np.nan)
+    with rasterio.open(damaged) as ds, pytest.raises(InputError) as caught:
+        with reading(ds, 2, Window(0, 0, 64, 64)):
+            reproject(rasterio.band(ds, 2), out, dst_transform=ds.transform * ds.transform.scale(
+                3.2, 3.2), dst_crs="EPSG:4326", resampling=Resampling.nearest)
+    assert re.match(_message(damaged, 2, "the window at row 0, column 0 (64×64 cells)",
+                             tail=r"GDAL: .*TIFFReadEncodedTile\(\) failed"),
                     str(caught.value)), str(caught.value)
 
 
