@@ -8,9 +8,11 @@ the API is the standard proxy (Kohler & Linsley 1951):
 with the daily retention ``k`` (0–1; 0.85 ≈ a one-week memory) and Δt the days
 since the previous band (gaps in the dates decay the index). The first band
 starts from the equilibrium of the pixel's mean daily rain, P̄ / (1 − k), so the
-index has no spin-up dip. Missing rain (nodata) counts as no rain; cells with no
-rain value on any date stay nodata. Processed window by window. The output declares
-the unit mm when the input declares daily millimetres (mm or mm/day).
+index has no spin-up dip. Missing rain (nodata, NaN or ±inf) counts as no rain;
+cells with no rain value on any date stay nodata; NaN/inf in a file that declares no
+nodata is said once (:mod:`..raster.missing_values`). Processed window by window.
+The output declares the unit mm when the input declares daily millimetres (mm or
+mm/day).
 """
 import numpy as np
 import rasterio
@@ -20,6 +22,7 @@ from ..progress import ensure_progress
 from ..raster.executors import UnitTask
 from ..raster.grids import Grid
 from ..raster.lazy_raster import LazyRaster
+from ..raster.missing_values import nonfinite_warning, undeclared_nonfinite
 from ..raster.timestack import StackWriter, Units, read_dates
 from ..raster.windows import BlockWalker, read_window
 
@@ -29,10 +32,10 @@ DAILY_MM = ("mm", "mm/day", "mm/d", "mmd-1", "mmday-1", "mmd⁻¹", "mmday⁻¹"
 
 
 def antecedent_index(precip, retention, days, initial=None):
-    """API (dates, …) of a precipitation array (dates, …) in mm; NaN rain counts as 0."""
+    """API (dates, …) of a precipitation array (dates, …) in mm; NaN/inf rain counts as 0."""
     if not 0.0 < retention < 1.0:
         raise InputError(f"The retention k must lie between 0 and 1 (got {retention:g}).")
-    rain = np.nan_to_num(precip.astype("float64"))
+    rain = np.where(np.isfinite(precip), precip, 0.0).astype("float64")
     if initial is None:
         span = max(1.0, float(days[-1] - days[0] + 1))
         initial = rain.sum(axis=0) / span / (1.0 - retention)
@@ -61,15 +64,17 @@ def antecedent_stack(input_path, output, retention=DEFAULT_RETENTION, block=256,
         raise InputError("The precipitation stack has two bands on the same day; the API needs "
                          "one daily total per day.")
     grid = Grid.from_path(input_path)
-    missing = 0
+    missing = undeclared = 0
     with rasterio.open(input_path) as src:
         units = api_units(Units.of(src))
     task = WindowIndex(input_path, retention, days)
     with StackWriter(output, grid, dates, units=units) as out:
-        for unit, (api, lacking) in BlockWalker(grid, block, progress).map(task):
-            missing += lacking
+        for unit, (api, lacking, nonfinite) in BlockWalker(grid, block, progress).map(task):
+            missing, undeclared = missing + lacking, undeclared + nonfinite
             for b in range(len(dates)):
                 out.write(b + 1, np.where(np.isfinite(api[b]), api[b], out.nodata), unit.window)
+    if undeclared:
+        progress.warning(nonfinite_warning(input_path, undeclared))
     if missing:
         progress.warning(f"{missing} cell-date(s) had no precipitation value and counted as no "
                          "rain.")
@@ -79,7 +84,8 @@ def antecedent_stack(input_path, output, retention=DEFAULT_RETENTION, block=256,
 
 
 class WindowIndex(UnitTask):
-    """(API (bands, h, w) in mm, number of missing cell-dates) on a unit's window.
+    """(API (bands, h, w) in mm, number of missing cell-dates, number of cells holding
+    NaN/inf in a file that declares no nodata) on a unit's window.
 
     A :class:`~..raster.executors.UnitTask`: holds the precipitation stack as a
     :class:`~..raster.lazy_raster.LazyRaster`, the retention and the band ``days``, so
@@ -88,11 +94,14 @@ class WindowIndex(UnitTask):
 
     def __init__(self, path, retention, days):
         self.src, self.retention, self.days = LazyRaster(path), retention, days
+        with rasterio.open(path) as src:
+            self.nodata = src.nodata
 
     def __call__(self, unit):
         precip = np.stack([read_window(self.src, b + 1, unit.window, "float64")
                            for b in range(len(self.days))])
-        return antecedent_index(precip, self.retention, self.days), int(np.isnan(precip).sum())
+        return (antecedent_index(precip, self.retention, self.days),
+                int((~np.isfinite(precip)).sum()), undeclared_nonfinite(precip, self.nodata))
 
 
 def api_units(precipitation):

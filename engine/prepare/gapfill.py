@@ -278,9 +278,20 @@ def gap_fill_stack(path, output, max_gap_days=DEFAULT_MAX_GAP_DAYS,
             for key in totals:
                 totals[key] += stats[key]
             _write_window(out, result, unit.window)
+        _check_not_empty(name, totals["missing"], count * grid.width * grid.height)
     _report(progress, totals, max_gap_days, half_window, order,
             minimum_observations(half_window, order, min_observations))
     return dict(totals, bands=count, dates=[d.iso for d in dates], grid=grid, block=block)
+
+
+def _check_not_empty(name, missing, values):
+    """Refuse (before the output is kept) a stack all of whose ``values`` stay missing:
+    the input holds no valid value, so the output would be empty."""
+    if missing == values:
+        raise InputError(
+            f"{name} holds no valid value in any band (every cell is nodata or not a "
+            "number), so the gap-filled stack would be empty and nothing was written. Check "
+            "the input's nodata value and that it holds data.")
 
 
 def _open_stack(path, name):

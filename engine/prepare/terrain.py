@@ -273,7 +273,7 @@ def compute_terrain(dem, slope=None, aspect=None, band=1, z_factor=1.0, block=51
         outputs = [(k, p) for k, p in (("slope", slope), ("aspect", aspect)) if p]
     with LazyRaster(dem) as source:
         _write_outputs(WindowTerrain(source, band, metrics, z_factor), grid, outputs, block,
-                       progress)
+                       progress, f"'{name}' band {band}")
     for kind, path in outputs:
         progress.info(f"Wrote {kind} (degrees) to {path}")
     return {"slope": slope or None, "aspect": aspect or None, "grid": grid,
@@ -298,19 +298,30 @@ def _log_metrics(metrics, name, progress):
     return scale
 
 
-def _write_outputs(task, grid, outputs, block, progress):
-    """Compute window by window (:class:`WindowTerrain`) and write each requested output."""
+def _write_outputs(task, grid, outputs, block, progress, source):
+    """Compute window by window (:class:`WindowTerrain`) and write each requested output.
+
+    Refuses (no output kept) when no cell has a slope: ``source`` (the DEM and band, for
+    the message) holds no elevation.
+    """
     descriptions = {"slope": "slope_deg", "aspect": "aspect_deg"}
+    valid = 0
     with contextlib.ExitStack() as stack:
         writers = {kind: stack.enter_context(StackWriter(
             path, grid, nodata=DEFAULT_NODATA, descriptions=[descriptions[kind]], units=DEGREES))
             for kind, path in outputs}
         for unit, result in BlockWalker(grid, block, progress).map(task):
+            valid += int(np.isfinite(result[0]).sum())
             values = dict(zip(("slope", "aspect"), result))
             for kind, writer in writers.items():
                 data = values[kind]
                 data[np.isnan(data)] = DEFAULT_NODATA
                 writer.write(1, data, unit.window)
+        if not valid:
+            raise InputError(
+                f"{source} gives no slope anywhere: every cell is nodata or lacks valid "
+                "neighbours, so slope and aspect would be empty and nothing was written. "
+                "Choose the band that holds the elevations, or check the DEM's nodata value.")
 
 
 class WindowTerrain(UnitTask):

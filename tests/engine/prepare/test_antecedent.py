@@ -97,3 +97,27 @@ def test_stack_with_two_bands_on_one_day_is_refused(tmp_path):
     with pytest.raises(InputError, match="same day"):
         antecedent_stack(src, tmp_path / "api.tif")
     assert not (tmp_path / "api.tif").exists()
+
+
+def test_nan_and_inf_without_nodata_count_as_no_rain_and_are_told_once(tmp_path):
+    from helpers import Messages
+
+    rain = np.full((3, 2, 3), 2.0, "float32")
+    rain[0, 0, 0], rain[1, 0, 0], rain[2, 1, 2] = np.nan, np.inf, -np.inf  # 2 cells, 3 values
+    src = str(tmp_path / "rain.tif")
+    with rasterio.open(src, "w", driver="GTiff", width=3, height=2, count=3, dtype="float32",
+                       crs=GRID.crs, transform=GRID.transform) as ds:  # no nodata declared
+        ds.write(rain)
+        for band, date in enumerate(_dates([0, 1, 2]), start=1):
+            ds.set_band_description(band, date.iso)
+    messages = Messages()
+    summary = antecedent_stack(src, tmp_path / "api.tif", retention=0.5, progress=messages)
+    api, _, _ = read_stack(tmp_path / "api.tif")
+    as_no_rain = np.where(np.isfinite(rain), rain, 0.0)
+    expected = antecedent_index(as_no_rain.reshape(3, -1), 0.5, np.arange(3.0))
+    assert np.allclose(api, expected.reshape(rain.shape)) and np.isfinite(api).all()
+    assert summary["missing"] == 3
+    assert messages.warnings == [
+        "'rain.tif' has no nodata value but holds 2 NaN/inf cell(s); they are treated as "
+        "missing. Set the file's nodata value if they are meant to be missing, or check how "
+        "it was computed.", "3 cell-date(s) had no precipitation value and counted as no rain."]

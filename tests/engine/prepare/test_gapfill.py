@@ -247,3 +247,15 @@ def test_same_stack_and_counts_on_a_dask_cluster(tmp_path, dask_cluster):
     assert_same_stack(tmp_path / "here.tif", tmp_path / "there.tif")
     assert {k: there[k] for k in ("filled", "missing", "passed")} == \
         {k: here[k] for k in ("filled", "missing", "passed")} and here["filled"] > 0
+
+
+def test_stack_without_a_valid_value_is_refused_and_the_old_output_kept(tmp_path):
+    path = write_raster(tmp_path / "empty.tif", np.full((3, 2, 2), -1.0, "float32"), nodata=-1.0)
+    with rasterio.open(path, "r+") as ds:
+        for i, text in enumerate(["2019-04-01", "2019-04-02", "2019-04-04"], start=1):
+            ds.set_band_description(i, text)
+    (tmp_path / "f.tif").write_bytes(b"old")
+    with pytest.raises(InputError, match="'empty.tif' holds no valid value in any band"):
+        gap_fill_stack(path, tmp_path / "f.tif", block=1)  # 4 windows, none with a value
+    assert (tmp_path / "f.tif").read_bytes() == b"old"
+    assert sorted(os.listdir(tmp_path)) == ["empty.tif", "f.tif"]

@@ -333,3 +333,13 @@ def test_a_dask_cluster_writes_the_same_bytes(tmp_path, dask_cluster):
             assert a.descriptions == b.descriptions
             assert np.array_equal(a.read(), b.read(), equal_nan=True)
             assert (a.read() != a.nodata).sum() > 1000  # values, not only nodata
+
+
+def test_dem_without_an_elevation_is_refused_and_nothing_is_written(tmp_path):
+    grid = utm_grid((4, 5), cell=10.0)
+    path = write_raster(tmp_path / "dem.tif", np.full(grid.shape, -9999.0, "float32"),
+                        crs=grid.crs, cell=10.0, origin=(grid.transform.c, grid.transform.f))
+    with pytest.raises(InputError, match="'dem.tif' band 1 gives no slope anywhere: every cell "
+                                         "is nodata"):
+        compute_terrain(path, tmp_path / "s.tif", tmp_path / "a.tif", block=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dem.tif"]
