@@ -29,7 +29,7 @@ from ..errors import InputError, check_choice
 from ..progress import ensure_progress
 from ..raster.dates import BandDate, parse_date_from_name
 from ..raster.grids import EASE2_CELL_SIZE, EASE2_ORIGIN_X, EASE2_ORIGIN_Y, ease2_grid
-from ..raster.readable_arrays import read_array
+from ..raster.readable_arrays import open_hdf5, read_array
 from .coarse.common import (FILL, ProductFile, Source, add_counts, at_hour,
                             check_valid_range, file_name, open_files, removal_line,
                             source_identity, write_sources)
@@ -70,15 +70,10 @@ class ImportOptions:
 
 def identify(path):
     """The product of a granule (SPL3SMP, SPL3SMP_E or SPL4SMGP); InputError otherwise."""
-    import h5py
-
     name = _name(path)
-    try:
-        f = h5py.File(path, "r")
-    except OSError:
-        raise InputError(f"'{name}' is not an HDF5 file. Give SMAP L3 (SPL3SMP, SPL3SMP_E) "
-                         "or L4 (SPL4SMGP) granules as downloaded from NSIDC (.h5).") from None
-    with f:
+    with open_hdf5(path, f"'{name}' is not an HDF5 file (it is {{kind}}). Give SMAP L3 "
+                   "(SPL3SMP, SPL3SMP_E) or L4 (SPL4SMGP) granules as downloaded from NSIDC "
+                   "(.h5).") as f:
         if L3_GROUPS["AM"] in f and "soil_moisture" in f[L3_GROUPS["AM"]]:
             shape = f[L3_GROUPS["AM"]]["soil_moisture"].shape
             for product in ("SPL3SMP", "SPL3SMP_E"):

@@ -15,8 +15,10 @@ axes), the first chunk of the window that cannot be read (found by reading the
 window chunk by chunk, after the failure only), the library's words and the fix.
 """
 import itertools
+import os
 
 from ..errors import InputError
+from .file_kind import file_kind
 from .readable import FIX, window_label
 
 READ_ERRORS = (OSError, RuntimeError)  # h5py: OSError; netCDF4: RuntimeError (and OSError)
@@ -133,3 +135,21 @@ def _detail(err):
     """The library's words: 'HDF5: …' (h5py) or netCDF4's own 'NetCDF: …'."""
     text = str(err).strip().rstrip(".") or type(err).__name__
     return text if text.lower().startswith(("netcdf", "hdf")) else f"HDF5: {text}"
+
+
+def open_hdf5(path, refusal):
+    """``h5py.File(path, "r")``; a file h5py cannot open raises an InputError: "damaged or
+    incomplete" when it begins with the HDF5 signature (a download cut short), else
+    ``refusal`` (what the importer expects) with what the file is."""
+    import h5py
+
+    try:
+        return h5py.File(path, "r")
+    except OSError as err:
+        name = os.path.basename(str(path))
+        kind = file_kind(str(path))
+        if kind == "an HDF5 file":
+            raise InputError(f"'{name}' is damaged or incomplete: it begins as an HDF5 file "
+                             f"but cannot be opened ({os.path.getsize(path):,} bytes; HDF5: "
+                             f"{_detail(err)}); {FIX}.") from None
+        raise InputError(refusal.replace("{kind}", kind or "not readable")) from None

@@ -8,7 +8,6 @@ it if this one is killed; its whole size must be free before it is created, and 
 full disk or a folder one may not write in raise :class:`~..errors.InputError`.
 """
 import contextlib
-import os
 
 import numpy as np
 import rasterio

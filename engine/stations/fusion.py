@@ -295,7 +295,8 @@ def _date_field(stations, b, grid, scale, options, record, progress):
     if len(cells) < need:
         record.status = (f"unchanged: {len(cells)} station cell(s), "
                          f"{LABELS[options.interpolation]} needs at least {need}")
-        progress.warning(f"{record.date}: {record.status}.")
+        progress.warning(f"{record.date}: {record.status}" + (_floor_note(
+            record.below_floor, options) if record.below_floor else "") + ".")
         return None
     values = obs - bg if options.method == "gda" else obs / bg
     record.mean_value = float(values.mean())
@@ -304,6 +305,13 @@ def _date_field(stations, b, grid, scale, options, record, progress):
     interpolator = _interpolator(xy, values, options, record)
     progress.info(_describe(record, options))
     return interpolator
+
+
+def _floor_note(below, options):
+    """Why GRA left ``below`` station cells out of a date's ratio field, and what helps."""
+    return (f" ({below} station cell(s) left out: the map is below the GRA floor of "
+            f"{options.ratio_floor:g} m³/m³ there, 0 m³/m³ or nearly, where a ratio is "
+            f"undefined; {LABELS['gda']} corrects such a date)")
 
 
 def _interpolator(xy, values, options, record):

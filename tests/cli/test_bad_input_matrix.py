@@ -25,10 +25,10 @@ Counts (``test_counts_in_this_docstring`` keeps them true):
 =============================  =====
 cases                          35
 algorithms                     23
-clear plugin refusals          28
+clear plugin refusals          29
 QGIS refusals                  1
-successes                      4
-vague messages left (xfail)    2
+successes                      5
+vague messages left (xfail)    0
 =============================  =====
 
 The issue's categories and their cases: no CRS (sentinel1composite, resample); no
@@ -48,14 +48,8 @@ list: "Incorrect parameter value for INPUT" after GDAL's "not recognized as a
 supported file format"; every raster parameter is loaded by QGIS first, so the plugin
 says what such a file is only for file parameters — predict's MODEL).
 
-Vague messages left (strict xfail, in files this change could not touch):
-``importamsr2-truncated`` (engine/prepare/coarse/amsr2.py ``identify`` calls a cut
-HDF5 download "not an HDF5 file" though it starts with the HDF5 signature; it should
-say the file is damaged or incomplete and to download it again) and
-``fuse-gra_zero_map`` (engine/stations/fusion.py ``_date_field``: a date whose map is
-0 m³/m³ under every station says "0 station cell(s), ordinary kriging needs at least
-3", not that the stations were left out because the map is below the GRA floor there
-and that GDA corrects it).
+No vague message is left: the last two (a cut AMSR2 download called "not an HDF5 file";
+GRA's silence about stations on a 0 m³/m³ map) were fixed with the matrix.
 """
 import os
 import pathlib
@@ -282,11 +276,9 @@ def _(i, t):
             f"--OUTPUT={out}"], [out]
 
 
-@case("importamsr2", "truncated", Refusal(
-    r"'GW1AM2_20190601_01D_EQMD_L3SGSMCLF3300300\.h5'[^\n]*(damaged|incomplete|cut short)"
-    r"[^\n]*[Dd]ownload it again"),
-    vague="engine/prepare/coarse/amsr2.py identify(): a cut HDF5 download is called 'not an "
-          "HDF5 file' though it begins with the HDF5 signature")
+@case("importamsr2", "truncated", Refusal(said(
+    "'GW1AM2_20190601_01D_EQMD_L3SGSMCLF3300300.h5' is damaged or incomplete: it begins as "
+    "an HDF5 file but cannot be opened (", " bytes; HDF5: ", FIX)))
 def _(i, t):
     return [f"--INPUT={i['amsr2_cut']}", f"--OUTPUT={t / 'amsr2.tif'}"], [t / "amsr2.tif"]
 
@@ -579,9 +571,9 @@ def _(i, t):
 
 
 @case("fuse", "gra_zero_map", Success(said(
-    "2019-06-01:", "0 m³/m³", "GDA (difference)")),
-    vague="engine/stations/fusion.py _date_field(): a date whose map is 0 under every station "
-          "says '0 station cell(s), ordinary kriging needs at least 3'")
+    "2019-06-01: unchanged: 0 station cell(s), ordinary kriging needs at least 3 (",
+    " station cell(s) left out: the map is below the GRA floor of 0.01 m³/m³ there, 0 m³/m³ "
+    "or nearly, where a ratio is undefined; GDA (difference) corrects such a date).")))
 def _(i, t):
     return _gra(i, t, _gra_map(i, t, zero_band=1))
 

@@ -43,3 +43,37 @@ def test_kill_9_mid_predict_keeps_the_old_output_and_the_next_run_cleans_up(
     assert f"unfinished file(s) of an interrupted run in {tmp_path}" in again.stdout
     assert unfinished(tmp_path) == [] and sorted(os.listdir(tmp_path)) == ["sm.tif"]
     assert out.read_bytes()[:4] in (b"II*\0", b"II+\0")  # a GeoTIFF replaced the old bytes
+
+
+def test_three_runs_at_once_write_what_serial_runs_write(profile_env, predict_region,
+                                                         tmp_path):
+    # three predicts started together into one folder (each its own output, lock,
+    # partial file and resume checkpoint) against the same run alone, one after another
+    import numpy as np
+    import rasterio
+
+    def args(out):
+        return ["run", "smdownscale:predict", f"--MODEL={predict_region['lightgbm']}",
+                *[f"--PREDICTORS={p}" for p in predict_region["predictors"].values()],
+                *[f"--CATEGORICAL={p}" for p in predict_region["categorical"].values()],
+                f"--COARSE_SM={predict_region['coarse']}", "--RESIDUAL_CORRECTION=1",
+                "--DATES=2019-06-05,2019-06-12", f"--OUTPUT={out}"]
+
+    serial = tmp_path / "serial"
+    serial.mkdir()
+    alone = qgis_process(profile_env, *args(serial / "sm.tif"))
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    together = tmp_path / "together"
+    together.mkdir()
+    runs = [subprocess.Popen([QGIS_PROCESS, *args(together / f"sm_{k}.tif")], env=profile_env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for k in range(3)]
+    logs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], logs
+    with rasterio.open(serial / "sm.tif") as ds:
+        expected = ds.read()
+    for k in range(3):
+        with rasterio.open(together / f"sm_{k}.tif") as ds:
+            assert ds.descriptions == ("2019-06-05", "2019-06-12")
+            assert np.array_equal(ds.read(), expected, equal_nan=True)
+    assert sorted(os.listdir(together)) == [f"sm_{k}.tif" for k in range(3)]

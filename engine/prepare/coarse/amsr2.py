@@ -34,7 +34,7 @@ import numpy as np
 from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.global_grids import LATLON_01, LATLON_025
-from ...raster.readable_arrays import read_array
+from ...raster.readable_arrays import open_hdf5, read_array
 from .common import (ProductFile, Screen, check_grid_shape, check_valid_range,
                      day_from_name, file_name, import_bands, open_files, planned_bands)
 
@@ -73,16 +73,10 @@ class Amsr2Options:
 
 def identify(path):
     """The product (AMSR2_L3_SMC_10km or _25km) of a file; InputError otherwise."""
-    import h5py
-
     name = file_name(path)
-    try:
-        f = h5py.File(path, "r")
-    except OSError:
-        raise InputError(f"'{name}' is not an HDF5 file. Give JAXA GCOM-W AMSR2 Level 3 "
-                         f"soil-moisture files as downloaded from G-Portal ({EXAMPLE}).") \
-            from None
-    with f:
+    with open_hdf5(path, f"'{name}' is not an HDF5 file (it is {{kind}}). Give JAXA GCOM-W "
+                   "AMSR2 Level 3 soil-moisture files as downloaded from G-Portal "
+                   f"({EXAMPLE}).") as f:
         if DATASET not in f:
             raise InputError(f"'{name}' is not an AMSR2 Level 3 file: it has no "
                              f"'{DATASET}' dataset. Give the L3 soil-moisture (SMC) "

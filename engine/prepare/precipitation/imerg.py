@@ -30,7 +30,7 @@ import numpy as np
 from ...errors import InputError
 from ...raster.dates import BandDate, parse_date_from_name
 from ...raster.global_grids import LATLON_01
-from ...raster.readable_arrays import read_array
+from ...raster.readable_arrays import open_hdf5, read_array
 from . import placement as places
 from .source import Day, Source, masked, text_attr
 from .timeaxis import decode
@@ -90,16 +90,11 @@ class ImergSource(Source):
 
 def open_imerg(path, variable="calibrated"):
     """Open a daily IMERG file as an :class:`ImergSource`; InputError naming it otherwise."""
-    import h5py
-
     name = os.path.basename(str(path))
     _refuse_not_daily(name)
-    try:
-        f = h5py.File(path, "r")
-    except OSError:
-        raise InputError(f"'{name}' is not an HDF5/NetCDF4 file; IMERG daily files are "
-                         "NetCDF4 (.nc4) or HDF5 as downloaded from NASA GES DISC.") from None
-    with f:
+    with open_hdf5(path, f"'{name}' is not an HDF5/NetCDF4 file (it is {{kind}}); IMERG "
+                   "daily files are NetCDF4 (.nc4) or HDF5 as downloaded from NASA GES "
+                   "DISC.") as f:
         _refuse_not_daily(name, text_attr(f.attrs, "FileHeader"))
         found = _find(f, VARIABLES[variable])
         if found is None:
