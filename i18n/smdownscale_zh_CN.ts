@@ -348,42 +348,52 @@
   <context>
     <name>SmAlgorithm</name>
     <message>
-      <location filename="../algorithms/base.py" line="227" />
+      <location filename="../algorithms/base.py" line="243" />
       <source>where the work runs. Empty (default): in this process. local:N: N worker processes started on this machine for this run and stopped after it, for qgis_process on a large server; they are separate Python processes (the Python QGIS embeds, or $SMDOWNSCALE_WORKER_PYTHON), never copies of QGIS, so this is also safe in the QGIS desktop. tcp://host:port: a running Dask scheduler ('dask-scheduler') whose workers ('dask-worker tcp://host:port' with the folder holding this plugin on PYTHONPATH) can read the inputs, by path on a shared disk or as a GDAL virtual path (/vsicurl/, /vsis3/). The output is written here and is identical to a run in this process; a worker that dies is replaced and its work redone. Needs Dask's distributed package (python3-distributed).</source>
       <translation>计算在何处运行。留空（默认）：在本进程中运行。local:N：在本机为本次运行启动 N 个工作进程，运行结束后停止，适用于在大型服务器上使用 qgis_process；它们是独立的 Python 进程（QGIS 内嵌的 Python，或 $SMDOWNSCALE_WORKER_PYTHON），绝不是 QGIS 的副本，因此在 QGIS 桌面中使用也是安全的。tcp://host:port：一个正在运行的 Dask 调度器（'dask-scheduler'），其工作进程（'dask-worker tcp://host:port'，并将包含本插件的文件夹加入 PYTHONPATH）能够读取输入数据：通过共享磁盘上的路径，或 GDAL 虚拟路径（/vsicurl/、/vsis3/）。输出在本机写入，与在本进程中运行的结果完全相同；终止的工作进程会被替换，其工作会重新计算。需要 Dask 的 distributed 包（python3-distributed）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="243" />
+      <location filename="../algorithms/base.py" line="259" />
+      <source>advanced, default on: every date (band) is kept, as soon as it is written, in a hidden folder beside the output (.resume_…). If the run stops — cancelled, killed, a reboot, a full disk — running it again with the same inputs and parameters copies those dates and computes only the rest (the log says how many), giving the same output as an uninterrupted run. The folder is thrown away when the run succeeds, or when a rerun finds that an input file (path, size or modification time), a parameter or the plugin version changed (the log says which). Off: always start over, and neither read nor write that folder.</source>
+      <translation>高级，默认开启：每个日期（波段）一写完就保存到输出旁的隐藏文件夹（.resume_…）中。如果运行中止——被取消、被终止、重启或磁盘已满——用相同的输入和参数再次运行时，会复制这些日期，只计算其余部分（日志会说明复用了多少），得到与不中断运行相同的输出。运行成功后，或再次运行时发现某个输入文件（路径、大小或修改时间）、某个参数或插件版本已改变时（日志会说明是哪一项），该文件夹会被删除。关闭：总是重新开始，既不读取也不写入该文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="273" />
       <source>where compiled LightGBM models are kept (empty: ~/.cache/smdownscale/compiled, or $XDG_CACHE_HOME/smdownscale/compiled). A model is compiled once to machine code (lleaves) and found again by its content, the lleaves and LLVM versions and the CPU; each file is checked against its SHA-256 before it is loaded, and the folder is kept under 2 GiB (least recently used out). On a cluster, a folder the workers can read saves them compiling again.</source>
       <translation>编译后的 LightGBM 模型的存放位置（留空：~/.cache/smdownscale/compiled，或 $XDG_CACHE_HOME/smdownscale/compiled）。模型只编译一次为机器码（lleaves），之后按其内容、lleaves 与 LLVM 版本以及 CPU 再次找到；每个文件在加载前都会与其 SHA-256 校验，文件夹保持在 2 GiB 以内（最久未用的先删除）。在集群上，工作进程可读取的文件夹可省去它们重新编译。</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="158" />
+      <location filename="../algorithms/base.py" line="174" />
       <source>Lower limit (m³/m³)</source>
       <translation>下限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="160" />
+      <location filename="../algorithms/base.py" line="176" />
       <source>Upper limit (m³/m³)</source>
       <translation>上限（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="140" />
+      <location filename="../algorithms/base.py" line="143" />
       <source>Cluster (empty = this process, local:N, tcp://host:port)</source>
       <translation>集群（留空 = 本进程，local:N，tcp://host:port）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="147" />
+      <location filename="../algorithms/base.py" line="150" />
+      <source>Resume an interrupted run (off = always start over)</source>
+      <translation>继续中断的运行（关闭 = 总是重新开始）</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" line="163" />
       <source>Compiled-model cache folder (empty = the user's cache folder)</source>
       <translation>编译模型缓存文件夹（留空 = 用户缓存文件夹）</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="110" />
+      <location filename="../algorithms/base.py" line="113" />
       <source>Cancelled by the user.</source>
       <translation>已被用户取消。</translation>
     </message>
     <message>
-      <location filename="../algorithms/base.py" line="194" />
+      <location filename="../algorithms/base.py" line="210" />
       <source>The folder of the {output} does not exist. Create it or choose another place: {folder}</source>
       <translation>{output}所在的文件夹不存在。请创建该文件夹或选择其他位置：{folder}</translation>
     </message>
@@ -559,17 +569,17 @@
       <translation>最大有效值（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="44" />
+      <location filename="../algorithms/coarse_import.py" line="45" />
       <source>values outside 0.02–0.6 m³/m³ (default) are removed.</source>
       <translation>剔除超出 0.02–0.6 m³/m³（默认）范围的值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="46" />
+      <location filename="../algorithms/coarse_import.py" line="47" />
       <source>optional: cut the global grid to this extent (any CRS, or a layer's extent), snapped outward to whole cells; empty = the whole globe.</source>
       <translation>可选：将全球格网裁剪到该范围（任意 CRS，或某图层的范围），并向外对齐到完整像元；留空 = 全球。</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="49" />
+      <location filename="../algorithms/coarse_import.py" line="50" />
       <source>band count, band dates, product.</source>
       <translation>波段数、波段日期、产品。</translation>
     </message>
@@ -579,22 +589,22 @@
       <translation>范围（留空 = 全球）</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="37" />
+      <location filename="../algorithms/coarse_import.py" line="38" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（以逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="38" />
+      <location filename="../algorithms/coarse_import.py" line="39" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="82" />
+      <location filename="../algorithms/coarse_import.py" line="83" />
       <source>{label} ({n} bands)</source>
       <translation>{label}（{n} 个波段）</translation>
     </message>
     <message>
-      <location filename="../algorithms/coarse_import.py" line="57" />
+      <location filename="../algorithms/coarse_import.py" line="58" />
       <source>No file was given. Select one or more {what}.</source>
       <translation>未提供任何文件。请选择一个或多个 {what}。</translation>
     </message>
@@ -990,12 +1000,12 @@
       <translation>GRA：排除地图值低于此值的站点（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="199" />
+      <location filename="../algorithms/fuse.py" line="200" />
       <source>No soil-moisture map was given. Choose the raster or time stack to fuse.</source>
       <translation>未提供土壤水分图。请选择要融合的栅格或时间序列栈。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="208" />
+      <location filename="../algorithms/fuse.py" line="209" />
       <source>Fused soil moisture</source>
       <translation>融合后的土壤水分</translation>
     </message>
@@ -1025,32 +1035,32 @@
       <translation>无日期单波段图的日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="188" />
+      <location filename="../algorithms/fuse.py" line="189" />
       <source>Held-out stations (before/after)</source>
       <translation>留出站点（融合前/后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="191" />
+      <location filename="../algorithms/fuse.py" line="192" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="191" />
+      <location filename="../algorithms/fuse.py" line="192" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="215" />
+      <location filename="../algorithms/fuse.py" line="216" />
       <source>Held-out stations (before/after fusion)</source>
       <translation>留出站点（融合前/融合后）</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="227" />
+      <location filename="../algorithms/fuse.py" line="228" />
       <source>A fixed variogram needs both a sill and a range above 0; set both, or leave both at 0 to fit a variogram per date.</source>
       <translation>固定变异函数需要基台和变程均大于 0；请同时设置两者，或将两者均保留为 0 以逐日期拟合变异函数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="249" />
+      <location filename="../algorithms/fuse.py" line="251" />
       <source>{fused} of {total} band(s) fused; {clipped} pixel(s) clipped.</source>
       <translation>{total} 个波段中已融合 {fused} 个；{clipped} 个像元被截断。</translation>
     </message>
@@ -1100,7 +1110,7 @@
       <translation>线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/fuse.py" line="259" />
+      <location filename="../algorithms/fuse.py" line="261" />
       <source>Held-out stations ({n} pairs): RMSE {rb} → {ra}, MAE {mb} → {ma} m³/m³.</source>
       <translation>留出站点（{n} 对）：RMSE {rb} → {ra}，MAE {mb} → {ma} m³/m³。</translation>
     </message>
@@ -1590,32 +1600,32 @@
       <translation>目标格网（留空 = 各景的 30 m 格网）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="128" />
+      <location filename="../algorithms/importlandsat.py" line="129" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="130" />
+      <location filename="../algorithms/importlandsat.py" line="131" />
       <source>Reflectance files (one per date)</source>
       <translation>反射率文件（每个日期一个）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="132" />
+      <location filename="../algorithms/importlandsat.py" line="133" />
       <source>Surface temperature (K)</source>
       <translation>地表温度（K）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="134" />
+      <location filename="../algorithms/importlandsat.py" line="135" />
       <source>Valid fraction</source>
       <translation>有效比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="136" />
+      <location filename="../algorithms/importlandsat.py" line="137" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importlandsat.py" line="143" />
+      <location filename="../algorithms/importlandsat.py" line="144" />
       <source>No Landsat scene was given. Select the .tar bundles or scene folders as downloaded from USGS EarthExplorer.</source>
       <translation>未提供任何 Landsat 景。请选择从 USGS EarthExplorer 下载的 .tar 包或景文件夹。</translation>
     </message>
@@ -1733,32 +1743,32 @@
       <translation>按日期逐个处理，每次处理 512×512 个输出像元的窗口，因此内存不会随瓦片数量增长；“取消”会在下一个窗口处停止，且不留下任何输出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="171" />
+      <location filename="../algorithms/importmodis.py" line="172" />
       <source>LST, day (K)</source>
       <translation>LST，白天（K）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="171" />
+      <location filename="../algorithms/importmodis.py" line="172" />
       <source>LST, night (K)</source>
       <translation>LST，夜间（K）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="172" />
+      <location filename="../algorithms/importmodis.py" line="173" />
       <source>NDVI</source>
       <translation>NDVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="172" />
+      <location filename="../algorithms/importmodis.py" line="173" />
       <source>EVI</source>
       <translation>EVI</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="172" />
+      <location filename="../algorithms/importmodis.py" line="173" />
       <source>Land cover</source>
       <translation>土地覆盖</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="173" />
+      <location filename="../algorithms/importmodis.py" line="174" />
       <source>Observation day of year</source>
       <translation>观测年积日</translation>
     </message>
@@ -1798,22 +1808,22 @@
       <translation>目标网格（留空 = 正弦投影瓦片）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="168" />
+      <location filename="../algorithms/importmodis.py" line="169" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="170" />
+      <location filename="../algorithms/importmodis.py" line="171" />
       <source>Reflectance files (one per date)</source>
       <translation>反射率文件（每个日期一个）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="177" />
+      <location filename="../algorithms/importmodis.py" line="178" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importmodis.py" line="185" />
+      <location filename="../algorithms/importmodis.py" line="186" />
       <source>No MODIS file was given. Select the .hdf tiles as downloaded, or the GeoTIFFs of an AppEEARS request.</source>
       <translation>未提供 MODIS 文件。请选择按原样下载的 .hdf 瓦片，或 AppEEARS 请求得到的 GeoTIFF。</translation>
     </message>
@@ -1961,22 +1971,22 @@
       <translation>范围（留空 = 文件覆盖的区域）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importprecipitation.py" line="128" />
+      <location filename="../algorithms/importprecipitation.py" line="129" />
       <source>Daily precipitation (mm/day)</source>
       <translation>逐日降水（mm/day）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importprecipitation.py" line="130" />
+      <location filename="../algorithms/importprecipitation.py" line="131" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（以逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importprecipitation.py" line="139" />
+      <location filename="../algorithms/importprecipitation.py" line="140" />
       <source>No precipitation file was given. Select IMERG, CHIRPS or ERA5-Land files as downloaded.</source>
       <translation>未提供降水文件。请选择按下载原样的 IMERG、CHIRPS 或 ERA5-Land 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importprecipitation.py" line="149" />
+      <location filename="../algorithms/importprecipitation.py" line="151" />
       <source>{product} precipitation (mm/day, {n} days)</source>
       <translation>{product} 降水（mm/day，{n} 天）</translation>
     </message>
@@ -2104,27 +2114,27 @@
       <translation>目标格网（留空 = 各图幅的 20 m 格网）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="117" />
+      <location filename="../algorithms/importsentinel2.py" line="118" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="119" />
+      <location filename="../algorithms/importsentinel2.py" line="120" />
       <source>Reflectance files (one per date)</source>
       <translation>反射率文件（每个日期一个）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="120" />
+      <location filename="../algorithms/importsentinel2.py" line="121" />
       <source>Valid fraction</source>
       <translation>有效比例</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="122" />
+      <location filename="../algorithms/importsentinel2.py" line="123" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsentinel2.py" line="129" />
+      <location filename="../algorithms/importsentinel2.py" line="130" />
       <source>No Sentinel-2 product was given. Select the .zip files or .SAFE folders as downloaded.</source>
       <translation>未提供任何 Sentinel-2 产品。请选择按下载原样的 .zip 文件或 .SAFE 文件夹。</translation>
     </message>
@@ -2257,27 +2267,27 @@
       <translation>范围（留空 = 全球）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="110" />
+      <location filename="../algorithms/importsmap.py" line="111" />
       <source>SMAP soil moisture</source>
       <translation>SMAP 土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="112" />
+      <location filename="../algorithms/importsmap.py" line="113" />
       <source>Band dates (comma-separated)</source>
       <translation>波段日期（以逗号分隔）</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="113" />
+      <location filename="../algorithms/importsmap.py" line="114" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="120" />
+      <location filename="../algorithms/importsmap.py" line="121" />
       <source>No SMAP granule was given. Select one or more .h5 files.</source>
       <translation>未提供 SMAP 数据文件。请选择一个或多个 .h5 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/importsmap.py" line="133" />
+      <location filename="../algorithms/importsmap.py" line="135" />
       <source>SMAP soil moisture ({n} bands)</source>
       <translation>SMAP 土壤水分（{n} 个波段）</translation>
     </message>
@@ -2676,337 +2686,332 @@
   <context>
     <name>Predict</name>
     <message>
-      <location filename="../algorithms/predict.py" line="51" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Number of dates predicted</source>
       <translation>预测日期数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="51" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Pixels written (all dates)</source>
       <translation>写出像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="51" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Gap-filled pixels (all dates)</source>
       <translation>缺失填补像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="51" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Pixels clipped to the limits (all dates)</source>
       <translation>被截断至限值的像元数（所有日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="51" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Largest mass error, |coarse − fine mean| (m³/m³)</source>
       <translation>最大质量误差，|粗分辨率观测 − 精细均值|（m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="51" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Pixels mapped by the gap model (all dates)</source>
       <translation>由缺口模型制图的像元（全部日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="51" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>Land pixels covered (%, all dates)</source>
       <translation>已覆盖的陆地像元（%，全部日期）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="51" />
+      <location filename="../algorithms/predict.py" line="50" />
       <source>LightGBM models predicting through compiled code</source>
       <translation>通过编译代码预测的 LightGBM 模型数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="61" />
+      <location filename="../algorithms/predict.py" line="60" />
       <source>Predict downscaled soil moisture</source>
       <translation>预测降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="64" />
+      <location filename="../algorithms/predict.py" line="63" />
       <source>Apply a trained model to the fine predictors for every date, correct it with the coarse residuals and fill the coarse product's gaps.</source>
       <translation>将训练好的模型逐日期应用于精细预测因子，用粗分辨率残差进行校正，并填补粗分辨率产品的缺失。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="68" />
+      <location filename="../algorithms/predict.py" line="67" />
       <source>Step 2 of a downscaling study (Nadeem et al. 2023, steps 2–4 and §5.2): the model from Train downscaling model is applied to the fine (1 km) predictors of every date, window by window. With the coarse product, the coarse residual — coarse observation minus the fine prediction aggregated onto the coarse grid (area-weighted mean) — is interpolated to the fine cells and added, so the map keeps the coarse product's values while the model supplies the detail; where the coarse product has a gap, the model fills it.</source>
       <translation>降尺度研究的第 2 步（Nadeem et al. 2023，步骤 2–4 及 §5.2）：将“训练降尺度模型”得到的模型逐窗口应用于每个日期的精细（1 km）预测因子。提供粗分辨率产品时，粗分辨率残差——粗分辨率观测值减去聚合到粗分辨率网格上（面积加权平均）的精细预测值——会被插值到精细像元上并加到预测值中，从而使结果保持粗分辨率产品的值，而由模型提供空间细节；在粗分辨率产品存在缺失之处，由模型进行填补。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="80" />
+      <location filename="../algorithms/predict.py" line="79" />
       <source>a .smdm file written by Train downscaling model.</source>
       <translation>由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="81" />
+      <location filename="../algorithms/predict.py" line="80" />
       <source>the fine layers the model was trained on, with the same layer names (features are matched by name; a missing or extra layer is refused and named). Time stacks give the dates to predict; static layers apply to every date. The output takes the grid of the first predictor; other layers are resampled onto it on the fly (bilinear; nearest for class codes). Categorical layers are encoded as in training; classes the model never saw get every class share 0 (counted in the log).</source>
       <translation>模型训练时所用的精细图层，图层名称须相同（特征按名称匹配；缺少或多出的图层会被拒绝并指明其名称）。时间序列栈提供待预测的日期；静态图层适用于每个日期。输出采用第一个预测因子的格网；其他图层会即时重采样到该格网上（双线性；类别代码用最近邻）。分类图层按训练时的方式编码；模型从未见过的类别，其各类别占比均为 0（计入日志）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="89" />
+      <location filename="../algorithms/predict.py" line="88" />
       <source>the zone raster, for a model trained with one model per zone (each pixel goes to its zone's model).</source>
       <translation>分区栅格，用于按分区分别训练模型的情形（每个像元使用其所在分区的模型）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="91" />
+      <location filename="../algorithms/predict.py" line="90" />
       <source>optional: the coarse time stack (m³/m³) for the residual correction and to know where its gaps are. Without it the output is the model's prediction.</source>
       <translation>可选：粗分辨率时间序列栈（m³/m³），用于残差校正并确定其缺失位置。若不提供，输出即为模型的预测值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="94" />
+      <location filename="../algorithms/predict.py" line="93" />
       <source>none; bilinear (between the four coarse cell centres around a pixel); simple kriging (default, Nadeem et al. 2023; the known mean is the date's mean residual); ordinary kriging (local mean). Kriging treats each residual as a point at its coarse cell centre, with a variogram fitted to the date's residuals by weighted least squares (or pooled over all dates) and the 25 nearest coarse cells of the pixel's coarse cell; the variogram of each date is logged and written to the date report. A coarse cell's residual is used where ≥ 50 % of its fine cells have a prediction.</source>
       <translation>无；双线性（在像元周围四个粗分辨率像元中心之间插值）；简单克里金（默认，Nadeem et al. 2023；已知均值为该日期的平均残差）；普通克里金（局部均值）。克里金将每个残差视为位于其粗分辨率像元中心的点，所用变异函数通过加权最小二乘对该日期的残差拟合（或对所有日期合并拟合），并使用像元所在粗分辨率像元的 25 个最近粗分辨率像元；每个日期的变异函数会记入日志并写入日期报告。仅当粗分辨率像元中 ≥ 50 % 的精细像元有预测值时，才使用该粗分辨率像元的残差。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="103" />
+      <location filename="../algorithms/predict.py" line="102" />
       <source>default off. On: after the correction, one constant per coarse cell makes the area-weighted mean of its fine pixels equal the coarse observation exactly (to 1e-6 m³/m³, also after clipping, found by a safeguarded Newton search), so the map aggregates back to the coarse product. Impossible only where the observation itself lies outside the limits (counted in the log). What it costs: a coarse observation is the truth plus retrieval noise, and keeping it exactly puts that noise into every fine pixel of the cell (on the README's peer benchmark it took 4 points off the 1 km ubRMSE reduction at 0.01 m³/m³ noise and 38 at 0.04). Off (noise-aware): kriging adds only the spatially coherent part of the residual (the variogram's nugget, whose square root is reported as the coarse noise, is not interpolated), so the map keeps the coarse product's regional level but not each cell's noise. Either way the largest |coarse observation − fine mean| (the mass error) is logged, output and written per date. Turn it on when the map must add up to the product (e.g. to compare with it cell by cell).</source>
       <translation>默认关闭。开启时：校正之后，每个粗分辨率像元加上一个常数，使其精细像元的面积加权均值精确等于粗分辨率观测值（误差 1e-6 m³/m³ 以内，裁剪之后同样成立，由带保护的牛顿搜索求得），从而地图聚合后与粗分辨率产品一致。仅当观测值本身超出限值时无法做到（在日志中计数）。代价：粗分辨率观测值是真值加反演噪声，精确保持它会把该噪声带入该像元的每个精细像素（在 README 的同类工具基准测试中，噪声为 0.01 m³/m³ 时 1 km ubRMSE 的降幅减少 4 个百分点，噪声为 0.04 时减少 38 个百分点）。关闭时（顾及噪声）：克里金只加入残差中空间上连贯的部分（变异函数的块金不被插值，其平方根作为粗分辨率噪声报告），因此地图保持粗分辨率产品的区域水平，但不保留每个像元的噪声。无论开关，最大的 |粗分辨率观测 − 精细均值|（质量误差）都会记入日志、输出并按日期写出。当地图必须与产品逐像元相加一致时（例如与其逐像元比较）请开启。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="119" />
+      <location filename="../algorithms/predict.py" line="118" />
       <source>default on: where the coarse product has no observation the output is the model's prediction plus the interpolated residual (kriging extends the residual from the valid cells around the gap and tends to the mean residual far from them; bilinear reaches one coarse cell into a gap and uses the date's mean residual beyond). Off: those pixels are nodata. A date missing from the coarse stack is gap-filled entirely (residual 0).</source>
       <translation>默认开启：在粗分辨率产品无观测值处，输出为模型预测值加插值残差（克里金将残差从缺失区周围的有效像元向内延伸，在远离有效像元处趋于平均残差；双线性仅向缺失区内延伸一个粗分辨率像元，更远处使用该日期的平均残差）。关闭时：这些像元为无数据值。粗分辨率时间序列栈中缺少的日期将整体进行缺失填补（残差为 0）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="126" />
+      <location filename="../algorithms/predict.py" line="125" />
       <source>physical limits, default 0–0.6 m³/m³; values outside are clipped and counted.</source>
       <translation>物理限值，默认 0–0.6 m³/m³；超出范围的值将被截断并计数。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="129" />
+      <location filename="../algorithms/predict.py" line="128" />
       <source>optional raster of cells to leave empty (water, urban…): its non-zero cells, or only the listed codes (e.g. '17,13' for a land-cover raster).</source>
       <translation>可选，指定需留空像元（水体、城市等）的栅格：取其非零像元，或仅取所列代码（例如土地覆盖栅格取 '17,13'）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="132" />
+      <location filename="../algorithms/predict.py" line="131" />
       <source>optional comma-separated ISO dates (YYYY-MM-DD) to predict; empty = every date the dynamic predictors share. A date a stack lacks is refused.</source>
       <translation>可选，以逗号分隔的 ISO 日期（YYYY-MM-DD），指定待预测日期；留空 = 所有动态预测因子共有的日期。若某个时间序列栈缺少所指定的日期，该日期将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="135" />
+      <location filename="../algorithms/predict.py" line="134" />
       <source>advanced: spherical (default), exponential or gaussian; fitted once to the semivariograms of all dates pooled (default: a date's few coarse cells give an unstable nugget, and a nugget fitted too small lets kriging copy the retrieval noise) or per date; the range is at least 1.5 coarse cells (shorter structure cannot be told from noise and goes to the nugget); number of nearest coarse cells in each kriging system (default 25).</source>
       <translation>高级：球状（默认）、指数或高斯模型；变异函数对所有日期合并的半变异函数拟合一次（默认：单个日期的少量粗分辨率像元给出的块金不稳定，块金拟合过小会使克里金复制反演噪声）或按日期拟合；变程至少为 1.5 个粗分辨率像元（更短的结构无法与噪声区分，归入块金）；每个克里金方程组中最近的粗分辨率像元数（默认 25）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="142" />
+      <location filename="../algorithms/predict.py" line="141" />
       <source>0 (default) = every core; rows are predicted in chunks in parallel, with the same result for any count.</source>
       <translation>0（默认）= 使用全部核心；按行分块并行预测，任意线程数下结果均相同。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="144" />
+      <location filename="../algorithms/predict.py" line="143" />
       <source>advanced, default on: LightGBM models (partitions, gap model, date models, stacking members) predict through the same trees compiled to machine code (lleaves), 4–10× faster and equal to the learner bit for bit (checked on every load; the output is the same file). A model is compiled when the rows to predict pay for the compile (≈ 2.5 ms per leaf, e.g. 40 s for the default 500 × 31-leaf model), or whenever a compiled copy is in the cache (train's Compile option makes one ahead). Where lleaves is missing or cannot compile a model (linear trees), the learner predicts and the log says why. Off: always the learner's own code.</source>
       <translation>高级，默认开启：LightGBM 模型（分区模型、缺口模型、日期模型、堆叠成员）使用编译为机器码（lleaves）的同一组树进行预测，速度快 4–10 倍，结果与学习器逐位相同（每次加载都会检查；输出文件相同）。当待预测的行数足以抵消编译开销时（每个叶节点约 2.5 ms，例如默认 500 × 31 叶模型约 40 s），或缓存中已有编译副本时（训练的“编译”选项可提前生成）才会编译。若缺少 lleaves 或无法编译某模型（线性树），则由学习器预测，日志会说明原因。关闭：始终使用学习器自身的代码。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="154" />
+      <location filename="../algorithms/predict.py" line="153" />
       <source>advanced, default on: every date is kept, as soon as it is finished, in a hidden folder beside the output (.resume_…, about the compressed size of the finished dates). If the run stops — cancelled, killed, a reboot, a full disk — running it again with the same inputs and parameters copies those dates instead of predicting them (the log says how many) and gives the same output as an uninterrupted run. The folder is thrown away when the run succeeds, or when a rerun finds that an input file (path, size or modification time), the model, a parameter, the plugin version or the dates changed (the log says which). Off: always start over, and neither read nor write that folder.</source>
       <translation>高级，默认开启：每个日期一完成就保存在输出旁的隐藏文件夹中（.resume_…，约为已完成日期的压缩大小）。如果运行中断——取消、被终止、重启、磁盘已满——用相同的输入和参数再次运行时会复制这些日期而不是重新预测（日志会说明数量），结果与不中断的运行相同。运行成功后，或再次运行发现某个输入文件（路径、大小或修改时间）、模型、参数、插件版本或日期发生变化时（日志会说明是哪一项），该文件夹会被删除。关闭：总是从头开始，既不读取也不写入该文件夹。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="165" />
+      <location filename="../algorithms/predict.py" line="164" />
       <source>time stack (float32, m³/m³, nodata −9999, one band per date with its ISO date) on the first predictor's grid, tiled and compressed.</source>
       <translation>时间序列栈（float32，m³/m³，无数据值 −9999，每个日期一个波段并标注其 ISO 日期），位于第一个预测因子的格网上，分块存储并压缩。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="168" />
+      <location filename="../algorithms/predict.py" line="167" />
       <source>optional: per-pixel spread (m³/m³) of the ensemble — the standard deviation of the trees' predictions (random forest, extra trees) or of the base learners' predictions (stacking). It flags where the members disagree; it is not a calibrated error and ignores the coarse product's error. Other learners have no spread and are refused.</source>
       <translation>可选：集成模型的逐像元离散度（m³/m³）——即各棵树预测值（随机森林、极端随机树）或各基学习器预测值（堆叠集成）的标准差。它指示集成成员之间存在分歧的位置；它并非经过校准的误差，也未考虑粗分辨率产品本身的误差。其他学习器没有离散度，将被拒绝。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="174" />
+      <location filename="../algorithms/predict.py" line="173" />
       <source>optional byte stack per date: 1 = under a coarse observation (corrected to it), 2 = coarse gap filled by the model, 3 = coarse gap left empty (gap filling off), 4 = masked, 0 = no prediction (a predictor missing); without a coarse product every predicted pixel is 2. Pixels whose cloud-prone predictors are missing (NDVI, LST under clouds) are mapped by the model's gap model (Train, on by default) and flagged as their coarse cell says; a pixel still lacks a value only where a predictor the gap model needs is missing.</source>
       <translation>可选，每个日期一个字节堆栈：1 = 位于粗分辨率观测之下（已校正到该观测），2 = 粗分辨率缺口由模型填补，3 = 粗分辨率缺口保留为空（未开启缺口填补），4 = 已掩膜，0 = 无预测（缺少某个预测因子）；没有粗分辨率产品时，每个预测像元均为 2。云易受影响的预测因子缺失的像元（云下的 NDVI、LST）由模型的缺口模型制图（Train，默认开启），并按其粗分辨率像元的情况标记；只有缺口模型所需的预测因子缺失时，像元才没有值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="182" />
+      <location filename="../algorithms/predict.py" line="181" />
       <source>optional CSV, one row per date: pixels written, under an observation, gap-filled, clipped; coarse cells and residual mean/sd; variogram model, nugget, partial sill and range (km); largest mass error; estimated coarse noise; land pixels (every static predictor present, not masked), pixels mapped by the gap model and coverage (% of land pixels written).</source>
       <translation>可选 CSV，每个日期一行：写出的像元、位于观测之下的像元、缺口填补的像元、被截断的像元；粗分辨率像元数及残差均值/标准差；变差函数模型、块金、偏基台和变程（km）；最大质量误差；估计的粗分辨率噪声；陆地像元（所有静态预测因子齐全且未被掩膜）、由缺口模型制图的像元和覆盖率（已写出的陆地像元的 %）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="188" />
+      <location filename="../algorithms/predict.py" line="187" />
       <source>for the next Modeler step.</source>
       <translation>供图形建模器的下一步骤使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="192" />
+      <location filename="../algorithms/predict.py" line="191" />
       <source>Progress advances per window and date; Cancel stops between windows and leaves no partial output; the dates finished so far are kept for a rerun (see Resume).</source>
       <translation>进度按窗口和日期推进；取消会在窗口之间停止且不留下不完整的输出；已完成的日期会保留以便再次运行（见“续跑”）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="237" />
+      <location filename="../algorithms/predict.py" line="236" />
       <source>Kriging neighbours (coarse cells)</source>
       <translation>克里金邻域数（粗分辨率像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="239" />
+      <location filename="../algorithms/predict.py" line="238" />
       <source>Threads (0 = every core)</source>
       <translation>线程数（0 = 使用全部核心）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="311" />
+      <location filename="../algorithms/predict.py" line="308" />
       <source>Downscaled soil moisture</source>
       <translation>降尺度土壤水分</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="201" />
+      <location filename="../algorithms/predict.py" line="200" />
       <source>Model file (.smdm)</source>
       <translation>模型文件（.smdm）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="204" />
+      <location filename="../algorithms/predict.py" line="203" />
       <source>Predictors (continuous, as in training)</source>
       <translation>预测因子（连续型，与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="207" />
+      <location filename="../algorithms/predict.py" line="206" />
       <source>Categorical predictors (as in training)</source>
       <translation>分类预测因子（与训练时一致）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="210" />
+      <location filename="../algorithms/predict.py" line="209" />
       <source>Zones (for a model with one model per zone)</source>
       <translation>分区（用于按分区分别建模的模型）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="212" />
+      <location filename="../algorithms/predict.py" line="211" />
       <source>Coarse soil moisture (time stack, m³/m³)</source>
       <translation>粗分辨率土壤水分（时间序列栈，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="214" />
+      <location filename="../algorithms/predict.py" line="213" />
       <source>Residual correction</source>
       <translation>残差校正</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="218" />
+      <location filename="../algorithms/predict.py" line="217" />
       <source>Mass preserving (fine mean = coarse observation)</source>
       <translation>质量守恒（精细均值 = 粗分辨率观测值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="221" />
+      <location filename="../algorithms/predict.py" line="220" />
       <source>Fill the coarse product's gaps</source>
       <translation>填补粗分辨率产品的缺失</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="224" />
+      <location filename="../algorithms/predict.py" line="223" />
       <source>Mask (cells to leave empty)</source>
       <translation>掩膜（留空的像元）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="226" />
+      <location filename="../algorithms/predict.py" line="225" />
       <source>Mask values (comma-separated codes; empty = any non-zero)</source>
       <translation>掩膜值（以逗号分隔的代码；留空 = 任意非零值）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="229" />
+      <location filename="../algorithms/predict.py" line="228" />
       <source>Dates to predict (YYYY-MM-DD, comma-separated; empty = all)</source>
       <translation>待预测日期（YYYY-MM-DD，以逗号分隔；留空 = 全部）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="232" />
+      <location filename="../algorithms/predict.py" line="231" />
       <source>Variogram model</source>
       <translation>变异函数模型</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="235" />
+      <location filename="../algorithms/predict.py" line="234" />
       <source>Variogram</source>
       <translation>变异函数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="242" />
+      <location filename="../algorithms/predict.py" line="241" />
       <source>Compiled inference for LightGBM (off = the learner's own code)</source>
       <translation>LightGBM 编译推理（关闭 = 学习器自身的代码）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="245" />
-      <source>Resume an interrupted run (off = always start over)</source>
-      <translation>续跑中断的运行（关闭 = 总是从头开始）</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/predict.py" line="252" />
+      <location filename="../algorithms/predict.py" line="249" />
       <source>Uncertainty (ensemble spread, m³/m³)</source>
       <translation>不确定性（集成离散度，m³/m³）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="255" />
+      <location filename="../algorithms/predict.py" line="252" />
       <source>Quality flags</source>
       <translation>质量标志</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="257" />
+      <location filename="../algorithms/predict.py" line="254" />
       <source>Date report</source>
       <translation>日期报告</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="257" />
+      <location filename="../algorithms/predict.py" line="254" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="269" />
+      <location filename="../algorithms/predict.py" line="266" />
       <source>No model file was given. Choose the .smdm file written by Train downscaling model.</source>
       <translation>未提供模型文件。请选择由“训练降尺度模型”写出的 .smdm 文件。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="303" />
+      <location filename="../algorithms/predict.py" line="300" />
       <source>Mask values were given without a mask layer; they are ignored.</source>
       <translation>提供了掩膜值但未提供掩膜图层，这些值将被忽略。</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="314" />
+      <location filename="../algorithms/predict.py" line="311" />
       <source>Uncertainty (ensemble spread)</source>
       <translation>不确定性（集成离散度）</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="202" />
+      <location filename="../algorithms/predict.py" line="201" />
       <source>Model files (*.smdm);;All files (*)</source>
       <translation>模型文件 (*.smdm);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="215" />
+      <location filename="../algorithms/predict.py" line="214" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="215" />
+      <location filename="../algorithms/predict.py" line="214" />
       <source>Bilinear</source>
       <translation>双线性</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="215" />
+      <location filename="../algorithms/predict.py" line="214" />
       <source>Simple kriging</source>
       <translation>简单克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="215" />
+      <location filename="../algorithms/predict.py" line="214" />
       <source>Ordinary kriging</source>
       <translation>普通克里金</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="233" />
+      <location filename="../algorithms/predict.py" line="232" />
       <source>Spherical</source>
       <translation>球状</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="233" />
+      <location filename="../algorithms/predict.py" line="232" />
       <source>Exponential</source>
       <translation>指数</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="233" />
+      <location filename="../algorithms/predict.py" line="232" />
       <source>Gaussian</source>
       <translation>高斯</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="236" />
+      <location filename="../algorithms/predict.py" line="235" />
       <source>Fitted per date</source>
       <translation>逐日期拟合</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="236" />
+      <location filename="../algorithms/predict.py" line="235" />
       <source>Pooled over all dates</source>
       <translation>所有日期合并</translation>
     </message>
     <message>
-      <location filename="../algorithms/predict.py" line="338" />
+      <location filename="../algorithms/predict.py" line="335" />
       <source>Mask value '{value}' is not a number; list class codes separated by commas, e.g. 17,13.</source>
       <translation>掩膜值 '{value}' 不是数字；请列出以逗号分隔的类别代码，例如 17,13。</translation>
     </message>
