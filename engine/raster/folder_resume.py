@@ -14,7 +14,7 @@ import os
 import shutil
 
 from .output_guard import OutputLock
-from .resume import open_checkpoint, run_identity
+from .resume import grid_identity, open_checkpoint, run_identity
 
 PER_DATE = ("counts", "kept", "scenes")  # the summary's entries keyed by date
 
@@ -29,7 +29,7 @@ class FolderResume:
 
     def __init__(self, folder, name, inputs, options, grid, dates, progress, enabled=True):
         self.run = os.path.join(folder, f"{name}_import")
-        self.identity = run_identity(self.run, inputs, options, grid=grid.describe(),
+        self.identity = run_identity(self.run, inputs, options, grid=grid_identity(grid),
                                      dates=[d.iso for d in dates])
         self.grid, self.dates, self.progress, self.enabled = grid, dates, progress, enabled
         self.checkpoint = None

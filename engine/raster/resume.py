@@ -82,9 +82,27 @@ def run_identity(output, inputs, options, **more):
     (:func:`options_of`); ``more``: anything else that does (the dates, the other
     outputs, …). The plugin's version is added.
     """
-    return dict({"output": os.path.abspath(str(output)),
-                 "inputs": [file_identity(*item) for item in inputs],
+    return dict({"output": os.path.abspath(str(output)), "inputs": _identities(inputs),
                  "options": dict(options), "plugin_version": plugin_version()}, **more)
+
+
+def _identities(inputs):
+    """:func:`file_identity` of each (kind, path[, name]); an input without a name is
+    named by its file name (and its position among inputs of the same kind and file
+    name), so that every role is unique and a difference names the right file."""
+    out, seen = [], {}
+    for kind, path, *name in inputs:
+        label = name[0] if name else os.path.basename(str(path).rstrip("/"))
+        seen[(kind, label)] = seen.get((kind, label), 0) + 1
+        if seen[(kind, label)] > 1:
+            label = f"{label} ({seen[(kind, label)]})"
+        out.append(file_identity(kind, path, label))
+    return out
+
+
+def grid_identity(grid):
+    """What tells output grids apart: CRS, the 6 transform coefficients and the size."""
+    return [str(grid.crs), list(grid.transform)[:6], grid.width, grid.height]
 
 
 def options_of(options, ignored=("block", "resume")):

@@ -27,7 +27,7 @@ from ...errors import InputError
 from ...progress import ensure_progress
 from ...raster.dates import BandDate, parse_date_from_name
 from ...raster.executors import UnitTask
-from ...raster.resume import BandsWritten, open_checkpoint, run_identity
+from ...raster.resume import BandsWritten, grid_identity, open_checkpoint, run_identity
 from ...raster.timestack import SOIL_MOISTURE_UNITS, StackWriter
 from ...raster.windows import BlockWalker
 
@@ -348,8 +348,7 @@ def source_identity(output, files, options, grid, bands):
         options = asdict(options)
     options = {k: asdict(v) if is_dataclass(v) else v for k, v in dict(options).items()}
     return run_identity(output, [("product file", path) for path in files], options,
-                        grid=[str(grid.crs), list(grid.transform)[:6], grid.width,
-                              grid.height], bands=[str(b) for b in bands])
+                        grid=grid_identity(grid), bands=[str(b) for b in bands])
 
 
 def removal_line(totals, rules, labels):

@@ -28,7 +28,8 @@ from ...errors import InputError, check_choice
 from ...progress import ensure_progress
 from ...raster.executors import UnitTask
 from ...raster.grids import Grid
-from ...raster.resume import BandsWritten, open_checkpoint, options_of, run_identity
+from ...raster.resume import (BandsWritten, grid_identity, open_checkpoint, options_of,
+                              run_identity)
 from ...raster.timestack import StackWriter
 from ...raster.windows import BlockWalker
 from . import chirps, era5land, imerg
@@ -207,7 +208,7 @@ def import_precipitation(paths, output, options=None, bounds=None, progress=None
         _warn_incomplete_days(sources, bands, progress)
         grid = output_grid(sources, bounds)
         identity = run_identity(output, [("precipitation file", s.path) for s in sources],
-                                options_of(options), grid=grid.describe(),
+                                options_of(options), grid=grid_identity(grid),
                                 days=[f"{d.iso}: {source.path}" for d, source, _ in bands]) \
             if resume else None
         counts = _write(bands, grid, sources[0].grid, output, progress, identity)

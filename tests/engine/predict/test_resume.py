@@ -240,6 +240,23 @@ def test_difference_names_what_changed():
                       "path": "/vsicurl/http://host/ndvi.tif", "mtime_ns": None}
 
 
+def test_inputs_of_one_kind_are_told_apart(tmp_path):
+    # importers give many files of one kind: each is named by its file name (and its
+    # position when two share a name), so a difference names the file that changed
+    from smdownscale.engine.raster.resume import run_identity
+
+    paths = [tmp_path / "a" / "day.h5", tmp_path / "b" / "day.h5", tmp_path / "c.h5"]
+    for k, path in enumerate(paths):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"x" * (k + 1))
+    before = run_identity(tmp_path / "o.tif", [("product file", p) for p in paths], {})
+    assert [f["role"] for f in before["inputs"]] == [
+        "product file day.h5", "product file day.h5 (2)", "product file c.h5"]
+    paths[2].write_bytes(b"longer")
+    after = run_identity(tmp_path / "o.tif", [("product file", p) for p in paths], {})
+    assert difference(before, after) == "product file c.h5 changed"
+
+
 def test_date_groups_with_a_variogram_per_date_resume_mid_group(region, tmp_path,
                                                                  monkeypatch):
     """Groups of 2 dates (DATE_GROUP), stopped after the first date of the first group."""

@@ -81,12 +81,20 @@ def test_amsr2_resume_and_a_changed_file_starts_over(tmp_path, monkeypatch):
     files = [write_amsr2(tmp_path / name(day=d, km=25), {(row, col): 200 + d, (row + 9, col): 999},
                          km=25) for d in (1, 2, 3)]
 
-    def run(output, resume, progress):
-        return amsr2.import_amsr2(files, output, bounds=(110.0, 38.0, 120.0, 45.0),
-                                  progress=progress, resume=resume)
+    def run(output, resume, progress, bounds=(110.0, 38.0, 120.0, 45.0)):
+        return amsr2.import_amsr2(files, output, bounds=bounds, progress=progress,
+                                  resume=resume)
 
     expected, summary, _ = interrupt_and_resume(run, str(tmp_path), "sm.tif", 1, 3, "band(s)")
     assert summary["counts"] == expected["counts"] and summary["counts"]["range"] == 3
+    # an extent of the same size one cell east: another grid, so the checkpoint is not used
+    output = str(tmp_path / "resumed" / "moved.tif")
+    with pytest.raises(Cancelled):
+        run(output, True, CancelWhenCheckpointed(output, 1))
+    progress = Messages()
+    run(output, True, progress, bounds=(110.25, 38.0, 120.25, 45.0))
+    assert (f"The checkpoint in {checkpoint_folder(output)} belongs to another run (grid "
+            "changed); starting over.") in progress.infos
     # a file rewritten after the interruption: the checkpoint is not used, and says why
     output = str(tmp_path / "resumed" / "again.tif")
     with pytest.raises(Cancelled):
