@@ -257,7 +257,8 @@ def _layers(region, replace=None):
     return args + [f"--CATEGORICAL={p}" for p in region["categorical"].values()]
 
 
-NOT_HDF5 = "' is not an HDF5 file. Give "
+NOT_HDF5 = "' is not an HDF5 file (it is a text file beginning '<html><body>Earthdata login " \
+    "required</bo'). Give "
 
 
 @case("importsmap", "text_as_h5", Refusal(said(
