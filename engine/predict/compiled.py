@@ -236,6 +236,12 @@ def compile_estimator(estimator, options=None, model_text=None):
                 return Compiled(estimator, False, NOT_WORTH_IT, skipped=True,
                                 estimate=(compile_s, saving))
         return _compile(estimator, booster, text, library, opts)
+    except OSError as err:  # the cache folder cannot be made or written
+        if not str(getattr(err, "filename", "") or "").startswith(str(opts.cache_dir)):
+            return Compiled(estimator, False, f"compiling failed ({type(err).__name__}: {err})")
+        return Compiled(estimator, False, f"the compiled-model cache folder "
+                        f"'{opts.cache_dir}' cannot be used ({err.strerror}); choose another "
+                        "folder for COMPILE_CACHE")
     except Exception as err:  # noqa: BLE001 — any failure falls back to the learner
         return Compiled(estimator, False, f"compiling failed ({type(err).__name__}: {err})")
 

@@ -303,3 +303,20 @@ def test_missing_output_folder_refused_before_training(registry, training_region
     with pytest.raises(QgsProcessingException, match="does not exist. Create it"):
         processing.run("smdownscale:train", params(
             training_region, tmp_path, OUTPUT_MODEL=str(tmp_path / "nowhere" / "m.smdm")))
+
+
+def test_compile_puts_every_lightgbm_part_into_the_cache(registry, training_region, tmp_path,
+                                                        monkeypatch):
+    # 20 rounds instead of 500, so compiling takes a fraction of a second
+    from smdownscale.engine.predict.compiled import CACHE_SUFFIX
+
+    monkeypatch.setattr(learners, "ROUNDS", 20)
+    cache = tmp_path / "cache"
+    result = processing.run("smdownscale:train", params(
+        training_region, tmp_path, MODEL=alg.MODEL_KEYS.index("lightgbm"), COMPILE=True,
+        COMPILE_CACHE=str(cache), OUTPUT_REPORT=None))
+    model = load_model(result["OUTPUT_MODEL"])
+    assert model.estimators["all"].n_estimators == 20 and model.gap_model is not None
+    libraries = sorted(n for n in os.listdir(cache) if n.endswith(CACHE_SUFFIX))
+    assert result["COMPILED_MODELS"] == len(libraries) >= 2  # the pooled and the gap model
+    assert sorted(os.listdir(cache)) == sorted(libraries + [n + ".sha256" for n in libraries])

@@ -203,6 +203,18 @@ def test_turned_off_gives_the_learner(model, tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+def test_a_cache_folder_that_cannot_be_made_falls_back_and_says_why(model, window_rows,
+                                                                     tmp_path):
+    taken = tmp_path / "a_file"
+    taken.write_text("not a folder")
+    for cache, why in ((taken, "File exists"), (taken / "sub", "Not a directory")):
+        result = compile_estimator(model, CompileOptions(cache_dir=str(cache)))
+        assert not result.compiled and result.predictor is model
+        assert result.reason == (f"the compiled-model cache folder '{cache}' cannot be used "
+                                 f"({why}); choose another folder for COMPILE_CACHE")
+    assert sorted(os.listdir(tmp_path)) == ["a_file"]
+
+
 def test_other_learners_are_left_alone(tmp_path):
     from sklearn.linear_model import Ridge
 
