@@ -25,8 +25,9 @@ from .validation_data import DEFAULT_SERIES_STATIONS, figure_data
 from .validation_figures import box_section, density_section, r_ubrmse_section
 from .validation_products import (PRODUCT_COLOURS, SM_UNITS, pair_key, product_names,
                                   products_of)
-from .validation_station_plots import (date_span, series_panel,
-                                       series_section, station_map_section, station_panel)
+from .validation_station_plots import (date_span, map_axis_labels,  # noqa: F401 (kept)
+                                       series_panel, series_section, station_map_section,
+                                       station_panel)
 
 DEFAULT_TITLE = "Soil-moisture downscaling: validation against stations"
 NO_GROUP_COLOUR = "#999999"
