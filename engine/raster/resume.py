@@ -46,6 +46,9 @@ from .plugin_version import plugin_version
 from .timestack import geotiff_profile
 
 MANIFEST = "manifest.json"
+# the band files are read once, by a rerun: fast Zstandard (level 1, no predictor) instead
+# of the outputs' DEFLATE with predictor, which cost about as much as the import itself
+CHECKPOINT_CODEC = {"compress": "zstd", "zstd_level": 1, "predictor": 1}
 FORMAT = "smdownscale-resume"
 FORMAT_VERSION = 1
 
@@ -286,7 +289,8 @@ class RunCheckpoint:
     def _copy_band(self, kind, band, source, windows):
         tmp = temp_path(self.folder, "partial", ".tif")
         try:
-            profile = geotiff_profile(self.grid, 1, source.dtype, source.nodata)
+            profile = dict(geotiff_profile(self.grid, 1, source.dtype, source.nodata),
+                           **CHECKPOINT_CODEC)
             with rasterio.open(tmp, "w", **profile) as out:
                 for window in windows:
                     out.write(source.read(band, window), 1, window=window)
