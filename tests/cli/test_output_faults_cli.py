@@ -77,3 +77,33 @@ def test_three_runs_at_once_write_what_serial_runs_write(profile_env, predict_re
             assert ds.descriptions == ("2019-06-05", "2019-06-12")
             assert np.array_equal(ds.read(), expected, equal_nan=True)
     assert sorted(os.listdir(together)) == [f"sm_{k}.tif" for k in range(3)]
+
+
+def test_an_import_resumes_through_qgis_process(profile_env, tmp_path):
+    # an AMSR2 import of 3 files stopped once its first band was kept (engine, cancelled),
+    # then run by qgis_process with the algorithm's defaults: it reuses that band, says so
+    # and writes what an uninterrupted import writes
+    from amsr2_files import CELL, name, write_amsr2
+    from helpers import CancelWhenCheckpointed, assert_same_stack
+
+    from smdownscale.engine.errors import Cancelled
+    from smdownscale.engine.prepare.coarse.amsr2 import import_amsr2
+    from smdownscale.engine.raster.resume import checkpoint_folder
+
+    (_, _), (row, col) = CELL[25]
+    files = [write_amsr2(tmp_path / name(day=d, km=25), {(row, col): 200 + d}, km=25)
+             for d in (1, 2, 3)]
+    bounds = (110.0, 38.0, 120.0, 45.0)
+    out, reference = tmp_path / "out" / "sm.tif", tmp_path / "reference.tif"
+    out.parent.mkdir()
+    import_amsr2(files, str(reference), bounds=bounds, resume=False)
+    with pytest.raises(Cancelled):
+        import_amsr2(files, str(out), bounds=bounds, progress=CancelWhenCheckpointed(out, 1))
+    run = qgis_process(profile_env, "run", "smdownscale:importamsr2",
+                       *[f"--INPUT={f}" for f in files], "--EXTENT=110,120,38,45 [EPSG:4326]",
+                       f"--OUTPUT={out}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (f"Resumed: 1 of 3 band(s) reused from an interrupted run "
+            f"({checkpoint_folder(out)})") in run.stdout
+    assert_same_stack(out, reference)
+    assert os.listdir(out.parent) == ["sm.tif"]

@@ -44,6 +44,16 @@ def _check(caught, path, dataset, damaged, library, folder, rows=0, cols=1):
     assert os.listdir(folder) == []
 
 
+def _damaged_chunk(path, dataset, cell, tmp_path):
+    """Damage the chunk of ``dataset`` holding ``cell``, check that HDF5 itself cannot read
+    it, and make an empty output folder; return ((corner, shape) of the chunk, folder)."""
+    damaged = corrupt_chunk(path, dataset, cell)
+    _hdf5_fails(path, dataset, *damaged)
+    out = tmp_path / "out"
+    out.mkdir()
+    return damaged, out
+
+
 def _hdf5_fails(path, dataset, corner, shape):
     """The premise: HDF5 itself cannot read the damaged chunk."""
     import h5py
@@ -77,10 +87,7 @@ def test_amsr2_with_a_damaged_chunk(tmp_path):
 
     (_, (row, col)) = CELL[10]
     path = write_amsr2(tmp_path / name(), {(row, col): 250})
-    damaged = corrupt_chunk(path, "Geophysical Data", (row, col, 0))
-    _hdf5_fails(path, "Geophysical Data", *damaged)
-    out = tmp_path / "out"
-    out.mkdir()
+    damaged, out = _damaged_chunk(path, "Geophysical Data", (row, col, 0), tmp_path)
     with pytest.raises(InputError) as caught:
         import_amsr2([path], str(out / "sm.tif"), bounds=(110.1, 38.0, 120.0, 45.0))
     _check(caught, path, "/Geophysical Data", damaged, "HDF5: ", out)
@@ -94,10 +101,7 @@ def test_imerg_nc4_read_with_h5py_with_a_damaged_chunk(tmp_path):
                            {(116.05, 41.45): 10.0})
     lons, lats = imerg_axes()
     cell = (0, int(np.argmin(abs(lons - 116.05))), int(np.argmin(abs(lats - 41.45))))
-    damaged = corrupt_chunk(path, "precipitationCal", cell)
-    _hdf5_fails(path, "precipitationCal", *damaged)
-    out = tmp_path / "out"
-    out.mkdir()
+    damaged, out = _damaged_chunk(path, "precipitationCal", cell, tmp_path)
     with pytest.raises(InputError) as caught:
         import_precipitation([path], str(out / "p.tif"), bounds=(110.0, 38.0, 120.0, 45.0))
     # (time, lon, lat): the raster's rows are the latitudes, its columns the longitudes
@@ -111,10 +115,7 @@ def test_smos_ic_with_a_damaged_chunk(tmp_path):
     from smos_files import COL, ROW, ic_name, write_smos
 
     path = write_smos(tmp_path / ic_name(1, "A"), {(ROW, COL): 0.2}, product="ic")
-    damaged = corrupt_chunk(path, "Soil_Moisture", (ROW, COL))
-    _hdf5_fails(path, "Soil_Moisture", *damaged)
-    out = tmp_path / "out"
-    out.mkdir()
+    damaged, out = _damaged_chunk(path, "Soil_Moisture", (ROW, COL), tmp_path)
     with pytest.raises(InputError) as caught:
         import_smos([path], str(out / "sm.tif"))
     _check(caught, path, "Soil_Moisture", damaged, "NetCDF: ", out)
@@ -125,10 +126,7 @@ def test_cci_with_a_damaged_chunk(tmp_path):
     from smdownscale.engine.prepare.coarse.cci import import_cci
 
     path = write_cci(tmp_path / name(), {(ROW, COL): 0.3})
-    damaged = corrupt_chunk(path, "sm", (0, ROW, COL))
-    _hdf5_fails(path, "sm", *damaged)
-    out = tmp_path / "out"
-    out.mkdir()
+    damaged, out = _damaged_chunk(path, "sm", (0, ROW, COL), tmp_path)
     with pytest.raises(InputError) as caught:
         import_cci([path], str(out / "sm.tif"))
     _check(caught, path, "sm", damaged, "NetCDF: ", out, rows=1, cols=2)
@@ -143,10 +141,7 @@ def test_era5land_with_a_damaged_chunk_in_its_second_step(tmp_path):
         (dt.datetime(2019, 6, 1), {point: 0.004}), (dt.datetime(2019, 6, 2), {point: 0.0125})])
     lon, lat = era5_axes(110.0, 38.0, 120.0, 45.0)
     cell = (1, int(np.argmin(abs(lat - 41.5))), int(np.argmin(abs(lon - 116.0))))
-    damaged = corrupt_chunk(path, "tp", cell)
-    _hdf5_fails(path, "tp", *damaged)
-    out = tmp_path / "out"
-    out.mkdir()
+    damaged, out = _damaged_chunk(path, "tp", cell, tmp_path)
     with pytest.raises(InputError) as caught:
         import_precipitation([path], str(out / "p.tif"))
     _check(caught, path, "tp", damaged, "NetCDF: ", out, rows=1, cols=2)
