@@ -219,7 +219,7 @@ class _Run:
         self.grid, self.dates, self.opts, self.progress = grid, dates, opts, progress
         self.outputs = None  # PredictionOutputs, set by predict_stack
         self.checkpoint = None  # RunCheckpoint (resume on), set by predict_stack
-        self.walker = self._walker(reused=0)
+        self.walker = self._walker()
         self.records = [DateRecord(d.iso if d else "") for d in dates]
         self.area = None
         self.pooled = None
@@ -234,12 +234,15 @@ class _Run:
                                          want_spread=False)
         self.compiled = 0  # LightGBM estimators predicting through compiled code
 
-    def _walker(self, reused):
-        """The window loop of the run: 1 pass per reused date, 1 or 3 per predicted one."""
-        passes = 1 if self.opts.correction == "none" else 3
+    def _walker(self):
+        """The window loop of the run: :meth:`_passes_per_date` per date."""
         return BlockWalker(self.grid, self.opts.block, self.progress,
-                           passes=(len(self.dates) - reused) * passes + reused,
+                           passes=len(self.dates) * self._passes_per_date(),
                            span=PROGRESS_SPAN)
+
+    def _passes_per_date(self):
+        """Walks over the windows a predicted date takes: 1, or 3 with a correction."""
+        return 1 if self.opts.correction == "none" else 3
 
     def compile(self, model, grid, dates):
         """Let the predictor use compiled LightGBM code where it is worth it (:mod:`.compiled`)."""
@@ -339,20 +342,15 @@ class _Run:
         """Copy the dates the checkpoint holds into the outputs; return their indices."""
         if self.checkpoint is None or not self.checkpoint.finished:
             return set()
-        bands = [b for b in self.checkpoint.finished if 1 <= b <= len(self.dates)]
-        self.walker = self._walker(reused=len(bands))
-        writers = self.outputs.writers()
-        for unit in self.walker.walk(self.walker.units(bands, stage="reuse")):
-            for kind, writer in writers.items():
-                writer.write(unit.band, self.checkpoint.read(kind, unit.band, unit.window),
-                             unit.window)
-        for band in bands:
+        bands = self.checkpoint.restore(self.outputs.writers(), self.walker.windows,
+                                        len(self.dates))
+        self.walker.drop_passes(len(bands) * self._passes_per_date())
+        for band in sorted(bands):
             stored = self.checkpoint.records.get(band, {})
             self.records[band - 1] = DateRecord(**stored.get("record", {}))
             for name, n in stored.get("unseen", {}).items():
                 self.unseen[name] = self.unseen.get(name, 0) + n
                 self.date_unseen[band - 1][name] = n
-        self.checkpoint.announce(len(bands), len(self.dates))
         return {b - 1 for b in bands}
 
     def _keep(self, i):

@@ -349,13 +349,9 @@ class RunCheckpoint:
                 for kind, writer in writers.items():
                     writer.write(band, self.read(kind, band, window), window)
         if bands:
-            self.announce(len(bands), total, what)
+            self.progress.info(f"Resumed: {len(bands)} of {total} {what} reused from an "
+                               f"interrupted run ({self.folder})")
         return set(bands)
-
-    def announce(self, reused, total, what="date(s)"):
-        """Log that ``reused`` of ``total`` were taken from the checkpoint."""
-        self.progress.info(f"Resumed: {reused} of {total} {what} reused from an interrupted "
-                           f"run ({self.folder})")
 
     def read(self, kind, band, window):
         """The stored values of ``kind`` for 1-based ``band`` on ``window``."""
